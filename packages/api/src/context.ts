@@ -1,0 +1,49 @@
+import type { Auth, SessionUser } from '@cc/auth';
+import { resolveSessionUser } from '@cc/auth';
+import type { Database } from '@cc/db';
+
+import type { Actor } from './services/audit/write-audit';
+import type { SecretBox } from './services/secrets/secret-box';
+
+/** Long-lived parts of the server, created once per process. */
+export interface ServerDeps {
+  db: Database;
+  auth: Auth;
+  secrets: SecretBox;
+}
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface Context extends ServerDeps {
+  user: SessionUser | null;
+  req: RequestMeta;
+}
+
+/** The context without HTTP: tests and server-side callers pass the user directly. */
+export function createInnerContext(deps: ServerDeps, user: SessionUser | null, req?: Partial<RequestMeta>): Context {
+  return { ...deps, user, req: { ip: req?.ip ?? null, userAgent: req?.userAgent ?? null } };
+}
+
+export async function createRequestContext(deps: ServerDeps, headers: Headers): Promise<Context> {
+  const user = await resolveSessionUser(deps.auth, deps.db.prisma, headers);
+  return createInnerContext(deps, user, requestMeta(headers));
+}
+
+export function requestMeta(headers: Headers): RequestMeta {
+  // Next.js sets x-forwarded-for from the socket; behind a proxy the first hop is the client.
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return { ip: forwarded || headers.get('x-real-ip') || null, userAgent: headers.get('user-agent') };
+}
+
+export function actorOf(ctx: Pick<Context, 'user' | 'req'>): Actor {
+  return {
+    id: ctx.user?.id ?? null,
+    email: ctx.user?.email ?? null,
+    role: ctx.user?.role ?? null,
+    ip: ctx.req.ip,
+    userAgent: ctx.req.userAgent,
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Every setting the console reads, in one place (README "Configuration" lists the same). */
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  CC_DATA_DIR: z.string().optional(),
+  CC_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  CC_TRUSTED_ORIGINS: z.string().optional(),
+  CC_SECRET_KEY: z.string().optional(),
+  CC_ADMIN_EMAIL: z.string().email().default('admin@cluster.local'),
+  CC_ADMIN_PASSWORD: z.string().min(12).optional(),
+  CC_DEMO_NODES: z.string().optional(),
+  CC_DEMO_USERS: z.string().optional(),
+  CC_COLLECTOR: z.enum(['on', 'off']).default('on'),
+  CC_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
+  CC_POLL_TIMEOUT_MS: z.coerce.number().int().min(100).default(1500),
+  CC_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid console configuration:\n${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,18 @@
+/** Errors services raise; the tRPC layer maps `code` to a status. Services never import tRPC. */
+export type AppErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAVAILABLE';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    /** Per-field messages for forms (same shape as zod's flattened fieldErrors). */
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function fieldError(code: AppErrorCode, field: string, message: string): AppError {
+  return new AppError(code, message, { [field]: [message] });
+}

@@ -1,0 +1,7 @@
+export { appRouter, createCaller, type AppRouter } from './root';
+export { createInnerContext, createRequestContext, requestMeta, type Context, type ServerDeps } from './context';
+export { AppError } from './errors';
+export { SecretBox, deriveSecret, loadMasterKey } from './services/secrets/secret-box';
+export { writeAudit, SYSTEM_ACTOR, type Actor } from './services/audit/write-audit';
+export { NODE_STATES, type NodeState } from './services/nodes/node-state';
+export type { NodeRow } from './services/nodes/list-nodes';

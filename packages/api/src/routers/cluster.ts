@@ -1,0 +1,6 @@
+import { clusterOverview } from '../services/nodes/list-nodes';
+import { createTRPCRouter, procedure } from '../trpc';
+
+export const clusterRouter = createTRPCRouter({
+  overview: procedure.query(({ ctx }) => clusterOverview(ctx.db.prisma)),
+});

@@ -1,0 +1,156 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createTestDeps, callerAs } from '../../test/db';
+import { startAgentProcess, type RunningAgent } from '../../test/agents';
+import { Collector } from '../services/collector';
+
+type Deps = Awaited<ReturnType<typeof createTestDeps>>;
+let deps: Deps;
+let agent: RunningAgent;
+
+beforeAll(async () => {
+  [deps, agent] = await Promise.all([createTestDeps(), startAgentProcess('int-backend-1')]);
+});
+afterAll(async () => {
+  await agent?.stop();
+  await deps?.dispose();
+});
+
+async function trpcError(p: Promise<unknown>): Promise<TRPCError & { fieldErrors?: Record<string, string[]> }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError) return Object.assign(e, { fieldErrors: (e.cause as { fieldErrors?: Record<string, string[]> })?.fieldErrors });
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+function auditRows(action: string) {
+  return deps.db.prisma.auditEvent.findMany({ where: { action }, orderBy: { id: 'asc' } });
+}
+
+describe('nodes.register', () => {
+  it('registers a real agent after probing it, and audits without the token', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const node = await admin.nodes.register({ name: 'backend-a', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token });
+    expect(node.name).toBe('backend-a');
+    const stored = await deps.db.prisma.node.findUniqueOrThrow({ where: { id: node.id } });
+    expect(stored.tokenEnc).not.toContain(agent.token);
+    expect(deps.secrets.open(stored.tokenEnc)).toBe(agent.token);
+    const [entry] = (await auditRows('node.register')).filter((e) => e.targetId === node.id);
+    expect(entry).toMatchObject({ outcome: 'SUCCESS', actorRole: 'SERVER_ADMIN', sourceIp: '127.0.0.9' });
+    expect(JSON.stringify(entry, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))).not.toContain(agent.token);
+  });
+
+  it('gives field errors for invalid input and writes nothing', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const before = await deps.db.prisma.node.count();
+    const err = await trpcError(admin.nodes.register({ name: '-bad name-', role: 'BACKEND', adminUrl: 'ftp://x', token: 'short' }));
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(await deps.db.prisma.node.count()).toBe(before);
+  });
+
+  it('refuses a duplicate name on the name field', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const err = await trpcError(admin.nodes.register({ name: 'backend-a', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }));
+    expect(err.code).toBe('CONFLICT');
+    expect(err.fieldErrors?.name?.[0]).toMatch(/already registered/);
+  });
+
+  it('explains an unreachable node and a wrong token on the right fields, and audits the failure', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const unreachable = await trpcError(
+      admin.nodes.register({ name: 'ghost', role: 'BACKEND', adminUrl: 'http://127.0.0.1:9', token: 'x'.repeat(32) }),
+    );
+    expect(unreachable.code).toBe('BAD_REQUEST');
+    expect(unreachable.fieldErrors?.adminUrl?.[0]).toMatch(/refused|reach/i);
+    const wrongToken = await trpcError(
+      admin.nodes.register({ name: 'wrong-token', role: 'BACKEND', adminUrl: agent.adminUrl, token: 'y'.repeat(32) }),
+    );
+    expect(wrongToken.fieldErrors?.token?.[0]).toMatch(/token/i);
+    const wrongRole = await trpcError(
+      admin.nodes.register({ name: 'wrong-role', role: 'FRONTEND', adminUrl: agent.adminUrl, token: agent.token }),
+    );
+    expect(wrongRole.fieldErrors?.role?.[0]).toMatch(/reports role "backend"/);
+    const failures = (await auditRows('node.register')).filter((e) => e.outcome === 'FAILURE');
+    expect(failures.map((f) => f.targetName)).toEqual(expect.arrayContaining(['ghost', 'wrong-token', 'wrong-role']));
+  });
+});
+
+describe('access', () => {
+  it('answers 401 without a session and 403 for roles without the scope (audited as DENIED)', async () => {
+    const anonymous = await callerAs(deps, null);
+    expect((await trpcError(anonymous.nodes.list({}))).code).toBe('UNAUTHORIZED');
+    const auditor = await callerAs(deps, 'AUDITOR');
+    await expect(auditor.nodes.list({})).resolves.toBeTruthy();
+    const denied = await trpcError(auditor.nodes.register({ name: 'x1', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }));
+    expect(denied.code).toBe('FORBIDDEN');
+    expect((await auditRows('nodes.register')).at(-1)).toMatchObject({ outcome: 'DENIED', actorRole: 'AUDITOR' });
+    const domainAdmin = await callerAs(deps, 'DOMAIN_ADMIN');
+    expect((await trpcError(domainAdmin.nodes.list({}))).code).toBe('FORBIDDEN');
+    expect((await trpcError(domainAdmin.cluster.overview())).code).toBe('FORBIDDEN');
+  });
+
+  it('returns 404 for a node that does not exist', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const err = await trpcError(admin.nodes.get({ id: '00000000-0000-4000-8000-000000000000' }));
+    expect(err.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('collector and the Single Service Image', () => {
+  it('shows a polled node as live with its load, then Down within 3 s of its death', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const victim = await startAgentProcess('int-frontend-1', 'frontend');
+    const node = await admin.nodes.register({ name: 'frontend-a', role: 'FRONTEND', adminUrl: victim.adminUrl, token: victim.token });
+    await deps.db.prisma.collectorLease.upsert({ where: { id: 1 }, create: { holder: 'test', heartbeatAt: new Date() }, update: { heartbeatAt: new Date() } });
+    const collector = new Collector({ db: deps.db, secrets: deps.secrets, timeoutMs: 1000 });
+    await collector.tick();
+    await new Promise((r) => setTimeout(r, 300));
+    await collector.flush();
+
+    const live = await admin.nodes.get({ id: node.id });
+    expect(live.state).toBe('ready');
+    expect(live.clusterRole).toBe('none');
+    expect(live.listeners.length).toBeGreaterThan(0);
+    const overview = await admin.cluster.overview();
+    expect(overview.nodes).toBe(2);
+    expect(overview.sessions.total).toBeGreaterThanOrEqual(live.sessions.total);
+
+    await victim.stop();
+    const killedAt = Date.now();
+    await collector.tick();
+    await new Promise((r) => setTimeout(r, 300));
+    await collector.flush();
+    const afterFailure = await admin.nodes.get({ id: node.id });
+    expect(afterFailure.lastError).toMatch(/refused|reach/i);
+    await new Promise((r) => setTimeout(r, Math.max(0, 3100 - (Date.now() - killedAt))));
+    await deps.db.prisma.collectorLease.update({ where: { id: 1 }, data: { heartbeatAt: new Date() } });
+    const dead = await admin.nodes.get({ id: node.id });
+    expect(dead.state).toBe('down');
+    expect(dead.sessions.total).toBe(0);
+
+    const page = await admin.nodes.list({ search: 'frontend', pageSize: 10 });
+    expect(page.items.map((n) => n.name)).toEqual(['frontend-a']);
+    expect((await admin.nodes.history({ id: node.id, minutes: 5 })).length).toBeGreaterThan(0);
+    await admin.nodes.remove({ id: node.id });
+    expect((await auditRows('node.remove')).at(-1)).toMatchObject({ outcome: 'SUCCESS', targetName: 'frontend-a' });
+  });
+
+  it('shows every node Unknown when the collector has stopped heartbeating', async () => {
+    const auditor = await callerAs(deps, 'AUDITOR');
+    await deps.db.prisma.collectorLease.update({ where: { id: 1 }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
+    const page = await auditor.nodes.list({});
+    expect(page.collector.alive).toBe(false);
+    expect(page.items.every((n) => n.state === 'unknown')).toBe(true);
+  });
+});
+
+describe('audit log', () => {
+  it('refuses to change or delete entries', async () => {
+    await expect(deps.db.sql.query(`UPDATE audit_event SET action = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(deps.db.sql.query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+import { validateAdminUrl } from '@cc/node-api';
+
+export const ZNodeId = z.object({ id: z.uuid({ message: 'Not a node id.' }) });
+
+export const ZListNodesInput = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(500).default(50),
+  search: z.string().trim().max(100).optional(),
+  role: z.enum(['FRONTEND', 'BACKEND']).optional(),
+});
+
+export const ZHistoryInput = ZNodeId.extend({ minutes: z.number().int().min(1).max(24 * 60).default(15) });
+
+const ZAdminUrl = z
+  .string()
+  .trim()
+  .min(1, 'Enter the node admin URL.')
+  .superRefine((url, ctx) => {
+    const problem = validateAdminUrl(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const ZRegisterNodeInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter a name.')
+    .max(63, 'At most 63 characters.')
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i, 'Letters, digits, dots and hyphens; start and end with a letter or digit.'),
+  role: z.enum(['FRONTEND', 'BACKEND'], { message: 'Choose frontend or backend.' }),
+  adminUrl: ZAdminUrl,
+  token: z.string().min(16, 'Node tokens are at least 16 characters.').max(512, 'At most 512 characters.'),
+});
+
+export const ZTestNodeInput = ZRegisterNodeInput.pick({ role: true, adminUrl: true, token: true });

@@ -1,0 +1,45 @@
+import { actorOf } from '../context';
+import { clusterOverview, getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
+import { probeNode, registerNode, removeNode } from '../services/nodes/register-node';
+import { createTRPCRouter, procedure } from '../trpc';
+import { ZHistoryInput, ZListNodesInput, ZNodeId, ZRegisterNodeInput, ZTestNodeInput } from './nodes.schema';
+
+/** How often a watching browser gets a fresh page of the Single Service Image. */
+const WATCH_INTERVAL_MS = 1000;
+
+export const nodesRouter = createTRPCRouter({
+  list: procedure.input(ZListNodesInput).query(({ ctx, input }) => listNodes(ctx.db.prisma, input)),
+
+  /** Live page of nodes plus totals over SSE; each console process reads the shared database. */
+  watch: procedure.input(ZListNodesInput).subscription(async function* ({ ctx, input, signal }) {
+    while (!signal?.aborted) {
+      const [page, overview] = await Promise.all([listNodes(ctx.db.prisma, input), clusterOverview(ctx.db.prisma)]);
+      yield { page, overview };
+      await sleep(WATCH_INTERVAL_MS, signal);
+    }
+  }),
+
+  get: procedure.input(ZNodeId).query(({ ctx, input }) => getNode(ctx.db.prisma, input.id)),
+
+  history: procedure.input(ZHistoryInput).query(({ ctx, input }) => nodeHistory(ctx.db.prisma, input.id, input.minutes)),
+
+  test: procedure.input(ZTestNodeInput).mutation(async ({ input }) => {
+    const info = await probeNode(input);
+    return { ok: true as const, info };
+  }),
+
+  register: procedure
+    .input(ZRegisterNodeInput)
+    .mutation(({ ctx, input }) => registerNode({ prisma: ctx.db.prisma, secrets: ctx.secrets, actor: actorOf(ctx) }, input)),
+
+  remove: procedure
+    .input(ZNodeId)
+    .mutation(({ ctx, input }) => removeNode({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input.id)),
+});
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}

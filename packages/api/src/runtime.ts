@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+
+import { createAuth, createUserWithPassword, ensureInitialAdmin } from '@cc/auth';
+import { dataRoot, openDatabase, type Database } from '@cc/db';
+
+import type { ServerDeps } from './context';
+import { readEnv, type Env } from './env';
+import { SYSTEM_ACTOR, writeAudit } from './services/audit/write-audit';
+import { runCollectorWhenLeader, type CollectorLeadership } from './services/collector';
+import { deriveSecret, loadMasterKey, SecretBox } from './services/secrets/secret-box';
+
+export interface Runtime extends ServerDeps {
+  env: Env;
+  collector: CollectorLeadership | null;
+  close(): Promise<void>;
+}
+
+/** Builds the server side of one console process: database (migrated), auth, secrets, collector. */
+export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
+  const root = env.CC_DATA_DIR ?? dataRoot();
+  const db = await openDatabase({ url: env.DATABASE_URL });
+  const masterKey = loadMasterKey(env.CC_SECRET_KEY, root);
+  const secrets = new SecretBox(masterKey);
+  const publicUrl = new URL(env.CC_PUBLIC_URL);
+  const auth = createAuth({
+    prisma: db.prisma,
+    secret: deriveSecret(masterKey, 'auth'),
+    baseURL: publicUrl.origin,
+    trustedOrigins: [publicUrl.origin, ...(env.CC_TRUSTED_ORIGINS?.split(',').map((s) => s.trim()) ?? [])],
+    signInPerMinute: env.CC_SIGNIN_PER_MINUTE,
+  });
+
+  const admin = await ensureInitialAdmin(db.prisma, { email: env.CC_ADMIN_EMAIL, password: env.CC_ADMIN_PASSWORD });
+  if (admin.created) {
+    await writeAudit(db.prisma, SYSTEM_ACTOR, {
+      action: 'user.bootstrap',
+      targetType: 'user',
+      targetName: admin.email,
+      after: { email: admin.email, role: 'SERVER_ADMIN' },
+      outcome: 'SUCCESS',
+    });
+    announceAdmin(root, admin.email, admin.generatedPassword);
+  }
+  if (env.CC_DEMO_NODES) await registerDemoNodes(db, secrets, env.CC_DEMO_NODES);
+  if (env.CC_DEMO_USERS) await createDemoUsers(db, env.CC_DEMO_USERS);
+
+  const collector =
+    env.CC_COLLECTOR === 'on'
+      ? runCollectorWhenLeader({
+          db,
+          secrets,
+          intervalMs: env.CC_POLL_INTERVAL_MS,
+          timeoutMs: env.CC_POLL_TIMEOUT_MS,
+          log: (m) => console.log(`[console] ${m}`),
+        })
+      : null;
+
+  return {
+    env,
+    db,
+    auth,
+    secrets,
+    collector,
+    async close() {
+      await collector?.stop();
+      await db.close();
+    },
+  };
+}
+
+/** The generated password is printed once, and left for the launcher in a 0600 file it deletes. */
+function announceAdmin(root: string, email: string, password: string | undefined) {
+  if (!password) {
+    console.log(`[console] created initial administrator ${email} (password from CC_ADMIN_PASSWORD)`);
+    return;
+  }
+  console.log(`[console] created initial administrator ${email} with one-time password: ${password}`);
+  fs.mkdirSync(root, { recursive: true });
+  fs.writeFileSync(`${root}/initial-admin.json`, JSON.stringify({ email, password }), { mode: 0o600 });
+}
+
+interface DemoNode {
+  name: string;
+  role: 'FRONTEND' | 'BACKEND';
+  adminUrl: string;
+  token: string;
+}
+
+/** The launcher's local agents: registered (or re-pointed after a restart) without a probe. */
+async function registerDemoNodes(db: Database, secrets: SecretBox, file: string) {
+  const nodes = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoNode[];
+  for (const n of nodes) {
+    const data = { role: n.role, adminUrl: n.adminUrl, tokenEnc: secrets.seal(n.token) };
+    const node = await db.prisma.node.upsert({ where: { name: n.name }, create: { name: n.name, ...data }, update: data });
+    await writeAudit(db.prisma, SYSTEM_ACTOR, {
+      action: 'node.register',
+      targetType: 'node',
+      targetId: node.id,
+      targetName: n.name,
+      after: { name: n.name, role: n.role, adminUrl: n.adminUrl, source: 'demo launcher' },
+      outcome: 'SUCCESS',
+    });
+  }
+}
+
+interface DemoUser {
+  email: string;
+  name: string;
+  role: 'SERVER_ADMIN' | 'CLUSTER_OPERATOR' | 'DOMAIN_ADMIN' | 'AUDITOR';
+  password: string;
+}
+
+/** One user per role for demos and end-to-end tests; existing e-mail addresses are left alone. */
+async function createDemoUsers(db: Database, file: string) {
+  const users = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoUser[];
+  for (const u of users) {
+    if (await db.prisma.user.findUnique({ where: { email: u.email.toLowerCase() } })) continue;
+    const created = await createUserWithPassword(db.prisma, u);
+    await writeAudit(db.prisma, SYSTEM_ACTOR, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: created.id,
+      targetName: created.email,
+      after: { email: created.email, role: created.role, source: 'demo users file' },
+      outcome: 'SUCCESS',
+    });
+  }
+}
+
+const KEY = Symbol.for('cluster-console.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+
+/** One runtime per process, shared by every Next.js route bundle (hence globalThis). */
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as Holder;
+  g[KEY] ??= createRuntime().catch((e: unknown) => {
+    delete g[KEY];
+    throw e;
+  });
+  return g[KEY];
+}

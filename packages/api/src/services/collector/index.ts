@@ -1,0 +1,2 @@
+export { Collector, type CollectorOptions } from './collector';
+export { runCollectorWhenLeader, type CollectorLeadership } from './leader';

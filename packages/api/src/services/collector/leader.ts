@@ -1,0 +1,78 @@
+import os from 'node:os';
+
+import type { Database } from '@cc/db';
+
+import { Collector, type CollectorOptions } from './collector';
+
+/** Advisory-lock key that elects the one console process running the collector. */
+const COLLECTOR_LOCK_KEY = 0x43430001;
+
+export interface CollectorLeadership {
+  /** Whether this process currently runs the collector. */
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the collector in exactly one console process. Whoever holds a session-level advisory lock
+ * collects; if that process (or its connection) dies, PostgreSQL releases the lock and another
+ * process takes over within `retryMs`. The holder also heartbeats `collector_lease` for the UI.
+ */
+export function runCollectorWhenLeader(
+  opts: CollectorOptions & { retryMs?: number; heartbeatMs?: number },
+): CollectorLeadership {
+  const { db } = opts;
+  const holder = `${os.hostname()}:${process.pid}`;
+  const retryMs = opts.retryMs ?? 2000;
+  const heartbeatMs = opts.heartbeatMs ?? 1000;
+  let stopped = false;
+  let leader = false;
+  let collector: Collector | null = null;
+  let conn: Awaited<ReturnType<Database['connectDedicated']>> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const step = async () => {
+    try {
+      if (!leader) {
+        conn ??= await db.connectDedicated();
+        const [row] = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [COLLECTOR_LOCK_KEY]);
+        if (!row?.locked) return;
+        leader = true;
+        opts.log?.(`collector: ${holder} is now collecting`);
+        collector = new Collector(opts);
+        collector.start();
+      }
+      // Heartbeat through the lock's own connection: if it is gone, so is the lock.
+      await conn?.query(
+        `INSERT INTO collector_lease (id, holder, "heartbeatAt") VALUES (1, $1, now())
+         ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, "heartbeatAt" = now()`,
+        [holder],
+      );
+    } catch (e) {
+      opts.log?.(`collector: lost leadership (${e instanceof Error ? e.message : String(e)})`);
+      collector?.stop();
+      collector = null;
+      leader = false;
+      await conn?.close().catch(() => undefined);
+      conn = null;
+    }
+  };
+
+  const loop = async () => {
+    if (stopped) return;
+    await step();
+    if (!stopped) timer = setTimeout(() => void loop(), leader ? heartbeatMs : retryMs);
+  };
+  void loop();
+
+  return {
+    isLeader: () => leader,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      collector?.stop();
+      if (leader) await conn?.query('SELECT pg_advisory_unlock($1)', [COLLECTOR_LOCK_KEY]).catch(() => undefined);
+      await conn?.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { createNodeClient, NodeApiError, normalizeAdminUrl } from '@cc/node-api';
+import { Prisma, type NodeRole, type PrismaClient } from '@cc/db';
+
+import { AppError, fieldError } from '../../errors';
+import { writeAudit, type Actor } from '../audit/write-audit';
+import type { SecretBox } from '../secrets/secret-box';
+
+export interface RegisterNodeInput {
+  name: string;
+  role: NodeRole;
+  adminUrl: string;
+  token: string;
+}
+
+interface Deps {
+  prisma: PrismaClient;
+  secrets: SecretBox;
+  actor: Actor;
+  probeTimeoutMs?: number;
+}
+
+/**
+ * Asks the node who it is with the given token. Registration needs a node that answers, accepts the
+ * token and agrees about its role: otherwise the administrator gets the reason, on the right field.
+ */
+export async function probeNode(input: Omit<RegisterNodeInput, 'name'>, timeoutMs = 3000) {
+  const client = createNodeClient({ baseUrl: input.adminUrl, token: input.token, timeoutMs });
+  try {
+    const info = await client.info();
+    if (info.role.toUpperCase() !== input.role) {
+      throw fieldError('BAD_REQUEST', 'role', `The node reports role "${info.role}", not "${input.role.toLowerCase()}".`);
+    }
+    return info;
+  } catch (e) {
+    if (e instanceof NodeApiError) {
+      throw fieldError('BAD_REQUEST', e.kind === 'unauthorized' ? 'token' : 'adminUrl', e.message);
+    }
+    throw e;
+  }
+}
+
+export async function registerNode(deps: Deps, raw: RegisterNodeInput) {
+  const input = { ...raw, adminUrl: normalizeAdminUrl(raw.adminUrl) };
+  const audit = { action: 'node.register', targetType: 'node', targetName: input.name };
+  const safeInput = { name: input.name, role: input.role, adminUrl: input.adminUrl };
+  try {
+    const existing = await deps.prisma.node.findUnique({ where: { name: input.name }, select: { id: true } });
+    if (existing) throw fieldError('CONFLICT', 'name', `A node named "${input.name}" is already registered.`);
+    const info = await probeNode(input, deps.probeTimeoutMs);
+    return await deps.prisma.$transaction(async (tx) => {
+      const node = await tx.node.create({
+        data: { name: input.name, role: input.role, adminUrl: input.adminUrl, tokenEnc: deps.secrets.seal(input.token) },
+        select: { id: true, name: true, role: true, adminUrl: true, createdAt: true },
+      });
+      await writeAudit(tx, deps.actor, {
+        ...audit,
+        targetId: node.id,
+        after: { ...safeInput, agentId: info.id, softwareVersion: info.softwareVersion },
+        outcome: 'SUCCESS',
+      });
+      return node;
+    });
+  } catch (e) {
+    const error = uniqueViolation(e) ? fieldError('CONFLICT', 'name', `A node named "${input.name}" is already registered.`) : e;
+    await writeAudit(deps.prisma, deps.actor, { ...audit, after: safeInput, outcome: 'FAILURE', error: messageOf(error) });
+    throw error;
+  }
+}
+
+export async function removeNode(deps: Omit<Deps, 'secrets'>, id: string) {
+  const node = await deps.prisma.node.findUnique({
+    where: { id },
+    select: { id: true, name: true, role: true, adminUrl: true },
+  });
+  if (!node) throw new AppError('NOT_FOUND', 'No such node.');
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.node.delete({ where: { id } });
+    await writeAudit(tx, deps.actor, {
+      action: 'node.remove',
+      targetType: 'node',
+      targetId: id,
+      targetName: node.name,
+      before: node,
+      outcome: 'SUCCESS',
+    });
+  });
+  return { id };
+}
+
+function uniqueViolation(e: unknown): boolean {
+  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

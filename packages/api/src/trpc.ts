@@ -1,0 +1,67 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+
+import { accessFor, can } from '@cc/permissions';
+
+import { actorOf, type Context } from './context';
+import { AppError, type AppErrorCode } from './errors';
+import { writeAudit } from './services/audit/write-audit';
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  sse: { ping: { enabled: true, intervalMs: 5000 }, client: { reconnectAfterInactivityMs: 12_000 } },
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const fieldErrors =
+      cause instanceof ZodError
+        ? (z.flattenError(cause).fieldErrors as Record<string, string[]>)
+        : cause instanceof AppError
+          ? cause.fieldErrors
+          : undefined;
+    // Never leak internals to the browser: a 500 says only that it happened.
+    const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error; the server log has details.' : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrors ?? null } };
+  },
+});
+
+const STATUS: Record<AppErrorCode, TRPCError['code']> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+
+/** Service errors become their HTTP status; anything else is a logged 500. */
+const mapErrors = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });
+    if (result.error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path} failed:`, result.error.cause ?? result.error);
+  }
+  return result;
+});
+
+/**
+ * Every procedure passes here: no session → 401; not in the permission table, or the role lacks the
+ * scope → 403 (refused mutations are audited as DENIED). Fails closed.
+ */
+const enforceAccess = t.middleware(async ({ ctx, path, type, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  const access = accessFor(path);
+  const allowed = access === 'signed-in' || (access !== undefined && can(ctx.user.role, access));
+  if (!allowed) {
+    if (type === 'mutation') {
+      await writeAudit(ctx.db.prisma, actorOf(ctx), { action: path, outcome: 'DENIED', error: 'forbidden' });
+    }
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this.' });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+/** The only procedure builder routers use: access is declared in @cc/permissions PROCEDURE_ACCESS. */
+export const procedure = t.procedure.use(mapErrors).use(enforceAccess);

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import pg from 'pg';
+
+import { createAuth, createUserWithPassword } from '@cc/auth';
+import { openDatabase, type Role } from '@cc/db';
+
+import { createInnerContext, type ServerDeps } from '../src/context';
+import { createCaller } from '../src/root';
+import { SecretBox } from '../src/services/secrets/secret-box';
+
+/**
+ * A fresh, migrated database for one test file: a copy of the PGlite template, or a new database on
+ * the PostgreSQL server named by DATABASE_URL (dropped afterwards).
+ */
+export async function createTestDeps(): Promise<ServerDeps & { dispose(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  let db;
+  let cleanup: () => Promise<void>;
+  if (url) {
+    const name = `cc_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const testUrl = new URL(url);
+    testUrl.pathname = `/${name}`;
+    db = await openDatabase({ url: testUrl.toString() });
+    cleanup = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    };
+  } else {
+    const template = process.env.CC_TEST_PGLITE_TEMPLATE;
+    if (!template) throw new Error('global setup did not build the PGlite template');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-pglite-test-'));
+    fs.cpSync(template, dir, { recursive: true });
+    db = await openDatabase({ dataDir: dir });
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const secret = randomBytes(32);
+  const auth = createAuth({ prisma: db.prisma, secret: secret.toString('base64'), baseURL: 'http://127.0.0.1:3000' });
+  return {
+    db,
+    auth,
+    secrets: new SecretBox(secret),
+    async dispose() {
+      await db.close();
+      await cleanup();
+    },
+  };
+}
+
+let counter = 0;
+
+/** A real user row of the given role, and a tRPC caller acting as them. */
+export async function callerAs(deps: ServerDeps, role: Role | null) {
+  if (role === null) return createCaller(createInnerContext(deps, null));
+  counter += 1;
+  const user = await createUserWithPassword(deps.db.prisma, {
+    email: `${role.toLowerCase()}-${counter}-${randomBytes(3).toString('hex')}@test.local`,
+    name: role,
+    role,
+    password: 'correct horse battery staple',
+  });
+  return createCaller(
+    createInnerContext(deps, { ...user, mustChangePassword: false }, { ip: '127.0.0.9', userAgent: 'vitest' }),
+  );
+}

@@ -1,0 +1,65 @@
+import { betterAuth } from 'better-auth';
+import { prismaAdapter } from 'better-auth/adapters/prisma';
+
+import type { PrismaClient } from '@cc/db';
+
+export interface AuthConfig {
+  prisma: PrismaClient;
+  /** At least 32 characters; signs session cookies. */
+  secret: string;
+  /** The console's public URL (origin checks and cookie security follow from it). */
+  baseURL: string;
+  /** Extra origins allowed to post sign-in forms (e.g. the same console reached by another name). */
+  trustedOrigins?: string[];
+  /** Sign-in attempts per IP and minute (tests raise it; brute force needs it low). */
+  signInPerMinute?: number;
+}
+
+export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+
+export function createAuth(config: AuthConfig) {
+  return betterAuth({
+    appName: 'Cluster Console',
+    baseURL: config.baseURL,
+    secret: config.secret,
+    trustedOrigins: config.trustedOrigins ?? [],
+    database: prismaAdapter(config.prisma, { provider: 'postgresql' }),
+    // Accounts are created by administrators (and the first-start bootstrap), never by sign-up.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    session: { expiresIn: SESSION_TTL_SECONDS, updateAge: 15 * 60 },
+    user: {
+      additionalFields: {
+        role: { type: 'string', input: false, required: false },
+        disabled: { type: 'boolean', input: false, required: false },
+        mustChangePassword: { type: 'boolean', input: false, required: false },
+      },
+    },
+    rateLimit: {
+      enabled: true,
+      // In the cluster database, so several console processes share one budget.
+      storage: 'database',
+      customRules: { '/sign-in/email': { window: 60, max: config.signInPerMinute ?? 10 } },
+    },
+    advanced: {
+      useSecureCookies: config.baseURL.startsWith('https://'),
+      cookiePrefix: 'cc',
+    },
+    telemetry: { enabled: false },
+    databaseHooks: {
+      session: {
+        create: {
+          // A disabled user keeps nothing: refuse the session at the source.
+          before: async (session) => {
+            const user = await config.prisma.user.findUnique({
+              where: { id: session.userId },
+              select: { disabled: true },
+            });
+            return user?.disabled ? false : { data: session };
+          },
+        },
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,36 @@
+import type { PrismaClient, Role } from '@cc/db';
+
+import type { Auth } from './auth';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  mustChangePassword: boolean;
+}
+
+/**
+ * Resolves the request's session, then re-reads the user from the database: a role change or a
+ * disabled account takes effect on the next request, not when the cookie expires.
+ */
+export async function resolveSessionUser(
+  auth: Auth,
+  prisma: PrismaClient,
+  headers: Headers,
+): Promise<SessionUser | null> {
+  const session = await auth.api.getSession({ headers });
+  if (!session) return null;
+  const user = await prisma.user.findUnique({
+    where: { id: session.user.id },
+    select: { id: true, email: true, name: true, role: true, disabled: true, mustChangePassword: true },
+  });
+  if (!user || user.disabled) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+  };
+}

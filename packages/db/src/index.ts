@@ -1,0 +1,6 @@
+export { openDatabase, dataRoot, defaultPgliteDir, type Database, type DatabaseKind, type OpenOptions } from './open';
+export { applyMigrations, readMigrations, findMigrationsDir, type Migration } from './migrate';
+export type { SqlRunner } from './sql';
+export { PrismaClient, Prisma } from './generated/prisma/client';
+export * from './generated/prisma/enums';
+export type * from './generated/prisma/models';

@@ -1,0 +1,146 @@
+// Starts local node agents and the console as child processes. Shared by `npm start`, the Playwright
+// harness and the benchmark, so all three run the same real processes over real HTTP.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+const AGENT_MAIN = path.join(ROOT, 'apps/node-agent/src/main.ts');
+const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+
+/** A port the OS says is free right now (bound and released on 127.0.0.1). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (srv.address());
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Plans a demo cluster: names, roles, ports and tokens chosen up front so every backend can be told
+ * its peers before any of them starts.
+ */
+export async function planCluster({ frontends = 2, backends = 3, dataDir, clusterSecret } = {}) {
+  const secret = clusterSecret ?? randomBytes(24).toString('base64url');
+  const nodes = [];
+  for (let i = 1; i <= backends; i++) nodes.push({ name: `backend-${i}`, role: 'backend' });
+  for (let i = 1; i <= frontends; i++) nodes.push({ name: `frontend-${i}`, role: 'frontend' });
+  for (const n of nodes) {
+    n.port = await freePort();
+    n.adminUrl = `http://127.0.0.1:${n.port}`;
+    n.token = randomBytes(24).toString('base64url');
+    n.dataDir = path.join(dataDir, 'agents', n.name);
+  }
+  const backendUrls = nodes.filter((n) => n.role === 'backend').map((n) => n.adminUrl);
+  for (const n of nodes) {
+    n.args = [
+      '--role', n.role, '--name', n.name, '--admin-port', String(n.port), '--host', '127.0.0.1',
+      '--token', n.token, '--data-dir', n.dataDir, '--cluster-secret', secret,
+      '--peers', backendUrls.filter((u) => u !== n.adminUrl).join(','),
+    ];
+  }
+  return nodes;
+}
+
+/** Spawns one agent and resolves once it prints its listening line. */
+export function spawnAgent(node, { log = () => {}, detached = false } = {}) {
+  const child = spawn(process.execPath, [TSX, AGENT_MAIN, ...node.args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
+  });
+  child.stderr.on('data', (d) => log(`[${node.name}] ${String(d).trimEnd()}`));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${node.name} did not start within 30 s`)), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${node.name} exited with code ${code} before listening`));
+    });
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.event === 'listening') {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          resolve({ ...node, pid: child.pid, child });
+        }
+      } catch {
+        log(`[${node.name}] ${line}`);
+      }
+    });
+  });
+}
+
+/** Starts every planned agent; writes the console's demo-node registration file. */
+export async function startAgents(plan, { dataDir, log } = {}) {
+  const started = await Promise.all(plan.map((n) => spawnAgent(n, { log })));
+  const demoFile = path.join(dataDir, 'demo-nodes.json');
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(
+    demoFile,
+    JSON.stringify(plan.map((n) => ({ name: n.name, role: n.role.toUpperCase(), adminUrl: n.adminUrl, token: n.token }))),
+    { mode: 0o600 },
+  );
+  return { agents: started, demoFile };
+}
+
+/** `next start` of the built console on 127.0.0.1:port with the given environment. */
+export function spawnConsole({ port, env = {}, log = () => {} }) {
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: path.join(ROOT, 'apps/console'),
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CC_PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => log(String(d).trimEnd()));
+  child.stderr.on('data', (d) => log(String(d).trimEnd()));
+  return child;
+}
+
+export async function waitForHealth(url, { timeoutMs = 90_000, child } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`console exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`console at ${url} not healthy within ${timeoutMs} ms`);
+}
+
+/** Stops a process we started, by PID, politely then firmly. */
+export async function stopProcess(pid, { graceMs = 5000 } = {}) {
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // already gone
+  }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone
+  }
+}
