@@ -46,8 +46,11 @@ async function openPostgres(url: string, migrate: boolean): Promise<Database> {
       await client.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // One pool for Prisma and raw SQL. An idle connection the server drops (restart, failover) must be
+  // logged and replaced, never an unhandled 'error' event that takes the console down.
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.CC_DB_POOL_MAX ?? 10) });
+  pool.on('error', (e) => console.error(`[db] idle PostgreSQL connection lost: ${e.message}`));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const safe = new URL(url);
   safe.password = '';
   return {

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// @ts-expect-error -- plain JS launcher shared with `npm start`
+import { planCluster, spawnConsole, startAgents, waitForHealth } from '../../scripts/lib/cluster.mjs';
+
+import { createFreshDatabase } from './database';
+import { writeState, type E2EState } from './state';
+
+const PASSWORD = 'e2e-password-0123456789';
+
+/** A real demo cluster for the specs: 5 agent processes and the built console on a fresh database. */
+export default async function globalSetup() {
+  const port = Number(process.env.E2E_PORT);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
+  const plan = await planCluster({ frontends: 2, backends: 3, dataDir });
+  const { agents, demoFile } = await startAgents(plan, { dataDir, log: () => {} });
+  const users: E2EState['users'] = {
+    admin: { email: 'admin@e2e.test', password: PASSWORD },
+    operator: { email: 'operator@e2e.test', password: PASSWORD },
+    auditor: { email: 'auditor@e2e.test', password: PASSWORD },
+    domainAdmin: { email: 'domain-admin@e2e.test', password: PASSWORD },
+  };
+  const usersFile = path.join(dataDir, 'demo-users.json');
+  fs.writeFileSync(
+    usersFile,
+    JSON.stringify([
+      { ...users.operator, name: 'Olga Operator', role: 'CLUSTER_OPERATOR' },
+      { ...users.auditor, name: 'Aldo Auditor', role: 'AUDITOR' },
+      { ...users.domainAdmin, name: 'Dora Domainadmin', role: 'DOMAIN_ADMIN' },
+    ]),
+  );
+  const database = await createFreshDatabase();
+  const logFile = fs.createWriteStream(path.join(dataDir, 'console.log'));
+  const consoleProc = spawnConsole({
+    port,
+    env: {
+      CC_DATA_DIR: dataDir,
+      CC_DEMO_NODES: demoFile,
+      CC_DEMO_USERS: usersFile,
+      CC_ADMIN_EMAIL: users.admin.email,
+      CC_ADMIN_PASSWORD: users.admin.password,
+      CC_SIGNIN_PER_MINUTE: '1000',
+      ...(database ? { DATABASE_URL: database.url } : {}),
+    },
+    log: (line: string) => logFile.write(`${line}\n`),
+  });
+  await waitForHealth(`http://127.0.0.1:${port}`, { child: consoleProc });
+  writeState({
+    baseURL: `http://127.0.0.1:${port}`,
+    dataDir,
+    databaseUrl: database?.url ?? null,
+    consolePid: consoleProc.pid!,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    agents: agents.map((a: any) => ({ name: a.name, role: a.role, adminUrl: a.adminUrl, token: a.token, args: a.args, pid: a.pid })),
+    users,
+  });
+  // The runner would otherwise wait on the children's pipes; they are stopped by PID in teardown.
+  consoleProc.unref();
+  for (const a of agents) a.child.unref();
+}

@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+
+import { readState } from '../support/state';
+
+test.describe('[AUTH]', () => {
+  test('an anonymous visitor is sent to sign-in, and the API answers 401', async ({ page, request }) => {
+    await page.goto('/nodes');
+    await expect(page).toHaveURL(/\/sign-in/);
+    const res = await request.get('/api/trpc/nodes.list?input=' + encodeURIComponent(JSON.stringify({ json: {} })));
+    expect(res.status()).toBe(401);
+  });
+
+  test('a wrong password is refused with a clear message', async ({ page }) => {
+    const { users } = readState();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(users.admin.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText(/invalid/i);
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test('the administrator signs in through the form and out again', async ({ page }) => {
+    const { users } = readState();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(users.admin.email);
+    await page.getByLabel('Password').fill(users.admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Nodes' })).toBeVisible();
+    await expect(page.getByTestId('current-user')).toContainText('Server administrator');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto('/nodes');
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
