@@ -1,0 +1,194 @@
+// One cluster node: identity, driver, election and the admin HTTP server.
+// Importable so tests and a multi-node launcher can run many in one process.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import {
+  endpoints,
+  normalizeAdminUrl,
+  PROMETHEUS_CONTENT_TYPE,
+  validateAdminUrl,
+  type NodeInfo,
+  type NodeRole,
+  type NodeStatus,
+} from '@cc/node-api';
+import { buildOpenApiDocument } from '@cc/node-api/openapi';
+import { parseSha256Hex, secretCheck, sha256 } from './auth';
+import { Membership } from './cluster/membership';
+import { createDriver, type NodeDriver } from './drivers';
+import { loadOrCreateNodeId } from './identity';
+import { renderMetrics } from './metrics';
+import { createRouter } from './server';
+
+export interface AgentOptions {
+  role: NodeRole;
+  name: string;
+  /** 0 (default) picks a free port. */
+  adminPort?: number;
+  host?: string;
+  /** Admin token; only its SHA-256 is kept. Give this or tokenHash. */
+  token?: string;
+  /** SHA-256 of the admin token as hex, so the token never reaches this host. */
+  tokenHash?: string;
+  /** Default: .data/agents/<name> under the working directory. */
+  dataDir?: string;
+  softwareVersion?: string;
+  driver?: string;
+  /** Admin URLs of the other nodes. */
+  peers?: string[];
+  clusterSecret?: string;
+  seed?: number;
+  /** Election timing; defaults 500 ms poll, 1500 ms until a peer counts as dead. */
+  election?: { intervalMs?: number; deadAfterMs?: number };
+  /** Structured log sink (the CLI writes JSON lines to stderr). */
+  log?: (event: Record<string, unknown>) => void;
+}
+
+export interface RunningAgent {
+  adminUrl: string;
+  id: string;
+  name: string;
+  role: NodeRole;
+  driver: NodeDriver;
+  close(): Promise<void>;
+}
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+export function checkAgentOptions(o: AgentOptions): void {
+  if (o.role !== 'frontend' && o.role !== 'backend')
+    throw new Error(`role must be "frontend" or "backend", got "${o.role}"`);
+  // The name becomes a directory name, so keep it to a safe alphabet.
+  if (!NAME_RE.test(o.name))
+    throw new Error(`name "${o.name}" must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  if (!o.token && !o.tokenHash) throw new Error('an admin token is required (--token or --token-hash)');
+  if (o.token && o.tokenHash) throw new Error('give either --token or --token-hash, not both');
+  if (o.tokenHash) parseSha256Hex(o.tokenHash);
+  const port = o.adminPort ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`admin port must be 0-65535, got ${o.adminPort}`);
+  for (const peer of o.peers ?? []) {
+    const problem = validateAdminUrl(peer);
+    if (problem) throw new Error(`peer "${peer}": ${problem}`);
+  }
+  if ((o.peers?.length ?? 0) > 0 && !o.clusterSecret)
+    throw new Error('a cluster secret is required when peers are given (--cluster-secret)');
+}
+
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  checkAgentOptions(options);
+  const { role, name } = options;
+  const log = options.log ?? (() => {});
+  const dataDir = resolve(options.dataDir ?? `.data/agents/${name}`);
+  const admin = secretCheck(options.tokenHash ? parseSha256Hex(options.tokenHash) : sha256(options.token!));
+  const cluster = secretCheck(options.clusterSecret ? sha256(options.clusterSecret) : null);
+  const startedAt = new Date();
+  const id = await loadOrCreateNodeId(dataDir, name);
+  const driver = createDriver(options.driver ?? 'simulated', {
+    name,
+    role,
+    softwareVersion: options.softwareVersion ?? '1.0.0',
+    seed: options.seed,
+    dataDir,
+  });
+  const membership = new Membership({
+    name,
+    role,
+    startedAt: startedAt.toISOString(),
+    peers: (options.peers ?? []).map(normalizeAdminUrl),
+    clusterSecret: options.clusterSecret,
+    ...options.election,
+    log: (event) => log({ name, ...event }),
+  });
+
+  const info = (): NodeInfo => ({
+    apiVersion: 'v1',
+    id,
+    name,
+    role,
+    softwareVersion: driver.softwareVersion(),
+    startedAt: startedAt.toISOString(),
+    capabilities: ['metrics', ...(role === 'backend' ? ['cluster-election'] : []), ...driver.capabilities()],
+    driver: driver.kind,
+  });
+  let adminPort = 0;
+  const status = async (): Promise<NodeStatus> => {
+    const d = await driver.status();
+    return {
+      observedAt: new Date().toISOString(),
+      readiness: d.readiness,
+      clusterRole: membership.clusterRole,
+      drain: d.drain,
+      load: d.load,
+      listeners: [...d.listeners, { protocol: 'admin', port: adminPort, open: true }],
+      peers: membership.peers(),
+    };
+  };
+  const openapi = buildOpenApiDocument();
+
+  const server = createServer(
+    createRouter({
+      endpoints,
+      admin,
+      cluster,
+      onError: (err, req) => log({ event: 'error', name, url: req.url, message: String((err as Error)?.stack ?? err) }),
+      handlers: {
+        health: () => ({ json: { ok: true as const } }),
+        openapi: () => ({ json: openapi }),
+        info: () => ({ json: info() }),
+        status: async () => ({ json: await status() }),
+        metrics: async () => ({
+          text: renderMetrics(info(), await status(), (Date.now() - startedAt.getTime()) / 1000),
+          contentType: PROMETHEUS_CONTENT_TYPE,
+        }),
+        clusterHeartbeat: () => ({
+          json: {
+            name,
+            role,
+            clusterRole: membership.clusterRole,
+            startedAt: startedAt.toISOString(),
+            alive: true as const,
+          },
+        }),
+      },
+    }),
+  );
+  // Idle keep-alive sockets must not outlive close() by seconds.
+  server.keepAliveTimeout = 2000;
+
+  await driver.start();
+  try {
+    server.listen(options.adminPort ?? 0, options.host ?? '127.0.0.1');
+    await once(server, 'listening');
+  } catch (err) {
+    await driver.stop();
+    const e = err as NodeJS.ErrnoException;
+    const where = `${options.host ?? '127.0.0.1'}:${options.adminPort ?? 0}`;
+    if (e.code === 'EADDRINUSE') throw new Error(`admin port ${where} is already in use`, { cause: err });
+    if (e.code === 'EADDRNOTAVAIL') throw new Error(`cannot listen on ${where}: no such local address`, { cause: err });
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  adminPort = address.port;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const adminUrl = `http://${host}:${adminPort}`;
+  membership.start();
+  log({ event: 'started', name, role, id, adminUrl, dataDir, driver: driver.kind });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await membership.stop();
+      await driver.stop();
+      // Give in-flight requests a moment, then cut what is left.
+      const force = setTimeout(() => server.closeAllConnections(), 1000);
+      await closed;
+      clearTimeout(force);
+      log({ event: 'stopped', name });
+    })());
+
+  return { adminUrl, id, name, role, driver, close };
+}

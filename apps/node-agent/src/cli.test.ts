@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { envName, parseCli } from './cli';
+
+describe('parseCli', () => {
+  it('reads every flag', () => {
+    const r = parseCli(
+      [
+        '--role',
+        'backend',
+        '--name',
+        'b1',
+        '--admin-port',
+        '4001',
+        '--host',
+        '0.0.0.0',
+        '--token',
+        't',
+        '--data-dir',
+        '/tmp/x',
+        '--software-version',
+        '2.0',
+        '--driver',
+        'simulated',
+        '--peers',
+        'http://a:1, http://b:2,',
+        '--cluster-secret',
+        's',
+        '--seed',
+        '7',
+      ],
+      {},
+    );
+    expect(r).toEqual({
+      help: false,
+      options: {
+        role: 'backend',
+        name: 'b1',
+        adminPort: 4001,
+        host: '0.0.0.0',
+        token: 't',
+        dataDir: '/tmp/x',
+        softwareVersion: '2.0',
+        driver: 'simulated',
+        peers: ['http://a:1', 'http://b:2'],
+        clusterSecret: 's',
+        seed: 7,
+      },
+    });
+  });
+
+  it('falls back to CC_AGENT_* variables; flags win', () => {
+    const env = {
+      CC_AGENT_ROLE: 'frontend',
+      CC_AGENT_NAME: 'fe',
+      CC_AGENT_TOKEN_HASH: 'ab',
+      CC_AGENT_ADMIN_PORT: '5000',
+    };
+    expect(parseCli([], env)).toEqual({
+      help: false,
+      options: { role: 'frontend', name: 'fe', tokenHash: 'ab', adminPort: 5000 },
+    });
+    expect(parseCli(['--name', 'other'], env)).toMatchObject({ options: { name: 'other' } });
+    expect(envName('cluster-secret')).toBe('CC_AGENT_CLUSTER_SECRET');
+  });
+
+  it.each([
+    [[], /--role is required/],
+    [['--role', 'db', '--name', 'x'], /--role must be frontend or backend/],
+    [['--role', 'backend'], /--name is required/],
+    [['--role', 'backend', '--name', 'x', '--admin-port', 'abc'], /--admin-port must be a whole number/],
+    [['--role', 'backend', '--name', 'x', '--bogus', '1'], /bogus/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCli(argv, {})).toThrow(message);
+  });
+
+  it('recognises --help', () => {
+    expect(parseCli(['--help'], {})).toEqual({ help: true });
+  });
+});

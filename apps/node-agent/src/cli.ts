@@ -1,0 +1,95 @@
+// Command-line and environment parsing for the agent. Every flag can also be
+// given as CC_AGENT_<FLAG> (e.g. CC_AGENT_ADMIN_PORT); flags win. Secrets are
+// best passed by environment so they don't show up in `ps`.
+import { parseArgs } from 'node:util';
+import type { AgentOptions } from './agent';
+
+const STRING_FLAGS = [
+  'role',
+  'name',
+  'admin-port',
+  'host',
+  'token',
+  'token-hash',
+  'data-dir',
+  'software-version',
+  'driver',
+  'peers',
+  'cluster-secret',
+  'seed',
+] as const;
+type Flag = (typeof STRING_FLAGS)[number];
+
+export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (--token TOKEN | --token-hash SHA256HEX) [options]
+
+  --role              frontend or backend (required)
+  --name              node name, also the default data dir name (required)
+  --admin-port        admin API port; 0 picks a free one (default 0)
+  --host              address to listen on (default 127.0.0.1)
+  --token             admin bearer token; only its SHA-256 is kept
+  --token-hash        SHA-256 hex of the admin token, instead of --token
+  --data-dir          where the node id is kept (default .data/agents/<name>)
+  --software-version  version to report (default 1.0.0)
+  --driver            mail server driver (default simulated)
+  --peers             comma-separated admin URLs of the other nodes
+  --cluster-secret    shared secret for node-to-node calls (required with --peers)
+  --seed              number; makes the simulation reproducible
+
+Every option can also be set as CC_AGENT_<NAME>, e.g. CC_AGENT_TOKEN, CC_AGENT_ADMIN_PORT.
+On start one JSON line is printed to stdout: {"event":"listening","name","role","adminUrl","pid"}.`;
+
+export const envName = (flag: string) => `CC_AGENT_${flag.toUpperCase().replace(/-/g, '_')}`;
+
+export type CliResult = { help: true } | { help: false; options: AgentOptions };
+
+/** Throws an Error with a one-line explanation on bad input. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: 'string' as const }])),
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return { help: true };
+  const get = (flag: Flag): string | undefined => {
+    const v = (values as Record<string, unknown>)[flag] ?? env[envName(flag)];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const int = (flag: Flag): number | undefined => {
+    const v = get(flag);
+    if (v === undefined) return undefined;
+    if (!/^-?\d+$/.test(v)) throw new Error(`--${flag} must be a whole number, got "${v}"`);
+    return Number(v);
+  };
+
+  const role = get('role');
+  if (!role) throw new Error('--role is required (frontend or backend)');
+  if (role !== 'frontend' && role !== 'backend') throw new Error(`--role must be frontend or backend, got "${role}"`);
+  const name = get('name');
+  if (!name) throw new Error('--name is required');
+
+  const options: AgentOptions = { role, name };
+  const set = <K extends keyof AgentOptions>(key: K, value: AgentOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('adminPort', int('admin-port'));
+  set('host', get('host'));
+  set('token', get('token'));
+  set('tokenHash', get('token-hash'));
+  set('dataDir', get('data-dir'));
+  set('softwareVersion', get('software-version'));
+  set('driver', get('driver'));
+  set('clusterSecret', get('cluster-secret'));
+  set('seed', int('seed'));
+  const peers = get('peers');
+  if (peers) {
+    options.peers = peers
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+  }
+  return { help: false, options };
+}

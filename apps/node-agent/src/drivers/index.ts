@@ -1,0 +1,17 @@
+// Driver registry: --driver <kind> picks one of these.
+import type { DriverContext, DriverFactory, NodeDriver } from './driver';
+import { SimulatedDriver } from './simulated';
+
+const factories: Record<string, DriverFactory> = {
+  simulated: (ctx) => new SimulatedDriver({ role: ctx.role, softwareVersion: ctx.softwareVersion, seed: ctx.seed }),
+};
+
+export const DRIVER_KINDS = Object.keys(factories);
+
+export function createDriver(kind: string, ctx: DriverContext): NodeDriver {
+  const factory = factories[kind];
+  if (!factory) throw new Error(`Unknown driver "${kind}"; available: ${DRIVER_KINDS.join(', ')}`);
+  return factory(ctx);
+}
+
+export type { DriverContext, DriverStatus, NodeDriver } from './driver';

@@ -1,0 +1,92 @@
+import { ZNodeLoad } from '@cc/node-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedDriver, type SimulatedDriverOptions } from './simulated';
+
+const drivers: SimulatedDriver[] = [];
+afterEach(async () => {
+  for (const d of drivers.splice(0)) await d.stop();
+});
+
+async function started(opts: Partial<SimulatedDriverOptions> = {}): Promise<SimulatedDriver> {
+  // A long tick keeps the wall-clock timer out of the way; tests call advance().
+  const d = new SimulatedDriver({ role: 'backend', softwareVersion: '1.0.0', seed: 42, tickMs: 60_000, ...opts });
+  drivers.push(d);
+  await d.start();
+  return d;
+}
+const total = (s: { imap: number; pop: number; smtp: number; http: number }) => s.imap + s.pop + s.smtp + s.http;
+
+describe('SimulatedDriver', () => {
+  it('is reproducible with a seed', async () => {
+    const a = await started();
+    const b = await started();
+    a.advance(30);
+    b.advance(30);
+    expect(await a.status()).toEqual(await b.status());
+    const c = await started({ seed: 43 });
+    c.advance(30);
+    expect((await c.status()).load).not.toEqual((await a.status()).load);
+  });
+
+  it('keeps a demo node at tens to hundreds of sessions with plausible load', async () => {
+    const d = await started();
+    for (let minute = 0; minute < 10; minute++) {
+      d.advance(60);
+      const { load } = await d.status();
+      expect(ZNodeLoad.parse(load)).toEqual(load);
+      expect(total(load.sessions)).toBeGreaterThan(30);
+      expect(total(load.sessions)).toBeLessThan(600);
+      expect(load.sessions.imap).toBeGreaterThan(load.sessions.pop);
+      // Some accounts hold several sessions.
+      expect(load.accountsOpen).toBeGreaterThan(0);
+      expect(load.accountsOpen).toBeLessThanOrEqual(total(load.sessions));
+      expect(load.cpuPercent).toBeGreaterThan(5);
+      expect(load.memory.usedBytes).toBeLessThan(load.memory.totalBytes);
+    }
+  });
+
+  it('scales with the configured rate and reports no open accounts on frontends', async () => {
+    const small = await started({ scale: 0.2 });
+    const big = await started({ scale: 2, role: 'frontend' });
+    small.advance(120);
+    big.advance(120);
+    const s = (await small.status()).load;
+    const b = (await big.status()).load;
+    expect(total(b.sessions)).toBeGreaterThan(3 * total(s.sessions));
+    expect(b.accountsOpen).toBe(0);
+  });
+
+  it('drains: no new sessions, counts down, ends drained; ready again restarts arrivals', async () => {
+    const d = await started();
+    await d.setReady(false);
+    const first = await d.status();
+    expect(first.readiness).toBe('draining');
+    expect(first.listeners.every((l) => !l.open)).toBe(true);
+    const atStart = first.drain!.sessionsAtStart;
+    expect(atStart).toBeGreaterThan(0);
+    d.advance(5);
+    const mid = (await d.status()).drain!;
+    expect(mid.sessionsRemaining).toBeLessThanOrEqual(atStart);
+    expect(mid.sessionsAtStart).toBe(atStart);
+    d.advance(3600);
+    const end = await d.status();
+    expect(end.readiness).toBe('drained');
+    expect(end.drain).toEqual({ sessionsAtStart: atStart, sessionsRemaining: 0 });
+    expect(total(end.load.sessions)).toBe(0);
+    await d.setReady(true);
+    d.advance(10);
+    const again = await d.status();
+    expect(again).toMatchObject({ readiness: 'ready', drain: null });
+    expect(total(again.load.sessions)).toBeGreaterThan(0);
+  });
+
+  it('endSessions closes everything at once and finishes a drain', async () => {
+    const d = await started();
+    await d.setReady(false);
+    const ended = await d.endSessions();
+    expect(ended).toBeGreaterThan(0);
+    const s = await d.status();
+    expect(s.readiness).toBe('drained');
+    expect(s.drain?.sessionsRemaining).toBe(0);
+  });
+});

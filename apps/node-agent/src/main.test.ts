@@ -1,0 +1,66 @@
+// The real CLI as a child process, the way a launcher uses it.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createNodeClient } from '@cc/node-api';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './test-helpers';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+// Only our own CC_AGENT_* settings: an agent configured in the caller's environment must not leak in.
+const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CC_AGENT_')));
+
+describe('cc-node-agent CLI', () => {
+  it('prints one listening line, serves the API and exits 0 on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', '--role', 'frontend', '--name', 'cli-fe', '--seed', '3'],
+      {
+        cwd: packageDir,
+        env: { ...baseEnv, CC_AGENT_TOKEN: 'cli-token', CC_AGENT_DATA_DIR: await tempDir() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      const lines = createInterface({ input: child.stdout });
+      const [first] = (await Promise.race([
+        once(lines, 'line'),
+        once(child, 'exit').then(() => Promise.reject(new Error(`agent exited early: ${stderr}`))),
+      ])) as [string];
+      const listening = JSON.parse(first) as Record<string, unknown>;
+      expect(listening).toEqual({
+        event: 'listening',
+        name: 'cli-fe',
+        role: 'frontend',
+        adminUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        pid: child.pid,
+      });
+      const info = await createNodeClient({ baseUrl: listening.adminUrl as string, token: 'cli-token' }).info();
+      expect(info).toMatchObject({ name: 'cli-fe', role: 'frontend' });
+
+      const exited = once(child, 'exit');
+      process.kill(listening.pid as number, 'SIGTERM');
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0);
+      expect(stderr).toContain('"event":"stopped"');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 15_000);
+
+  it('exits 2 with a usage message on bad flags', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'nope'], {
+      cwd: packageDir,
+      env: baseEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--role must be frontend or backend[\s\S]*Usage:/);
+  }, 15_000);
+});

@@ -1,0 +1,106 @@
+// The router with a made-up POST endpoint, standing in for the mutating
+// endpoints (e.g. /v1/readiness) the contract will gain.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ZErrorBody, type Endpoints } from '@cc/node-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { secretCheck, sha256 } from './auth';
+import { createRouter, type Handlers } from './server';
+
+const testEndpoints = {
+  readiness: {
+    method: 'POST',
+    path: '/v1/readiness',
+    auth: 'bearer',
+    operationId: 'setReadiness',
+    summary: 'test',
+    body: z.object({ ready: z.boolean() }),
+    response: { contentType: 'application/json', schema: z.object({ readiness: z.enum(['ready', 'draining']) }) },
+  },
+  broken: {
+    method: 'GET',
+    path: '/broken',
+    auth: 'none',
+    operationId: 'broken',
+    summary: 'answers outside its schema',
+    response: { contentType: 'application/json', schema: z.object({ n: z.number() }) },
+  },
+} as const satisfies Endpoints;
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  server = undefined;
+});
+
+async function start() {
+  const calls: unknown[] = [];
+  const errors: unknown[] = [];
+  const handlers: Handlers<typeof testEndpoints> = {
+    readiness: ({ body }) => {
+      calls.push(body);
+      return { json: { readiness: (body as { ready: boolean }).ready ? 'ready' : 'draining' } };
+    },
+    broken: () => ({ json: { n: 'not a number' } as unknown as { n: number } }),
+  };
+  server = createServer(
+    createRouter({
+      endpoints: testEndpoints,
+      handlers,
+      admin: secretCheck(sha256('tok')),
+      cluster: secretCheck(null),
+      onError: (e) => errors.push(e),
+      maxBodyBytes: 100,
+    }),
+  );
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const post = (body: string, token = 'tok') =>
+    fetch(`${url}/v1/readiness`, {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
+  return { url, calls, errors, post };
+}
+
+describe('createRouter', () => {
+  it('validates the body and runs the handler', async () => {
+    const { post, calls } = await start();
+    const res = await post('{"ready":false}');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ readiness: 'draining' });
+    expect(calls).toEqual([{ ready: false }]);
+  });
+
+  it('never runs the handler without the right token', async () => {
+    const { post, calls, url } = await start();
+    expect((await post('{"ready":false}', 'wrong')).status).toBe(401);
+    const noAuth = await fetch(`${url}/v1/readiness`, { method: 'POST', body: '{"ready":false}' });
+    expect(noAuth.status).toBe(401);
+    expect(ZErrorBody.parse(await noAuth.json()).error.message).toMatch(/Missing admin token/);
+    expect(calls).toEqual([]);
+  });
+
+  it('answers 400 for bad JSON or a body outside the schema, 413 for huge bodies', async () => {
+    const { post, calls } = await start();
+    const notJson = await post('{ready');
+    expect(notJson.status).toBe(400);
+    expect(ZErrorBody.parse(await notJson.json()).error.code).toBe('invalid-body');
+    const wrongShape = await post('{"ready":"yes"}');
+    expect(wrongShape.status).toBe(400);
+    expect(ZErrorBody.parse(await wrongShape.json()).error.message).toMatch(/^Invalid request body: ready: /);
+    expect((await post(JSON.stringify({ ready: true, pad: 'x'.repeat(200) }))).status).toBe(413);
+    expect(calls).toEqual([]);
+  });
+
+  it('turns a schema-breaking answer into a 500 instead of sending it', async () => {
+    const { url, errors } = await start();
+    const res = await fetch(`${url}/broken`);
+    expect(res.status).toBe(500);
+    expect(ZErrorBody.parse(await res.json()).error.code).toBe('internal');
+    expect(errors).toHaveLength(1);
+  });
+});

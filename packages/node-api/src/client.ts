@@ -1,0 +1,190 @@
+// Typed client for one node's admin API. Every answer is validated against
+// the contract; every failure becomes a NodeApiError whose message is written
+// for the administrator reading it in the console.
+import type { z } from 'zod';
+import { normalizeAdminUrl } from './admin-url';
+import { endpoints, type EndpointSpec } from './endpoints';
+import { ZErrorBody, type NodeInfo, type NodeStatus } from './schemas';
+
+export type NodeApiErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'bad-response' | 'http';
+
+export class NodeApiError extends Error {
+  override readonly name = 'NodeApiError';
+  readonly kind: NodeApiErrorKind;
+  /** HTTP status, when the node answered at all. */
+  readonly status?: number;
+  /** The full URL that was requested. */
+  readonly url: string;
+
+  constructor(kind: NodeApiErrorKind, message: string, opts: { url: string; status?: number; cause?: unknown }) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.kind = kind;
+    this.url = opts.url;
+    if (opts.status !== undefined) this.status = opts.status;
+  }
+}
+
+export interface NodeClientOptions {
+  /** Admin URL of the node, e.g. http://10.0.0.5:4001 (see validateAdminUrl). */
+  baseUrl: string;
+  /** Admin bearer token. */
+  token: string;
+  /** Whole-request budget including reading the body. Default 1500 ms. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface NodeClient {
+  readonly baseUrl: string;
+  info(): Promise<NodeInfo>;
+  status(): Promise<NodeStatus>;
+  /** Prometheus text exposition. */
+  metrics(): Promise<string>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 1500;
+
+export function createNodeClient(options: NodeClientOptions): NodeClient {
+  const baseUrl = normalizeAdminUrl(options.baseUrl);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const who = `Node at ${baseUrl}`;
+
+  async function call<S extends z.ZodType>(spec: EndpointSpec & { response: { schema: S } }): Promise<z.output<S>> {
+    const url = baseUrl + spec.path;
+    const signal = AbortSignal.timeout(timeoutMs);
+    const fail = (kind: NodeApiErrorKind, message: string, extra: { status?: number; cause?: unknown } = {}) =>
+      new NodeApiError(kind, message, { url, ...extra });
+
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetchImpl(url, {
+        method: spec.method,
+        headers: { authorization: `Bearer ${options.token}`, accept: spec.response.contentType },
+        // Never follow redirects: the token must only ever go to the URL configured.
+        redirect: 'manual',
+        signal,
+      });
+      text = await res.text();
+    } catch (cause) {
+      if (signal.aborted) throw fail('timeout', `${who} did not answer within ${timeoutMs} ms`, { cause });
+      const [kind, message] = describeTransportError(cause, baseUrl);
+      throw fail(kind, message, { cause });
+    }
+
+    const { status } = res;
+    if (status === 401) throw fail('unauthorized', `${who} rejected the admin token (401)`, { status });
+    if (status === 403) throw fail('unauthorized', `${who} refused access with this admin token (403)`, { status });
+    if (status >= 300 && status < 400) {
+      const to = res.headers.get('location') ?? 'another address';
+      throw fail('http', `${who} redirected ${spec.path} to ${to} (${status}); configure the final admin URL instead`, {
+        status,
+      });
+    }
+    if (status === 404) {
+      throw fail('http', `${who} has no ${spec.path} endpoint (404); is this the admin port of a cluster node?`, {
+        status,
+      });
+    }
+    if (status < 200 || status >= 300) {
+      const body = safeJson(text);
+      const parsed = body.ok ? ZErrorBody.safeParse(body.value) : undefined;
+      const detail = parsed?.success ? `: ${parsed.data.error.message}` : text ? `: ${snippet(text)}` : '';
+      throw fail('http', `${who} answered ${spec.method} ${spec.path} with HTTP ${status}${detail}`, { status });
+    }
+
+    const contentType = res.headers.get('content-type') ?? 'no content type';
+    const unexpected = (detail: string) =>
+      fail('bad-response', `${who} answered with an unexpected body: ${detail}`, { status });
+    let value: unknown = text;
+    if (spec.response.contentType === 'application/json') {
+      const body = safeJson(text);
+      if (!body.ok) throw unexpected(`expected JSON but got ${contentType} ${snippet(text)}`);
+      value = body.value;
+    } else if (!contentType.startsWith('text/plain')) {
+      throw unexpected(`expected text/plain but got ${contentType} ${snippet(text)}`);
+    }
+    const result = spec.response.schema.safeParse(value);
+    if (!result.success) throw unexpected(describeIssues(result.error));
+    return result.data;
+  }
+
+  return {
+    baseUrl,
+    info: () => call(endpoints.info),
+    status: () => call(endpoints.status),
+    metrics: () => call(endpoints.metrics),
+  };
+}
+
+function safeJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat === '') return '(empty body)';
+  return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}…` : flat);
+}
+
+function describeIssues(error: z.ZodError): string {
+  const shown = error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`);
+  const more = error.issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? `; and ${more} more problem(s)` : '');
+}
+
+/** Finds the first Node/undici error code in a cause chain (incl. AggregateError). */
+function errorCode(err: unknown, depth = 0): { code: string; message: string } | undefined {
+  if (typeof err !== 'object' || err === null || depth > 5) return undefined;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string') return { code: e.code, message: String(e.message ?? e.code) };
+  for (const inner of [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+    const found = errorCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function describeTransportError(err: unknown, baseUrl: string): [NodeApiErrorKind, string] {
+  const who = `Node at ${baseUrl}`;
+  const url = new URL(baseUrl);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const found = errorCode(err);
+  const code = found?.code ?? '';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return [
+        'unreachable',
+        `${who} refused the connection (is the node agent running and listening on port ${port}?)`,
+      ];
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return ['unreachable', `${who} could not be found: DNS lookup of "${url.hostname}" failed`];
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EHOSTDOWN':
+      return ['unreachable', `${who} is unreachable: no network route to ${url.hostname}`];
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return ['unreachable', `${who} closed the connection before answering`];
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return ['timeout', `${who} did not accept the connection in time`];
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+      return ['unreachable', `${who} does not speak TLS on port ${port}; try http:// instead of https://`];
+  }
+  if (code.startsWith('HPE_')) return ['bad-response', `${who} answered with something that is not HTTP`];
+  if (/CERT|SELF_SIGNED|TLS|SSL/.test(code)) {
+    return ['unreachable', `${who} presented a TLS certificate that was not accepted: ${found?.message ?? code}`];
+  }
+  const detail = found?.message ?? (err instanceof Error ? err.message : String(err));
+  return ['unreachable', `Could not reach node at ${baseUrl}: ${detail}`];
+}

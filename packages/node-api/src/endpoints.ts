@@ -1,0 +1,86 @@
+// Describes every HTTP endpoint of the node admin API once. The OpenAPI
+// generator, the typed client and the agent's router all read this table, so
+// adding an endpoint here (e.g. a future `POST /v1/readiness` with a `body`
+// schema) makes the agent's handler map fail to type-check until it is served.
+import type { z } from 'zod';
+import { ZHealth, ZHeartbeat, ZMetricsText, ZNodeInfo, ZNodeStatus, ZOpenApiDocument } from './schemas';
+
+export type HttpMethod = 'GET' | 'POST';
+
+/**
+ * - `none`: open (health check, the API description).
+ * - `bearer`: `Authorization: Bearer <admin token>`; the console's credential.
+ * - `cluster`: `x-cluster-secret: <secret>`; node-to-node calls only.
+ */
+export type EndpointAuth = 'none' | 'bearer' | 'cluster';
+
+export const CLUSTER_SECRET_HEADER = 'x-cluster-secret';
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export interface EndpointSpec {
+  method: HttpMethod;
+  path: string;
+  auth: EndpointAuth;
+  operationId: string;
+  summary: string;
+  /** JSON request body, for mutating endpoints (none yet). */
+  body?: z.ZodType;
+  response: {
+    contentType: 'application/json' | 'text/plain';
+    schema: z.ZodType;
+  };
+}
+
+export const endpoints = {
+  health: {
+    method: 'GET',
+    path: '/healthz',
+    auth: 'none',
+    operationId: 'getHealth',
+    summary: 'Liveness probe; answers as long as the agent process serves HTTP.',
+    response: { contentType: 'application/json', schema: ZHealth },
+  },
+  openapi: {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    auth: 'none',
+    operationId: 'getOpenApiDocument',
+    summary: 'This API description (OpenAPI 3.1).',
+    response: { contentType: 'application/json', schema: ZOpenApiDocument },
+  },
+  info: {
+    method: 'GET',
+    path: '/v1/info',
+    auth: 'bearer',
+    operationId: 'getNodeInfo',
+    summary: 'Identity of the node: id, name, role, software version, capabilities.',
+    response: { contentType: 'application/json', schema: ZNodeInfo },
+  },
+  status: {
+    method: 'GET',
+    path: '/v1/status',
+    auth: 'bearer',
+    operationId: 'getNodeStatus',
+    summary: 'Current readiness, cluster role, load, listeners and peers.',
+    response: { contentType: 'application/json', schema: ZNodeStatus },
+  },
+  metrics: {
+    method: 'GET',
+    path: '/v1/metrics',
+    auth: 'bearer',
+    operationId: 'getNodeMetrics',
+    summary: 'Load figures in Prometheus text exposition format (version 0.0.4).',
+    response: { contentType: 'text/plain', schema: ZMetricsText },
+  },
+  clusterHeartbeat: {
+    method: 'GET',
+    path: '/v1/cluster/heartbeat',
+    auth: 'cluster',
+    operationId: 'getClusterHeartbeat',
+    summary: 'Node-to-node liveness and cluster-role announcement for the controller election.',
+    response: { contentType: 'application/json', schema: ZHeartbeat },
+  },
+} as const satisfies Record<string, EndpointSpec>;
+
+export type EndpointName = keyof typeof endpoints;
+export type Endpoints = Record<string, EndpointSpec>;

@@ -1,0 +1,13 @@
+// Public surface of @cc/node-api. The OpenAPI generator lives in the
+// separate "@cc/node-api/openapi" entry so the console doesn't bundle it.
+export * from './schemas';
+export * from './endpoints';
+export { validateAdminUrl, normalizeAdminUrl } from './admin-url';
+export {
+  createNodeClient,
+  NodeApiError,
+  DEFAULT_TIMEOUT_MS,
+  type NodeApiErrorKind,
+  type NodeClient,
+  type NodeClientOptions,
+} from './client';

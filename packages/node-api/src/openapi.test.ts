@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { endpoints, type Endpoints } from './endpoints';
+import { buildOpenApiDocument } from './openapi';
+
+type Doc = {
+  openapi: string;
+  security: unknown;
+  paths: Record<
+    string,
+    Record<string, { security?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }>
+  >;
+  components: {
+    securitySchemes: Record<string, Record<string, string>>;
+    schemas: Record<string, Record<string, unknown>>;
+  };
+};
+const doc = buildOpenApiDocument() as Doc;
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 with a bearer scheme required by default', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it('describes every endpoint with the right method and auth', () => {
+    for (const spec of Object.values(endpoints)) {
+      const op = doc.paths[spec.path]?.[spec.method.toLowerCase()];
+      expect(op, spec.path).toBeDefined();
+      if (spec.auth === 'none') expect(op?.security).toEqual([]);
+      if (spec.auth === 'bearer') expect(op?.responses['401']).toBeDefined();
+    }
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ['/healthz', '/v1/cluster/heartbeat', '/v1/info', '/v1/metrics', '/v1/openapi.json', '/v1/status'].sort(),
+    );
+  });
+
+  it('publishes the contract schemas as components and every $ref resolves', () => {
+    const { schemas } = doc.components;
+    expect(schemas.NodeInfo?.required).toContain('capabilities');
+    expect(schemas.NodeStatus?.required).toContain('peers');
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain('"$schema"');
+    for (const [, id] of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      expect(schemas[id!], id).toBeDefined();
+    }
+  });
+
+  it('documents request bodies for future POST endpoints', () => {
+    const withPost: Endpoints = {
+      ...endpoints,
+      readiness: {
+        method: 'POST',
+        path: '/v1/readiness',
+        auth: 'bearer',
+        operationId: 'setReadiness',
+        summary: 'test',
+        body: z.object({ ready: z.boolean() }),
+        response: { contentType: 'application/json', schema: z.object({ ok: z.boolean() }) },
+      },
+    };
+    const d = buildOpenApiDocument(withPost) as Doc;
+    const op = d.paths['/v1/readiness']?.post;
+    expect(op?.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/SetReadinessRequest' } } },
+    });
+    expect(op?.responses['400']).toBeDefined();
+    expect(d.components.schemas.SetReadinessRequest).toMatchObject({ properties: { ready: { type: 'boolean' } } });
+  });
+
+  it('matches the committed openapi.json (run `npm run openapi -w @cc/node-api` to refresh)', () => {
+    const committed: unknown = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
+    // Compared as data, not text, so reformatting the file doesn't break the test.
+    expect(committed).toEqual(buildOpenApiDocument());
+  });
+});

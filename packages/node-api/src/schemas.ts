@@ -1,0 +1,116 @@
+// The node admin API contract (v1) as zod schemas. The console validates every
+// node answer against these, and the OpenAPI document is generated from them,
+// so this file is the single source of truth for the wire format.
+import { z } from 'zod';
+
+export const API_VERSION = 'v1';
+
+// Offsets are accepted so a node in a non-UTC locale is not rejected; our own
+// agent always sends `toISOString()` (UTC, "Z").
+const ZIsoDateTime = z.iso.datetime({ offset: true });
+const ZCount = z.number().int().nonnegative();
+
+export const ZNodeRole = z.enum(['frontend', 'backend']);
+export type NodeRole = z.infer<typeof ZNodeRole>;
+
+/** Frontends are never part of the election and always report 'none'. */
+export const ZClusterRole = z.enum(['controller', 'backup', 'member', 'none']);
+export type ClusterRole = z.infer<typeof ZClusterRole>;
+
+export const ZReadiness = z.enum(['ready', 'non-ready', 'draining', 'drained']);
+export type Readiness = z.infer<typeof ZReadiness>;
+
+/** Client-facing mail protocols a node serves sessions on. */
+export const ZSessionProtocol = z.enum(['imap', 'pop', 'smtp', 'http']);
+export type SessionProtocol = z.infer<typeof ZSessionProtocol>;
+export const SESSION_PROTOCOLS = ZSessionProtocol.options;
+
+export const ZListenerProtocol = z.enum(['imap', 'pop', 'smtp', 'http', 'admin']);
+export type ListenerProtocol = z.infer<typeof ZListenerProtocol>;
+
+export const ZNodeInfo = z.object({
+  apiVersion: z.literal(API_VERSION),
+  id: z.uuid().describe("Stable across restarts: kept in the node's data directory."),
+  name: z.string().min(1),
+  role: ZNodeRole,
+  softwareVersion: z.string().min(1),
+  startedAt: ZIsoDateTime.describe('When the agent process started.'),
+  capabilities: z.array(z.string()).describe('Feature names the node supports; the console hides what is missing.'),
+  driver: z.string().min(1).describe("Which driver produces the data, e.g. 'simulated' or 'dovecot'."),
+});
+export type NodeInfo = z.infer<typeof ZNodeInfo>;
+
+export const ZDrain = z.object({
+  sessionsAtStart: ZCount,
+  sessionsRemaining: ZCount,
+});
+export type Drain = z.infer<typeof ZDrain>;
+
+export const ZSessionCounts = z.object({
+  imap: ZCount,
+  pop: ZCount,
+  smtp: ZCount,
+  http: ZCount,
+});
+export type SessionCounts = z.infer<typeof ZSessionCounts>;
+
+export const ZNodeLoad = z.object({
+  cpuPercent: z.number().min(0).max(100),
+  memory: z.object({ usedBytes: ZCount, totalBytes: ZCount }),
+  sessions: ZSessionCounts,
+  accountsOpen: ZCount.describe('Distinct accounts with at least one open session (0 on frontends).'),
+});
+export type NodeLoad = z.infer<typeof ZNodeLoad>;
+
+export const ZListener = z.object({
+  protocol: ZListenerProtocol,
+  port: z.number().int().min(1).max(65535),
+  open: z.boolean(),
+});
+export type Listener = z.infer<typeof ZListener>;
+
+export const ZPeer = z.object({
+  name: z.string().min(1),
+  clusterRole: ZClusterRole,
+  alive: z.boolean(),
+});
+export type Peer = z.infer<typeof ZPeer>;
+
+export const ZNodeStatus = z.object({
+  observedAt: ZIsoDateTime.describe('When these figures were taken.'),
+  readiness: ZReadiness,
+  clusterRole: ZClusterRole.describe("This node's role in the backend controller election ('none' on frontends)."),
+  drain: ZDrain.nullable().describe('Progress of the current drain; null unless draining or drained.'),
+  load: ZNodeLoad,
+  listeners: z.array(ZListener),
+  peers: z.array(ZPeer),
+});
+export type NodeStatus = z.infer<typeof ZNodeStatus>;
+
+/** Node-to-node liveness answer used by the controller election. */
+export const ZHeartbeat = z.object({
+  name: z.string().min(1),
+  role: ZNodeRole,
+  clusterRole: ZClusterRole,
+  startedAt: ZIsoDateTime,
+  alive: z.literal(true),
+});
+export type Heartbeat = z.infer<typeof ZHeartbeat>;
+
+export const ZHealth = z.object({ ok: z.literal(true) });
+export type Health = z.infer<typeof ZHealth>;
+
+export const ZErrorBody = z.object({
+  error: z.object({
+    /** Machine-readable, e.g. 'unauthorized', 'not-found', 'method-not-allowed'. */
+    code: z.string().min(1),
+    message: z.string(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ZErrorBody>;
+
+/** Prometheus text exposition; documented as a plain string. */
+export const ZMetricsText = z.string();
+
+/** The OpenAPI document itself is served untyped (any JSON object). */
+export const ZOpenApiDocument = z.record(z.string(), z.unknown());
