@@ -38,14 +38,20 @@ export default tseslint.config(
     // Packages are libraries: they never reach into apps.
     files: ['packages/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'packages/* must not import apps/*' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/**'], message: 'packages/* must not import apps/*' }] },
+      ],
     },
   },
   {
     // Services are plain functions usable without tRPC (tests, workers, the agent side).
     files: ['packages/api/src/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@trpc/server', message: 'services throw AppError, not TRPCError' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@trpc/server', message: 'services throw AppError, not TRPCError' }] },
+      ],
     },
   },
 );

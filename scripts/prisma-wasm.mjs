@@ -65,7 +65,11 @@ async function scratchFactory() {
 
 function listMigrations() {
   const dirs = fs.existsSync(MIGRATIONS)
-    ? fs.readdirSync(MIGRATIONS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? fs
+        .readdirSync(MIGRATIONS, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lock = path.join(MIGRATIONS, 'migration_lock.toml');
   return {

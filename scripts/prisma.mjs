@@ -10,8 +10,7 @@ const env = {
   ...process.env,
   PRISMA_HIDE_UPDATE_MESSAGE: '1',
   CHECKPOINT_DISABLE: '1',
-  PRISMA_SCHEMA_ENGINE_BINARY:
-    process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? path.join(root, 'scripts/prisma-wasm.mjs'),
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? path.join(root, 'scripts/prisma-wasm.mjs'),
 };
 const bin = path.join(root, 'node_modules/prisma/build/index.js');
 const r = spawnSync(process.execPath, [bin, ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });

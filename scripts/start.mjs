@@ -14,10 +14,20 @@ const dataDir = path.resolve(process.env.CC_DATA_DIR ?? path.join(ROOT, '.data')
 const say = (msg) => console.log(`[start] ${msg}`);
 
 say('building the console (cached when nothing changed)…');
-const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/turbo/bin/turbo'), 'run', 'build', '--filter=@cc/console', '--output-logs=errors-only'], {
-  cwd: ROOT,
-  stdio: 'inherit',
-});
+const build = spawnSync(
+  process.execPath,
+  [
+    path.join(ROOT, 'node_modules/turbo/bin/turbo'),
+    'run',
+    'build',
+    '--filter=@cc/console',
+    '--output-logs=errors-only',
+  ],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const children = [];

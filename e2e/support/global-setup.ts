@@ -53,7 +53,14 @@ export default async function globalSetup() {
     databaseUrl: database?.url ?? null,
     consolePid: consoleProc.pid!,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    agents: agents.map((a: any) => ({ name: a.name, role: a.role, adminUrl: a.adminUrl, token: a.token, args: a.args, pid: a.pid })),
+    agents: agents.map((a: any) => ({
+      name: a.name,
+      role: a.role,
+      adminUrl: a.adminUrl,
+      token: a.token,
+      args: a.args,
+      pid: a.pid,
+    })),
     users,
   });
   // The runner would otherwise wait on the children's pipes; they are stopped by PID in teardown.

@@ -43,7 +43,12 @@ test.describe('[NODES] register and access', () => {
     await expect(page.getByRole('button', { name: 'Register node' })).toHaveCount(0);
     const { agents } = readState();
     const a = agents[0]!;
-    const res = await trpcCall(page.request, 'nodes.register', { name: 'sneaky', role: 'BACKEND', adminUrl: a.adminUrl, token: a.token }, 'mutation');
+    const res = await trpcCall(
+      page.request,
+      'nodes.register',
+      { name: 'sneaky', role: 'BACKEND', adminUrl: a.adminUrl, token: a.token },
+      'mutation',
+    );
     expect(res.status).toBe(403);
   });
 

@@ -14,7 +14,10 @@ test.describe('[NODES] Single Service Image', () => {
     const rows = page.getByTestId('node-row');
     await expect(rows).toHaveCount(5);
     for (const name of NODES) {
-      await expect(page.locator(`[data-testid="node-row"][data-node-name="${name}"]`)).toHaveAttribute('data-state', 'ready');
+      await expect(page.locator(`[data-testid="node-row"][data-node-name="${name}"]`)).toHaveAttribute(
+        'data-state',
+        'ready',
+      );
     }
     // One backend is Controller, another its Backup, as the nodes report it.
     await expect(page.locator('[data-testid="node-row"][data-cluster-role="controller"]')).toHaveCount(1);
@@ -40,7 +43,10 @@ test.describe('[NODES] Single Service Image', () => {
 
   test("opens a node's load history chart", async ({ page }) => {
     await page.goto('/nodes');
-    await page.locator('[data-testid="node-row"][data-node-name="backend-1"]').getByRole('link', { name: 'backend-1' }).click();
+    await page
+      .locator('[data-testid="node-row"][data-node-name="backend-1"]')
+      .getByRole('link', { name: 'backend-1' })
+      .click();
     await expect(page.getByRole('heading', { level: 1, name: 'backend-1' })).toBeVisible();
     const chart = page.getByTestId('load-history-chart');
     await expect(chart.locator('.recharts-line-curve').first()).toBeVisible({ timeout: 15_000 });

@@ -44,9 +44,22 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
   const backendUrls = nodes.filter((n) => n.role === 'backend').map((n) => n.adminUrl);
   for (const n of nodes) {
     n.args = [
-      '--role', n.role, '--name', n.name, '--admin-port', String(n.port), '--host', '127.0.0.1',
-      '--token', n.token, '--data-dir', n.dataDir, '--cluster-secret', secret,
-      '--peers', backendUrls.filter((u) => u !== n.adminUrl).join(','),
+      '--role',
+      n.role,
+      '--name',
+      n.name,
+      '--admin-port',
+      String(n.port),
+      '--host',
+      '127.0.0.1',
+      '--token',
+      n.token,
+      '--data-dir',
+      n.dataDir,
+      '--cluster-secret',
+      secret,
+      '--peers',
+      backendUrls.filter((u) => u !== n.adminUrl).join(','),
     ];
   }
   return nodes;
@@ -88,7 +101,9 @@ export async function startAgents(plan, { dataDir, log } = {}) {
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(
     demoFile,
-    JSON.stringify(plan.map((n) => ({ name: n.name, role: n.role.toUpperCase(), adminUrl: n.adminUrl, token: n.token }))),
+    JSON.stringify(
+      plan.map((n) => ({ name: n.name, role: n.role.toUpperCase(), adminUrl: n.adminUrl, token: n.token })),
+    ),
     { mode: 0o600 },
   );
   return { agents: started, demoFile };

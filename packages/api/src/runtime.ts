@@ -91,7 +91,11 @@ async function registerDemoNodes(db: Database, secrets: SecretBox, file: string)
   const nodes = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoNode[];
   for (const n of nodes) {
     const data = { role: n.role, adminUrl: n.adminUrl, tokenEnc: secrets.seal(n.token) };
-    const node = await db.prisma.node.upsert({ where: { name: n.name }, create: { name: n.name, ...data }, update: data });
+    const node = await db.prisma.node.upsert({
+      where: { name: n.name },
+      create: { name: n.name, ...data },
+      update: data,
+    });
     await writeAudit(db.prisma, SYSTEM_ACTOR, {
       action: 'node.register',
       targetType: 'node',

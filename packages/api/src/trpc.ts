@@ -20,7 +20,8 @@ const t = initTRPC.context<Context>().create({
           ? cause.fieldErrors
           : undefined;
     // Never leak internals to the browser: a 500 says only that it happened.
-    const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error; the server log has details.' : shape.message;
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error; the server log has details.' : shape.message;
     return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrors ?? null } };
   },
 });
@@ -39,7 +40,8 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });
-    if (result.error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path} failed:`, result.error.cause ?? result.error);
+    if (result.error.code === 'INTERNAL_SERVER_ERROR')
+      console.error(`[trpc] ${path} failed:`, result.error.cause ?? result.error);
   }
   return result;
 });

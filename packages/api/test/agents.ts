@@ -22,8 +22,20 @@ export async function startAgentProcess(name: string, role: 'frontend' | 'backen
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cc-agent-${name}-`));
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'apps/node-agent/src/main.ts'),
-      '--role', role, '--name', name, '--admin-port', '0', '--token', token, '--data-dir', dataDir],
+    [
+      path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      path.join(ROOT, 'apps/node-agent/src/main.ts'),
+      '--role',
+      role,
+      '--name',
+      name,
+      '--admin-port',
+      '0',
+      '--token',
+      token,
+      '--data-dir',
+      dataDir,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const adminUrl = await new Promise<string>((resolve, reject) => {

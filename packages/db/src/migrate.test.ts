@@ -27,7 +27,11 @@ describe('applyMigrations on PGlite', () => {
 
   it('rolls a failing migration back, records it as failed, and refuses to go on', async () => {
     const runner = pgliteRunner(db);
-    const bad: Migration = { name: '29990101000000_bad', sql: 'CREATE TABLE half_done (id int); SELECT * FROM nope;', checksum: 'x' };
+    const bad: Migration = {
+      name: '29990101000000_bad',
+      sql: 'CREATE TABLE half_done (id int); SELECT * FROM nope;',
+      checksum: 'x',
+    };
     await expect(applyMigrations(runner, [...migrations, bad])).rejects.toThrow(/29990101000000_bad failed/);
     const [table] = await runner.query<{ exists: string | null }>(`SELECT to_regclass('half_done')::text AS exists`);
     expect(table?.exists).toBeNull();

@@ -109,6 +109,6 @@ async function applyOne(runner: SqlRunner, m: Migration): Promise<void> {
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ($1, $2, $3, $4)`,
       [id, m.checksum, m.name, message],
     );
-    throw new Error(`Migration ${m.name} failed: ${message}`);
+    throw new Error(`Migration ${m.name} failed: ${message}`, { cause: error });
   }
 }

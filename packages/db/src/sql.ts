@@ -19,8 +19,7 @@ export function pgliteRunner(db: PGlite): SqlRunner {
 
 export function pgRunner(client: pg.Client | pg.PoolClient | pg.Pool): SqlRunner {
   return {
-    query: async <T>(sql: string, params?: unknown[]) =>
-      (await client.query(sql, params as unknown[])).rows as T[],
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as T[],
     exec: async (sql) => {
       await client.query(sql);
     },

@@ -21,7 +21,8 @@ async function trpcError(p: Promise<unknown>): Promise<TRPCError & { fieldErrors
   try {
     await p;
   } catch (e) {
-    if (e instanceof TRPCError) return Object.assign(e, { fieldErrors: (e.cause as { fieldErrors?: Record<string, string[]> })?.fieldErrors });
+    if (e instanceof TRPCError)
+      return Object.assign(e, { fieldErrors: (e.cause as { fieldErrors?: Record<string, string[]> })?.fieldErrors });
     throw e;
   }
   throw new Error('expected the call to fail');
@@ -34,27 +35,38 @@ function auditRows(action: string) {
 describe('nodes.register', () => {
   it('registers a real agent after probing it, and audits without the token', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
-    const node = await admin.nodes.register({ name: 'backend-a', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token });
+    const node = await admin.nodes.register({
+      name: 'backend-a',
+      role: 'BACKEND',
+      adminUrl: agent.adminUrl,
+      token: agent.token,
+    });
     expect(node.name).toBe('backend-a');
     const stored = await deps.db.prisma.node.findUniqueOrThrow({ where: { id: node.id } });
     expect(stored.tokenEnc).not.toContain(agent.token);
     expect(deps.secrets.open(stored.tokenEnc)).toBe(agent.token);
     const [entry] = (await auditRows('node.register')).filter((e) => e.targetId === node.id);
     expect(entry).toMatchObject({ outcome: 'SUCCESS', actorRole: 'SERVER_ADMIN', sourceIp: '127.0.0.9' });
-    expect(JSON.stringify(entry, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))).not.toContain(agent.token);
+    expect(JSON.stringify(entry, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(
+      agent.token,
+    );
   });
 
   it('gives field errors for invalid input and writes nothing', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
     const before = await deps.db.prisma.node.count();
-    const err = await trpcError(admin.nodes.register({ name: '-bad name-', role: 'BACKEND', adminUrl: 'ftp://x', token: 'short' }));
+    const err = await trpcError(
+      admin.nodes.register({ name: '-bad name-', role: 'BACKEND', adminUrl: 'ftp://x', token: 'short' }),
+    );
     expect(err.code).toBe('BAD_REQUEST');
     expect(await deps.db.prisma.node.count()).toBe(before);
   });
 
   it('refuses a duplicate name on the name field', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
-    const err = await trpcError(admin.nodes.register({ name: 'backend-a', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }));
+    const err = await trpcError(
+      admin.nodes.register({ name: 'backend-a', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }),
+    );
     expect(err.code).toBe('CONFLICT');
     expect(err.fieldErrors?.name?.[0]).toMatch(/already registered/);
   });
@@ -85,7 +97,9 @@ describe('access', () => {
     expect((await trpcError(anonymous.nodes.list({}))).code).toBe('UNAUTHORIZED');
     const auditor = await callerAs(deps, 'AUDITOR');
     await expect(auditor.nodes.list({})).resolves.toBeTruthy();
-    const denied = await trpcError(auditor.nodes.register({ name: 'x1', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }));
+    const denied = await trpcError(
+      auditor.nodes.register({ name: 'x1', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }),
+    );
     expect(denied.code).toBe('FORBIDDEN');
     expect((await auditRows('nodes.register')).at(-1)).toMatchObject({ outcome: 'DENIED', actorRole: 'AUDITOR' });
     const domainAdmin = await callerAs(deps, 'DOMAIN_ADMIN');
@@ -104,8 +118,17 @@ describe('collector and the Single Service Image', () => {
   it('shows a polled node as live with its load, then Down within 3 s of its death', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
     const victim = await startAgentProcess('int-frontend-1', 'frontend');
-    const node = await admin.nodes.register({ name: 'frontend-a', role: 'FRONTEND', adminUrl: victim.adminUrl, token: victim.token });
-    await deps.db.prisma.collectorLease.upsert({ where: { id: 1 }, create: { holder: 'test', heartbeatAt: new Date() }, update: { heartbeatAt: new Date() } });
+    const node = await admin.nodes.register({
+      name: 'frontend-a',
+      role: 'FRONTEND',
+      adminUrl: victim.adminUrl,
+      token: victim.token,
+    });
+    await deps.db.prisma.collectorLease.upsert({
+      where: { id: 1 },
+      create: { holder: 'test', heartbeatAt: new Date() },
+      update: { heartbeatAt: new Date() },
+    });
     const collector = new Collector({ db: deps.db, secrets: deps.secrets, timeoutMs: 1000 });
     await collector.tick();
     await new Promise((r) => setTimeout(r, 300));
@@ -141,7 +164,10 @@ describe('collector and the Single Service Image', () => {
 
   it('shows every node Unknown when the collector has stopped heartbeating', async () => {
     const auditor = await callerAs(deps, 'AUDITOR');
-    await deps.db.prisma.collectorLease.update({ where: { id: 1 }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
+    await deps.db.prisma.collectorLease.update({
+      where: { id: 1 },
+      data: { heartbeatAt: new Date(Date.now() - 60_000) },
+    });
     const page = await auditor.nodes.list({});
     expect(page.collector.alive).toBe(false);
     expect(page.items.every((n) => n.state === 'unknown')).toBe(true);

@@ -11,7 +11,14 @@ export const ZListNodesInput = z.object({
   role: z.enum(['FRONTEND', 'BACKEND']).optional(),
 });
 
-export const ZHistoryInput = ZNodeId.extend({ minutes: z.number().int().min(1).max(24 * 60).default(15) });
+export const ZHistoryInput = ZNodeId.extend({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+});
 
 const ZAdminUrl = z
   .string()
@@ -28,7 +35,10 @@ export const ZRegisterNodeInput = z.object({
     .trim()
     .min(1, 'Enter a name.')
     .max(63, 'At most 63 characters.')
-    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i, 'Letters, digits, dots and hyphens; start and end with a letter or digit.'),
+    .regex(
+      /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i,
+      'Letters, digits, dots and hyphens; start and end with a letter or digit.',
+    ),
   role: z.enum(['FRONTEND', 'BACKEND'], { message: 'Choose frontend or backend.' }),
   adminUrl: ZAdminUrl,
   token: z.string().min(16, 'Node tokens are at least 16 characters.').max(512, 'At most 512 characters.'),

@@ -21,7 +21,9 @@ export const nodesRouter = createTRPCRouter({
 
   get: procedure.input(ZNodeId).query(({ ctx, input }) => getNode(ctx.db.prisma, input.id)),
 
-  history: procedure.input(ZHistoryInput).query(({ ctx, input }) => nodeHistory(ctx.db.prisma, input.id, input.minutes)),
+  history: procedure
+    .input(ZHistoryInput)
+    .query(({ ctx, input }) => nodeHistory(ctx.db.prisma, input.id, input.minutes)),
 
   test: procedure.input(ZTestNodeInput).mutation(async ({ input }) => {
     const info = await probeNode(input);
@@ -30,7 +32,9 @@ export const nodesRouter = createTRPCRouter({
 
   register: procedure
     .input(ZRegisterNodeInput)
-    .mutation(({ ctx, input }) => registerNode({ prisma: ctx.db.prisma, secrets: ctx.secrets, actor: actorOf(ctx) }, input)),
+    .mutation(({ ctx, input }) =>
+      registerNode({ prisma: ctx.db.prisma, secrets: ctx.secrets, actor: actorOf(ctx) }, input),
+    ),
 
   remove: procedure
     .input(ZNodeId)

@@ -35,7 +35,9 @@ export function runCollectorWhenLeader(
     try {
       if (!leader) {
         conn ??= await db.connectDedicated();
-        const [row] = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [COLLECTOR_LOCK_KEY]);
+        const [row] = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+          COLLECTOR_LOCK_KEY,
+        ]);
         if (!row?.locked) return;
         leader = true;
         opts.log?.(`collector: ${holder} is now collecting`);

@@ -21,21 +21,54 @@ export interface PollFailure {
 export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promise<void> {
   if (rows.length === 0) return;
   const cols = [
-    'nodeId', 'lastSeenAt', 'lastAttemptAt', 'agentId', 'softwareVersion', 'startedAt', 'readiness',
-    'clusterRole', 'drainAtStart', 'drainRemaining', 'cpuPercent', 'memUsedBytes', 'memTotalBytes',
-    'sessionsImap', 'sessionsPop', 'sessionsSmtp', 'sessionsHttp', 'sessionsTotal', 'accountsOpen',
-    'listeners', 'capabilities',
+    'nodeId',
+    'lastSeenAt',
+    'lastAttemptAt',
+    'agentId',
+    'softwareVersion',
+    'startedAt',
+    'readiness',
+    'clusterRole',
+    'drainAtStart',
+    'drainRemaining',
+    'cpuPercent',
+    'memUsedBytes',
+    'memTotalBytes',
+    'sessionsImap',
+    'sessionsPop',
+    'sessionsSmtp',
+    'sessionsHttp',
+    'sessionsTotal',
+    'accountsOpen',
+    'listeners',
+    'capabilities',
   ];
   const params: unknown[] = [];
   const tuples = rows.map((r) => {
     const s = r.status;
     const sessions = s.load.sessions;
     const values = [
-      r.nodeId, r.at, r.at, r.info.id, r.info.softwareVersion, new Date(r.info.startedAt), s.readiness,
-      s.clusterRole, s.drain?.sessionsAtStart ?? null, s.drain?.sessionsRemaining ?? null, s.load.cpuPercent,
-      s.load.memory.usedBytes, s.load.memory.totalBytes, sessions.imap, sessions.pop, sessions.smtp,
-      sessions.http, sessions.imap + sessions.pop + sessions.smtp + sessions.http, s.load.accountsOpen,
-      JSON.stringify(s.listeners), JSON.stringify(r.info.capabilities),
+      r.nodeId,
+      r.at,
+      r.at,
+      r.info.id,
+      r.info.softwareVersion,
+      new Date(r.info.startedAt),
+      s.readiness,
+      s.clusterRole,
+      s.drain?.sessionsAtStart ?? null,
+      s.drain?.sessionsRemaining ?? null,
+      s.load.cpuPercent,
+      s.load.memory.usedBytes,
+      s.load.memory.totalBytes,
+      sessions.imap,
+      sessions.pop,
+      sessions.smtp,
+      sessions.http,
+      sessions.imap + sessions.pop + sessions.smtp + sessions.http,
+      s.load.accountsOpen,
+      JSON.stringify(s.listeners),
+      JSON.stringify(r.info.capabilities),
     ];
     const start = params.length;
     params.push(...values);
@@ -72,7 +105,14 @@ export async function saveSamples(sql: SqlRunner, rows: PollSuccess[]): Promise<
   const tuples = rows.map((r) => {
     const load = r.status.load;
     const s = load.sessions;
-    params.push(r.nodeId, r.at, load.cpuPercent, load.memory.usedBytes, s.imap + s.pop + s.smtp + s.http, load.accountsOpen);
+    params.push(
+      r.nodeId,
+      r.at,
+      load.cpuPercent,
+      load.memory.usedBytes,
+      s.imap + s.pop + s.smtp + s.http,
+      load.accountsOpen,
+    );
     const n = params.length;
     return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
   });

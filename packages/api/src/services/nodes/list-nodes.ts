@@ -130,7 +130,14 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
     prisma.node.groupBy({ by: ['role'], _count: { _all: true } }),
     prisma.nodeStatus.aggregate({
       where: liveWhere,
-      _sum: { sessionsTotal: true, sessionsImap: true, sessionsPop: true, sessionsSmtp: true, sessionsHttp: true, accountsOpen: true },
+      _sum: {
+        sessionsTotal: true,
+        sessionsImap: true,
+        sessionsPop: true,
+        sessionsSmtp: true,
+        sessionsHttp: true,
+        accountsOpen: true,
+      },
       _avg: { cpuPercent: true },
       _count: { _all: true },
     }),
@@ -143,7 +150,13 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
   const states = Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as Record<NodeState, number>;
   if (health.alive) {
     for (const r of byReadiness) {
-      const state = deriveNodeState({ now, registeredAt: 0, lastSeenAt: now, readiness: r.readiness, collectorAlive: true });
+      const state = deriveNodeState({
+        now,
+        registeredAt: 0,
+        lastSeenAt: now,
+        readiness: r.readiness,
+        collectorAlive: true,
+      });
       states[state] += r._count._all;
     }
     // Everything not heard from recently: down, or unknown while still new (counted as down here).
@@ -177,7 +190,19 @@ export async function getNode(prisma: PrismaClient, id: string, now = Date.now()
     collectorHealth(prisma, now),
     prisma.node.findUnique({
       where: { id },
-      select: { ...rowSelect, status: { select: { ...rowSelect.status.select, listeners: true, capabilities: true, agentId: true, failures: true, lastAttemptAt: true } } },
+      select: {
+        ...rowSelect,
+        status: {
+          select: {
+            ...rowSelect.status.select,
+            listeners: true,
+            capabilities: true,
+            agentId: true,
+            failures: true,
+            lastAttemptAt: true,
+          },
+        },
+      },
     }),
   ]);
   if (!record) throw new AppError('NOT_FOUND', 'No such node.');

@@ -28,7 +28,11 @@ export async function probeNode(input: Omit<RegisterNodeInput, 'name'>, timeoutM
   try {
     const info = await client.info();
     if (info.role.toUpperCase() !== input.role) {
-      throw fieldError('BAD_REQUEST', 'role', `The node reports role "${info.role}", not "${input.role.toLowerCase()}".`);
+      throw fieldError(
+        'BAD_REQUEST',
+        'role',
+        `The node reports role "${info.role}", not "${input.role.toLowerCase()}".`,
+      );
     }
     return info;
   } catch (e) {
@@ -49,7 +53,12 @@ export async function registerNode(deps: Deps, raw: RegisterNodeInput) {
     const info = await probeNode(input, deps.probeTimeoutMs);
     return await deps.prisma.$transaction(async (tx) => {
       const node = await tx.node.create({
-        data: { name: input.name, role: input.role, adminUrl: input.adminUrl, tokenEnc: deps.secrets.seal(input.token) },
+        data: {
+          name: input.name,
+          role: input.role,
+          adminUrl: input.adminUrl,
+          tokenEnc: deps.secrets.seal(input.token),
+        },
         select: { id: true, name: true, role: true, adminUrl: true, createdAt: true },
       });
       await writeAudit(tx, deps.actor, {
@@ -61,8 +70,15 @@ export async function registerNode(deps: Deps, raw: RegisterNodeInput) {
       return node;
     });
   } catch (e) {
-    const error = uniqueViolation(e) ? fieldError('CONFLICT', 'name', `A node named "${input.name}" is already registered.`) : e;
-    await writeAudit(deps.prisma, deps.actor, { ...audit, after: safeInput, outcome: 'FAILURE', error: messageOf(error) });
+    const error = uniqueViolation(e)
+      ? fieldError('CONFLICT', 'name', `A node named "${input.name}" is already registered.`)
+      : e;
+    await writeAudit(deps.prisma, deps.actor, {
+      ...audit,
+      after: safeInput,
+      outcome: 'FAILURE',
+      error: messageOf(error),
+    });
     throw error;
   }
 }
