@@ -9,7 +9,6 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const AGENT_MAIN = path.join(ROOT, 'apps/node-agent/src/main.ts');
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 
@@ -67,7 +66,8 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
 
 /** Spawns one agent and resolves once it prints its listening line. */
 export function spawnAgent(node, { log = () => {}, detached = false } = {}) {
-  const child = spawn(process.execPath, [TSX, AGENT_MAIN, ...node.args], {
+  // One process (no tsx wrapper) so the PID we kill is the node itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', AGENT_MAIN, ...node.args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached,

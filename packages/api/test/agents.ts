@@ -23,7 +23,8 @@ export async function startAgentProcess(name: string, role: 'frontend' | 'backen
   const child = spawn(
     process.execPath,
     [
-      path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      '--import',
+      'tsx',
       path.join(ROOT, 'apps/node-agent/src/main.ts'),
       '--role',
       role,
@@ -36,7 +37,7 @@ export async function startAgentProcess(name: string, role: 'frontend' | 'backen
       '--data-dir',
       dataDir,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const adminUrl = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`agent ${name} exited early (${code})`)));

@@ -1,0 +1,238 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+import type { NodeDetail } from '~/components/api-types';
+import { formatBytes, formatDateTime, formatInt, formatPercent } from '~/components/format';
+import { ClusterRoleMarker, NodeRoleLabel, NodeStateCell } from '~/components/node-state-badge';
+import { RelativeTime, Uptime } from '~/components/relative-time';
+import { useTRPC } from '~/trpc/react';
+
+import { LoadHistory } from './load-history';
+
+const LIVE_REFRESH_MS = 1000;
+
+export function NodeDetailView({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const node = useQuery(
+    trpc.nodes.get.queryOptions(
+      { id },
+      // Stop polling once the API says the node is gone (or the id is malformed).
+      { refetchInterval: (q) => (q.state.error ? false : LIVE_REFRESH_MS) },
+    ),
+  );
+
+  const code = node.error?.data?.code;
+  if (code === 'NOT_FOUND' || code === 'BAD_REQUEST') return <NodeNotFound />;
+  if (node.error && !node.data) {
+    return (
+      <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+        Could not load this node: {node.error.message}
+      </p>
+    );
+  }
+  if (!node.data) return <p className="text-sm text-slate-500">Loading node…</p>;
+  return <NodeDetailBody node={node.data} stale={Boolean(node.error)} />;
+}
+
+function NodeNotFound() {
+  return (
+    <div data-testid="node-not-found" className="rounded-md border border-slate-200 bg-white px-6 py-10 text-center">
+      <h1 className="text-lg font-semibold">Node not found</h1>
+      <p className="mt-1 text-sm text-slate-500">It may have been removed from the console, or the link is wrong.</p>
+      <Link href="/nodes" className="mt-4 inline-block text-sm font-medium text-brand-600 hover:underline">
+        ← Back to nodes
+      </Link>
+    </div>
+  );
+}
+
+function NodeDetailBody({ node, stale }: { node: NodeDetail; stale: boolean }) {
+  const down = node.state === 'down';
+  const s = node.sessions;
+  const mem = node.memUsedBytes != null && node.memTotalBytes ? node.memUsedBytes / node.memTotalBytes : null;
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+        <Link href="/nodes" className="hover:text-slate-800 hover:underline">
+          Nodes
+        </Link>
+        <span className="mx-1.5">/</span>
+        <span className="text-slate-700">{node.name}</span>
+      </nav>
+
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold tracking-tight">{node.name}</h1>
+        <NodeRoleLabel role={node.role} />
+        <NodeStateCell state={node.state} drain={node.drain} />
+        <ClusterRoleMarker role={node.clusterRole} />
+        {stale && (
+          <span className="text-xs text-amber-700">Connection to the console lost; showing last known data.</span>
+        )}
+      </div>
+
+      {node.lastError && (
+        <div
+          role={down ? 'alert' : undefined}
+          className={`rounded-md border px-4 py-2.5 text-sm ${down ? 'border-red-200 bg-red-50 text-red-800' : 'border-amber-200 bg-amber-50 text-amber-900'}`}
+        >
+          <strong className="font-semibold">Last error:</strong> {node.lastError}
+          {node.failures > 0 && (
+            <span className="ml-2 text-xs">({formatInt(node.failures)} consecutive failed polls)</span>
+          )}
+        </div>
+      )}
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Panel title="Status" className="lg:col-span-2">
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-2.5 text-sm sm:grid-cols-2">
+            <Item label="Software version">
+              <span className="font-mono text-xs">{node.softwareVersion ?? '—'}</span>
+            </Item>
+            <Item label="Started">
+              {formatDateTime(node.startedAt)}
+              {node.startedAt && !down && (
+                <span className="ml-1.5 text-xs text-slate-500">
+                  (up <Uptime date={node.startedAt} />)
+                </span>
+              )}
+            </Item>
+            <Item label="Last seen">
+              <RelativeTime date={node.lastSeenAt} className={down ? 'text-red-700' : undefined} />
+              <span className="ml-1.5 text-xs text-slate-500">{formatDateTime(node.lastSeenAt)}</span>
+            </Item>
+            <Item label="Last poll attempt">
+              <RelativeTime date={node.lastAttemptAt} />
+            </Item>
+            <Item label="Admin URL">
+              <span className="break-all font-mono text-xs">{node.adminUrl}</span>
+            </Item>
+            <Item label="Agent ID">
+              <span className="break-all font-mono text-xs">{node.agentId ?? '—'}</span>
+            </Item>
+            <Item label="Registered">{formatDateTime(node.createdAt)}</Item>
+            <Item label="Cluster role">
+              <ClusterRoleMarker role={node.clusterRole} />
+            </Item>
+          </dl>
+        </Panel>
+
+        <Panel title="Load now">
+          <dl className="space-y-2.5 text-sm">
+            <Item label="Sessions">
+              <span data-testid="node-sessions" className="text-base font-semibold tabular-nums">
+                {s.total}
+              </span>
+              <span className="ml-2 text-xs tabular-nums text-slate-500">
+                IMAP {formatInt(s.imap)} · POP {formatInt(s.pop)} · SMTP {formatInt(s.smtp)} · HTTP {formatInt(s.http)}
+              </span>
+            </Item>
+            <Item label="Accounts open">
+              <span className="tabular-nums">{formatInt(node.accountsOpen)}</span>
+            </Item>
+            <Item label="CPU">
+              <Meter
+                fraction={node.cpuPercent == null ? null : node.cpuPercent / 100}
+                label={formatPercent(node.cpuPercent)}
+              />
+            </Item>
+            <Item label="Memory">
+              <Meter fraction={mem} label={`${formatBytes(node.memUsedBytes)} of ${formatBytes(node.memTotalBytes)}`} />
+            </Item>
+          </dl>
+        </Panel>
+      </div>
+
+      <LoadHistory id={node.id} />
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title="Listeners">
+          {node.listeners.length === 0 ? (
+            <p className="text-sm text-slate-500">The node has not reported any listeners.</p>
+          ) : (
+            <table className="w-full text-sm">
+              <thead>
+                <tr className="text-left text-xs text-slate-500">
+                  <th scope="col" className="pb-1.5 font-semibold">
+                    Protocol
+                  </th>
+                  <th scope="col" className="pb-1.5 text-right font-semibold">
+                    Port
+                  </th>
+                  <th scope="col" className="pb-1.5 pl-6 font-semibold">
+                    Status
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {node.listeners.map((l) => (
+                  <tr key={`${l.protocol}:${l.port}`} className="border-t border-slate-100">
+                    <td className="py-1.5 uppercase">{l.protocol}</td>
+                    <td className="py-1.5 text-right font-mono text-xs">{l.port}</td>
+                    <td className="py-1.5 pl-6">
+                      <span
+                        className={`rounded px-1.5 py-px text-xs font-medium ${l.open ? 'bg-emerald-50 text-emerald-800' : 'bg-zinc-100 text-zinc-600'}`}
+                      >
+                        {l.open ? 'Open' : 'Closed'}
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+        <Panel title="Capabilities">
+          {node.capabilities.length === 0 ? (
+            <p className="text-sm text-slate-500">None reported.</p>
+          ) : (
+            <ul className="flex flex-wrap gap-1.5">
+              {node.capabilities.map((c) => (
+                <li
+                  key={c}
+                  className="rounded border border-slate-200 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-700"
+                >
+                  {c}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Panel>
+      </div>
+    </div>
+  );
+}
+
+function Panel({ title, className = '', children }: { title: string; className?: string; children: ReactNode }) {
+  return (
+    <section className={`rounded-md border border-slate-200 bg-white ${className}`}>
+      <h2 className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold">{title}</h2>
+      <div className="p-4">{children}</div>
+    </section>
+  );
+}
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+function Meter({ fraction, label }: { fraction: number | null; label: string }) {
+  if (fraction == null) return <span className="text-slate-400">—</span>;
+  const pct = Math.min(100, Math.max(0, fraction * 100));
+  const tone = pct >= 90 ? 'bg-red-500' : pct >= 70 ? 'bg-amber-500' : 'bg-emerald-500';
+  return (
+    <span className="flex items-center gap-2">
+      <span aria-hidden className="h-1.5 w-24 overflow-hidden rounded-full bg-slate-100">
+        <span className={`block h-full ${tone}`} style={{ width: `${pct}%` }} />
+      </span>
+      <span className="text-xs tabular-nums">{label}</span>
+    </span>
+  );
+}

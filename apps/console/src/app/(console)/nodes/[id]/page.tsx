@@ -1,0 +1,18 @@
+import { redirect } from 'next/navigation';
+
+import { can } from '@cc/permissions';
+
+import { getSessionUser } from '~/server/session';
+
+import { NodeDetailView } from './_components/node-detail';
+
+export const metadata = { title: 'Node' };
+
+export default async function NodePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await getSessionUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/nodes/${id}`)}`);
+  if (!can(user.role, 'cluster:read')) redirect('/');
+  // Rendered client-side: the view polls every second, and the API's 404 becomes a "not found" panel.
+  return <NodeDetailView id={id} />;
+}

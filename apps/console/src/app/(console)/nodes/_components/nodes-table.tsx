@@ -1,0 +1,199 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import Link from 'next/link';
+import { useRef } from 'react';
+
+import type { NodeRow } from '~/components/api-types';
+import { formatInt, formatPercent } from '~/components/format';
+import { ClusterRoleMarker, NodeRoleLabel, NodeStateCell } from '~/components/node-state-badge';
+import { RelativeTime } from '~/components/relative-time';
+
+/** Fixed row height: lets the virtualiser position rows without measuring each one. */
+const ROW_HEIGHT = 36;
+
+const COLUMNS = [
+  { label: 'Name', width: 'w-auto' },
+  { label: 'Role', width: 'w-24' },
+  { label: 'State', width: 'w-52' },
+  { label: 'Cluster', width: 'w-24' },
+  { label: 'Version', width: 'w-24' },
+  { label: 'Sessions', width: 'w-20', numeric: true },
+  { label: 'Accounts', width: 'w-20', numeric: true },
+  { label: 'CPU', width: 'w-24', numeric: true },
+  { label: 'Last seen', width: 'w-28' },
+] as const;
+
+export function NodesTable({
+  rows,
+  canManage,
+  onRemove,
+  emptyMessage,
+}: {
+  rows: NodeRow[];
+  canManage: boolean;
+  onRemove: (row: NodeRow) => void;
+  emptyMessage: string;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The virtualiser re-renders this component itself on scroll; it must not be auto-memoised.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const columnCount = COLUMNS.length + (canManage ? 1 : 0);
+  // Spacer rows keep real <table> semantics (and column alignment) while only visible rows exist.
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
+
+  return (
+    <div
+      ref={scrollRef}
+      data-testid="nodes-scroll"
+      className="max-h-[calc(100vh-20rem)] min-h-48 overflow-auto rounded-md border border-slate-200 bg-white"
+    >
+      <table className="w-full min-w-[60rem] table-fixed border-separate border-spacing-0 text-sm">
+        <colgroup>
+          {COLUMNS.map((c) => (
+            <col key={c.label} className={c.width} />
+          ))}
+          {canManage && <col className="w-20" />}
+        </colgroup>
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th
+                key={c.label}
+                scope="col"
+                className={`sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-3 py-2 text-xs font-semibold text-slate-600 ${'numeric' in c ? 'text-right' : 'text-left'}`}
+              >
+                {c.label}
+              </th>
+            ))}
+            {canManage && (
+              <th scope="col" className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={columnCount} className="px-3 py-10 text-center text-sm text-slate-500">
+                {emptyMessage}
+              </td>
+            </tr>
+          )}
+          {padTop > 0 && (
+            <tr aria-hidden style={{ height: padTop }}>
+              <td colSpan={columnCount} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const row = rows[item.index];
+            return row ? <NodeTableRow key={item.key} row={row} canManage={canManage} onRemove={onRemove} /> : null;
+          })}
+          {padBottom > 0 && (
+            <tr aria-hidden style={{ height: padBottom }}>
+              <td colSpan={columnCount} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const cell = 'overflow-hidden whitespace-nowrap border-b border-slate-100 px-3';
+
+function NodeTableRow({
+  row,
+  canManage,
+  onRemove,
+}: {
+  row: NodeRow;
+  canManage: boolean;
+  onRemove: (row: NodeRow) => void;
+}) {
+  const s = row.sessions;
+  const down = row.state === 'down';
+  return (
+    <tr
+      data-testid="node-row"
+      data-node-name={row.name}
+      data-state={row.state}
+      data-cluster-role={row.clusterRole ?? ''}
+      style={{ height: ROW_HEIGHT }}
+      className={`${down ? 'bg-red-50/50' : ''} hover:bg-slate-50`}
+    >
+      <td className={`${cell} text-ellipsis`}>
+        <Link href={`/nodes/${row.id}`} title={row.adminUrl} className="font-medium text-brand-600 hover:underline">
+          {row.name}
+        </Link>
+      </td>
+      <td className={cell}>
+        <NodeRoleLabel role={row.role} />
+      </td>
+      <td className={cell}>
+        <NodeStateCell state={row.state} drain={row.drain} />
+      </td>
+      <td className={cell}>
+        <ClusterRoleMarker role={row.clusterRole} />
+      </td>
+      <td className={`${cell} text-ellipsis font-mono text-xs text-slate-600`} title={row.softwareVersion ?? undefined}>
+        {row.softwareVersion ?? '—'}
+      </td>
+      <td
+        className={`${cell} text-right tabular-nums`}
+        title={`IMAP ${formatInt(s.imap)} · POP ${formatInt(s.pop)} · SMTP ${formatInt(s.smtp)} · HTTP ${formatInt(s.http)}`}
+      >
+        <span data-testid="node-sessions">{s.total}</span>
+      </td>
+      <td className={`${cell} text-right tabular-nums`}>{formatInt(row.accountsOpen)}</td>
+      <td className={`${cell} text-right`}>
+        <CpuCell percent={row.cpuPercent} />
+      </td>
+      <td className={`${cell} text-xs ${down ? 'text-red-700' : 'text-slate-600'}`}>
+        <span className="inline-flex items-center gap-1" title={row.lastError ?? undefined}>
+          {row.lastError && down && (
+            <span aria-hidden className="font-bold">
+              !
+            </span>
+          )}
+          <RelativeTime date={row.lastSeenAt} title={down && row.lastError ? row.lastError : undefined} />
+        </span>
+      </td>
+      {canManage && (
+        <td className={`${cell} text-right`}>
+          <button
+            type="button"
+            onClick={() => onRemove(row)}
+            aria-label={`Remove ${row.name}`}
+            className="rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-red-50 hover:text-red-700"
+          >
+            Remove
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+function CpuCell({ percent }: { percent: number | null }) {
+  if (percent == null) return <span className="text-slate-400">—</span>;
+  const tone = percent >= 90 ? 'bg-red-500' : percent >= 70 ? 'bg-amber-500' : 'bg-emerald-500';
+  return (
+    <span className="inline-flex items-center justify-end gap-1.5 tabular-nums">
+      <span aria-hidden className="h-1.5 w-8 overflow-hidden rounded-full bg-slate-100">
+        <span className={`block h-full ${tone}`} style={{ width: `${Math.min(100, percent)}%` }} />
+      </span>
+      <span className="text-xs">{formatPercent(percent)}</span>
+    </span>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+
+import { TRPCReactProvider } from '~/trpc/react';
+
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Cluster Console', template: '%s · Cluster Console' },
+  description: 'Single Service Image for a mail and groupware server cluster',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,24 @@
+import { redirect } from 'next/navigation';
+
+import { getSessionUser } from '~/server/session';
+
+import { SignInForm } from './sign-in-form';
+
+export const metadata = { title: 'Sign in' };
+export const dynamic = 'force-dynamic';
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
+  const target = next?.startsWith('/') && !next.startsWith('//') ? next : '/nodes';
+  if (await getSessionUser()) redirect(target);
+  return (
+    <main className="flex min-h-screen items-center justify-center p-6">
+      <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
+        <h1 className="text-xl font-semibold">Cluster Console</h1>
+        <p className="mt-1 text-sm text-slate-500">Sign in to manage the cluster.</p>
+        <SignInForm next={target} />
+      </div>
+    </main>
+  );
+}

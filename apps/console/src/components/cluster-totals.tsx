@@ -1,0 +1,127 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+import type { ClusterOverview, NodeState } from './api-types';
+import { formatDateTime, formatInt, formatPercent } from './format';
+import { STATE_STYLES } from './node-state-badge';
+
+const STATE_ORDER: NodeState[] = ['ready', 'draining', 'drained', 'non-ready', 'down', 'unknown'];
+
+function Stat({ label, children, title }: { label: string; children: ReactNode; title?: string }) {
+  return (
+    <div className="min-w-0 px-4 py-2.5" title={title}>
+      <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 truncate text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+function NodeLink({ node }: { node: { id: string; name: string } | null }) {
+  if (!node) return <span className="text-slate-400">none</span>;
+  return (
+    <Link href={`/nodes/${node.id}`} className="font-medium text-brand-600 hover:underline">
+      {node.name}
+    </Link>
+  );
+}
+
+/** The Single Service Image headline: totals across every node, not just the visible page. */
+export function ClusterTotals({ overview }: { overview: ClusterOverview | undefined }) {
+  const o = overview;
+  const s = o?.sessions;
+  return (
+    <dl
+      data-testid="cluster-totals"
+      aria-busy={!o}
+      className="grid grid-cols-2 divide-slate-200 rounded-md border border-slate-200 bg-white sm:grid-cols-4 lg:grid-cols-8 lg:divide-x"
+    >
+      <Stat
+        label="Nodes"
+        title={o ? `${formatInt(o.frontends)} frontends, ${formatInt(o.backends)} backends` : undefined}
+      >
+        <span data-testid="total-nodes" className="text-lg font-semibold tabular-nums">
+          {o ? formatInt(o.nodes) : '…'}
+        </span>
+        {o && (
+          <span className="block text-xs text-slate-500">
+            {formatInt(o.frontends)} FE · {formatInt(o.backends)} BE
+          </span>
+        )}
+      </Stat>
+      <div className="col-span-2 min-w-0 px-4 py-2.5 sm:col-span-3 lg:col-span-2">
+        <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">States</dt>
+        <dd className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs">
+          {STATE_ORDER.map((state) => {
+            const n = o?.states[state] ?? 0;
+            return (
+              <span
+                key={state}
+                data-testid={`total-state-${state}`}
+                className={`inline-flex items-center gap-1 tabular-nums ${n === 0 ? 'text-slate-400' : 'text-slate-800'}`}
+              >
+                <span aria-hidden className={`size-2 rounded-full ${STATE_STYLES[state].dot}`} />
+                {STATE_STYLES[state].label} <strong className="font-semibold">{o ? formatInt(n) : '…'}</strong>
+              </span>
+            );
+          })}
+        </dd>
+      </div>
+      <Stat
+        label="Sessions"
+        title={
+          s
+            ? `IMAP ${formatInt(s.imap)} · POP ${formatInt(s.pop)} · SMTP ${formatInt(s.smtp)} · HTTP ${formatInt(s.http)}`
+            : undefined
+        }
+      >
+        <span data-testid="total-sessions" className="text-lg font-semibold tabular-nums">
+          {s ? formatInt(s.total) : '…'}
+        </span>
+      </Stat>
+      <Stat label="By protocol">
+        {s ? (
+          <span className="text-xs tabular-nums text-slate-700">
+            IMAP {formatInt(s.imap)} · POP {formatInt(s.pop)}
+            <br />
+            SMTP {formatInt(s.smtp)} · HTTP {formatInt(s.http)}
+          </span>
+        ) : (
+          '…'
+        )}
+      </Stat>
+      <Stat label="Accounts open">
+        <span className="text-lg font-semibold tabular-nums">{o ? formatInt(o.accountsOpen) : '…'}</span>
+      </Stat>
+      <Stat label="Avg CPU">
+        <span className="text-lg font-semibold tabular-nums">{o ? formatPercent(o.avgCpuPercent) : '…'}</span>
+      </Stat>
+      <Stat label="Controller / Backup">
+        <span data-testid="cluster-controller">{o ? <NodeLink node={o.controller} /> : '…'}</span>
+        <span className="mx-1 text-slate-400">/</span>
+        <span data-testid="cluster-backup">{o ? <NodeLink node={o.backup} /> : '…'}</span>
+      </Stat>
+    </dl>
+  );
+}
+
+/** Shown whenever the collector lease is stale: every state on screen is then Unknown, say why. */
+export function CollectorDownBanner({ heartbeatAt }: { heartbeatAt: Date | null }) {
+  return (
+    <div
+      data-testid="collector-down"
+      role="status"
+      className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 px-4 py-2.5 text-sm text-amber-900"
+    >
+      <span aria-hidden className="mt-0.5 font-bold">
+        !
+      </span>
+      <div>
+        <strong className="font-semibold">Status collector is not running — states are Unknown.</strong>{' '}
+        <span className="text-amber-800">
+          {heartbeatAt ? `Last heartbeat ${formatDateTime(heartbeatAt)}.` : 'No collector has ever reported.'} Node
+          states will return once a console process holds the collector lease.
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import type { ReactNode } from 'react';
+
+/** The parts of a tRPC client error forms use; the API's errorFormatter adds `data.fieldErrors`. */
+export interface FormErrorLike {
+  message: string;
+  data?: { fieldErrors?: Record<string, string[] | undefined> | null } | null;
+}
+
+export function fieldErrorsOf(error: FormErrorLike | null | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(error?.data?.fieldErrors ?? {})) {
+    if (messages && messages.length > 0) out[field] = messages;
+  }
+  return out;
+}
+
+/**
+ * The one-line summary for a form. Input-validation failures carry zod's JSON dump as `message`,
+ * which is not for humans: summarise those and leave the detail to the fields.
+ */
+export function summaryOf(error: FormErrorLike, knownFields: readonly string[]): string {
+  const fields = fieldErrorsOf(error);
+  const stray = Object.entries(fields)
+    .filter(([field]) => !knownFields.includes(field))
+    .flatMap(([, messages]) => messages);
+  if (stray.length > 0) return stray.join(' ');
+  const message = error.message.trim();
+  if (message && !message.startsWith('[') && !message.startsWith('{')) return message;
+  return Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : 'The request failed. Try again.';
+}
+
+/** Label, control, and the field's server-side errors underneath (linked for screen readers). */
+export function Field({
+  id,
+  name,
+  label,
+  errors,
+  hint,
+  children,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  errors: string[] | undefined;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <div className="mt-1">{children}</div>
+      {hint && !errors && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+      {errors && (
+        <p id={`${id}-error`} data-testid={`field-error-${name}`} className="mt-1 text-xs text-red-700">
+          {errors.join(' ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export const inputClass =
+  'w-full rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-xs focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20 aria-invalid:border-red-500';
