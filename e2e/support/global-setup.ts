@@ -15,7 +15,8 @@ export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
   const plan = await planCluster({ frontends: 2, backends: 3, dataDir });
-  const { agents, demoFile } = await startAgents(plan, { dataDir, log: () => {} });
+  const agentLog = fs.createWriteStream(path.join(dataDir, 'agents.log'));
+  const { agents, demoFile } = await startAgents(plan, { dataDir, log: (line: string) => agentLog.write(`${line}\n`) });
   const users: E2EState['users'] = {
     admin: { email: 'admin@e2e.test', password: PASSWORD },
     operator: { email: 'operator@e2e.test', password: PASSWORD },

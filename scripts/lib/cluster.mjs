@@ -42,23 +42,16 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
   }
   const backendUrls = nodes.filter((n) => n.role === 'backend').map((n) => n.adminUrl);
   for (const n of nodes) {
+    // `--flag=value`: a random token may begin with "-" and would otherwise read as a flag.
     n.args = [
-      '--role',
-      n.role,
-      '--name',
-      n.name,
-      '--admin-port',
-      String(n.port),
-      '--host',
-      '127.0.0.1',
-      '--token',
-      n.token,
-      '--data-dir',
-      n.dataDir,
-      '--cluster-secret',
-      secret,
-      '--peers',
-      backendUrls.filter((u) => u !== n.adminUrl).join(','),
+      `--role=${n.role}`,
+      `--name=${n.name}`,
+      `--admin-port=${n.port}`,
+      '--host=127.0.0.1',
+      `--token=${n.token}`,
+      `--data-dir=${n.dataDir}`,
+      `--cluster-secret=${secret}`,
+      `--peers=${backendUrls.filter((u) => u !== n.adminUrl).join(',')}`,
     ];
   }
   return nodes;
@@ -96,7 +89,14 @@ export function spawnAgent(node, { log = () => {}, detached = false } = {}) {
 
 /** Starts every planned agent; writes the console's demo-node registration file. */
 export async function startAgents(plan, { dataDir, log } = {}) {
-  const started = await Promise.all(plan.map((n) => spawnAgent(n, { log })));
+  const results = await Promise.allSettled(plan.map((n) => spawnAgent(n, { log })));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
+    // Leave nothing behind: stop the agents that did start before reporting the failure.
+    await Promise.all(results.map((r) => r.status === 'fulfilled' && stopProcess(r.value.pid)));
+    throw failed.reason;
+  }
+  const started = results.map((r) => r.value);
   const demoFile = path.join(dataDir, 'demo-nodes.json');
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(
