@@ -127,6 +127,8 @@ describe('agent admin API', () => {
       expect(text).toContain(`# HELP ${f} `);
       expect(text).toContain(`# TYPE ${f} gauge`);
     }
+    expect(text).toContain('# TYPE cc_node_sessions_started_total counter');
+    expect(text).toMatch(/^cc_node_sessions_ended_total\{by="admin"\} 0$/m);
     for (const p of ['imap', 'pop', 'smtp', 'http'])
       expect(text).toMatch(new RegExp(`^cc_node_sessions\\{protocol="${p}"\\} \\d+$`, 'm'));
     expect(text).toMatch(/^cc_node_ready 1$/m);
@@ -179,6 +181,10 @@ describe('agent admin API', () => {
     [{ peers: ['http://127.0.0.1:1'] }, /cluster secret is required/],
     [{ peers: ['127.0.0.1:1'], clusterSecret: 's' }, /peer "127.0.0.1:1": The admin URL must start with http/],
     [{ adminPort: 70000 }, /admin port must be/],
+    [{ clientPorts: { imap: 1143 } }, /--imap-port is for frontends only/],
+    [{ role: 'frontend' as const, clientPorts: { pop: -1 } }, /pop port must be 0-65535/],
+    [{ meanSessionMs: 0 }, /mean session length/],
+    [{ scale: -1 }, /scale must be 0-100/],
   ])('rejects bad options %j', (patch, message) => {
     expect(() => checkAgentOptions({ role: 'backend', name: 'n1', token: 't', ...patch })).toThrow(message);
   });

@@ -12,14 +12,16 @@ import {
   type NodeInfo,
   type NodeRole,
   type NodeStatus,
+  type SessionProtocol,
 } from '@cc/node-api';
 import { buildOpenApiDocument } from '@cc/node-api/openapi';
 import { parseSha256Hex, secretCheck, sha256 } from './auth';
+import { Dispatcher } from './cluster/dispatcher';
 import { Membership } from './cluster/membership';
 import { createDriver, type NodeDriver } from './drivers';
 import { loadOrCreateNodeId } from './identity';
 import { renderMetrics } from './metrics';
-import { createRouter } from './server';
+import { createRouter, HttpError } from './server';
 
 export interface AgentOptions {
   role: NodeRole;
@@ -39,6 +41,12 @@ export interface AgentOptions {
   peers?: string[];
   clusterSecret?: string;
   seed?: number;
+  /** Frontends: client listener ports (IMAP, POP, SMTP, HTTP); 0 or missing picks a free port. */
+  clientPorts?: Partial<Record<SessionProtocol, number>>;
+  /** Mean simulated session length; each lasts 0.5-1.5x this, so drains end quickly (demos, tests). */
+  meanSessionMs?: number;
+  /** Multiplies the simulated arrival rate (default 1); 0 leaves only real client connections. */
+  scale?: number;
   /** Election timing; defaults 500 ms poll, 1500 ms until a peer counts as dead. */
   election?: { intervalMs?: number; deadAfterMs?: number };
   /** Structured log sink (the CLI writes JSON lines to stderr). */
@@ -65,9 +73,21 @@ export function checkAgentOptions(o: AgentOptions): void {
   if (!o.token && !o.tokenHash) throw new Error('an admin token is required (--token or --token-hash)');
   if (o.token && o.tokenHash) throw new Error('give either --token or --token-hash, not both');
   if (o.tokenHash) parseSha256Hex(o.tokenHash);
-  const port = o.adminPort ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`admin port must be 0-65535, got ${o.adminPort}`);
+  const checkPort = (what: string, port: number) => {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${what} must be 0-65535, got ${port}`);
+  };
+  checkPort('admin port', o.adminPort ?? 0);
+  for (const [protocol, port] of Object.entries(o.clientPorts ?? {})) {
+    if (port === undefined) continue;
+    // Backends get their sessions from the Controller, not from clients.
+    if (o.role !== 'frontend') throw new Error(`--${protocol}-port is for frontends only`);
+    checkPort(`${protocol} port`, port);
+  }
+  const mean = o.meanSessionMs;
+  if (mean !== undefined && (!Number.isInteger(mean) || mean < 1 || mean > 86_400_000))
+    throw new Error(`mean session length must be 1-86400000 ms, got ${mean}`);
+  if (o.scale !== undefined && !(o.scale >= 0 && o.scale <= 100))
+    throw new Error(`scale must be 0-100, got ${o.scale}`);
   for (const peer of o.peers ?? []) {
     const problem = validateAdminUrl(peer);
     if (problem) throw new Error(`peer "${peer}": ${problem}`);
@@ -91,16 +111,33 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     softwareVersion: options.softwareVersion ?? '1.0.0',
     seed: options.seed,
     dataDir,
+    host: options.host ?? '127.0.0.1',
+    clientPorts: options.clientPorts,
+    meanSessionMs: options.meanSessionMs,
+    scale: options.scale,
   });
+  const peers = (options.peers ?? []).map(normalizeAdminUrl);
   const membership = new Membership({
     name,
     role,
     startedAt: startedAt.toISOString(),
-    peers: (options.peers ?? []).map(normalizeAdminUrl),
+    peers,
     clusterSecret: options.clusterSecret,
     ...options.election,
     log: (event) => log({ name, ...event }),
   });
+  // In a cluster the Controller places backend sessions; a standalone backend keeps its own arrivals.
+  const placement = role === 'backend' ? driver.placement : undefined;
+  const dispatcher =
+    placement && peers.length > 0
+      ? new Dispatcher({
+          membership,
+          local: placement,
+          clusterSecret: options.clusterSecret!,
+          log: (event) => log({ name, ...event }),
+        })
+      : undefined;
+  if (dispatcher) placement!.useTierArrivals();
 
   const info = (): NodeInfo => ({
     apiVersion: 'v1',
@@ -109,7 +146,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     role,
     softwareVersion: driver.softwareVersion(),
     startedAt: startedAt.toISOString(),
-    capabilities: ['metrics', ...(role === 'backend' ? ['cluster-election'] : []), ...driver.capabilities()],
+    capabilities: [
+      'metrics',
+      'readiness',
+      'end-sessions',
+      ...(role === 'backend' ? ['cluster-election'] : []),
+      ...driver.capabilities(),
+    ],
     driver: driver.kind,
   });
   let adminPort = 0;
@@ -123,6 +166,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       load: d.load,
       listeners: [...d.listeners, { protocol: 'admin', port: adminPort, open: true }],
       peers: membership.peers(),
+      ...(d.sessionCounters && { sessionCounters: d.sessionCounters }),
     };
   };
   const openapi = buildOpenApiDocument();
@@ -142,15 +186,44 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           text: renderMetrics(info(), await status(), (Date.now() - startedAt.getTime()) / 1000),
           contentType: PROMETHEUS_CONTENT_TYPE,
         }),
-        clusterHeartbeat: () => ({
-          json: {
-            name,
-            role,
-            clusterRole: membership.clusterRole,
-            startedAt: startedAt.toISOString(),
-            alive: true as const,
-          },
-        }),
+        setReadiness: async ({ body }) => {
+          const before = (await driver.status()).readiness;
+          try {
+            await driver.setReady(body.ready);
+          } catch (err) {
+            throw new HttpError(503, 'readiness-failed', `Could not make ${name} Ready: ${(err as Error).message}`);
+          }
+          const after = await status();
+          if (after.readiness !== before) log({ event: 'readiness', name, from: before, to: after.readiness });
+          return { json: after };
+        },
+        endSessions: async () => {
+          const ended = await driver.endSessions();
+          log({ event: 'sessions-ended', name, ended });
+          return { json: { ended } };
+        },
+        clusterPlaceSession: ({ body }) => {
+          if (!placement)
+            throw new HttpError(409, 'not-a-backend', `${name} is a ${role} and takes no placed sessions`);
+          if (!placement.place(body)) throw new HttpError(409, 'not-ready', `${name} is not Ready for new sessions`);
+          return { json: { sessions: placement.openSessions } };
+        },
+        clusterHeartbeat: async () => {
+          const d = await driver.status();
+          const { imap, pop, smtp, http } = d.load.sessions;
+          return {
+            json: {
+              name,
+              role,
+              clusterRole: membership.clusterRole,
+              startedAt: startedAt.toISOString(),
+              alive: true as const,
+              readiness: d.readiness,
+              // The exact count, not the last tick's figure: the Controller balances on it.
+              sessions: placement?.openSessions ?? imap + pop + smtp + http,
+            },
+          };
+        },
       },
     }),
   );
@@ -174,6 +247,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const adminUrl = `http://${host}:${adminPort}`;
   membership.start();
+  dispatcher?.start();
   log({ event: 'started', name, role, id, adminUrl, dataDir, driver: driver.kind });
 
   let closing: Promise<void> | undefined;
@@ -181,6 +255,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     (closing ??= (async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
+      await dispatcher?.stop();
       await membership.stop();
       await driver.stop();
       // Give in-flight requests a moment, then cut what is left.

@@ -27,6 +27,14 @@ describe('parseCli', () => {
         's',
         '--seed',
         '7',
+        '--mean-session-ms',
+        '1500',
+        '--scale',
+        '0.5',
+        '--imap-port',
+        '1143',
+        '--http-port',
+        '0',
       ],
       {},
     );
@@ -44,6 +52,9 @@ describe('parseCli', () => {
         peers: ['http://a:1', 'http://b:2'],
         clusterSecret: 's',
         seed: 7,
+        meanSessionMs: 1500,
+        scale: 0.5,
+        clientPorts: { imap: 1143, http: 0 },
       },
     });
   });
@@ -54,10 +65,21 @@ describe('parseCli', () => {
       CC_AGENT_NAME: 'fe',
       CC_AGENT_TOKEN_HASH: 'ab',
       CC_AGENT_ADMIN_PORT: '5000',
+      CC_AGENT_POP_PORT: '1110',
+      CC_AGENT_SMTP_PORT: '1025',
     };
     expect(parseCli([], env)).toEqual({
       help: false,
-      options: { role: 'frontend', name: 'fe', tokenHash: 'ab', adminPort: 5000 },
+      options: {
+        role: 'frontend',
+        name: 'fe',
+        tokenHash: 'ab',
+        adminPort: 5000,
+        clientPorts: { pop: 1110, smtp: 1025 },
+      },
+    });
+    expect(parseCli(['--smtp-port', '2525'], env)).toMatchObject({
+      options: { clientPorts: { pop: 1110, smtp: 2525 } },
     });
     expect(parseCli(['--name', 'other'], env)).toMatchObject({ options: { name: 'other' } });
     expect(envName('cluster-secret')).toBe('CC_AGENT_CLUSTER_SECRET');
@@ -69,6 +91,8 @@ describe('parseCli', () => {
     [['--role', 'backend'], /--name is required/],
     [['--role', 'backend', '--name', 'x', '--admin-port', 'abc'], /--admin-port must be a whole number/],
     [['--role', 'backend', '--name', 'x', '--bogus', '1'], /bogus/],
+    [['--role', 'frontend', '--name', 'x', '--imap-port', '14x'], /--imap-port must be a whole number/],
+    [['--role', 'backend', '--name', 'x', '--scale', 'lots'], /--scale must be a number/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCli(argv, {})).toThrow(message);
   });

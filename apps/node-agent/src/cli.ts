@@ -2,6 +2,7 @@
 // given as CC_AGENT_<FLAG> (e.g. CC_AGENT_ADMIN_PORT); flags win. Secrets are
 // best passed by environment so they don't show up in `ps`.
 import { parseArgs } from 'node:util';
+import { SESSION_PROTOCOLS } from '@cc/node-api';
 import type { AgentOptions } from './agent';
 
 const STRING_FLAGS = [
@@ -17,6 +18,12 @@ const STRING_FLAGS = [
   'peers',
   'cluster-secret',
   'seed',
+  'imap-port',
+  'pop-port',
+  'smtp-port',
+  'http-port',
+  'mean-session-ms',
+  'scale',
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
 
@@ -34,6 +41,10 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
   --peers             comma-separated admin URLs of the other nodes
   --cluster-secret    shared secret for node-to-node calls (required with --peers)
   --seed              number; makes the simulation reproducible
+  --imap-port, --pop-port, --smtp-port, --http-port
+                      frontends: client listener ports; 0 picks a free one (default 0)
+  --mean-session-ms   simulated sessions last 0.5-1.5x this many ms, so drains end quickly (demos, tests)
+  --scale             multiplies the simulated arrival rate (default 1; 0 = real connections only)
 
 Every option can also be set as CC_AGENT_<NAME>, e.g. CC_AGENT_TOKEN, CC_AGENT_ADMIN_PORT.
 On start one JSON line is printed to stdout: {"event":"listening","name","role","adminUrl","pid"}.`;
@@ -84,6 +95,18 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   set('driver', get('driver'));
   set('clusterSecret', get('cluster-secret'));
   set('seed', int('seed'));
+  set('meanSessionMs', int('mean-session-ms'));
+  const scale = get('scale');
+  if (scale !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(scale)) throw new Error(`--scale must be a number, got "${scale}"`);
+    options.scale = Number(scale);
+  }
+  const clientPorts: NonNullable<AgentOptions['clientPorts']> = {};
+  for (const protocol of SESSION_PROTOCOLS) {
+    const port = int(`${protocol}-port`);
+    if (port !== undefined) clientPorts[protocol] = port;
+  }
+  if (Object.keys(clientPorts).length > 0) options.clientPorts = clientPorts;
   const peers = get('peers');
   if (peers) {
     options.peers = peers

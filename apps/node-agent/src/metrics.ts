@@ -10,10 +10,12 @@ const labels = (l: Record<string, string>) =>
 
 export function renderMetrics(info: NodeInfo, status: NodeStatus, upSeconds: number): string {
   const out: string[] = [];
-  const gauge = (name: string, help: string, samples: Array<[Record<string, string> | null, number]>) => {
-    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+  type Samples = Array<[Record<string, string> | null, number]>;
+  const family = (type: 'gauge' | 'counter') => (name: string, help: string, samples: Samples) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [l, v] of samples) out.push(`${name}${l ? labels(l) : ''} ${v}`);
   };
+  const gauge = family('gauge');
   const { load } = status;
   gauge('cc_node_info', 'Static facts about the node; the value is always 1.', [
     [{ name: info.name, role: info.role, driver: info.driver, version: info.softwareVersion, id: info.id }, 1],
@@ -30,6 +32,15 @@ export function renderMetrics(info: NodeInfo, status: NodeStatus, upSeconds: num
   gauge('cc_node_ready', '1 when the node accepts new sessions, else 0.', [
     [null, status.readiness === 'ready' ? 1 : 0],
   ]);
+  const counters = status.sessionCounters;
+  if (counters) {
+    const counter = family('counter');
+    counter('cc_node_sessions_started_total', 'Sessions started since the agent started.', [[null, counters.started]]);
+    counter('cc_node_sessions_ended_total', 'Sessions ended since the agent started, by who ended them.', [
+      [{ by: 'normal' }, counters.endedNormally],
+      [{ by: 'admin' }, counters.endedByAdmin],
+    ]);
+  }
   gauge('cc_node_up_seconds', 'Seconds since the agent started.', [[null, Math.round(upSeconds * 1000) / 1000]]);
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
-// The router with a made-up POST endpoint, standing in for the mutating
-// endpoints (e.g. /v1/readiness) the contract will gain.
+// The router with made-up endpoints, so body checks, auth and schema
+// enforcement are tested apart from the agent's real handlers.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ZErrorBody, type Endpoints } from '@cc/node-api';

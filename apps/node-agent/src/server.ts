@@ -10,9 +10,11 @@ type Schema<S extends EndpointSpec> = S['response']['schema'];
 export type Reply<S extends EndpointSpec> = S['response']['contentType'] extends 'text/plain'
   ? { text: string; contentType?: string }
   : { json: z.input<Schema<S>> };
+/** The validated request body, for endpoints that take one. */
+export type Body<S extends EndpointSpec> = S extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
 export type Handler<S extends EndpointSpec> = (ctx: {
   req: IncomingMessage;
-  body: unknown;
+  body: Body<S>;
 }) => Reply<S> | Promise<Reply<S>>;
 export type Handlers<E extends Endpoints> = { [K in keyof E]: Handler<E[K]> };
 
@@ -25,7 +27,8 @@ export interface RouterOptions<E extends Endpoints> {
   maxBodyBytes?: number;
 }
 
-class HttpError extends Error {
+/** Thrown by a handler to answer with this status and the JSON error shape. */
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -120,7 +123,12 @@ export function createRouter<E extends Endpoints>(options: RouterOptions<E>): Re
       body = parsed.data;
     }
 
-    const reply = (await opts.handlers[key]!({ req, body })) as { json?: unknown; text?: string; contentType?: string };
+    // The handler table is erased to the generic spec here; `body` was checked against this endpoint's schema.
+    const reply = (await opts.handlers[key]!({ req, body: body as undefined })) as {
+      json?: unknown;
+      text?: string;
+      contentType?: string;
+    };
     if (reply.text !== undefined) {
       send(res, 200, reply.contentType ?? 'text/plain; charset=utf-8', reply.text);
       return;

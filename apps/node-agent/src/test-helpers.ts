@@ -1,6 +1,7 @@
 // Shared by the agent's tests: temp data dirs and agents that are always
 // closed/removed after each test.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -34,6 +35,15 @@ export async function agent(options: Partial<AgentOptions> = {}): Promise<Runnin
   });
   agents.push(a);
   return a;
+}
+
+/** A port the OS says is free right now. */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
 }
 
 export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {

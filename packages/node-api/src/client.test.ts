@@ -20,11 +20,23 @@ async function serve(handler: RequestListener): Promise<string> {
 }
 
 const TOKEN = 'test-token';
+/** Requests the honest node below received, with their bodies. */
+const received: Array<{ method: string; url: string; contentType?: string; body: string }> = [];
 /** A minimal honest node: answers the contract when the token is right. */
 const goodNode: RequestListener = (req, res) => {
   if (req.headers.authorization !== `Bearer ${TOKEN}`) {
     res.writeHead(401, { 'content-type': 'application/json' });
     return res.end(JSON.stringify({ error: { code: 'unauthorized', message: 'bad token' } }));
+  }
+  if (req.method === 'POST') {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      received.push({ method: 'POST', url: req.url ?? '', contentType: req.headers['content-type'], body });
+      const json = req.url === '/v1/readiness' ? { ...sampleStatus, readiness: 'ready', drain: null } : { ended: 3 };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    });
+    return;
   }
   if (req.url === '/v1/info')
     return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(sampleInfo));
@@ -50,6 +62,29 @@ describe('createNodeClient', () => {
     expect(await client.info()).toEqual(sampleInfo);
     expect(await client.status()).toEqual(sampleStatus);
     expect(await client.metrics()).toBe('cc_node_ready 1\n');
+  });
+
+  it('posts readiness changes and session kicks as JSON', async () => {
+    received.length = 0;
+    const client = createNodeClient({ baseUrl: await serve(goodNode), token: TOKEN });
+    expect(await client.setReadiness(false)).toMatchObject({ readiness: 'ready', drain: null });
+    expect(await client.endSessions()).toEqual({ ended: 3 });
+    expect(received).toEqual([
+      { method: 'POST', url: '/v1/readiness', contentType: 'application/json', body: '{"ready":false}' },
+      { method: 'POST', url: '/v1/sessions/end', contentType: 'application/json', body: '{}' },
+    ]);
+  });
+
+  it('unauthorized and bad-response apply to the mutations too', async () => {
+    const url = await serve(goodNode);
+    const err = await failure(createNodeClient({ baseUrl: url, token: 'wrong' }).setReadiness(true));
+    expect(err).toMatchObject({ kind: 'unauthorized', status: 401 });
+    const liar = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ended: -2 })),
+    );
+    const bad = await failure(createNodeClient({ baseUrl: liar, token: TOKEN }).endSessions());
+    expect(bad.kind).toBe('bad-response');
+    expect(bad.message).toMatch(/ended: /);
   });
 
   it('unreachable: a closed port', async () => {

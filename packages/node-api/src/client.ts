@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { normalizeAdminUrl } from './admin-url';
 import { endpoints, type EndpointSpec } from './endpoints';
-import { ZErrorBody, type NodeInfo, type NodeStatus } from './schemas';
+import { ZErrorBody, type EndSessionsResponse, type NodeInfo, type NodeStatus } from './schemas';
 
 export type NodeApiErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'bad-response' | 'http';
 
@@ -40,6 +40,10 @@ export interface NodeClient {
   status(): Promise<NodeStatus>;
   /** Prometheus text exposition. */
   metrics(): Promise<string>;
+  /** Make the node Ready (true) or Non-Ready (false); idempotent. Resolves to the status after the change. */
+  setReadiness(ready: boolean): Promise<NodeStatus>;
+  /** Ends every open session on the node now. */
+  endSessions(): Promise<EndSessionsResponse>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1500;
@@ -50,7 +54,10 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const who = `Node at ${baseUrl}`;
 
-  async function call<S extends z.ZodType>(spec: EndpointSpec & { response: { schema: S } }): Promise<z.output<S>> {
+  async function call<S extends z.ZodType>(
+    spec: EndpointSpec & { response: { schema: S } },
+    body?: unknown,
+  ): Promise<z.output<S>> {
     const url = baseUrl + spec.path;
     const signal = AbortSignal.timeout(timeoutMs);
     const fail = (kind: NodeApiErrorKind, message: string, extra: { status?: number; cause?: unknown } = {}) =>
@@ -61,7 +68,12 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     try {
       res = await fetchImpl(url, {
         method: spec.method,
-        headers: { authorization: `Bearer ${options.token}`, accept: spec.response.contentType },
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          accept: spec.response.contentType,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         // Never follow redirects: the token must only ever go to the URL configured.
         redirect: 'manual',
         signal,
@@ -115,6 +127,8 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     info: () => call(endpoints.info),
     status: () => call(endpoints.status),
     metrics: () => call(endpoints.metrics),
+    setReadiness: (ready) => call(endpoints.setReadiness, { ready }),
+    endSessions: () => call(endpoints.endSessions, {}),
   };
 }
 

@@ -1,9 +1,21 @@
 // Describes every HTTP endpoint of the node admin API once. The OpenAPI
 // generator, the typed client and the agent's router all read this table, so
-// adding an endpoint here (e.g. a future `POST /v1/readiness` with a `body`
-// schema) makes the agent's handler map fail to type-check until it is served.
+// adding an endpoint here makes the agent's handler map fail to type-check
+// until it is served.
 import type { z } from 'zod';
-import { ZHealth, ZHeartbeat, ZMetricsText, ZNodeInfo, ZNodeStatus, ZOpenApiDocument } from './schemas';
+import {
+  ZEndSessionsRequest,
+  ZEndSessionsResponse,
+  ZHealth,
+  ZHeartbeat,
+  ZMetricsText,
+  ZNodeInfo,
+  ZNodeStatus,
+  ZOpenApiDocument,
+  ZPlaceSessionRequest,
+  ZPlaceSessionResponse,
+  ZSetReadinessRequest,
+} from './schemas';
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -23,8 +35,10 @@ export interface EndpointSpec {
   auth: EndpointAuth;
   operationId: string;
   summary: string;
-  /** JSON request body, for mutating endpoints (none yet). */
+  /** JSON request body, for mutating endpoints. */
   body?: z.ZodType;
+  /** Error statuses specific to this endpoint, with what they mean (documented in OpenAPI). */
+  errors?: Readonly<Record<string, string>>;
   response: {
     contentType: 'application/json' | 'text/plain';
     schema: z.ZodType;
@@ -79,6 +93,36 @@ export const endpoints = {
     operationId: 'getClusterHeartbeat',
     summary: 'Node-to-node liveness and cluster-role announcement for the controller election.',
     response: { contentType: 'application/json', schema: ZHeartbeat },
+  },
+  setReadiness: {
+    method: 'POST',
+    path: '/v1/readiness',
+    auth: 'bearer',
+    operationId: 'setReadiness',
+    summary:
+      'Make the node Ready or Non-Ready. Non-Ready: a frontend closes its client listeners, a backend takes no ' +
+      'new sessions and drains; existing sessions are never cut. Idempotent. Answers the status after the change.',
+    body: ZSetReadinessRequest,
+    response: { contentType: 'application/json', schema: ZNodeStatus },
+  },
+  endSessions: {
+    method: 'POST',
+    path: '/v1/sessions/end',
+    auth: 'bearer',
+    operationId: 'endSessions',
+    summary: 'End every open session on the node now, e.g. when a drain deadline has passed.',
+    body: ZEndSessionsRequest,
+    response: { contentType: 'application/json', schema: ZEndSessionsResponse },
+  },
+  clusterPlaceSession: {
+    method: 'POST',
+    path: '/v1/cluster/sessions',
+    auth: 'cluster',
+    operationId: 'placeClusterSession',
+    summary: 'Node-to-node: the Controller places a new session on this backend.',
+    body: ZPlaceSessionRequest,
+    errors: { '409': 'The node is not Ready (or not a backend); the Controller tries another backend.' },
+    response: { contentType: 'application/json', schema: ZPlaceSessionResponse },
   },
 } as const satisfies Record<string, EndpointSpec>;
 

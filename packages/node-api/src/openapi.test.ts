@@ -33,7 +33,17 @@ describe('OpenAPI document', () => {
       if (spec.auth === 'bearer') expect(op?.responses['401']).toBeDefined();
     }
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/healthz', '/v1/cluster/heartbeat', '/v1/info', '/v1/metrics', '/v1/openapi.json', '/v1/status'].sort(),
+      [
+        '/healthz',
+        '/v1/cluster/heartbeat',
+        '/v1/cluster/sessions',
+        '/v1/info',
+        '/v1/metrics',
+        '/v1/openapi.json',
+        '/v1/readiness',
+        '/v1/sessions/end',
+        '/v1/status',
+      ].sort(),
     );
   });
 
@@ -48,26 +58,50 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents request bodies for future POST endpoints', () => {
+  it('documents the mutating endpoints with strict request bodies', () => {
+    const readiness = doc.paths['/v1/readiness']?.post;
+    expect(readiness?.requestBody).toMatchObject({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/SetReadinessRequest' } } },
+    });
+    expect(readiness?.responses['200']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/NodeStatus' } } },
+    });
+    expect(Object.keys(readiness?.responses ?? {}).sort()).toEqual(['200', '400', '401', 'default']);
+    expect(doc.components.schemas.SetReadinessRequest).toMatchObject({
+      required: ['ready'],
+      additionalProperties: false,
+    });
+    expect(doc.components.schemas.EndSessionsRequest).toMatchObject({ additionalProperties: false });
+    // Responses stay open for newer fields.
+    expect(doc.components.schemas.EndSessionsResponse?.additionalProperties).toBeUndefined();
+    expect(doc.components.schemas.NodeStatus?.required).not.toContain('sessionCounters');
+
+    const place = doc.paths['/v1/cluster/sessions']?.post;
+    expect(place?.security).toEqual([{ clusterSecret: [] }]);
+    expect(Object.keys(place?.responses ?? {}).sort()).toEqual(['200', '400', '401', '409', 'default']);
+  });
+
+  it('names request bodies after the operation', () => {
     const withPost: Endpoints = {
       ...endpoints,
-      readiness: {
+      future: {
         method: 'POST',
-        path: '/v1/readiness',
+        path: '/v1/future',
         auth: 'bearer',
-        operationId: 'setReadiness',
+        operationId: 'setFuture',
         summary: 'test',
         body: z.object({ ready: z.boolean() }),
         response: { contentType: 'application/json', schema: z.object({ ok: z.boolean() }) },
       },
     };
     const d = buildOpenApiDocument(withPost) as Doc;
-    const op = d.paths['/v1/readiness']?.post;
+    const op = d.paths['/v1/future']?.post;
     expect(op?.requestBody).toMatchObject({
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/SetReadinessRequest' } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/SetFutureRequest' } } },
     });
     expect(op?.responses['400']).toBeDefined();
-    expect(d.components.schemas.SetReadinessRequest).toMatchObject({ properties: { ready: { type: 'boolean' } } });
+    expect(d.components.schemas.SetFutureRequest).toMatchObject({ properties: { ready: { type: 'boolean' } } });
   });
 
   it('matches the committed openapi.json (run `npm run openapi -w @cc/node-api` to refresh)', () => {

@@ -18,6 +18,7 @@ const namedSchemas: Record<string, z.ZodType> = {
   SessionCounts: s.ZSessionCounts,
   Listener: s.ZListener,
   Peer: s.ZPeer,
+  SessionCounters: s.ZSessionCounters,
   Heartbeat: s.ZHeartbeat,
   Health: s.ZHealth,
   ErrorBody: s.ZErrorBody,
@@ -36,15 +37,22 @@ const errorResponse = (description: string) => ({
 /**
  * Trims zod's output to what helps readers of the document: responses are
  * read tolerantly (unknown fields are ignored by our client), so
- * `additionalProperties: false` would overstate the contract; the huge
+ * `additionalProperties: false` would overstate the contract, except on
+ * strict objects (request bodies), which really do reject unknown fields; the huge
  * date-time/uuid regexes duplicate `format`; safe-integer bounds are noise.
  */
-function tidy(ctx: { jsonSchema: Record<string, unknown> }): void {
+function tidy(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
   const j = ctx.jsonSchema;
-  if (j.additionalProperties === false) delete j.additionalProperties;
+  if (j.additionalProperties === false && !isStrictObject(ctx.zodSchema)) delete j.additionalProperties;
   if (typeof j.format === 'string' && 'pattern' in j) delete j.pattern;
   if (j.maximum === Number.MAX_SAFE_INTEGER) delete j.maximum;
   if (j.minimum === Number.MIN_SAFE_INTEGER) delete j.minimum;
+}
+
+function isStrictObject(schema: unknown): boolean {
+  const def = (schema as { _zod?: { def?: { type?: string; catchall?: { _zod?: { def?: { type?: string } } } } } })._zod
+    ?.def;
+  return def?.type === 'object' && def.catchall?._zod?.def?.type === 'never';
 }
 
 export function buildOpenApiDocument(endpoints: Endpoints = nodeEndpoints): Record<string, unknown> {
@@ -78,6 +86,8 @@ export function buildOpenApiDocument(endpoints: Endpoints = nodeEndpoints): Reco
     if (spec.body) responses['400'] = errorResponse('The request body does not match the schema.');
     if (spec.auth === 'bearer') responses['401'] = errorResponse('Missing or wrong admin token.');
     if (spec.auth === 'cluster') responses['401'] = errorResponse('Missing or wrong cluster secret.');
+    for (const [status, description] of Object.entries(spec.errors ?? {}))
+      responses[status] = errorResponse(description);
     responses.default = errorResponse('Any other error (404, 405, 500, ...).');
     op.responses = responses;
     (paths[spec.path] ??= {})[spec.method.toLowerCase()] = op;

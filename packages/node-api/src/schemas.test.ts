@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ZErrorBody, ZHeartbeat, ZNodeInfo, ZNodeStatus } from './schemas';
+import {
+  ZEndSessionsRequest,
+  ZErrorBody,
+  ZHeartbeat,
+  ZNodeInfo,
+  ZNodeStatus,
+  ZPlaceSessionRequest,
+  ZSetReadinessRequest,
+} from './schemas';
 import { sampleInfo, sampleStatus } from './test-samples';
 
 describe('contract schemas', () => {
@@ -46,5 +54,34 @@ describe('contract schemas', () => {
     expect(ZHeartbeat.parse(hb)).toEqual(hb);
     expect(ZHeartbeat.safeParse({ ...hb, alive: false }).success).toBe(false);
     expect(ZErrorBody.parse({ error: { code: 'x', message: 'y' } })).toEqual({ error: { code: 'x', message: 'y' } });
+  });
+
+  it('takes session counters as optional, so older nodes still validate', () => {
+    const counters = { started: 10, endedNormally: 6, endedByAdmin: 1 };
+    expect(ZNodeStatus.parse({ ...sampleStatus, sessionCounters: counters }).sessionCounters).toEqual(counters);
+    expect(ZNodeStatus.parse(sampleStatus).sessionCounters).toBeUndefined();
+    expect(ZNodeStatus.safeParse({ ...sampleStatus, sessionCounters: { ...counters, started: -1 } }).success).toBe(
+      false,
+    );
+  });
+
+  it('takes heartbeat readiness and load as optional', () => {
+    const hb = { name: 'b1', role: 'backend', clusterRole: 'member', startedAt: sampleInfo.startedAt, alive: true };
+    expect(ZHeartbeat.parse({ ...hb, readiness: 'draining', sessions: 4 })).toMatchObject({ sessions: 4 });
+    expect(ZHeartbeat.safeParse({ ...hb, sessions: -1 }).success).toBe(false);
+  });
+
+  it('checks request bodies strictly', () => {
+    expect(ZSetReadinessRequest.parse({ ready: false })).toEqual({ ready: false });
+    for (const bad of [{}, { ready: 'yes' }, { ready: 1 }, { ready: true, deadline: 5 }, null, []]) {
+      expect(ZSetReadinessRequest.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(ZEndSessionsRequest.parse({})).toEqual({});
+    expect(ZEndSessionsRequest.safeParse({ force: true }).success).toBe(false);
+    const place = { protocol: 'imap', account: 'a@example.com', durationMs: 1500 };
+    expect(ZPlaceSessionRequest.parse(place)).toEqual(place);
+    for (const patch of [{ protocol: 'admin' }, { account: '' }, { durationMs: 0 }, { durationMs: 1.5 }]) {
+      expect(ZPlaceSessionRequest.safeParse({ ...place, ...patch }).success, JSON.stringify(patch)).toBe(false);
+    }
   });
 });

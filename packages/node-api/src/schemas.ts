@@ -69,6 +69,20 @@ export const ZListener = z.object({
 });
 export type Listener = z.infer<typeof ZListener>;
 
+/**
+ * Since the agent started. Every session that started either is still open or
+ * ended one of these two ways, so `started - endedNormally - endedByAdmin -
+ * open sessions` counts sessions that ended abnormally (0 on a healthy node).
+ */
+export const ZSessionCounters = z
+  .object({
+    started: ZCount,
+    endedNormally: ZCount.describe('Closed by the client or ran their natural course.'),
+    endedByAdmin: ZCount.describe('Ended by POST /v1/sessions/end.'),
+  })
+  .describe('Since the agent started; started - endedNormally - endedByAdmin - open sessions ended abnormally.');
+export type SessionCounters = z.infer<typeof ZSessionCounters>;
+
 export const ZPeer = z.object({
   name: z.string().min(1),
   clusterRole: ZClusterRole,
@@ -84,6 +98,8 @@ export const ZNodeStatus = z.object({
   load: ZNodeLoad,
   listeners: z.array(ZListener),
   peers: z.array(ZPeer),
+  // Optional so nodes that predate the counters still validate.
+  sessionCounters: ZSessionCounters.optional(),
 });
 export type NodeStatus = z.infer<typeof ZNodeStatus>;
 
@@ -94,8 +110,38 @@ export const ZHeartbeat = z.object({
   clusterRole: ZClusterRole,
   startedAt: ZIsoDateTime,
   alive: z.literal(true),
+  // Optional: older backends omit them and are then treated as Ready with unknown load.
+  readiness: ZReadiness.optional(),
+  sessions: ZCount.optional().describe("Open sessions, for the Controller's least-loaded placement."),
 });
 export type Heartbeat = z.infer<typeof ZHeartbeat>;
+
+// Request bodies are strict: a misspelt or newer option must fail loudly (400)
+// rather than be ignored by a mutation.
+export const ZSetReadinessRequest = z.strictObject({
+  ready: z.boolean().describe('true: accept new sessions. false: Non-Ready; existing sessions run to their end.'),
+});
+export type SetReadinessRequest = z.infer<typeof ZSetReadinessRequest>;
+
+export const ZEndSessionsRequest = z.strictObject({});
+export const ZEndSessionsResponse = z.object({ ended: ZCount.describe('Sessions that were open and are now ended.') });
+export type EndSessionsResponse = z.infer<typeof ZEndSessionsResponse>;
+
+/** A new backend session the Controller places on the least-loaded Ready backend. */
+export const ZPlaceSessionRequest = z.strictObject({
+  protocol: ZSessionProtocol,
+  account: z.string().min(1).max(320),
+  durationMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600 * 1000),
+});
+export type PlaceSessionRequest = z.infer<typeof ZPlaceSessionRequest>;
+export const ZPlaceSessionResponse = z.object({
+  sessions: ZCount.describe('Open sessions on the node, this one included.'),
+});
+export type PlaceSessionResponse = z.infer<typeof ZPlaceSessionResponse>;
 
 export const ZHealth = z.object({ ok: z.literal(true) });
 export type Health = z.infer<typeof ZHealth>;

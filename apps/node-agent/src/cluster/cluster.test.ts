@@ -1,17 +1,7 @@
 // Three real backends in one process, talking over HTTP on 127.0.0.1.
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { createNodeClient, type ClusterRole } from '@cc/node-api';
 import { describe, expect, it } from 'vitest';
-import { agent, CLUSTER_SECRET, TOKEN, waitFor } from '../test-helpers';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { agent, CLUSTER_SECRET, freePort, TOKEN, waitFor } from '../test-helpers';
 
 describe('controller election across three backends', () => {
   it('elects one controller, one backup, one member and fails over within 5 s', async () => {

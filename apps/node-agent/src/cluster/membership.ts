@@ -1,7 +1,15 @@
 // Polls the configured peers' heartbeats and, on backends, re-runs the
 // election after every poll round. Rounds never overlap: each heartbeat has a
 // timeout shorter than the poll interval.
-import { CLUSTER_SECRET_HEADER, endpoints, ZHeartbeat, type ClusterRole, type NodeRole, type Peer } from '@cc/node-api';
+import {
+  CLUSTER_SECRET_HEADER,
+  endpoints,
+  ZHeartbeat,
+  type ClusterRole,
+  type NodeRole,
+  type Peer,
+  type Readiness,
+} from '@cc/node-api';
 import { electRoles, type BackendRole, type Candidate } from './election';
 
 export interface MembershipOptions {
@@ -18,11 +26,22 @@ export interface MembershipOptions {
   log?: (event: Record<string, unknown>) => void;
 }
 
+/** A live backend peer as of its latest heartbeat, for the Controller's placement. */
+export interface BackendPeer {
+  url: string;
+  name: string;
+  /** Undefined: an older node that doesn't say. */
+  readiness?: Readiness | undefined;
+  sessions?: number | undefined;
+}
+
 interface PeerState {
   url: string;
   name?: string;
   role?: NodeRole;
   clusterRole: ClusterRole;
+  readiness?: Readiness | undefined;
+  sessions?: number | undefined;
   lastSeen?: number;
   isSelf: boolean;
   /** Liveness as last logged, and why the latest poll failed. */
@@ -56,6 +75,13 @@ export class Membership {
     return this.states
       .filter((p) => !p.isSelf)
       .map((p) => ({ name: p.name ?? p.url, clusterRole: p.clusterRole, alive: this.alive(p, now) }));
+  }
+
+  /** Other backends that answered a heartbeat recently. */
+  liveBackends(now = Date.now()): BackendPeer[] {
+    return this.states
+      .filter((p) => !p.isSelf && p.role === 'backend' && p.name !== undefined && this.alive(p, now))
+      .map((p) => ({ url: p.url, name: p.name!, readiness: p.readiness, sessions: p.sessions }));
   }
 
   start(): void {
@@ -148,6 +174,8 @@ export class Membership {
       name: hb.data.name,
       role: hb.data.role,
       clusterRole: hb.data.clusterRole,
+      readiness: hb.data.readiness,
+      sessions: hb.data.sessions,
       lastSeen: Date.now(),
     });
   }

@@ -1,7 +1,16 @@
 // The seam between the agent (HTTP, auth, identity, election) and the mail
 // server it manages. A real driver (e.g. Dovecot via doveadm) implements this
 // interface and the console needs no change: it only sees the node API.
-import type { Drain, Listener, NodeLoad, NodeRole, Readiness } from '@cc/node-api';
+import type {
+  Drain,
+  Listener,
+  NodeLoad,
+  NodeRole,
+  PlaceSessionRequest,
+  Readiness,
+  SessionCounters,
+  SessionProtocol,
+} from '@cc/node-api';
 
 export interface DriverStatus {
   readiness: Readiness;
@@ -9,6 +18,25 @@ export interface DriverStatus {
   load: NodeLoad;
   /** Mail-protocol listeners; the agent adds its own admin listener. */
   listeners: Listener[];
+  /** Omitted by drivers that cannot count session ends. */
+  sessionCounters?: SessionCounters;
+}
+
+/**
+ * Simulation only: lets the Controller generate the backend tier's session
+ * arrivals and place each one on a backend. (With a real mail server, clients
+ * arrive on their own and the frontends' director picks the backend.)
+ */
+export interface SessionPlacement {
+  /** Stops the node's own arrivals for good: from now on the Controller places them. */
+  useTierArrivals(): void;
+  /** The tier's new sessions over `seconds` of demand for `backends` live backends. */
+  drawArrivals(seconds: number, backends: number): PlaceSessionRequest[];
+  /** Opens the session; false when not Ready, unless forced (a lone Controller keeps serving). */
+  place(session: PlaceSessionRequest, force?: boolean): boolean;
+  /** Whether place() accepts unforced sessions now. */
+  readonly accepting: boolean;
+  readonly openSessions: number;
 }
 
 export interface NodeDriver {
@@ -23,12 +51,14 @@ export interface NodeDriver {
   status(): Promise<DriverStatus>;
   /**
    * true: accept new sessions ('ready'). false: stop accepting new sessions and
-   * let existing ones finish ('draining', then 'drained' at zero sessions).
-   * Not exposed over HTTP yet; POST /v1/readiness will call it.
+   * let existing ones finish: a backend reports 'draining', then 'drained' at
+   * zero sessions; a frontend reports 'non-ready'. Idempotent (POST /v1/readiness).
    */
   setReady(ready: boolean): Promise<void>;
-  /** Ends all open sessions now; returns how many were ended. */
+  /** Ends all open sessions now; returns how many were ended (POST /v1/sessions/end). */
   endSessions(): Promise<number>;
+  /** Present on simulated backends only. */
+  readonly placement?: SessionPlacement | undefined;
 }
 
 export interface DriverContext {
@@ -37,8 +67,16 @@ export interface DriverContext {
   /** Version the agent was told to report (--software-version). */
   softwareVersion: string;
   /** Makes simulated behaviour reproducible. */
-  seed?: number;
+  seed?: number | undefined;
   dataDir: string;
+  /** Address for client listeners (the agent's --host). */
+  host: string;
+  /** Client listener ports on frontends; 0 or missing picks a free one. */
+  clientPorts?: Partial<Record<SessionProtocol, number>> | undefined;
+  /** Mean session length for short demos and tests. */
+  meanSessionMs?: number | undefined;
+  /** Multiplies the simulated arrival rate; 0 = none. */
+  scale?: number | undefined;
 }
 
 export type DriverFactory = (ctx: DriverContext) => NodeDriver;

@@ -3,7 +3,16 @@ import type { DriverContext, DriverFactory, NodeDriver } from './driver';
 import { SimulatedDriver } from './simulated';
 
 const factories: Record<string, DriverFactory> = {
-  simulated: (ctx) => new SimulatedDriver({ role: ctx.role, softwareVersion: ctx.softwareVersion, seed: ctx.seed }),
+  simulated: (ctx) =>
+    new SimulatedDriver({
+      role: ctx.role,
+      softwareVersion: ctx.softwareVersion,
+      seed: ctx.seed,
+      meanSessionMs: ctx.meanSessionMs,
+      scale: ctx.scale,
+      // Only frontends face mail clients directly.
+      listen: ctx.role === 'frontend' ? { host: ctx.host, ports: ctx.clientPorts, serverName: ctx.name } : undefined,
+    }),
 };
 
 export const DRIVER_KINDS = Object.keys(factories);
@@ -14,4 +23,4 @@ export function createDriver(kind: string, ctx: DriverContext): NodeDriver {
   return factory(ctx);
 }
 
-export type { DriverContext, DriverStatus, NodeDriver } from './driver';
+export type { DriverContext, DriverStatus, NodeDriver, SessionPlacement } from './driver';

@@ -89,4 +89,83 @@ describe('SimulatedDriver', () => {
     expect(s.readiness).toBe('drained');
     expect(s.drain?.sessionsRemaining).toBe(0);
   });
+
+  it('counts every session start and end: started = endedNormally + endedByAdmin + open', async () => {
+    const d = await started();
+    const check = async () => {
+      const { load, sessionCounters: c } = await d.status();
+      expect(c!.started).toBe(c!.endedNormally + c!.endedByAdmin + total(load.sessions));
+      return c!;
+    };
+    expect((await check()).started).toBeGreaterThan(0);
+    d.advance(120);
+    const mid = await check();
+    expect(mid.endedNormally).toBeGreaterThan(0);
+    const kicked = await d.endSessions();
+    expect((await check()).endedByAdmin).toBe(kicked);
+  });
+
+  it('in tier mode takes sessions only from place(), and refuses them unless Ready or forced', async () => {
+    const d = await started({ meanSessionMs: 60_000 });
+    d.useTierArrivals();
+    const before = d.openSessions;
+    d.advance(5);
+    expect(d.openSessions).toBeLessThanOrEqual(before);
+    const session = { protocol: 'imap' as const, account: 'a@example.com', durationMs: 2500 };
+    const open = d.openSessions;
+    expect(d.place(session)).toBe(true);
+    expect(d.openSessions).toBe(open + 1);
+    await d.setReady(false);
+    expect(d.accepting).toBe(false);
+    const remaining = d.openSessions;
+    expect(d.place(session)).toBe(false);
+    expect(d.openSessions).toBe(remaining);
+    await d.endSessions();
+    expect((await d.status()).readiness).toBe('drained');
+    // A lone Controller keeps serving: the forced session reopens the drain.
+    expect(d.place(session, true)).toBe(true);
+    expect(await d.status()).toMatchObject({ readiness: 'draining', drain: { sessionsRemaining: 1 } });
+    d.advance(3);
+    expect((await d.status()).readiness).toBe('drained');
+  });
+
+  it('draws tier arrivals in proportion to the number of backends', async () => {
+    const d = await started();
+    const count = (backends: number) => {
+      let n = 0;
+      for (let i = 0; i < 200; i++) n += d.drawArrivals(1, backends).length;
+      return n;
+    };
+    const one = count(1);
+    const three = count(3);
+    expect(three / one).toBeGreaterThan(2.5);
+    expect(three / one).toBeLessThan(3.5);
+    for (const s of d.drawArrivals(10, 1)) expect(s.durationMs).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shortens sessions with meanSessionMs so a drain finishes within 1.5x of it', async () => {
+    const d = await started({ meanSessionMs: 4000 });
+    expect(d.openSessions).toBeLessThan(40);
+    for (const s of d.drawArrivals(60, 1)) {
+      expect(s.durationMs).toBeGreaterThanOrEqual(2000);
+      expect(s.durationMs).toBeLessThanOrEqual(6000);
+    }
+    d.advance(3);
+    await d.setReady(false);
+    d.advance(6);
+    expect((await d.status()).readiness).toBe('drained');
+  });
+
+  it('makes a frontend non-ready without a drain; its sessions run on', async () => {
+    const d = await started({ role: 'frontend' });
+    const atStart = d.openSessions;
+    await d.setReady(false);
+    await d.setReady(false); // idempotent
+    expect(await d.status()).toMatchObject({ readiness: 'non-ready', drain: null });
+    d.advance(2);
+    expect(d.openSessions).toBeGreaterThan(0);
+    expect(d.openSessions).toBeLessThanOrEqual(atStart);
+    await d.setReady(true);
+    expect(await d.status()).toMatchObject({ readiness: 'ready', drain: null });
+  });
 });

@@ -3,31 +3,26 @@
 // and webmail, short for POP and SMTP), and belong to accounts from a skewed
 // pool so some users hold several sessions. CPU and memory follow from the
 // open sessions plus noise, so the figures move every tick like a real node.
-import type { Drain, Listener, NodeLoad, NodeRole, Readiness, SessionCounts, SessionProtocol } from '@cc/node-api';
+// Frontends also open real TCP client listeners (see client-listeners.ts);
+// backends in a cluster get their sessions placed by the Controller.
+import type {
+  Drain,
+  Listener,
+  NodeLoad,
+  NodeRole,
+  PlaceSessionRequest,
+  Readiness,
+  SessionCounters,
+  SessionCounts,
+  SessionProtocol,
+} from '@cc/node-api';
 import { SESSION_PROTOCOLS } from '@cc/node-api';
-import type { DriverStatus, NodeDriver } from './driver';
-import { exponential, lognormal, mulberry32, normal, poisson, randomSeed, type Rng } from './random';
+import { ClientListeners } from './client-listeners';
+import type { DriverStatus, NodeDriver, SessionPlacement } from './driver';
+import { mulberry32, normal, randomSeed, type Rng } from './random';
+import { Workload, type ProtocolProfile } from './workload';
 
-export type DurationModel =
-  { kind: 'exponential'; meanSeconds: number } | { kind: 'lognormal'; medianSeconds: number; sigma: number };
-
-export interface ProtocolProfile {
-  arrivalsPerSecond: number;
-  duration: DurationModel;
-  /** CPU percent one open session costs. */
-  cpuPerSession: number;
-}
-
-/**
- * Steady state is arrivals x mean duration (Little's law): roughly 110 IMAP,
- * 3 POP, 6 SMTP and 30 webmail sessions, i.e. ~150 per node at scale 1.
- */
-export const DEFAULT_PROFILES: Record<SessionProtocol, ProtocolProfile> = {
-  imap: { arrivalsPerSecond: 1.5, duration: { kind: 'lognormal', medianSeconds: 45, sigma: 1 }, cpuPerSession: 0.18 },
-  pop: { arrivalsPerSecond: 0.4, duration: { kind: 'exponential', meanSeconds: 8 }, cpuPerSession: 0.3 },
-  smtp: { arrivalsPerSecond: 2, duration: { kind: 'exponential', meanSeconds: 3 }, cpuPerSession: 0.8 },
-  http: { arrivalsPerSecond: 0.4, duration: { kind: 'lognormal', medianSeconds: 60, sigma: 0.8 }, cpuPerSession: 0.25 },
-};
+export { DEFAULT_PROFILES, type DurationModel, type ProtocolProfile } from './workload';
 
 const NOMINAL_PORTS: Record<SessionProtocol, number> = { imap: 143, pop: 110, smtp: 25, http: 80 };
 const MiB = 1024 * 1024;
@@ -37,12 +32,17 @@ export interface SimulatedDriverOptions {
   softwareVersion: string;
   seed?: number | undefined;
   /** Multiplies every arrival rate (1 = ~150 sessions). */
-  scale?: number;
+  scale?: number | undefined;
   profiles?: Partial<Record<SessionProtocol, ProtocolProfile>>;
+  /** Every session lasts 0.5-1.5x this, for short demos and tests. */
+  meanSessionMs?: number | undefined;
   /** Size of the account pool sessions are drawn from. */
   accounts?: number;
   /** Wall-clock interval of one simulated second. */
   tickMs?: number;
+  /** Open real client listeners (frontends). */
+  listen?:
+    { host: string; ports?: Partial<Record<SessionProtocol, number>> | undefined; serverName: string } | undefined;
 }
 
 interface Session {
@@ -51,39 +51,51 @@ interface Session {
   endsAt: number; // simulated seconds
 }
 
-export class SimulatedDriver implements NodeDriver {
+export class SimulatedDriver implements NodeDriver, SessionPlacement {
   readonly kind = 'simulated';
   private readonly rng: Rng;
-  private readonly profiles: Record<SessionProtocol, ProtocolProfile>;
-  private readonly scale: number;
-  private readonly accounts: number;
+  private readonly workload: Workload;
   private readonly tickMs: number;
-  /** Demand swings over ~5 simulated minutes; random phase per node. */
-  private readonly phase: number;
+  private readonly clients: ClientListeners | undefined;
   private sessions: Session[] = [];
   private now = 0;
   private readiness: Readiness = 'non-ready';
   private drain: Drain | null = null;
   private load: NodeLoad;
+  private readonly counters: SessionCounters = { started: 0, endedNormally: 0, endedByAdmin: 0 };
+  private tierArrivals = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Readiness changes run one at a time: re-opening listeners takes a moment. */
+  private changing: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: SimulatedDriverOptions) {
     this.rng = mulberry32(opts.seed ?? randomSeed());
-    this.profiles = { ...DEFAULT_PROFILES, ...opts.profiles };
-    this.scale = opts.scale ?? 1;
-    this.accounts = opts.accounts ?? 1000;
+    this.workload = new Workload(this.rng, opts);
     this.tickMs = opts.tickMs ?? 1000;
-    this.phase = this.rng() * 2 * Math.PI;
+    if (opts.listen) {
+      this.clients = new ClientListeners({
+        ...opts.listen,
+        onSessionStart: () => {
+          this.counters.started++;
+          this.load = this.measure();
+        },
+        onSessionEnd: () => {
+          this.counters.endedNormally++;
+          this.load = this.measure();
+        },
+      });
+    }
     this.load = this.measure();
   }
 
+  get placement(): SessionPlacement | undefined {
+    return this.opts.role === 'backend' ? this : undefined;
+  }
+
   async start(): Promise<void> {
+    await this.clients?.open();
     // Start at steady state so a demo node shows realistic numbers at once.
-    for (const protocol of SESSION_PROTOCOLS) {
-      const p = this.profiles[protocol];
-      const expected = p.arrivalsPerSecond * this.scale * meanDuration(p.duration);
-      for (let i = poisson(this.rng, expected); i > 0; i--) this.open(protocol);
-    }
+    for (const s of this.workload.steadyState()) this.open(s);
     this.readiness = 'ready';
     this.load = this.measure();
     this.timer ??= setInterval(() => this.advance(1), this.tickMs);
@@ -93,6 +105,7 @@ export class SimulatedDriver implements NodeDriver {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.clients?.stop();
     this.readiness = 'non-ready';
   }
 
@@ -101,28 +114,92 @@ export class SimulatedDriver implements NodeDriver {
   }
 
   capabilities(): string[] {
-    return this.opts.role === 'backend' ? ['sessions', 'accounts-open'] : ['sessions'];
+    if (this.opts.role === 'backend') return ['sessions', 'accounts-open', 'drain'];
+    return ['sessions', ...(this.clients ? ['client-listeners'] : [])];
   }
 
   async status(): Promise<DriverStatus> {
-    const open = this.readiness === 'ready';
-    const listeners: Listener[] = SESSION_PROTOCOLS.map((protocol) => ({
-      protocol,
-      port: NOMINAL_PORTS[protocol],
-      open,
-    }));
+    const listeners: Listener[] =
+      this.clients?.listeners() ??
+      SESSION_PROTOCOLS.map((protocol) => ({
+        protocol,
+        port: NOMINAL_PORTS[protocol],
+        open: this.readiness === 'ready',
+      }));
     return {
       readiness: this.readiness,
       drain: this.drain && { ...this.drain },
       load: structuredClone(this.load),
       listeners,
+      sessionCounters: { ...this.counters },
     };
   }
 
-  async setReady(ready: boolean): Promise<void> {
+  setReady(ready: boolean): Promise<void> {
+    const change = this.changing.then(() => this.applyReady(ready));
+    this.changing = change.catch(() => undefined);
+    return change;
+  }
+
+  async endSessions(): Promise<number> {
+    const ended = this.sessions.length + (this.clients?.endAll() ?? 0);
+    this.sessions = [];
+    this.counters.endedByAdmin += ended;
+    this.updateDrain();
+    this.load = this.measure();
+    return ended;
+  }
+
+  useTierArrivals(): void {
+    this.tierArrivals = true;
+  }
+
+  drawArrivals(seconds: number, backends: number): PlaceSessionRequest[] {
+    return this.workload.arrivals(this.now, seconds, backends);
+  }
+
+  place(session: PlaceSessionRequest, force = false): boolean {
+    if (!this.accepting && !force) return false;
+    this.open(session);
+    // A forced session can turn 'drained' back into 'draining'.
+    this.updateDrain();
+    return true;
+  }
+
+  get accepting(): boolean {
+    return this.readiness === 'ready';
+  }
+
+  get openSessions(): number {
+    return this.sessions.length;
+  }
+
+  /** One simulation step; public so tests can run time without waiting. */
+  advance(seconds: number): void {
+    for (let s = 0; s < seconds; s++) {
+      this.now += 1;
+      const before = this.sessions.length;
+      this.sessions = this.sessions.filter((x) => x.endsAt > this.now);
+      this.counters.endedNormally += before - this.sessions.length;
+      if (this.readiness === 'ready' && !this.tierArrivals) {
+        for (const session of this.workload.arrivals(this.now, 1)) this.open(session);
+      }
+    }
+    this.updateDrain();
+    this.load = this.measure();
+  }
+
+  private async applyReady(ready: boolean): Promise<void> {
     if (ready) {
+      if (this.readiness === 'ready') return;
+      // Same ports as before; if one is taken meanwhile the node stays Non-Ready.
+      await this.clients?.open();
       this.readiness = 'ready';
       this.drain = null;
+    } else if (this.opts.role === 'frontend') {
+      // Frontends just stop taking clients; their open connections are not counted down.
+      this.clients?.close();
+      this.readiness = 'non-ready';
     } else if (this.readiness === 'ready' || this.readiness === 'non-ready') {
       this.drain = { sessionsAtStart: this.sessions.length, sessionsRemaining: this.sessions.length };
       this.readiness = 'draining';
@@ -130,60 +207,37 @@ export class SimulatedDriver implements NodeDriver {
     }
   }
 
-  async endSessions(): Promise<number> {
-    const ended = this.sessions.length;
-    this.sessions = [];
-    this.updateDrain();
-    this.load = this.measure();
-    return ended;
-  }
-
-  /** One simulation step; public so tests can run time without waiting. */
-  advance(seconds: number): void {
-    for (let s = 0; s < seconds; s++) {
-      this.now += 1;
-      this.sessions = this.sessions.filter((x) => x.endsAt > this.now);
-      if (this.readiness === 'ready') {
-        const demand = 1 + 0.35 * Math.sin((2 * Math.PI * this.now) / 300 + this.phase);
-        for (const protocol of SESSION_PROTOCOLS) {
-          const rate = this.profiles[protocol].arrivalsPerSecond * this.scale * demand;
-          for (let i = poisson(this.rng, rate); i > 0; i--) this.open(protocol);
-        }
-      }
-    }
-    this.updateDrain();
-    this.load = this.measure();
-  }
-
-  private open(protocol: SessionProtocol): void {
-    // u^2 skews towards low account numbers: a few busy users, a long tail.
-    const account = `user${Math.floor(this.accounts * this.rng() ** 2) + 1}@example.com`;
-    const duration = Math.max(1, sample(this.rng, this.profiles[protocol].duration));
-    this.sessions.push({ protocol, account, endsAt: this.now + duration });
+  private open(s: PlaceSessionRequest): void {
+    this.sessions.push({ protocol: s.protocol, account: s.account, endsAt: this.now + s.durationMs / 1000 });
+    this.counters.started++;
   }
 
   private updateDrain(): void {
     if (!this.drain) return;
     this.drain.sessionsRemaining = this.sessions.length;
-    if (this.sessions.length === 0 && this.readiness === 'draining') this.readiness = 'drained';
+    if (this.readiness === 'draining' || this.readiness === 'drained') {
+      this.readiness = this.sessions.length === 0 ? 'drained' : 'draining';
+    }
   }
 
   private measure(): NodeLoad {
-    const sessions: SessionCounts = { imap: 0, pop: 0, smtp: 0, http: 0 };
+    const sessions: SessionCounts = this.clients?.counts() ?? { imap: 0, pop: 0, smtp: 0, http: 0 };
     const accounts = new Set<string>();
-    let cpu = 3;
     for (const s of this.sessions) {
       sessions[s.protocol]++;
       accounts.add(s.account);
-      cpu += this.profiles[s.protocol].cpuPerSession;
+    }
+    let cpu = 3;
+    let total = 0;
+    for (const protocol of SESSION_PROTOCOLS) {
+      cpu += sessions[protocol] * this.workload.profiles[protocol].cpuPerSession;
+      total += sessions[protocol];
     }
     // Frontends only proxy: they never open mailboxes.
     const accountsOpen = this.opts.role === 'backend' ? accounts.size : 0;
     cpu += 2 * normal(this.rng);
     const totalBytes = 8192 * MiB;
-    const usedBytes = Math.round(
-      600 * MiB + this.sessions.length * 3 * MiB + accountsOpen * 1.5 * MiB + 20 * MiB * normal(this.rng),
-    );
+    const usedBytes = Math.round(600 * MiB + total * 3 * MiB + accountsOpen * 1.5 * MiB + 20 * MiB * normal(this.rng));
     return {
       cpuPercent: Math.round(Math.min(100, Math.max(0, cpu)) * 10) / 10,
       memory: { usedBytes: Math.min(totalBytes, Math.max(0, usedBytes)), totalBytes },
@@ -191,12 +245,4 @@ export class SimulatedDriver implements NodeDriver {
       accountsOpen,
     };
   }
-}
-
-function meanDuration(d: DurationModel): number {
-  return d.kind === 'exponential' ? d.meanSeconds : d.medianSeconds * Math.exp((d.sigma * d.sigma) / 2);
-}
-
-function sample(rng: Rng, d: DurationModel): number {
-  return d.kind === 'exponential' ? exponential(rng, d.meanSeconds) : lognormal(rng, d.medianSeconds, d.sigma);
 }
