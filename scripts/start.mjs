@@ -43,7 +43,7 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 try {
-  const plan = await planCluster({ frontends: 2, backends: 3, dataDir });
+  const plan = await planCluster({ frontends: 2, backends: 3, dataDir, meanSessionMs: 20_000 });
   const { agents, demoFile } = await startAgents(plan, { dataDir, log: (l) => console.error(l) });
   children.push(...agents.map((a) => a.child));
   say(`started ${agents.length} node agents: ${agents.map((a) => `${a.name} (${a.adminUrl})`).join(', ')}`);

@@ -1,3 +1,5 @@
+import net from 'node:net';
+
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 // @ts-expect-error -- plain JS launcher shared with `npm start`
@@ -46,4 +48,28 @@ export async function restartAgent(name: string): Promise<void> {
   started.child.unref();
   agent.pid = started.pid;
   writeState(state);
+}
+
+/** A node's id and listeners as the console reports them (through the signed-in page's session). */
+export async function nodeByName(request: APIRequestContext, name: string) {
+  const list = await trpcCall(request, 'nodes.list', { search: name, pageSize: 10 }, 'query');
+  const items = (list.body as { result: { data: { json: { items: Array<{ id: string; name: string }> } } } }).result
+    .data.json.items;
+  const id = items.find((n) => n.name === name)?.id;
+  if (!id) throw new Error(`node ${name} not listed`);
+  const detail = await trpcCall(request, 'nodes.get', { id }, 'query');
+  return (
+    detail.body as {
+      result: { data: { json: { id: string; listeners: Array<{ protocol: string; port: number; open: boolean }> } } };
+    }
+  ).result.data.json;
+}
+
+/** TCP connect from the test process: 'open' or 'refused'. */
+export function tcpConnect(port: number): Promise<'open' | 'refused'> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve('open')));
+    socket.once('error', () => resolve('refused'));
+  });
 }

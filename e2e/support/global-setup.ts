@@ -14,7 +14,7 @@ const PASSWORD = 'e2e-password-0123456789';
 export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
-  const plan = await planCluster({ frontends: 2, backends: 3, dataDir });
+  const plan = await planCluster({ frontends: 2, backends: 3, dataDir, meanSessionMs: 4000 });
   const agentLog = fs.createWriteStream(path.join(dataDir, 'agents.log'));
   const { agents, demoFile } = await startAgents(plan, { dataDir, log: (line: string) => agentLog.write(`${line}\n`) });
   const users: E2EState['users'] = {

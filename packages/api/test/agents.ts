@@ -17,7 +17,11 @@ export interface RunningAgent {
 }
 
 /** A real node-agent process on a free loopback port. */
-export async function startAgentProcess(name: string, role: 'frontend' | 'backend' = 'backend'): Promise<RunningAgent> {
+export async function startAgentProcess(
+  name: string,
+  role: 'frontend' | 'backend' = 'backend',
+  extraArgs: string[] = [],
+): Promise<RunningAgent> {
   const token = randomBytes(24).toString('base64url');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cc-agent-${name}-`));
   const child = spawn(
@@ -31,6 +35,7 @@ export async function startAgentProcess(name: string, role: 'frontend' | 'backen
       '--admin-port=0',
       `--token=${token}`, // `=` form: a random token may begin with "-"
       `--data-dir=${dataDir}`,
+      ...extraArgs,
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );

@@ -58,6 +58,9 @@ export const PROCEDURE_ACCESS = {
   'nodes.register': 'nodes:manage',
   'nodes.remove': 'nodes:manage',
   'nodes.test': 'nodes:manage',
+  'nodes.readinessPreview': 'cluster:control',
+  'nodes.setReadiness': 'cluster:control',
+  'nodes.endSessions': 'cluster:control',
 } as const satisfies Record<string, Access>;
 
 export type ProcedurePath = keyof typeof PROCEDURE_ACCESS;

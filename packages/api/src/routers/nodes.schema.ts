@@ -45,3 +45,27 @@ export const ZRegisterNodeInput = z.object({
 });
 
 export const ZTestNodeInput = ZRegisterNodeInput.pick({ role: true, adminUrl: true, token: true });
+
+const ZNodeIds = z
+  .array(z.uuid({ message: 'Not a node id.' }))
+  .min(1, 'Choose at least one node.')
+  .max(200, 'At most 200 nodes at once.');
+
+export const ZReadinessPreviewInput = z.object({ ids: ZNodeIds, ready: z.boolean() });
+
+export const ZSetReadinessInput = z
+  .object({
+    ids: ZNodeIds,
+    ready: z.boolean(),
+    reason: z.string().trim().min(3, 'Say why (at least 3 characters).').max(500, 'At most 500 characters.').optional(),
+    drainDeadlineMinutes: z
+      .number()
+      .int()
+      .min(1, 'At least 1 minute.')
+      .max(7 * 24 * 60, 'At most 7 days.')
+      .optional(),
+  })
+  .refine((v) => !(v.ready && v.drainDeadlineMinutes), {
+    message: 'A drain deadline only applies to Make Non-Ready.',
+    path: ['drainDeadlineMinutes'],
+  });

@@ -1,8 +1,17 @@
 import { actorOf } from '../context';
 import { clusterOverview, getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
+import { endNodeSessions, readinessPreview, setReadiness } from '../services/nodes/readiness';
 import { probeNode, registerNode, removeNode } from '../services/nodes/register-node';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZHistoryInput, ZListNodesInput, ZNodeId, ZRegisterNodeInput, ZTestNodeInput } from './nodes.schema';
+import {
+  ZHistoryInput,
+  ZListNodesInput,
+  ZNodeId,
+  ZReadinessPreviewInput,
+  ZRegisterNodeInput,
+  ZSetReadinessInput,
+  ZTestNodeInput,
+} from './nodes.schema';
 
 /** How often a watching browser gets a fresh page of the Single Service Image. */
 const WATCH_INTERVAL_MS = 1000;
@@ -34,6 +43,22 @@ export const nodesRouter = createTRPCRouter({
     .input(ZRegisterNodeInput)
     .mutation(({ ctx, input }) =>
       registerNode({ prisma: ctx.db.prisma, secrets: ctx.secrets, actor: actorOf(ctx) }, input),
+    ),
+
+  readinessPreview: procedure
+    .input(ZReadinessPreviewInput)
+    .query(({ ctx, input }) => readinessPreview(ctx.db.prisma, input.ids, input.ready)),
+
+  setReadiness: procedure
+    .input(ZSetReadinessInput)
+    .mutation(({ ctx, input }) =>
+      setReadiness({ prisma: ctx.db.prisma, secrets: ctx.secrets, actor: actorOf(ctx) }, input),
+    ),
+
+  endSessions: procedure
+    .input(ZNodeId)
+    .mutation(({ ctx, input }) =>
+      endNodeSessions({ prisma: ctx.db.prisma, secrets: ctx.secrets, actor: actorOf(ctx) }, input.id),
     ),
 
   remove: procedure

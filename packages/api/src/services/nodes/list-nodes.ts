@@ -9,6 +9,8 @@ const rowSelect = {
   role: true,
   adminUrl: true,
   createdAt: true,
+  drainRequestedAt: true,
+  drainDeadline: true,
   status: {
     select: {
       lastSeenAt: true,
@@ -72,6 +74,8 @@ function toRow(n: RowRecord, now: number, collectorAlive: boolean) {
     lastSeenAt: s?.lastSeenAt ?? null,
     lastError: s?.lastError ?? null,
     drain: s?.drainAtStart != null ? { atStart: s.drainAtStart, remaining: s.drainRemaining ?? 0 } : null,
+    drainRequestedAt: n.drainRequestedAt,
+    drainDeadline: n.drainDeadline,
     sessions: {
       imap: live ? (s?.sessionsImap ?? 0) : 0,
       pop: live ? (s?.sessionsPop ?? 0) : 0,
@@ -118,6 +122,15 @@ export async function listNodes(prisma: PrismaClient, input: ListNodesInput, now
     pageSize: input.pageSize,
     collector: health,
   };
+}
+
+/** Every node (ids = null) or the given ones, unpaged: for rules that look at the whole cluster. */
+export async function listNodesByIds(prisma: PrismaClient, ids: string[] | null, now = Date.now()) {
+  const [health, records] = await Promise.all([
+    collectorHealth(prisma, now),
+    prisma.node.findMany({ where: ids ? { id: { in: ids } } : {}, select: rowSelect, orderBy: { name: 'asc' } }),
+  ]);
+  return { items: records.map((r) => toRow(r, now, health.alive)), collector: health };
 }
 
 /** Cluster-wide totals over every node (not just the page): one aggregate query, no row transfer. */

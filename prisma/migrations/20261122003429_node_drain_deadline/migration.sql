@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "node" ADD COLUMN     "drainDeadline" TIMESTAMP(3),
+ADD COLUMN     "drainRequestedAt" TIMESTAMP(3);
