@@ -10,7 +10,7 @@ import { appRouter } from './root';
  * Every procedure × every role (and anonymous) against the permission table. Calls use an empty
  * input: the access check runs before input validation, so a refusal is the table speaking.
  */
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>);
 
 let deps: Awaited<ReturnType<typeof createTestDeps>>;
 beforeAll(async () => {

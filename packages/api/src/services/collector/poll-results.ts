@@ -15,6 +15,10 @@ export interface PollFailure {
 }
 
 /**
+ * A poll that was in flight while an operator changed the node must not undo what the node said
+ * later: a report replaces the stored one only if the node observed it no earlier (node clock, so
+ * clock skew between machines does not matter).
+ *
  * One multi-row upsert per tick instead of one statement per node: with a thousand nodes polled every
  * second, per-row round trips would be the collector's whole budget.
  */
@@ -22,6 +26,7 @@ export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promis
   if (rows.length === 0) return;
   const cols = [
     'nodeId',
+    'observedAt',
     'lastSeenAt',
     'lastAttemptAt',
     'agentId',
@@ -49,6 +54,7 @@ export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promis
     const sessions = s.load.sessions;
     const values = [
       r.nodeId,
+      new Date(s.observedAt),
       r.at,
       r.at,
       r.info.id,
@@ -78,7 +84,8 @@ export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promis
   const updates = cols.slice(1).map((c) => `"${c}" = EXCLUDED."${c}"`);
   await sql.query(
     `INSERT INTO node_status (${quoted.join(', ')}, "updatedAt") VALUES ${tuples.join(', ')}
-     ON CONFLICT ("nodeId") DO UPDATE SET ${updates.join(', ')}, "lastError" = NULL, failures = 0, "updatedAt" = now()`,
+     ON CONFLICT ("nodeId") DO UPDATE SET ${updates.join(', ')}, "lastError" = NULL, failures = 0, "updatedAt" = now()
+     WHERE node_status."observedAt" IS NULL OR EXCLUDED."observedAt" >= node_status."observedAt"`,
     params,
   );
 }

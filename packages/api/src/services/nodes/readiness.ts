@@ -139,7 +139,11 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
               ? { drainRequestedAt: null, drainDeadline: null }
               : { drainRequestedAt: new Date(), drainDeadline: deadline },
           });
-          await tx.nodeStatus.updateMany({ where: { nodeId: node.id }, data: statusFields(status) });
+          const fields = statusFields(status);
+          await tx.nodeStatus.updateMany({
+            where: { nodeId: node.id, OR: [{ observedAt: null }, { observedAt: { lte: fields.observedAt } }] },
+            data: fields,
+          });
           await writeAudit(tx, deps.actor, {
             ...audit,
             after: { readiness: status.readiness, drain: status.drain, ...context, nodeResponse: summary(status) },
@@ -181,14 +185,25 @@ export async function endNodeSessions(deps: Deps, id: string) {
   }
 }
 
+/** The node's whole answer, so load and readiness shown right after the change belong together. */
 function statusFields(s: NodeStatus) {
+  const sessions = s.load.sessions;
   return {
+    observedAt: new Date(s.observedAt),
+    lastSeenAt: new Date(),
     readiness: s.readiness,
     clusterRole: s.clusterRole,
     drainAtStart: s.drain?.sessionsAtStart ?? null,
     drainRemaining: s.drain?.sessionsRemaining ?? null,
     listeners: s.listeners,
-    lastSeenAt: new Date(),
+    cpuPercent: s.load.cpuPercent,
+    memUsedBytes: s.load.memory.usedBytes,
+    sessionsImap: sessions.imap,
+    sessionsPop: sessions.pop,
+    sessionsSmtp: sessions.smtp,
+    sessionsHttp: sessions.http,
+    sessionsTotal: sessions.imap + sessions.pop + sessions.smtp + sessions.http,
+    accountsOpen: s.load.accountsOpen,
   };
 }
 

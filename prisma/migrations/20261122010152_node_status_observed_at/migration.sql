@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "node_status" ADD COLUMN     "observedAt" TIMESTAMP(3);
