@@ -15,3 +15,5 @@ export type ListNodesInput = Inputs['nodes']['list'];
 export type NodeState = NodeRow['state'];
 export type NodeRole = NodeRow['role'];
 export type ClusterRole = NodeRow['clusterRole'];
+export type ReadinessPreview = Outputs['nodes']['readinessPreview'];
+export type SetReadinessResult = Outputs['nodes']['setReadiness'];

@@ -14,5 +14,5 @@ export default async function NodesPage() {
   // '/' shows a role-appropriate welcome, so this cannot loop.
   if (!can(user.role, 'cluster:read')) redirect('/');
   // The API enforces the same scopes; this only decides which buttons are worth showing.
-  return <NodesView canManage={can(user.role, 'nodes:manage')} />;
+  return <NodesView canManage={can(user.role, 'nodes:manage')} canControl={can(user.role, 'cluster:control')} />;
 }

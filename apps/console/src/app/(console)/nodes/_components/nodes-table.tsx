@@ -24,14 +24,24 @@ const COLUMNS = [
   { label: 'Last seen', width: 'w-28' },
 ] as const;
 
+/** Row selection for bulk actions; absent for roles that cannot act on readiness. */
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (id: string) => void;
+  /** Selects every row on the page, or clears them all when they already are. */
+  onToggleAll: () => void;
+}
+
 export function NodesTable({
   rows,
   canManage,
+  selection,
   onRemove,
   emptyMessage,
 }: {
   rows: NodeRow[];
   canManage: boolean;
+  selection?: RowSelection;
   onRemove: (row: NodeRow) => void;
   emptyMessage: string;
 }) {
@@ -46,7 +56,8 @@ export function NodesTable({
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
-  const columnCount = COLUMNS.length + (canManage ? 1 : 0);
+  const columnCount = COLUMNS.length + (canManage ? 1 : 0) + (selection ? 1 : 0);
+  const selectedOnPage = selection ? rows.filter((r) => selection.selected.has(r.id)).length : 0;
   // Spacer rows keep real <table> semantics (and column alignment) while only visible rows exist.
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
@@ -59,6 +70,7 @@ export function NodesTable({
     >
       <table className="w-full min-w-[60rem] table-fixed border-separate border-spacing-0 text-sm">
         <colgroup>
+          {selection && <col className="w-10" />}
           {COLUMNS.map((c) => (
             <col key={c.label} className={c.width} />
           ))}
@@ -66,6 +78,22 @@ export function NodesTable({
         </colgroup>
         <thead>
           <tr>
+            {selection && (
+              <th scope="col" className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-3 py-2 text-left">
+                <input
+                  type="checkbox"
+                  aria-label="Select all"
+                  checked={rows.length > 0 && selectedOnPage === rows.length}
+                  // Some but not all: the native "mixed" state, which only exists as a DOM property.
+                  ref={(el) => {
+                    if (el) el.indeterminate = selectedOnPage > 0 && selectedOnPage < rows.length;
+                  }}
+                  disabled={rows.length === 0}
+                  onChange={selection.onToggleAll}
+                  className="size-4 accent-brand-600"
+                />
+              </th>
+            )}
             {COLUMNS.map((c) => (
               <th
                 key={c.label}
@@ -97,7 +125,9 @@ export function NodesTable({
           )}
           {items.map((item) => {
             const row = rows[item.index];
-            return row ? <NodeTableRow key={item.key} row={row} canManage={canManage} onRemove={onRemove} /> : null;
+            return row ? (
+              <NodeTableRow key={item.key} row={row} canManage={canManage} selection={selection} onRemove={onRemove} />
+            ) : null;
           })}
           {padBottom > 0 && (
             <tr aria-hidden style={{ height: padBottom }}>
@@ -115,23 +145,38 @@ const cell = 'overflow-hidden whitespace-nowrap border-b border-slate-100 px-3';
 function NodeTableRow({
   row,
   canManage,
+  selection,
   onRemove,
 }: {
   row: NodeRow;
   canManage: boolean;
+  selection?: RowSelection;
   onRemove: (row: NodeRow) => void;
 }) {
   const s = row.sessions;
   const down = row.state === 'down';
+  const selected = selection?.selected.has(row.id) ?? false;
   return (
     <tr
       data-testid="node-row"
       data-node-name={row.name}
       data-state={row.state}
       data-cluster-role={row.clusterRole ?? ''}
+      data-selected={selection ? selected : undefined}
       style={{ height: ROW_HEIGHT }}
-      className={`${down ? 'bg-red-50/50' : ''} hover:bg-slate-50`}
+      className={`${selected ? 'bg-blue-50/70' : down ? 'bg-red-50/50' : ''} hover:bg-slate-50`}
     >
+      {selection && (
+        <td className={cell}>
+          <input
+            type="checkbox"
+            aria-label={`Select ${row.name}`}
+            checked={selected}
+            onChange={() => selection.onToggle(row.id)}
+            className="size-4 align-middle accent-brand-600"
+          />
+        </td>
+      )}
       <td className={`${cell} text-ellipsis`}>
         <Link href={`/nodes/${row.id}`} title={row.adminUrl} className="font-medium text-brand-600 hover:underline">
           {row.name}

@@ -6,18 +6,22 @@ import { useState } from 'react';
 import type { NodeRole, NodeRow } from '~/components/api-types';
 import { ClusterTotals, CollectorDownBanner } from '~/components/cluster-totals';
 import { formatInt } from '~/components/format';
+import { ReadinessDialog, type ReadinessTarget } from '~/components/readiness-dialog';
 import { useTRPC } from '~/trpc/react';
 
-import { NodesTable } from './nodes-table';
+import { BulkReadinessBar } from './bulk-readiness-bar';
+import { NodesTable, type RowSelection } from './nodes-table';
+import { Pager, PAGE_SIZES } from './pager';
 import { RegisterNodeDialog } from './register-node-dialog';
 import { RemoveNodeDialog } from './remove-node-dialog';
 import { useDebouncedValue, useNodesWatch, type LiveStatus } from './use-nodes-watch';
 
-const PAGE_SIZES = [100, 250, 500] as const;
 /** Only while the live stream is down: the stream itself pushes every second. */
 const FALLBACK_POLL_MS = 5000;
 
-export function NodesView({ canManage }: { canManage: boolean }) {
+const NO_SELECTION: ReadonlySet<string> = new Set();
+
+export function NodesView({ canManage, canControl }: { canManage: boolean; canControl: boolean }) {
   const trpc = useTRPC();
   const [searchText, setSearchText] = useState('');
   const search = useDebouncedValue(searchText.trim(), 300);
@@ -32,6 +36,10 @@ export function NodesView({ canManage }: { canManage: boolean }) {
   const [registerOpen, setRegisterOpen] = useState(false);
   const [removing, setRemoving] = useState<NodeRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Selection belongs to the rows on screen: another page or filter starts with none selected.
+  const viewKey = JSON.stringify([filterKey, page]);
+  const [selection, setSelection] = useState({ key: viewKey, ids: NO_SELECTION });
+  const [readiness, setReadiness] = useState<ReadinessTarget | null>(null);
 
   const input = { page, pageSize, search: search || undefined, role: role || undefined };
   const live = useNodesWatch(input);
@@ -51,6 +59,19 @@ export function NodesView({ canManage }: { canManage: boolean }) {
   const to = Math.min(page * pageSize, total);
   const collector = data?.collector ?? overview.data?.collector;
   const filtered = Boolean(search || role);
+
+  const rows = data?.items ?? [];
+  const selectedIds = selection.key === viewKey ? selection.ids : NO_SELECTION;
+  // Rows that left the page (removed, filtered out) drop out of the selection by themselves.
+  const selectedRows = rows.filter((r) => selectedIds.has(r.id));
+  const select = (ids: Iterable<string>) => setSelection({ key: viewKey, ids: new Set(ids) });
+  const rowSelection: RowSelection | undefined = canControl
+    ? {
+        selected: selectedIds,
+        onToggle: (id) => select(selectedIds.has(id) ? [...selectedIds].filter((s) => s !== id) : [...selectedIds, id]),
+        onToggleAll: () => select(selectedRows.length === rows.length ? [] : rows.map((r) => r.id)),
+      }
+    : undefined;
 
   return (
     <div className="space-y-4">
@@ -91,6 +112,14 @@ export function NodesView({ canManage }: { canManage: boolean }) {
         </div>
       )}
 
+      {canControl && selectedRows.length > 0 && (
+        <BulkReadinessBar
+          count={selectedRows.length}
+          onReadiness={(ready) => setReadiness({ ready, nodes: selectedRows.map((r) => ({ id: r.id, name: r.name })) })}
+          onClear={() => select([])}
+        />
+      )}
+
       <div className="flex flex-wrap items-center gap-2">
         <input
           type="search"
@@ -129,8 +158,9 @@ export function NodesView({ canManage }: { canManage: boolean }) {
         </p>
       ) : (
         <NodesTable
-          rows={data?.items ?? []}
+          rows={rows}
           canManage={canManage}
+          selection={rowSelection}
           onRemove={setRemoving}
           emptyMessage={
             !data
@@ -141,6 +171,18 @@ export function NodesView({ canManage }: { canManage: boolean }) {
                   ? 'No nodes registered yet. Use “Register node” to add the first one.'
                   : 'No nodes registered yet.'
           }
+        />
+      )}
+
+      {canControl && (
+        <ReadinessDialog
+          target={readiness}
+          onClose={() => setReadiness(null)}
+          onDone={(message) => {
+            setReadiness(null);
+            select([]);
+            setNotice(message);
+          }}
         />
       )}
 
@@ -165,77 +207,6 @@ export function NodesView({ canManage }: { canManage: boolean }) {
         </>
       )}
     </div>
-  );
-}
-
-function Pager({
-  page,
-  lastPage,
-  onPage,
-  range,
-  pageSize,
-  onPageSize,
-}: {
-  page: number;
-  lastPage: number;
-  onPage: (page: number) => void;
-  range: string;
-  pageSize: number;
-  onPageSize: (size: number) => void;
-}) {
-  const btn =
-    'rounded border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50 disabled:cursor-default disabled:opacity-40';
-  return (
-    <nav aria-label="Pagination" className="ml-auto flex items-center gap-2 text-sm text-slate-600">
-      <select
-        value={pageSize}
-        onChange={(e) => onPageSize(Number(e.target.value))}
-        aria-label="Rows per page"
-        className="rounded border border-slate-300 bg-white px-1.5 py-1 text-sm"
-      >
-        {PAGE_SIZES.map((n) => (
-          <option key={n} value={n}>
-            {n} / page
-          </option>
-        ))}
-      </select>
-      <span data-testid="page-range" className="tabular-nums">
-        {range}
-      </span>
-      <button type="button" className={btn} onClick={() => onPage(1)} disabled={page <= 1} aria-label="First page">
-        «
-      </button>
-      <button
-        type="button"
-        className={btn}
-        onClick={() => onPage(page - 1)}
-        disabled={page <= 1}
-        aria-label="Previous page"
-      >
-        ‹
-      </button>
-      <span className="tabular-nums">
-        Page {formatInt(page)} of {formatInt(lastPage)}
-      </span>
-      <button
-        type="button"
-        className={btn}
-        onClick={() => onPage(page + 1)}
-        disabled={page >= lastPage}
-        aria-label="Next page"
-      >
-        ›
-      </button>
-      <button
-        type="button"
-        className={btn}
-        onClick={() => onPage(lastPage)}
-        disabled={page >= lastPage}
-        aria-label="Last page"
-      >
-        »
-      </button>
-    </nav>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 
 import type { NodeDetail } from '~/components/api-types';
 import { formatBytes, formatDateTime, formatInt, formatPercent } from '~/components/format';
@@ -10,11 +10,13 @@ import { ClusterRoleMarker, NodeRoleLabel, NodeStateCell } from '~/components/no
 import { RelativeTime, Uptime } from '~/components/relative-time';
 import { useTRPC } from '~/trpc/react';
 
+import { DrainStatus } from './drain-status';
 import { LoadHistory } from './load-history';
+import { ReadinessButtons } from './readiness-buttons';
 
 const LIVE_REFRESH_MS = 1000;
 
-export function NodeDetailView({ id }: { id: string }) {
+export function NodeDetailView({ id, canControl }: { id: string; canControl: boolean }) {
   const trpc = useTRPC();
   const node = useQuery(
     trpc.nodes.get.queryOptions(
@@ -34,7 +36,7 @@ export function NodeDetailView({ id }: { id: string }) {
     );
   }
   if (!node.data) return <p className="text-sm text-slate-500">Loading node…</p>;
-  return <NodeDetailBody node={node.data} stale={Boolean(node.error)} />;
+  return <NodeDetailBody node={node.data} stale={Boolean(node.error)} canControl={canControl} />;
 }
 
 function NodeNotFound() {
@@ -49,7 +51,8 @@ function NodeNotFound() {
   );
 }
 
-function NodeDetailBody({ node, stale }: { node: NodeDetail; stale: boolean }) {
+function NodeDetailBody({ node, stale, canControl }: { node: NodeDetail; stale: boolean; canControl: boolean }) {
+  const [notice, setNotice] = useState<string | null>(null);
   const down = node.state === 'down';
   const s = node.sessions;
   const mem = node.memUsedBytes != null && node.memTotalBytes ? node.memUsedBytes / node.memTotalBytes : null;
@@ -71,7 +74,15 @@ function NodeDetailBody({ node, stale }: { node: NodeDetail; stale: boolean }) {
         {stale && (
           <span className="text-xs text-amber-700">Connection to the console lost; showing last known data.</span>
         )}
+        {canControl && (
+          <div className="ml-auto flex gap-2">
+            <ReadinessButtons node={node} onDone={setNotice} />
+          </div>
+        )}
       </div>
+
+      {notice && <Notice message={notice} onDismiss={() => setNotice(null)} />}
+      <DrainStatus node={node} canControl={canControl} onNotice={setNotice} />
 
       {node.lastError && (
         <div
@@ -201,6 +212,26 @@ function NodeDetailBody({ node, stale }: { node: NodeDetail; stale: boolean }) {
           )}
         </Panel>
       </div>
+    </div>
+  );
+}
+
+function Notice({ message, onDismiss }: { message: string; onDismiss: () => void }) {
+  return (
+    <div
+      role="status"
+      data-testid="node-notice"
+      className="flex items-center rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800"
+    >
+      {message}
+      <button
+        type="button"
+        onClick={onDismiss}
+        aria-label="Dismiss"
+        className="ml-auto px-1 text-emerald-700 hover:text-emerald-900"
+      >
+        ×
+      </button>
     </div>
   );
 }

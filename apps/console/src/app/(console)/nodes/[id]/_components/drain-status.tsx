@@ -1,0 +1,193 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+
+import type { NodeDetail } from '~/components/api-types';
+import { formatDateTime, formatDuration } from '~/components/format';
+import { summaryOf } from '~/components/form-errors';
+import { Modal } from '~/components/modal';
+import { DrainProgress } from '~/components/node-state-badge';
+import { useNow } from '~/components/relative-time';
+import { useTRPC } from '~/trpc/react';
+
+function sessions(n: number): string {
+  return `${n} ${n === 1 ? 'session' : 'sessions'}`;
+}
+
+/** Where a withdrawn node stands: drain progress, its deadline, and "safe to shut down" at the end. */
+export function DrainStatus({
+  node,
+  canControl,
+  onNotice,
+}: {
+  node: NodeDetail;
+  canControl: boolean;
+  onNotice: (message: string) => void;
+}) {
+  if (node.state === 'drained') {
+    return (
+      <div
+        data-testid="drain-status"
+        data-state="drained"
+        role="status"
+        className="rounded-md border border-sky-300 bg-sky-50 px-4 py-2.5 text-sm font-medium text-sky-900"
+      >
+        Drained — safe to shut down
+      </div>
+    );
+  }
+  if (node.state !== 'draining') return null;
+  const remaining = node.drain?.remaining ?? node.sessions.total;
+  return (
+    <div
+      data-testid="drain-status"
+      data-state="draining"
+      className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-4 py-2.5 text-sm text-amber-900"
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <span>
+          <strong className="font-semibold">Draining</strong> —{' '}
+          {node.drain
+            ? `${node.drain.remaining} of ${sessions(node.drain.atStart)} remain`
+            : `${sessions(remaining)} remain`}
+        </span>
+        {node.drain && <DrainProgress drain={node.drain} />}
+      </div>
+      {node.drainDeadline && (
+        <DrainDeadline
+          node={node}
+          deadline={node.drainDeadline}
+          remaining={remaining}
+          canControl={canControl}
+          onNotice={onNotice}
+        />
+      )}
+    </div>
+  );
+}
+
+function DrainDeadline({
+  node,
+  deadline,
+  remaining,
+  canControl,
+  onNotice,
+}: {
+  node: NodeDetail;
+  deadline: Date;
+  remaining: number;
+  canControl: boolean;
+  onNotice: (message: string) => void;
+}) {
+  const now = useNow();
+  const [confirming, setConfirming] = useState(false);
+  // 0 = clock not read yet: never claim a deadline passed before knowing the time.
+  const passed = now !== 0 && deadline.getTime() <= now;
+  if (!passed) {
+    return (
+      <p className="text-xs text-amber-800">
+        Drain deadline {formatDateTime(deadline)}
+        {now !== 0 && ` (in ${formatDuration(deadline.getTime() - now)})`}; after it, the remaining sessions can be
+        ended.
+      </p>
+    );
+  }
+  return (
+    <div
+      data-testid="drain-deadline-passed"
+      className="flex flex-wrap items-center gap-3 rounded border border-red-200 bg-white px-3 py-2 text-red-800"
+    >
+      <span className="font-medium">
+        Drain deadline passed — {sessions(remaining)} {remaining === 1 ? 'remains' : 'remain'}
+      </span>
+      {canControl && (
+        <>
+          <button
+            type="button"
+            onClick={() => setConfirming(true)}
+            className="ml-auto rounded bg-red-600 px-3 py-1 text-sm font-medium text-white hover:bg-red-700"
+          >
+            End remaining sessions
+          </button>
+          <Modal
+            open={confirming}
+            onClose={() => setConfirming(false)}
+            title={`End remaining sessions: ${node.name}`}
+            width="max-w-md"
+          >
+            <EndSessionsConfirm
+              node={node}
+              remaining={remaining}
+              onCancel={() => setConfirming(false)}
+              onEnded={(ended) => {
+                setConfirming(false);
+                onNotice(`Ended ${sessions(ended)} on ${node.name}.`);
+              }}
+            />
+          </Modal>
+        </>
+      )}
+    </div>
+  );
+}
+
+function EndSessionsConfirm({
+  node,
+  remaining,
+  onCancel,
+  onEnded,
+}: {
+  node: NodeDetail;
+  remaining: number;
+  onCancel: () => void;
+  onEnded: (ended: number) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const end = useMutation(
+    trpc.nodes.endSessions.mutationOptions({
+      onSuccess: async ({ ended }) => {
+        await Promise.all([
+          queryClient.invalidateQueries(trpc.nodes.get.queryFilter({ id: node.id })),
+          queryClient.invalidateQueries(trpc.nodes.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.cluster.overview.pathFilter()),
+        ]);
+        onEnded(ended);
+      },
+    }),
+  );
+  return (
+    <div className="space-y-4 text-sm">
+      <p className="text-slate-700">
+        End the {sessions(remaining)} still open on <strong className="font-semibold">{node.name}</strong> now? Their
+        users are disconnected; their mail clients reconnect to a Ready backend.
+      </p>
+      {end.error && (
+        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+          {summaryOf(end.error, [])}
+        </p>
+      )}
+      <div className="flex justify-end gap-2">
+        {/* Focus starts on the safe choice. */}
+        <button
+          type="button"
+          autoFocus
+          onClick={onCancel}
+          className="rounded px-3 py-1.5 text-slate-600 hover:bg-slate-100"
+        >
+          Cancel
+        </button>
+        <button
+          type="button"
+          disabled={end.isPending}
+          aria-busy={end.isPending}
+          onClick={() => end.mutate({ id: node.id })}
+          className="rounded bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700 disabled:opacity-60"
+        >
+          End remaining sessions
+        </button>
+      </div>
+    </div>
+  );
+}

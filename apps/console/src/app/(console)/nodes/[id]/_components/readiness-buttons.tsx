@@ -1,0 +1,50 @@
+'use client';
+
+import { useState } from 'react';
+
+import type { NodeDetail } from '~/components/api-types';
+import { ReadinessDialog, type ReadinessTarget } from '~/components/readiness-dialog';
+
+/** Make Ready / Make Non-Ready for one node; the dialog states the consequences before anything happens. */
+export function ReadinessButtons({ node, onDone }: { node: NodeDetail; onDone: (message: string) => void }) {
+  const [target, setTarget] = useState<ReadinessTarget | null>(null);
+  const open = (ready: boolean) => setTarget({ ready, nodes: [{ id: node.id, name: node.name }] });
+  // Down and Unknown nodes offer neither: the console cannot tell what the node would do.
+  const action =
+    node.state === 'ready'
+      ? false
+      : node.state === 'non-ready' || node.state === 'draining' || node.state === 'drained'
+        ? true
+        : null;
+  return (
+    <>
+      {action === false && (
+        <button
+          type="button"
+          onClick={() => open(false)}
+          className="rounded border border-amber-300 bg-white px-3 py-1.5 text-sm font-medium text-amber-800 shadow-xs hover:bg-amber-50"
+        >
+          Make Non-Ready
+        </button>
+      )}
+      {action === true && (
+        <button
+          type="button"
+          onClick={() => open(true)}
+          className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-brand-700"
+        >
+          Make Ready
+        </button>
+      )}
+      {/* Stays mounted while the node's state moves underneath an open dialog. */}
+      <ReadinessDialog
+        target={target}
+        onClose={() => setTarget(null)}
+        onDone={(message) => {
+          setTarget(null);
+          onDone(message);
+        }}
+      />
+    </>
+  );
+}
