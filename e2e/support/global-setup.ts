@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 // @ts-expect-error -- plain JS launcher shared with `npm start`
-import { planCluster, spawnConsole, startAgents, waitForHealth } from '../../scripts/lib/cluster.mjs';
+import { planCluster, spawnConsole, startAgents, stopProcess, waitForHealth } from '../../scripts/lib/cluster.mjs';
 
 import { createFreshDatabase } from './database';
 import { writeState, type E2EState } from './state';
@@ -14,9 +15,33 @@ const PASSWORD = 'e2e-password-0123456789';
 export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-e2e-'));
+  const started: number[] = [];
+  try {
+    await assertPortFree(port);
+    await startCluster(port, dataDir, started);
+  } catch (e) {
+    // Leave nothing running: teardown only knows what a completed setup wrote down.
+    await Promise.all(started.map((pid) => stopProcess(pid)));
+    const log = path.join(dataDir, 'console.log');
+    if (fs.existsSync(log)) console.error(`console log (${log}):\n${fs.readFileSync(log, 'utf8').slice(-4000)}`);
+    throw e;
+  }
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', () => reject(new Error(`E2E_PORT ${port} is in use; set E2E_PORT to a free port`)));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+  });
+}
+
+async function startCluster(port: number, dataDir: string, started: number[]) {
   const plan = await planCluster({ frontends: 2, backends: 3, dataDir, meanSessionMs: 4000 });
   const agentLog = fs.createWriteStream(path.join(dataDir, 'agents.log'));
   const { agents, demoFile } = await startAgents(plan, { dataDir, log: (line: string) => agentLog.write(`${line}\n`) });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  started.push(...agents.map((a: any) => a.pid as number));
   const users: E2EState['users'] = {
     admin: { email: 'admin@e2e.test', password: PASSWORD },
     operator: { email: 'operator@e2e.test', password: PASSWORD },
@@ -47,6 +72,7 @@ export default async function globalSetup() {
     },
     log: (line: string) => logFile.write(`${line}\n`),
   });
+  started.push(consoleProc.pid!);
   await waitForHealth(`http://127.0.0.1:${port}`, { child: consoleProc });
   writeState({
     baseURL: `http://127.0.0.1:${port}`,
