@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 // Chosen once in the runner process; workers re-evaluate this file and inherit the value. Below the
-// kernel's ephemeral range (32768+), so no agent bound to port 0 can already hold it.
-process.env.E2E_PORT ??= String(20000 + Math.floor(Math.random() * 12000));
+// kernel's ephemeral range (32768+) and the agents' planned range (24000+): nothing else takes it.
+process.env.E2E_PORT ??= String(20000 + Math.floor(Math.random() * 4000));
 
 export default defineConfig({
   testDir: './tests',

@@ -26,6 +26,28 @@ export function freePort() {
 }
 
 /**
+ * A free port in [24000, 32768): below the kernel's ephemeral range (32768+), so no socket bound to
+ * port 0 meanwhile (another agent's client listener, an HTTP client) can take it before its owner
+ * binds it. The e2e console uses 20000-23999.
+ */
+export async function plannedPort(taken = new Set()) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 24000 + Math.floor(Math.random() * 8768);
+    if (taken.has(port)) continue;
+    const free = await new Promise((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port found in 24000-32767');
+}
+
+/**
  * Plans a demo cluster: names, roles, ports and tokens chosen up front so every backend can be told
  * its peers before any of them starts.
  */
@@ -34,8 +56,11 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
   const nodes = [];
   for (let i = 1; i <= backends; i++) nodes.push({ name: `backend-${i}`, role: 'backend' });
   for (let i = 1; i <= frontends; i++) nodes.push({ name: `frontend-${i}`, role: 'frontend' });
+  const taken = new Set();
   for (const n of nodes) {
-    n.port = await freePort();
+    n.port = await plannedPort(taken);
+    n.clientPorts = n.role === 'frontend' ? { imap: 0, pop: 0, smtp: 0, http: 0 } : null;
+    for (const protocol of Object.keys(n.clientPorts ?? {})) n.clientPorts[protocol] = await plannedPort(taken);
     n.adminUrl = `http://127.0.0.1:${n.port}`;
     n.token = randomBytes(24).toString('base64url');
     n.dataDir = path.join(dataDir, 'agents', n.name);
@@ -54,6 +79,7 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
       `--peers=${backendUrls.filter((u) => u !== n.adminUrl).join(',')}`,
       // Shorter sessions make a drain finish in seconds instead of minutes (demos, tests).
       ...(meanSessionMs ? [`--mean-session-ms=${meanSessionMs}`] : []),
+      ...Object.entries(n.clientPorts ?? {}).map(([protocol, port]) => `--${protocol}-port=${port}`),
     ];
   }
   return nodes;

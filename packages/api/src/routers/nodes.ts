@@ -1,4 +1,5 @@
 import { actorOf } from '../context';
+import { nextStatusChange } from '../services/collector/events';
 import { clusterOverview, getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
 import { endNodeSessions, readinessPreview, setReadiness } from '../services/nodes/readiness';
 import { probeNode, registerNode, removeNode } from '../services/nodes/register-node';
@@ -24,7 +25,8 @@ export const nodesRouter = createTRPCRouter({
     while (!signal?.aborted) {
       const [page, overview] = await Promise.all([listNodes(ctx.db.prisma, input), clusterOverview(ctx.db.prisma)]);
       yield { page, overview };
-      await sleep(WATCH_INTERVAL_MS, signal);
+      // Other console processes' collectors write too: re-read at least every interval.
+      await nextStatusChange(WATCH_INTERVAL_MS, signal);
     }
   }),
 
@@ -65,10 +67,3 @@ export const nodesRouter = createTRPCRouter({
     .input(ZNodeId)
     .mutation(({ ctx, input }) => removeNode({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input.id)),
 });
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-}

@@ -2,6 +2,7 @@ import { createNodeClient, NodeApiError } from '@cc/node-api';
 import type { Database } from '@cc/db';
 
 import type { SecretBox } from '../secrets/secret-box';
+import { announceStatusChange } from './events';
 import { saveFailures, saveSamples, saveSuccesses, type PollFailure, type PollSuccess } from './poll-results';
 
 export interface CollectorOptions {
@@ -131,6 +132,7 @@ export class Collector {
       await saveFailures(this.o.db.sql, latestFailed);
       await saveSamples(this.o.db.sql, samples);
       for (const s of samples) this.lastSampleAt.set(s.nodeId, now);
+      if (latestOk.length || latestFailed.length) announceStatusChange();
     } catch (e) {
       // A node removed between loadTargets and the write (foreign key): the next tick drops it.
       this.o.log?.(`collector flush failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@cc/db';
 
 import { AppError } from '../../errors';
 import { writeAudit, type Actor } from '../audit/write-audit';
+import { announceStatusChange } from '../collector/events';
 import type { SecretBox } from '../secrets/secret-box';
 import { listNodesByIds, type NodeRow } from './list-nodes';
 
@@ -158,6 +159,7 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
       }
     }),
   );
+  announceStatusChange();
   return { results, failed: results.filter((r) => !r.ok).length };
 }
 
