@@ -4,30 +4,28 @@
 // bench/results.json and bench/RESULTS.md with medians and p95s. Targets live here, not in tests.
 //   BENCH_ONLY=failure-detection npm run bench      run one scenario
 //   DATABASE_URL=postgres://… npm run bench          on PostgreSQL (a fresh database is made and dropped)
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { freePort, planCluster, ROOT, spawnConsole, startAgents, stopProcess, waitForHealth } from './lib/cluster.mjs';
+import {
+  buildConsole,
+  freePort,
+  planCluster,
+  ROOT,
+  spawnConsole,
+  startAgents,
+  stopProcess,
+  waitForHealth,
+} from './lib/cluster.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const say = (m) => console.log(`[bench] ${m}`);
 
-const build = spawnSync(
-  process.execPath,
-  [
-    path.join(ROOT, 'node_modules/turbo/bin/turbo'),
-    'run',
-    'build',
-    '--filter=@cc/console',
-    '--output-logs=errors-only',
-  ],
-  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
-);
-if (build.status !== 0) process.exit(build.status ?? 1);
+const built = buildConsole();
+if (built !== 0) process.exit(built);
 
 const scenarioDir = path.join(ROOT, 'bench/scenarios');
 const only = process.env.BENCH_ONLY?.split(',');

@@ -2,11 +2,19 @@
 // `npm start`: builds the console, starts a demo cluster of 5 local node agents (2 frontends,
 // 3 backends), registers them, and serves the console on the embedded database (or DATABASE_URL).
 // Ctrl-C stops everything this script started.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { freePort, planCluster, ROOT, spawnConsole, startAgents, stopProcess, waitForHealth } from './lib/cluster.mjs';
+import {
+  buildConsole,
+  freePort,
+  planCluster,
+  ROOT,
+  spawnConsole,
+  startAgents,
+  stopProcess,
+  waitForHealth,
+} from './lib/cluster.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 process.env.TURBO_TELEMETRY_DISABLED = '1';
@@ -14,21 +22,8 @@ const dataDir = path.resolve(process.env.CC_DATA_DIR ?? path.join(ROOT, '.data')
 const say = (msg) => console.log(`[start] ${msg}`);
 
 say('building the console (cached when nothing changed)…');
-const build = spawnSync(
-  process.execPath,
-  [
-    path.join(ROOT, 'node_modules/turbo/bin/turbo'),
-    'run',
-    'build',
-    '--filter=@cc/console',
-    '--output-logs=errors-only',
-  ],
-  {
-    cwd: ROOT,
-    stdio: 'inherit',
-  },
-);
-if (build.status !== 0) process.exit(build.status ?? 1);
+const built = buildConsole();
+if (built !== 0) process.exit(built);
 
 const children = [];
 let stopping = false;

@@ -1,6 +1,6 @@
 // Starts local node agents and the console as child processes. Shared by `npm start`, the Playwright
 // harness and the benchmark, so all three run the same real processes over real HTTP.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -11,6 +11,17 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AGENT_MAIN = path.join(ROOT, 'apps/node-agent/src/main.ts');
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+
+/** Builds the console through turbo (a cache hit when nothing changed); returns the exit status. */
+export function buildConsole() {
+  const turbo = path.join(ROOT, 'node_modules/turbo/bin/turbo');
+  const r = spawnSync(process.execPath, [turbo, 'run', 'build', '--filter=@cc/console', '--output-logs=errors-only'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  return r.status ?? 1;
+}
 
 /** A port the OS says is free right now (bound and released on 127.0.0.1). */
 export function freePort() {

@@ -10,6 +10,7 @@ import { openDatabase, type Role } from '@cc/db';
 
 import { createInnerContext, type ServerDeps } from '../src/context';
 import { createCaller } from '../src/root';
+import { Collector } from '../src/services/collector';
 import { SecretBox } from '../src/services/secrets/secret-box';
 
 /**
@@ -68,4 +69,17 @@ export async function callerAs(deps: ServerDeps, role: Role | null) {
   return createCaller(
     createInnerContext(deps, { ...user, mustChangePassword: false }, { ip: '127.0.0.9', userAgent: 'vitest' }),
   );
+}
+
+/** One collector round, as the console's running collector would do it, with a fresh heartbeat. */
+export async function collectOnce(deps: ServerDeps): Promise<void> {
+  await deps.db.prisma.collectorLease.upsert({
+    where: { id: 1 },
+    create: { holder: 'test', heartbeatAt: new Date() },
+    update: { heartbeatAt: new Date() },
+  });
+  const collector = new Collector({ db: deps.db, secrets: deps.secrets, timeoutMs: 1000 });
+  await collector.tick();
+  await new Promise((r) => setTimeout(r, 300)); // let the polls answer
+  await collector.flush();
 }

@@ -1,9 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createTestDeps, callerAs } from '../../test/db';
+import { callerAs, collectOnce, createTestDeps } from '../../test/db';
 import { startAgentProcess, type RunningAgent } from '../../test/agents';
-import { Collector } from '../services/collector';
 
 type Deps = Awaited<ReturnType<typeof createTestDeps>>;
 let deps: Deps;
@@ -124,15 +123,7 @@ describe('collector and the Single Service Image', () => {
       adminUrl: victim.adminUrl,
       token: victim.token,
     });
-    await deps.db.prisma.collectorLease.upsert({
-      where: { id: 1 },
-      create: { holder: 'test', heartbeatAt: new Date() },
-      update: { heartbeatAt: new Date() },
-    });
-    const collector = new Collector({ db: deps.db, secrets: deps.secrets, timeoutMs: 1000 });
-    await collector.tick();
-    await new Promise((r) => setTimeout(r, 300));
-    await collector.flush();
+    await collectOnce(deps);
 
     const live = await admin.nodes.get({ id: node.id });
     expect(live.state).toBe('ready');
@@ -144,9 +135,7 @@ describe('collector and the Single Service Image', () => {
 
     await victim.stop();
     const killedAt = Date.now();
-    await collector.tick();
-    await new Promise((r) => setTimeout(r, 300));
-    await collector.flush();
+    await collectOnce(deps);
     const afterFailure = await admin.nodes.get({ id: node.id });
     expect(afterFailure.lastError).toMatch(/refused|reach/i);
     await new Promise((r) => setTimeout(r, Math.max(0, 3100 - (Date.now() - killedAt))));

@@ -4,26 +4,12 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startAgentProcess, type RunningAgent } from '../../test/agents';
-import { callerAs, createTestDeps } from '../../test/db';
-import { Collector } from '../services/collector';
+import { callerAs, collectOnce, createTestDeps } from '../../test/db';
 
 type Deps = Awaited<ReturnType<typeof createTestDeps>>;
 let deps: Deps;
 let agents: RunningAgent[];
 const ids: Record<string, string> = {};
-
-/** Polls every node once and keeps the collector looking alive, as the real one would. */
-async function collect() {
-  await deps.db.prisma.collectorLease.upsert({
-    where: { id: 1 },
-    create: { holder: 'test', heartbeatAt: new Date() },
-    update: { heartbeatAt: new Date() },
-  });
-  const collector = new Collector({ db: deps.db, secrets: deps.secrets, timeoutMs: 1000 });
-  await collector.tick();
-  await new Promise((r) => setTimeout(r, 300));
-  await collector.flush();
-}
 
 async function failure(p: Promise<unknown>) {
   try {
@@ -63,7 +49,7 @@ beforeAll(async () => {
     ids[a.name] = node.id;
   }
   await new Promise((r) => setTimeout(r, 1500)); // let sessions arrive
-  await collect();
+  await collectOnce(deps);
 });
 afterAll(async () => {
   await Promise.all(agents?.map((a) => a.stop()) ?? []);
