@@ -17,10 +17,12 @@ import {
 import { buildOpenApiDocument } from '@cc/node-api/openapi';
 import { parseSha256Hex, secretCheck, sha256 } from './auth';
 import { Dispatcher } from './cluster/dispatcher';
+import { ClusterMembers } from './cluster/members';
 import { Membership } from './cluster/membership';
 import { createDriver, type NodeDriver } from './drivers';
 import { loadOrCreateNodeId } from './identity';
 import { renderMetrics } from './metrics';
+import { createProber, type ProbeLimit } from './probe';
 import { createRouter, HttpError } from './server';
 
 export interface AgentOptions {
@@ -47,6 +49,8 @@ export interface AgentOptions {
   meanSessionMs?: number;
   /** Multiplies the simulated arrival rate (default 1); 0 leaves only real client connections. */
   scale?: number;
+  /** POST /v1/probe attempts allowed per window; default 200 per 10 s. */
+  probeLimit?: ProbeLimit;
   /** Election timing; defaults 500 ms poll, 1500 ms until a peer counts as dead. */
   election?: { intervalMs?: number; deadAfterMs?: number };
   /** Structured log sink (the CLI writes JSON lines to stderr). */
@@ -117,6 +121,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     scale: options.scale,
   });
   const peers = (options.peers ?? []).map(normalizeAdminUrl);
+  const members = await ClusterMembers.load(dataDir, peers, (event) => log({ name, ...event }));
+  const probe = createProber({ name, members, limit: options.probeLimit, log: (event) => log({ name, ...event }) });
   const membership = new Membership({
     name,
     role,
@@ -150,6 +156,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       'metrics',
       'readiness',
       'end-sessions',
+      'port-probe',
       ...(role === 'backend' ? ['cluster-election'] : []),
       ...driver.capabilities(),
     ],
@@ -169,6 +176,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       ...(d.sessionCounters && { sessionCounters: d.sessionCounters }),
     };
   };
+  // Client listeners bind the same --host as the admin server.
+  const bindHost = options.host ?? '127.0.0.1';
+  const ports = async () => (await status()).listeners.map((l) => ({ ...l, host: bindHost }));
   const openapi = buildOpenApiDocument();
 
   const server = createServer(
@@ -176,6 +186,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       endpoints,
       admin,
       cluster,
+      // Room for the largest member list (2000 names and hosts); auth is checked before a body is read.
+      maxBodyBytes: 1024 * 1024,
       onError: (err, req) => log({ event: 'error', name, url: req.url, message: String((err as Error)?.stack ?? err) }),
       handlers: {
         health: () => ({ json: { ok: true as const } }),
@@ -202,6 +214,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           log({ event: 'sessions-ended', name, ended });
           return { json: { ended } };
         },
+        ports: async () => ({ json: { listeners: await ports() } }),
+        setMembers: async ({ body }) => {
+          const count = await members.replace(body.members);
+          log({ event: 'members-set', name, members: count });
+          return { json: { members: count } };
+        },
+        probe: async ({ body }) => ({ json: await probe(body) }),
         clusterPlaceSession: ({ body }) => {
           if (!placement)
             throw new HttpError(409, 'not-a-backend', `${name} is a ${role} and takes no placed sessions`);

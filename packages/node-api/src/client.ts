@@ -3,8 +3,19 @@
 // for the administrator reading it in the console.
 import type { z } from 'zod';
 import { normalizeAdminUrl } from './admin-url';
-import { endpoints, type EndpointSpec } from './endpoints';
-import { ZErrorBody, type EndSessionsResponse, type NodeInfo, type NodeStatus } from './schemas';
+import { endpoints, NOT_A_CLUSTER_NODE, type EndpointSpec } from './endpoints';
+import {
+  PROBE_DEFAULT_TIMEOUT_MS,
+  ZErrorBody,
+  type ClusterMember,
+  type EndSessionsResponse,
+  type NodeInfo,
+  type NodeStatus,
+  type PortsResponse,
+  type ProbeRequest,
+  type ProbeResult,
+  type SetClusterMembersResponse,
+} from './schemas';
 
 export type NodeApiErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'bad-response' | 'http';
 
@@ -13,14 +24,21 @@ export class NodeApiError extends Error {
   readonly kind: NodeApiErrorKind;
   /** HTTP status, when the node answered at all. */
   readonly status?: number;
+  /** The node's machine-readable error code (e.g. 'rate-limited'), when it answered with the error shape. */
+  readonly code?: string;
   /** The full URL that was requested. */
   readonly url: string;
 
-  constructor(kind: NodeApiErrorKind, message: string, opts: { url: string; status?: number; cause?: unknown }) {
+  constructor(
+    kind: NodeApiErrorKind,
+    message: string,
+    opts: { url: string; status?: number; code?: string; cause?: unknown },
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.kind = kind;
     this.url = opts.url;
     if (opts.status !== undefined) this.status = opts.status;
+    if (opts.code !== undefined) this.code = opts.code;
   }
 }
 
@@ -44,6 +62,15 @@ export interface NodeClient {
   setReadiness(ready: boolean): Promise<NodeStatus>;
   /** Ends every open session on the node now. */
   endSessions(): Promise<EndSessionsResponse>;
+  /** What the node listens on right now, with bound addresses. */
+  ports(): Promise<PortsResponse>;
+  /** Replaces the node's list of registered cluster nodes (the hosts probe() may target). */
+  setMembers(members: ClusterMember[]): Promise<SetClusterMembersResponse>;
+  /**
+   * A TCP connect from the node to a member host. A failed connect resolves with ok: false; a host the
+   * node does not know rejects with status 403 and code 'not-a-cluster-node', too many probes with 429.
+   */
+  probe(target: ProbeRequest): Promise<ProbeResult>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1500;
@@ -57,11 +84,15 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
   async function call<S extends z.ZodType>(
     spec: EndpointSpec & { response: { schema: S } },
     body?: unknown,
+    budgetMs = timeoutMs,
   ): Promise<z.output<S>> {
     const url = baseUrl + spec.path;
-    const signal = AbortSignal.timeout(timeoutMs);
-    const fail = (kind: NodeApiErrorKind, message: string, extra: { status?: number; cause?: unknown } = {}) =>
-      new NodeApiError(kind, message, { url, ...extra });
+    const signal = AbortSignal.timeout(budgetMs);
+    const fail = (
+      kind: NodeApiErrorKind,
+      message: string,
+      extra: { status?: number; code?: string; cause?: unknown } = {},
+    ) => new NodeApiError(kind, message, { url, ...extra });
 
     let res: Response;
     let text: string;
@@ -80,14 +111,22 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
       });
       text = await res.text();
     } catch (cause) {
-      if (signal.aborted) throw fail('timeout', `${who} did not answer within ${timeoutMs} ms`, { cause });
+      if (signal.aborted) throw fail('timeout', `${who} did not answer within ${budgetMs} ms`, { cause });
       const [kind, message] = describeTransportError(cause, baseUrl);
       throw fail(kind, message, { cause });
     }
 
     const { status } = res;
-    if (status === 401) throw fail('unauthorized', `${who} rejected the admin token (401)`, { status });
-    if (status === 403) throw fail('unauthorized', `${who} refused access with this admin token (403)`, { status });
+    const errorBody = status >= 400 ? parseErrorBody(text) : undefined;
+    const code = errorBody?.code;
+    if (status === 401) throw fail('unauthorized', `${who} rejected the admin token (401)`, { status, code });
+    // A refused probe target is about the target, not about our token.
+    if (status === 403 && code === NOT_A_CLUSTER_NODE) {
+      throw fail('http', `${who} refused ${spec.path}: ${errorBody?.message}`, { status, code });
+    }
+    if (status === 403) {
+      throw fail('unauthorized', `${who} refused access with this admin token (403)`, { status, code });
+    }
     if (status >= 300 && status < 400) {
       const to = res.headers.get('location') ?? 'another address';
       throw fail('http', `${who} redirected ${spec.path} to ${to} (${status}); configure the final admin URL instead`, {
@@ -100,10 +139,8 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
       });
     }
     if (status < 200 || status >= 300) {
-      const body = safeJson(text);
-      const parsed = body.ok ? ZErrorBody.safeParse(body.value) : undefined;
-      const detail = parsed?.success ? `: ${parsed.data.error.message}` : text ? `: ${snippet(text)}` : '';
-      throw fail('http', `${who} answered ${spec.method} ${spec.path} with HTTP ${status}${detail}`, { status });
+      const detail = errorBody ? `: ${errorBody.message}` : text ? `: ${snippet(text)}` : '';
+      throw fail('http', `${who} answered ${spec.method} ${spec.path} with HTTP ${status}${detail}`, { status, code });
     }
 
     const contentType = res.headers.get('content-type') ?? 'no content type';
@@ -129,7 +166,17 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     metrics: () => call(endpoints.metrics),
     setReadiness: (ready) => call(endpoints.setReadiness, { ready }),
     endSessions: () => call(endpoints.endSessions, {}),
+    ports: () => call(endpoints.ports),
+    setMembers: (members) => call(endpoints.setMembers, { members }),
+    // The node may spend the whole connect timeout before it answers.
+    probe: (target) => call(endpoints.probe, target, timeoutMs + (target.timeoutMs ?? PROBE_DEFAULT_TIMEOUT_MS)),
   };
+}
+
+function parseErrorBody(text: string): { code: string; message: string } | undefined {
+  const body = safeJson(text);
+  const parsed = body.ok ? ZErrorBody.safeParse(body.value) : undefined;
+  return parsed?.success ? parsed.data.error : undefined;
 }
 
 function safeJson(text: string): { ok: true; value: unknown } | { ok: false } {

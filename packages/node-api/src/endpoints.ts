@@ -14,10 +14,15 @@ import {
   ZOpenApiDocument,
   ZPlaceSessionRequest,
   ZPlaceSessionResponse,
+  ZPortsResponse,
+  ZProbeRequest,
+  ZProbeResult,
+  ZSetClusterMembersRequest,
+  ZSetClusterMembersResponse,
   ZSetReadinessRequest,
 } from './schemas';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 /**
  * - `none`: open (health check, the API description).
@@ -27,6 +32,8 @@ export type HttpMethod = 'GET' | 'POST';
 export type EndpointAuth = 'none' | 'bearer' | 'cluster';
 
 export const CLUSTER_SECRET_HEADER = 'x-cluster-secret';
+/** POST /v1/probe refused the target: it is not a registered cluster member (nothing was attempted). */
+export const NOT_A_CLUSTER_NODE = 'not-a-cluster-node';
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 export interface EndpointSpec {
@@ -123,6 +130,40 @@ export const endpoints = {
     body: ZPlaceSessionRequest,
     errors: { '409': 'The node is not Ready (or not a backend); the Controller tries another backend.' },
     response: { contentType: 'application/json', schema: ZPlaceSessionResponse },
+  },
+  ports: {
+    method: 'GET',
+    path: '/v1/ports',
+    auth: 'bearer',
+    operationId: 'getPorts',
+    summary: 'What the node listens on right now: admin and client listeners with their bound address.',
+    response: { contentType: 'application/json', schema: ZPortsResponse },
+  },
+  setMembers: {
+    method: 'PUT',
+    path: '/v1/cluster/members',
+    auth: 'bearer',
+    operationId: 'setClusterMembers',
+    summary:
+      'Tell the node which hosts are registered cluster nodes (the only targets POST /v1/probe accepts, besides ' +
+      'its --peers). Replaces the list; kept in the data directory across restarts.',
+    body: ZSetClusterMembersRequest,
+    response: { contentType: 'application/json', schema: ZSetClusterMembersResponse },
+  },
+  probe: {
+    method: 'POST',
+    path: '/v1/probe',
+    auth: 'bearer',
+    operationId: 'probePort',
+    summary:
+      'Try a TCP connect from this node to a cluster member and close it at once (connectivity checks). ' +
+      'A failed connect is a 200 with ok: false.',
+    body: ZProbeRequest,
+    errors: {
+      '403': `The host is not a registered cluster member or peer (code ${NOT_A_CLUSTER_NODE}); nothing was tried.`,
+      '429': 'Too many probes from this node recently (code rate-limited); see Retry-After.',
+    },
+    response: { contentType: 'application/json', schema: ZProbeResult },
   },
 } as const satisfies Record<string, EndpointSpec>;
 

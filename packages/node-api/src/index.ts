@@ -3,6 +3,7 @@
 export * from './schemas';
 export * from './endpoints';
 export { validateAdminUrl, normalizeAdminUrl } from './admin-url';
+export { validateHost, normalizeHost, MAX_HOST_LENGTH } from './host';
 export {
   createNodeClient,
   NodeApiError,

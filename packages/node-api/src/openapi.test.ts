@@ -36,10 +36,13 @@ describe('OpenAPI document', () => {
       [
         '/healthz',
         '/v1/cluster/heartbeat',
+        '/v1/cluster/members',
         '/v1/cluster/sessions',
         '/v1/info',
         '/v1/metrics',
         '/v1/openapi.json',
+        '/v1/ports',
+        '/v1/probe',
         '/v1/readiness',
         '/v1/sessions/end',
         '/v1/status',
@@ -80,6 +83,30 @@ describe('OpenAPI document', () => {
     const place = doc.paths['/v1/cluster/sessions']?.post;
     expect(place?.security).toEqual([{ clusterSecret: [] }]);
     expect(Object.keys(place?.responses ?? {}).sort()).toEqual(['200', '400', '401', '409', 'default']);
+  });
+
+  it('documents the port-check endpoints, their refusals and strict bodies', () => {
+    expect(doc.paths['/v1/ports']?.get?.responses['200']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/GetPortsResponse' } } },
+    });
+    expect(doc.components.schemas.PortListener?.required).toEqual(['protocol', 'port', 'open', 'host']);
+    const members = doc.paths['/v1/cluster/members']?.put;
+    expect(members?.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/SetClusterMembersRequest' } } },
+    });
+    expect(doc.components.schemas.SetClusterMembersRequest).toMatchObject({
+      additionalProperties: false,
+      properties: { members: { maxItems: 2000 } },
+    });
+    const probe = doc.paths['/v1/probe']?.post;
+    expect(Object.keys(probe?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '429', 'default']);
+    expect(JSON.stringify(probe?.responses['403'])).toContain('not-a-cluster-node');
+    expect(doc.components.schemas.ProbePortRequest).toMatchObject({
+      required: ['host', 'port'],
+      additionalProperties: false,
+      properties: { port: { minimum: 1, maximum: 65535 }, timeoutMs: { minimum: 50, maximum: 5000 } },
+    });
+    expect(doc.components.schemas.ProbeResult?.required).toEqual(['ok', 'ms']);
   });
 
   it('names request bodies after the operation', () => {

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_CLUSTER_MEMBERS,
   ZEndSessionsRequest,
   ZErrorBody,
   ZHeartbeat,
   ZNodeInfo,
   ZNodeStatus,
   ZPlaceSessionRequest,
+  ZPortsResponse,
+  ZProbeRequest,
+  ZProbeResult,
+  ZSetClusterMembersRequest,
   ZSetReadinessRequest,
 } from './schemas';
 import { sampleInfo, sampleStatus } from './test-samples';
@@ -83,5 +88,51 @@ describe('contract schemas', () => {
     for (const patch of [{ protocol: 'admin' }, { account: '' }, { durationMs: 0 }, { durationMs: 1.5 }]) {
       expect(ZPlaceSessionRequest.safeParse({ ...place, ...patch }).success, JSON.stringify(patch)).toBe(false);
     }
+  });
+
+  it('checks member lists: hosts validated, at most 2000 members', () => {
+    const member = (i: number) => ({ name: `node-${i}`, host: `10.0.${i >> 8}.${i & 255}` });
+    const full = { members: Array.from({ length: MAX_CLUSTER_MEMBERS }, (_, i) => member(i)) };
+    expect(ZSetClusterMembersRequest.parse(full).members).toHaveLength(2000);
+    expect(ZSetClusterMembersRequest.safeParse({ members: [...full.members, member(1)] }).success).toBe(false);
+    expect(ZSetClusterMembersRequest.parse({ members: [] })).toEqual({ members: [] });
+    for (const bad of [
+      {},
+      { members: [{ name: 'a' }] },
+      { members: [{ name: '', host: '10.0.0.1' }] },
+      { members: [{ name: 'a', host: '127.1' }] },
+      { members: [{ name: 'a', host: '10.0.0.1', port: 4001 }] },
+      { members: [], extra: true },
+    ]) {
+      expect(ZSetClusterMembersRequest.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    const issue = ZSetClusterMembersRequest.safeParse({ members: [{ name: 'a', host: 'x y' }] }).error?.issues[0];
+    expect(issue?.path).toEqual(['members', 0, 'host']);
+    expect(issue?.message).toMatch(/neither an IP address nor a valid host name/);
+  });
+
+  it('checks probe requests and results', () => {
+    expect(ZProbeRequest.parse({ host: 'b1.example', port: 24 })).toEqual({ host: 'b1.example', port: 24 });
+    expect(ZProbeRequest.parse({ host: '::1', port: 65535, timeoutMs: 50 }).timeoutMs).toBe(50);
+    for (const patch of [
+      { port: 0 },
+      { port: 65536 },
+      { port: 25.5 },
+      { port: '25' },
+      { timeoutMs: 49 },
+      { timeoutMs: 5001 },
+      { host: '' },
+      { host: '10.0.0.0/8' },
+      { extra: 1 },
+    ]) {
+      expect(ZProbeRequest.safeParse({ host: '10.0.0.5', port: 25, ...patch }).success, JSON.stringify(patch)).toBe(
+        false,
+      );
+    }
+    expect(ZProbeResult.parse({ ok: false, ms: 3.2, error: 'connection refused' }).error).toBe('connection refused');
+    expect(ZProbeResult.safeParse({ ok: true, ms: -1 }).success).toBe(false);
+    const listener = { protocol: 'imap', port: 143, open: false, host: '0.0.0.0' };
+    expect(ZPortsResponse.parse({ listeners: [listener] })).toEqual({ listeners: [listener] });
+    expect(ZPortsResponse.safeParse({ listeners: [{ ...listener, host: '' }] }).success).toBe(false);
   });
 });

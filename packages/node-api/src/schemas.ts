@@ -2,6 +2,7 @@
 // node answer against these, and the OpenAPI document is generated from them,
 // so this file is the single source of truth for the wire format.
 import { z } from 'zod';
+import { MAX_HOST_LENGTH, validateHost } from './host';
 
 export const API_VERSION = 'v1';
 
@@ -142,6 +143,59 @@ export const ZPlaceSessionResponse = z.object({
   sessions: ZCount.describe('Open sessions on the node, this one included.'),
 });
 export type PlaceSessionResponse = z.infer<typeof ZPlaceSessionResponse>;
+
+/** What the node listens on, with the address each listener is bound to (GET /v1/ports). */
+export const ZPortListener = ZListener.extend({
+  host: z.string().min(1).describe('Bound address as configured, e.g. 0.0.0.0 or 10.0.0.5.'),
+});
+export type PortListener = z.infer<typeof ZPortListener>;
+export const ZPortsResponse = z.object({ listeners: z.array(ZPortListener) });
+export type PortsResponse = z.infer<typeof ZPortsResponse>;
+
+/** An IPv4/IPv6 literal or a host name; see validateHost for what is refused. */
+export const ZHost = z
+  .string()
+  .min(1)
+  .max(MAX_HOST_LENGTH + 2)
+  .refine((h) => validateHost(h) === null, { error: (iss) => validateHost(String(iss.input)) ?? 'Invalid host' })
+  .describe('IPv4 or IPv6 address (brackets optional) or host name; compared case-insensitively, never resolved.');
+
+export const MAX_CLUSTER_MEMBERS = 2000;
+export const ZClusterMember = z.strictObject({
+  name: z.string().min(1).max(128),
+  host: ZHost,
+});
+export type ClusterMember = z.infer<typeof ZClusterMember>;
+export const ZSetClusterMembersRequest = z.strictObject({
+  members: z
+    .array(ZClusterMember)
+    .max(MAX_CLUSTER_MEMBERS)
+    .describe('Every registered cluster node; replaces the previous list.'),
+});
+export type SetClusterMembersRequest = z.infer<typeof ZSetClusterMembersRequest>;
+export const ZSetClusterMembersResponse = z.object({ members: ZCount.describe('Members now registered.') });
+export type SetClusterMembersResponse = z.infer<typeof ZSetClusterMembersResponse>;
+
+export const PROBE_DEFAULT_TIMEOUT_MS = 1000;
+/** A TCP connect from this node to a cluster member, closed as soon as it succeeds. */
+export const ZProbeRequest = z.strictObject({
+  host: ZHost.describe('A registered cluster member or --peers host; anything else is refused (403).'),
+  port: z.number().int().min(1).max(65535),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(50)
+    .max(5000)
+    .optional()
+    .describe(`Connect timeout, name lookup included; default ${PROBE_DEFAULT_TIMEOUT_MS}.`),
+});
+export type ProbeRequest = z.infer<typeof ZProbeRequest>;
+export const ZProbeResult = z.object({
+  ok: z.boolean().describe('The TCP connection was established.'),
+  ms: z.number().nonnegative().describe('Time until connected or failed.'),
+  error: z.string().optional().describe('Why it failed, e.g. "connection refused", "timed out after 1000 ms".'),
+});
+export type ProbeResult = z.infer<typeof ZProbeResult>;
 
 export const ZHealth = z.object({ ok: z.literal(true) });
 export type Health = z.infer<typeof ZHealth>;
