@@ -61,6 +61,10 @@ export const PROCEDURE_ACCESS = {
   'nodes.readinessPreview': 'cluster:control',
   'nodes.setReadiness': 'cluster:control',
   'nodes.endSessions': 'cluster:control',
+  'ports.required': 'cluster:read',
+  'ports.lastRun': 'cluster:read',
+  // Probing makes every node open connections: an operator's action, not a reader's.
+  'ports.run': 'cluster:control',
 } as const satisfies Record<string, Access>;
 
 export type ProcedurePath = keyof typeof PROCEDURE_ACCESS;

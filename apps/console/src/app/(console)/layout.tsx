@@ -21,9 +21,17 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </Link>
           <nav className="flex gap-4 text-sm">
             {can(user.role, 'cluster:read') && (
-              <Link href="/nodes" className="text-slate-600 hover:text-slate-900">
-                Nodes
-              </Link>
+              <>
+                <Link href="/nodes" className="text-slate-600 hover:text-slate-900">
+                  Nodes
+                </Link>
+                <Link href="/ports" className="text-slate-600 hover:text-slate-900">
+                  Ports
+                </Link>
+                <Link href="/sizing" className="text-slate-600 hover:text-slate-900">
+                  Sizing
+                </Link>
+              </>
             )}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
