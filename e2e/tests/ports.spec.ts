@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 import { nodeByName, signIn, trpcCall } from '../support/fixtures';
 
-const cells = (page: import('@playwright/test').Page, filter: Record<string, string>) =>
+const cells = (page: Page, filter: Record<string, string>) =>
   page.locator(
     `[data-testid="port-cell"]${Object.entries(filter)
       .map(([k, v]) => `[data-${k}="${v}"]`)
