@@ -1,0 +1,69 @@
+'use client';
+
+import type { Comparison, CurrentCluster, Severity } from '@cc/sizing';
+
+import { formatInt } from '~/components/format';
+
+import { CapacityChart } from './capacity-chart';
+
+const SEVERITY_STYLES: Record<Severity, { label: string; badge: string }> = {
+  critical: { label: 'Critical', badge: 'border-red-300 bg-red-50 text-red-800' },
+  warning: { label: 'Warning', badge: 'border-amber-300 bg-amber-50 text-amber-800' },
+  info: { label: 'Info', badge: 'border-slate-300 bg-slate-50 text-slate-600' },
+};
+
+export function ClusterComparison({
+  comparison,
+  current,
+  horizonYears,
+  partial,
+}: {
+  comparison: Comparison;
+  current: CurrentCluster;
+  horizonYears: number;
+  /** Set when only the first page of nodes was read: per-node findings may miss some. */
+  partial: { shown: number; total: number } | null;
+}) {
+  const { shortfalls, serving } = comparison;
+  return (
+    <div className="grid gap-4 p-4 xl:grid-cols-[1fr_1fr]">
+      <div className="min-w-0 space-y-2">
+        <p data-testid="sizing-live-summary" className="text-xs text-slate-600">
+          Registered {formatInt(current.frontends)} frontends ({formatInt(serving.frontends)} Ready) and{' '}
+          {formatInt(current.backends)} backends ({formatInt(serving.backends)} Ready); {formatInt(current.sessionsNow)}{' '}
+          sessions and {formatInt(current.accountsOpenNow)} open accounts now.
+          {partial &&
+            ` Per-node figures from the first ${formatInt(partial.shown)} of ${formatInt(partial.total)} nodes.`}
+        </p>
+        {shortfalls.length === 0 ? (
+          <p
+            data-testid="sizing-no-shortfalls"
+            className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+          >
+            No shortfalls: the live cluster covers the recommendation.
+          </p>
+        ) : (
+          <ul aria-label="Shortfalls" className="divide-y divide-slate-100 rounded-md border border-slate-200">
+            {shortfalls.map((s) => (
+              <li
+                key={s.id}
+                data-testid="sizing-shortfall"
+                data-severity={s.severity}
+                data-shortfall={s.id}
+                className="flex items-start gap-2 px-3 py-1.5 text-sm"
+              >
+                <span
+                  className={`mt-px w-16 shrink-0 rounded border px-1.5 py-px text-center text-xs font-medium ${SEVERITY_STYLES[s.severity].badge}`}
+                >
+                  {SEVERITY_STYLES[s.severity].label}
+                </span>
+                <span className="text-slate-800">{s.message}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <CapacityChart series={comparison.series} horizonYears={horizonYears} />
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+'use client';
+
+import type { ReactNode } from 'react';
+
+import {
+  ACCOUNTS_PER_BACKEND,
+  PEAK_CONCURRENCY,
+  SESSION_WEIGHTS,
+  SESSIONS_PER_BACKEND,
+  SESSIONS_PER_FRONTEND,
+  type Plan,
+  type Tier,
+} from '@cc/sizing';
+
+import { formatInt } from '~/components/format';
+
+function Stat({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="min-w-0 px-4 py-2.5" data-testid={testId}>
+      <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+const big = 'text-lg font-semibold tabular-nums';
+
+function specText(spec: Tier['spec']): string {
+  if (!spec) return '—';
+  const parts = [`${formatInt(spec.ramGb)} GB RAM`];
+  if (spec.cores != null) parts.push(`${spec.cores} cores`);
+  if (spec.disks != null) parts.push(`${formatInt(spec.disks)} disks`);
+  return parts.join(' · ');
+}
+
+export function PlanPanel({ plan }: { plan: Plan }) {
+  const c = plan.interServerConnections;
+  return (
+    <section aria-labelledby="sizing-plan-heading" className="space-y-3">
+      <h2 id="sizing-plan-heading" className="text-sm font-semibold">
+        Recommendation
+        <span className="ml-2 font-normal text-slate-500">
+          for {formatInt(plan.planned.accounts)} accounts and {formatInt(plan.planned.sessions)} sessions
+          {plan.planned.years > 0 ? ` in year ${plan.planned.years}` : ''}
+        </span>
+      </h2>
+
+      <dl className="grid grid-cols-2 divide-slate-200 rounded-md border border-slate-200 bg-white sm:grid-cols-3 lg:grid-cols-5 lg:divide-x">
+        <Stat label="Setup" testId="sizing-setup">
+          <span className="font-semibold">{plan.setupLabel}</span>
+          <span className="block text-xs text-slate-500">
+            {plan.tableRow ? `seed row ${formatInt(plan.tableRow)} users` : 'beyond the seed table'}
+          </span>
+        </Stat>
+        <Stat label="Frontends" testId="sizing-frontends">
+          <span className={big}>{plan.frontends}</span>
+          <span className="block text-xs text-slate-500">
+            {plan.frontends > 0
+              ? `${plan.frontendSpec.ramGb} GB · ${plan.frontendSpec.cores} cores each`
+              : 'clients connect directly'}
+          </span>
+        </Stat>
+        <Stat label="Backends" testId="sizing-backends">
+          <span className={big}>{plan.backends}</span>
+          <span className="block text-xs text-slate-500">
+            {plan.backendSpec.ramGb} GB · {plan.backendSpec.cores} cores each
+          </span>
+        </Stat>
+        <Stat label="Controller PWD channels">
+          <span data-testid="controller-channels" className={big}>
+            +{formatInt(plan.controllerChannels.recommended)}
+          </span>
+          <span className="block text-xs text-slate-500">
+            5 × {plan.backends} + 3 × {plan.frontends}; minimum +{formatInt(plan.controllerChannels.minimum)}
+          </span>
+        </Stat>
+        <Stat label="Inter-server connections" testId="inter-server-connections">
+          <span className={big}>≈ {formatInt(c.expected)}</span>
+          <span
+            className="block text-xs text-slate-500"
+            title="Symmetric static: M·(N−1)/N; symmetric dynamic: M·(N−1)/N·A/T (M external access connections, N servers, A accounts open per server, T accounts)"
+          >
+            symmetric: {formatInt(c.staticSymmetric)} static · {formatInt(c.dynamicSymmetric)} dynamic
+          </span>
+        </Stat>
+      </dl>
+
+      <div
+        data-testid="cluster-advised"
+        data-advised={plan.clusterAdvised ? 'yes' : 'no'}
+        className={`flex items-start gap-3 rounded-md border px-4 py-2.5 text-sm ${plan.clusterAdvised ? 'border-violet-300 bg-violet-50 text-violet-900' : 'border-slate-200 bg-white text-slate-700'}`}
+      >
+        <span className="shrink-0 font-semibold">
+          Cluster advised:{' '}
+          <span
+            className={`rounded px-1.5 py-px text-xs ${plan.clusterAdvised ? 'bg-violet-600 text-white' : 'bg-slate-200 text-slate-700'}`}
+          >
+            {plan.clusterAdvised ? 'Yes' : 'No'}
+          </span>
+        </span>
+        <span>{plan.clusterReason}</span>
+      </div>
+
+      <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+        <table data-testid="sizing-recommendation" className="w-full min-w-[48rem] border-collapse text-sm">
+          <caption className="sr-only">Recommended topology</caption>
+          <thead>
+            <tr className="bg-slate-50 text-left text-xs font-semibold text-slate-600">
+              <th scope="col" className="border-b border-slate-200 px-3 py-2">
+                Tier
+              </th>
+              <th scope="col" className="border-b border-slate-200 px-3 py-2 text-right">
+                Count
+              </th>
+              <th scope="col" className="border-b border-slate-200 px-3 py-2">
+                Per server
+              </th>
+              <th scope="col" className="border-b border-slate-200 px-3 py-2">
+                Why
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.tiers.map((t) => (
+              <tr key={t.id} data-testid="sizing-tier" data-tier={t.id} className="align-top hover:bg-slate-50">
+                <td className="whitespace-nowrap border-b border-slate-100 px-3 py-1.5 font-medium">
+                  {t.label}
+                  {t.note && <span className="ml-1.5 text-xs font-normal text-slate-500">({t.note})</span>}
+                </td>
+                <td className="border-b border-slate-100 px-3 py-1.5 text-right tabular-nums">{t.count}</td>
+                <td className="whitespace-nowrap border-b border-slate-100 px-3 py-1.5 tabular-nums text-slate-700">
+                  {specText(t.spec)}
+                </td>
+                <td className="border-b border-slate-100 px-3 py-1.5 text-xs text-slate-600">{t.reason}</td>
+              </tr>
+            ))}
+            <tr className="align-top">
+              <td className="px-3 py-1.5 font-medium">Network</td>
+              <td />
+              <td colSpan={2} className="px-3 py-1.5 text-xs text-slate-600">
+                {plan.network}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+
+      <div className="grid gap-3 lg:grid-cols-[2fr_1fr]">
+        <section aria-labelledby="sizing-reasons-heading" className="rounded-md border border-slate-200 bg-white">
+          <h3 id="sizing-reasons-heading" className="border-b border-slate-200 px-4 py-2 text-sm font-semibold">
+            Why this topology
+          </h3>
+          <ul data-testid="sizing-reasons" className="list-disc space-y-1 py-2.5 pl-8 pr-4 text-sm text-slate-700">
+            {plan.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="sizing-assumptions-heading" className="rounded-md border border-slate-200 bg-white">
+          <h3 id="sizing-assumptions-heading" className="border-b border-slate-200 px-4 py-2 text-sm font-semibold">
+            Assumptions
+          </h3>
+          <dl className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1 px-4 py-2.5 text-xs">
+            <dt className="text-slate-500">Accounts per backend (seed’s largest row)</dt>
+            <dd className="text-right tabular-nums">{formatInt(ACCOUNTS_PER_BACKEND)}</dd>
+            <dt className="text-slate-500">Peak concurrency</dt>
+            <dd className="text-right tabular-nums">{PEAK_CONCURRENCY * 100} %</dd>
+            <dt className="text-slate-500">Sessions per backend (IMAP-equivalent)</dt>
+            <dd className="text-right tabular-nums">{formatInt(SESSIONS_PER_BACKEND)}</dd>
+            <dt className="text-slate-500">Sessions per frontend (IMAP-equivalent)</dt>
+            <dd className="text-right tabular-nums">{formatInt(SESSIONS_PER_FRONTEND)}</dd>
+            <dt className="text-slate-500">Session weight IMAP · POP · WebUser · SMTP</dt>
+            <dd className="text-right tabular-nums">
+              {SESSION_WEIGHTS.imap} · {SESSION_WEIGHTS.pop} · {SESSION_WEIGHTS.webUser} · {SESSION_WEIGHTS.smtp}
+            </dd>
+          </dl>
+        </section>
+      </div>
+    </section>
+  );
+}
