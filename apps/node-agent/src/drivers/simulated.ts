@@ -129,7 +129,9 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
     return {
       readiness: this.readiness,
       drain: this.drain && { ...this.drain },
-      load: structuredClone(this.load),
+      // Counts are exact at every call (a session placed a moment ago shows, so a drain never appears
+      // to grow); CPU and memory keep their once-per-step noise so seeded runs stay reproducible.
+      load: { ...structuredClone(this.load), ...this.countSessions() },
       listeners,
       sessionCounters: { ...this.counters },
     };
@@ -220,21 +222,25 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
     }
   }
 
-  private measure(): NodeLoad {
+  private countSessions(): Pick<NodeLoad, 'sessions' | 'accountsOpen'> {
     const sessions: SessionCounts = this.clients?.counts() ?? { imap: 0, pop: 0, smtp: 0, http: 0 };
     const accounts = new Set<string>();
     for (const s of this.sessions) {
       sessions[s.protocol]++;
       accounts.add(s.account);
     }
+    // Frontends only proxy: they never open mailboxes.
+    return { sessions, accountsOpen: this.opts.role === 'backend' ? accounts.size : 0 };
+  }
+
+  private measure(): NodeLoad {
+    const { sessions, accountsOpen } = this.countSessions();
     let cpu = 3;
     let total = 0;
     for (const protocol of SESSION_PROTOCOLS) {
       cpu += sessions[protocol] * this.workload.profiles[protocol].cpuPerSession;
       total += sessions[protocol];
     }
-    // Frontends only proxy: they never open mailboxes.
-    const accountsOpen = this.opts.role === 'backend' ? accounts.size : 0;
     cpu += 2 * normal(this.rng);
     const totalBytes = 8192 * MiB;
     const usedBytes = Math.round(600 * MiB + total * 3 * MiB + accountsOpen * 1.5 * MiB + 20 * MiB * normal(this.rng));
