@@ -61,8 +61,14 @@ test.describe('[READINESS] Make Ready / Make Non-Ready, draining, failover', () 
     await expect
       .poll(
         async () => {
-          const state = await row(page, name).getAttribute('data-state');
-          const sessions = Number(await row(page, name).getByTestId('node-sessions').innerText());
+          // One read of the row, so state and count come from the same render.
+          const [state, sessions] = await row(page, name).evaluate(
+            (el) =>
+              [
+                el.getAttribute('data-state'),
+                Number(el.querySelector('[data-testid="node-sessions"]')?.textContent),
+              ] as const,
+          );
           // Only what the node reports while withdrawn counts: a snapshot taken just before the
           // change may still arrive once after it.
           if (state === 'draining' || state === 'drained') {

@@ -116,6 +116,8 @@ export async function listNodes(prisma: PrismaClient, input: ListNodesInput, now
     }),
   ]);
   return {
+    /** When the read began: live views keep the newest snapshot when messages cross. */
+    readAt: new Date(now),
     items: records.map((r) => toRow(r, now, health.alive)),
     total,
     page: input.page,
@@ -179,6 +181,7 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
   }
   const sum = live._sum;
   return {
+    readAt: new Date(now),
     nodes,
     frontends: byRole.find((r) => r.role === 'FRONTEND')?._count._all ?? 0,
     backends: byRole.find((r) => r.role === 'BACKEND')?._count._all ?? 0,

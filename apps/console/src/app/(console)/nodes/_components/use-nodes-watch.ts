@@ -34,8 +34,9 @@ export function useNodesWatch({ page, pageSize, search, role }: WatchInput): Liv
     const subscription = trpc.nodes.watch.subscriptionOptions(input).subscribe({
       onStarted: () => setStatus('live'),
       onData: (data) => {
-        queryClient.setQueryData(listKey, data.page);
-        queryClient.setQueryData(overviewKey, data.overview);
+        // A snapshot read before a change can arrive after the refetch that followed it: keep the newer.
+        queryClient.setQueryData(listKey, (prev) => newer(prev, data.page));
+        queryClient.setQueryData(overviewKey, (prev) => newer(prev, data.overview));
         setStatus('live');
       },
       onError: () => setStatus('error'),
@@ -47,6 +48,10 @@ export function useNodesWatch({ page, pageSize, search, role }: WatchInput): Liv
   }, [trpc, queryClient, page, pageSize, search, role]);
 
   return status;
+}
+
+function newer<T extends { readAt: Date }>(prev: T | undefined, next: T): T {
+  return prev && prev.readAt > next.readAt ? prev : next;
 }
 
 /** `value`, but only after it has stopped changing for `ms` (search-as-you-type without a query per key). */
