@@ -9,8 +9,13 @@ describe('electRoles', () => {
     ['nobody alive', [], {}],
     ['a lone backend is controller', [c('b1')], { b1: 'controller' }],
     [
-      'fresh cluster: lowest name controller, next backup',
+      'fresh cluster, first round: lowest name becomes controller, no backup yet',
       [c('b3'), c('b1'), c('b2')],
+      { b1: 'controller', b2: 'member', b3: 'member' },
+    ],
+    [
+      'fresh cluster, next round: the next name becomes backup',
+      [c('b3'), c('b1', 'controller'), c('b2')],
       { b1: 'controller', b2: 'backup', b3: 'member' },
     ],
     [
@@ -19,9 +24,21 @@ describe('electRoles', () => {
       { b1: 'member', b2: 'controller', b3: 'backup' },
     ],
     [
-      'controller gone: backup takes over, lowest other becomes backup',
+      'controller gone: backup takes over; members wait for its claim before one becomes backup',
       [c('b1', 'member'), c('b3', 'backup'), c('b4', 'member')],
+      { b3: 'controller', b1: 'member', b4: 'member' },
+    ],
+    [
+      'controller gone, next round: lowest other becomes backup',
+      [c('b1', 'member'), c('b3', 'controller'), c('b4', 'member')],
       { b3: 'controller', b1: 'backup', b4: 'member' },
+    ],
+    [
+      // Regression: b1 saw the controller die before the backup b3 did. Had b1 claimed backup, b3
+      // (still seeing b2 alive) would have lost the backup tie-break to b1 and b1 would have taken over.
+      'a member that notices the death first never claims backup while the backup still sees a controller',
+      [c('b1', 'member'), c('b2', 'controller'), c('b3', 'backup')],
+      { b1: 'member', b2: 'controller', b3: 'backup' },
     ],
     [
       'returning old controller (claims nothing) does not steal the role',

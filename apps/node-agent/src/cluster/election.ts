@@ -21,9 +21,15 @@ export function electRoles(liveBackends: readonly Candidate[]): Map<string, Back
 
   // An existing controller keeps the role; among several claimants the lowest
   // name wins. Otherwise the backup takes over, else the lowest name.
-  const controller = first((c) => c.claim === 'controller') ?? first((c) => c.claim === 'backup') ?? sorted[0]?.name;
-  // Same stickiness for the backup; a promoted backup leaves the slot free.
-  const backup = first((c) => c.name !== controller && c.claim === 'backup') ?? first((c) => c.name !== controller);
+  const claimedController = first((c) => c.claim === 'controller');
+  const controller = claimedController ?? first((c) => c.claim === 'backup') ?? sorted[0]?.name;
+  // Same stickiness for the backup; a promoted backup leaves the slot free. During a hand-over (no
+  // live node claims Controller yet) nobody is promoted to Backup: a member that noticed the death
+  // first would otherwise claim Backup too and, winning the name tie-break, demote the Backup that is
+  // about to take over. The new Backup is chosen once the new Controller claims.
+  const backup = claimedController
+    ? (first((c) => c.name !== controller && c.claim === 'backup') ?? first((c) => c.name !== controller))
+    : first((c) => c.name !== controller && c.claim === 'backup');
 
   const roles = new Map<string, BackendRole>();
   for (const c of sorted) {
