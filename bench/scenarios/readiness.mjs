@@ -11,10 +11,15 @@ const ROUNDS = Number(process.env.BENCH_READINESS_ROUNDS ?? 10);
 const FAILOVERS = Number(process.env.BENCH_FAILOVER_ROUNDS ?? 3);
 
 export async function run({ api, agents }) {
-  const page = await api.query('nodes.list', { pageSize: 100 });
-  const frontend = page.items.find((n) => n.name === 'frontend-1');
-  const detail = await api.query('nodes.get', { id: frontend.id });
-  const imap = detail.listeners.find((l) => l.protocol === 'imap').port;
+  const nodes = await waitForRoles(api);
+  const frontend = nodes.find((n) => n.name === 'frontend-1');
+  let imap;
+  // Listeners are known once the collector has heard from the node.
+  await until(async () => {
+    const detail = await api.query('nodes.get', { id: frontend.id });
+    imap = detail.listeners.find((l) => l.protocol === 'imap')?.port;
+    return imap !== undefined;
+  }, 20_000);
 
   const closed = [];
   const reopened = [];
