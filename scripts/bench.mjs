@@ -40,6 +40,7 @@ for (const file of fs
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-'));
 const children = [];
+const running = { agents: [] };
 let dbName = null;
 let exitCode = 0;
 try {
@@ -62,7 +63,8 @@ try {
   }
   const plan = await planCluster({ frontends: 2, backends: 3, dataDir });
   const { agents, demoFile } = await startAgents(plan, { dataDir });
-  children.push(...agents.map((a) => a.child));
+  // Scenarios restart agents (new PIDs): stop them through this list, which they update.
+  running.agents = agents;
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const consoleProc = spawnConsole({ port, env: { ...env, CC_DEMO_NODES: demoFile } });
@@ -82,7 +84,7 @@ try {
   console.error(`[bench] ${e instanceof Error ? e.stack : String(e)}`);
   exitCode = 1;
 } finally {
-  await Promise.all(children.map((c) => stopProcess(c.pid)));
+  await Promise.all([...children.map((c) => stopProcess(c.pid)), ...running.agents.map((a) => stopProcess(a.pid))]);
   if (dbName) {
     const pg = (await import('pg')).default;
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
