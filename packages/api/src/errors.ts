@@ -16,3 +16,8 @@ export class AppError extends Error {
 export function fieldError(code: AppErrorCode, field: string, message: string): AppError {
   return new AppError(code, message, { [field]: [message] });
 }
+
+/** The text of anything thrown, for audit entries, per-node results and logs. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,6 +1,7 @@
-import { createNodeClient, NodeApiError } from '@cc/node-api';
+import { createNodeClient } from '@cc/node-api';
 import type { Database } from '@cc/db';
 
+import { errorMessage } from '../../errors';
 import type { SecretBox } from '../secrets/secret-box';
 import { announceStatusChange } from './events';
 import { saveFailures, saveSamples, saveSuccesses, type PollFailure, type PollSuccess } from './poll-results';
@@ -82,7 +83,7 @@ export class Collector {
       await this.flush();
       await this.prune();
     } catch (e) {
-      this.o.log?.(`collector tick failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.o.log?.(`collector tick failed: ${errorMessage(e)}`);
     } finally {
       this.ticking = false;
     }
@@ -109,7 +110,7 @@ export class Collector {
       const [info, status] = await Promise.all([client.info(), client.status()]);
       this.successes.push({ nodeId: t.id, at: new Date(), info, status });
     } catch (e) {
-      const error = e instanceof NodeApiError || e instanceof Error ? e.message : String(e);
+      const error = errorMessage(e);
       this.failures.push({ nodeId: t.id, at: new Date(), error });
     } finally {
       this.release();
@@ -135,7 +136,7 @@ export class Collector {
       if (latestOk.length || latestFailed.length) announceStatusChange();
     } catch (e) {
       // A node removed between loadTargets and the write (foreign key): the next tick drops it.
-      this.o.log?.(`collector flush failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.o.log?.(`collector flush failed: ${errorMessage(e)}`);
     }
   }
 

@@ -2,6 +2,7 @@ import os from 'node:os';
 
 import type { Database } from '@cc/db';
 
+import { errorMessage } from '../../errors';
 import { Collector, type CollectorOptions } from './collector';
 
 /** Advisory-lock key that elects the one console process running the collector. */
@@ -51,7 +52,7 @@ export function runCollectorWhenLeader(
         [holder],
       );
     } catch (e) {
-      opts.log?.(`collector: lost leadership (${e instanceof Error ? e.message : String(e)})`);
+      opts.log?.(`collector: lost leadership (${errorMessage(e)})`);
       collector?.stop();
       collector = null;
       leader = false;

@@ -14,6 +14,28 @@ export interface PollFailure {
   error: string;
 }
 
+/** What a node's status report sets in its node_status row: one mapping for every writer. */
+export function statusColumns(s: NodeStatus) {
+  const sessions = s.load.sessions;
+  return {
+    observedAt: new Date(s.observedAt),
+    readiness: s.readiness,
+    clusterRole: s.clusterRole,
+    drainAtStart: s.drain?.sessionsAtStart ?? null,
+    drainRemaining: s.drain?.sessionsRemaining ?? null,
+    cpuPercent: s.load.cpuPercent,
+    memUsedBytes: s.load.memory.usedBytes,
+    memTotalBytes: s.load.memory.totalBytes,
+    sessionsImap: sessions.imap,
+    sessionsPop: sessions.pop,
+    sessionsSmtp: sessions.smtp,
+    sessionsHttp: sessions.http,
+    sessionsTotal: sessions.imap + sessions.pop + sessions.smtp + sessions.http,
+    accountsOpen: s.load.accountsOpen,
+    listeners: s.listeners,
+  };
+}
+
 /**
  * A poll that was in flight while an operator changed the node must not undo what the node said
  * later: a report replaces the stored one only if the node observed it no earlier (node clock, so
@@ -24,64 +46,26 @@ export interface PollFailure {
  */
 export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promise<void> {
   if (rows.length === 0) return;
-  const cols = [
-    'nodeId',
-    'observedAt',
-    'lastSeenAt',
-    'lastAttemptAt',
-    'agentId',
-    'softwareVersion',
-    'startedAt',
-    'readiness',
-    'clusterRole',
-    'drainAtStart',
-    'drainRemaining',
-    'cpuPercent',
-    'memUsedBytes',
-    'memTotalBytes',
-    'sessionsImap',
-    'sessionsPop',
-    'sessionsSmtp',
-    'sessionsHttp',
-    'sessionsTotal',
-    'accountsOpen',
-    'listeners',
-    'capabilities',
-  ];
+  const records = rows.map((r) => ({
+    nodeId: r.nodeId,
+    lastSeenAt: r.at,
+    lastAttemptAt: r.at,
+    agentId: r.info.id,
+    softwareVersion: r.info.softwareVersion,
+    startedAt: new Date(r.info.startedAt),
+    capabilities: r.info.capabilities,
+    ...statusColumns(r.status),
+  }));
+  const cols = Object.keys(records[0]!) as Array<keyof (typeof records)[number]>;
   const params: unknown[] = [];
-  const tuples = rows.map((r) => {
-    const s = r.status;
-    const sessions = s.load.sessions;
-    const values = [
-      r.nodeId,
-      new Date(s.observedAt),
-      r.at,
-      r.at,
-      r.info.id,
-      r.info.softwareVersion,
-      new Date(r.info.startedAt),
-      s.readiness,
-      s.clusterRole,
-      s.drain?.sessionsAtStart ?? null,
-      s.drain?.sessionsRemaining ?? null,
-      s.load.cpuPercent,
-      s.load.memory.usedBytes,
-      s.load.memory.totalBytes,
-      sessions.imap,
-      sessions.pop,
-      sessions.smtp,
-      sessions.http,
-      sessions.imap + sessions.pop + sessions.smtp + sessions.http,
-      s.load.accountsOpen,
-      JSON.stringify(s.listeners),
-      JSON.stringify(r.info.capabilities),
-    ];
+  const tuples = records.map((record) => {
     const start = params.length;
-    params.push(...values);
-    return `(${values.map((_, i) => `$${start + i + 1}`).join(', ')}, now())`;
+    // Json columns (listeners, capabilities) travel as text in raw SQL.
+    for (const c of cols) params.push(Array.isArray(record[c]) ? JSON.stringify(record[c]) : record[c]);
+    return `(${cols.map((_, i) => `$${start + i + 1}`).join(', ')}, now())`;
   });
   const quoted = cols.map((c) => `"${c}"`);
-  const updates = cols.slice(1).map((c) => `"${c}" = EXCLUDED."${c}"`);
+  const updates = cols.filter((c) => c !== 'nodeId').map((c) => `"${c}" = EXCLUDED."${c}"`);
   await sql.query(
     `INSERT INTO node_status (${quoted.join(', ')}, "updatedAt") VALUES ${tuples.join(', ')}
      ON CONFLICT ("nodeId") DO UPDATE SET ${updates.join(', ')}, "lastError" = NULL, failures = 0, "updatedAt" = now()
@@ -110,16 +94,8 @@ export async function saveSamples(sql: SqlRunner, rows: PollSuccess[]): Promise<
   if (rows.length === 0) return;
   const params: unknown[] = [];
   const tuples = rows.map((r) => {
-    const load = r.status.load;
-    const s = load.sessions;
-    params.push(
-      r.nodeId,
-      r.at,
-      load.cpuPercent,
-      load.memory.usedBytes,
-      s.imap + s.pop + s.smtp + s.http,
-      load.accountsOpen,
-    );
+    const c = statusColumns(r.status);
+    params.push(r.nodeId, r.at, c.cpuPercent, c.memUsedBytes, c.sessionsTotal, c.accountsOpen);
     const n = params.length;
     return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
   });

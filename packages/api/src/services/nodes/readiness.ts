@@ -1,11 +1,13 @@
-import { createNodeClient, NodeApiError, type NodeStatus } from '@cc/node-api';
+import type { NodeStatus } from '@cc/node-api';
 import type { PrismaClient } from '@cc/db';
 
-import { AppError } from '../../errors';
+import { AppError, errorMessage } from '../../errors';
 import { writeAudit, type Actor } from '../audit/write-audit';
 import { announceStatusChange } from '../collector/events';
+import { statusColumns } from '../collector/poll-results';
 import type { SecretBox } from '../secrets/secret-box';
 import { listNodesByIds, type NodeRow } from './list-nodes';
+import { clientForNode } from './node-client';
 
 export interface ReadinessWarning {
   code: 'last-ready-backend' | 'concurrent-drain' | 'not-reachable';
@@ -123,11 +125,7 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
         drainDeadlineMinutes: input.drainDeadlineMinutes,
       };
       try {
-        const client = createNodeClient({
-          baseUrl: node.adminUrl,
-          token: deps.secrets.open(node.tokenEnc),
-          timeoutMs: deps.timeoutMs ?? 3000,
-        });
+        const client = clientForNode(node, deps.secrets, deps.timeoutMs ?? 3000);
         const status = await client.setReadiness(input.ready);
         const deadline =
           !input.ready && input.drainDeadlineMinutes
@@ -140,7 +138,8 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
               ? { drainRequestedAt: null, drainDeadline: null }
               : { drainRequestedAt: new Date(), drainDeadline: deadline },
           });
-          const fields = statusFields(status);
+          // The node's whole answer, so load and readiness shown right after the change belong together.
+          const fields = { ...statusColumns(status), lastSeenAt: new Date() };
           await tx.nodeStatus.updateMany({
             where: { nodeId: node.id, OR: [{ observedAt: null }, { observedAt: { lte: fields.observedAt } }] },
             data: fields,
@@ -153,7 +152,7 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
         });
         return { id: node.id, name: node.name, ok: true as const, readiness: status.readiness };
       } catch (e) {
-        const error = e instanceof NodeApiError || e instanceof Error ? e.message : String(e);
+        const error = errorMessage(e);
         await writeAudit(deps.prisma, deps.actor, { ...audit, after: context, outcome: 'FAILURE', error });
         return { id: node.id, name: node.name, ok: false as const, error };
       }
@@ -172,41 +171,15 @@ export async function endNodeSessions(deps: Deps, id: string) {
   if (!node) throw new AppError('NOT_FOUND', 'No such node.');
   const audit = { action: 'node.end-sessions', targetType: 'node', targetId: id, targetName: node.name };
   try {
-    const client = createNodeClient({
-      baseUrl: node.adminUrl,
-      token: deps.secrets.open(node.tokenEnc),
-      timeoutMs: deps.timeoutMs ?? 3000,
-    });
+    const client = clientForNode(node, deps.secrets, deps.timeoutMs ?? 3000);
     const { ended } = await client.endSessions();
     await writeAudit(deps.prisma, deps.actor, { ...audit, after: { ended }, outcome: 'SUCCESS' });
     return { ended };
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = errorMessage(e);
     await writeAudit(deps.prisma, deps.actor, { ...audit, outcome: 'FAILURE', error });
     throw new AppError('UNAVAILABLE', `${node.name}: ${error}`);
   }
-}
-
-/** The node's whole answer, so load and readiness shown right after the change belong together. */
-function statusFields(s: NodeStatus) {
-  const sessions = s.load.sessions;
-  return {
-    observedAt: new Date(s.observedAt),
-    lastSeenAt: new Date(),
-    readiness: s.readiness,
-    clusterRole: s.clusterRole,
-    drainAtStart: s.drain?.sessionsAtStart ?? null,
-    drainRemaining: s.drain?.sessionsRemaining ?? null,
-    listeners: s.listeners,
-    cpuPercent: s.load.cpuPercent,
-    memUsedBytes: s.load.memory.usedBytes,
-    sessionsImap: sessions.imap,
-    sessionsPop: sessions.pop,
-    sessionsSmtp: sessions.smtp,
-    sessionsHttp: sessions.http,
-    sessionsTotal: sessions.imap + sessions.pop + sessions.smtp + sessions.http,
-    accountsOpen: s.load.accountsOpen,
-  };
 }
 
 function summary(s: NodeStatus) {

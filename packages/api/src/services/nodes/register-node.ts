@@ -1,7 +1,7 @@
 import { createNodeClient, NodeApiError, normalizeAdminUrl } from '@cc/node-api';
 import { Prisma, type NodeRole, type PrismaClient } from '@cc/db';
 
-import { AppError, fieldError } from '../../errors';
+import { AppError, errorMessage, fieldError } from '../../errors';
 import { writeAudit, type Actor } from '../audit/write-audit';
 import type { SecretBox } from '../secrets/secret-box';
 
@@ -77,7 +77,7 @@ export async function registerNode(deps: Deps, raw: RegisterNodeInput) {
       ...audit,
       after: safeInput,
       outcome: 'FAILURE',
-      error: messageOf(error),
+      error: errorMessage(error),
     });
     throw error;
   }
@@ -105,8 +105,4 @@ export async function removeNode(deps: Omit<Deps, 'secrets'>, id: string) {
 
 function uniqueViolation(e: unknown): boolean {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

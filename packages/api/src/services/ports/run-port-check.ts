@@ -1,10 +1,12 @@
 import net from 'node:net';
 
-import { createNodeClient, type NodeClient } from '@cc/node-api';
+import type { NodeClient } from '@cc/node-api';
 import type { CheckSection, PortCheckCell } from '@cc/ports';
 import type { PrismaClient } from '@cc/db';
 
+import { errorMessage } from '../../errors';
 import { writeAudit, type Actor } from '../audit/write-audit';
+import { clientForNode } from '../nodes/node-client';
 import type { SecretBox } from '../secrets/secret-box';
 
 interface Deps {
@@ -46,11 +48,7 @@ export async function runPortCheck(deps: Deps) {
       role: n.role,
       host: url.hostname.replace(/^\[|\]$/g, ''),
       adminPort: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-      client: createNodeClient({
-        baseUrl: n.adminUrl,
-        token: deps.secrets.open(n.tokenEnc),
-        timeoutMs: timeoutMs + 1000,
-      }),
+      client: clientForNode(n, deps.secrets, timeoutMs + 1000),
     };
   });
   const roster = members.map((m) => ({ name: m.name, host: m.host }));
@@ -75,7 +73,7 @@ export async function runPortCheck(deps: Deps) {
         m.adminPort,
       )({ ok: true, ms: performance.now() - t, error: null });
     } catch (e) {
-      add('console → admin API', 'console', m, 'admin', m.adminPort)({ ok: false, ms: null, error: message(e) });
+      add('console → admin API', 'console', m, 'admin', m.adminPort)({ ok: false, ms: null, error: errorMessage(e) });
     }
   });
 
@@ -108,7 +106,7 @@ export async function runPortCheck(deps: Deps) {
       const r = await src.client.probe({ host: dst.host, port: dst.adminPort, timeoutMs });
       record({ ok: r.ok, ms: r.ms, error: r.ok ? null : (r.error ?? 'failed') });
     } catch (e) {
-      record({ ok: false, ms: null, error: message(e) });
+      record({ ok: false, ms: null, error: errorMessage(e) });
     }
   });
 
@@ -190,8 +188,4 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<u
     while (next < items.length) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
