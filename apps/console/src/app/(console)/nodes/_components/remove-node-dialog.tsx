@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { summaryOf } from '~/components/form-errors';
+import { ConfirmStep } from '~/components/confirm-step';
 import { Modal } from '~/components/modal';
 import { useTRPC } from '~/trpc/react';
 
@@ -48,35 +48,16 @@ function RemoveNodeConfirm({
   );
 
   return (
-    <div className="space-y-4">
-      <p className="text-sm text-slate-700">
-        Remove node <strong className="font-semibold">{node.name}</strong> from the console? The node itself keeps
-        running.
-      </p>
-      {remove.error && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {summaryOf(remove.error, [])}
-        </p>
-      )}
-      <div className="flex justify-end gap-2">
-        {/* Focus starts on the safe choice. */}
-        <button
-          type="button"
-          autoFocus
-          onClick={onCancel}
-          className="rounded px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100"
-        >
-          Cancel
-        </button>
-        <button
-          type="button"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate({ id: node.id })}
-          className="rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60"
-        >
-          {remove.isPending ? 'Removing…' : 'Remove node'}
-        </button>
-      </div>
-    </div>
+    <ConfirmStep
+      error={remove.error}
+      pending={remove.isPending}
+      confirmLabel="Remove node"
+      pendingLabel="Removing…"
+      onCancel={onCancel}
+      onConfirm={() => remove.mutate({ id: node.id })}
+    >
+      Remove node <strong className="font-semibold">{node.name}</strong> from the console? The node itself keeps
+      running.
+    </ConfirmStep>
   );
 }

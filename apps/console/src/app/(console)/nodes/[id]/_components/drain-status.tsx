@@ -5,7 +5,7 @@ import { useState } from 'react';
 
 import type { NodeDetail } from '~/components/api-types';
 import { formatDateTime, formatDuration } from '~/components/format';
-import { summaryOf } from '~/components/form-errors';
+import { ConfirmStep } from '~/components/confirm-step';
 import { Modal } from '~/components/modal';
 import { DrainProgress } from '~/components/node-state-badge';
 import { useNow } from '~/components/relative-time';
@@ -158,36 +158,15 @@ function EndSessionsConfirm({
     }),
   );
   return (
-    <div className="space-y-4 text-sm">
-      <p className="text-slate-700">
-        End the {sessions(remaining)} still open on <strong className="font-semibold">{node.name}</strong> now? Their
-        users are disconnected; their mail clients reconnect to a Ready backend.
-      </p>
-      {end.error && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
-          {summaryOf(end.error, [])}
-        </p>
-      )}
-      <div className="flex justify-end gap-2">
-        {/* Focus starts on the safe choice. */}
-        <button
-          type="button"
-          autoFocus
-          onClick={onCancel}
-          className="rounded px-3 py-1.5 text-slate-600 hover:bg-slate-100"
-        >
-          Cancel
-        </button>
-        <button
-          type="button"
-          disabled={end.isPending}
-          aria-busy={end.isPending}
-          onClick={() => end.mutate({ id: node.id })}
-          className="rounded bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700 disabled:opacity-60"
-        >
-          End remaining sessions
-        </button>
-      </div>
-    </div>
+    <ConfirmStep
+      error={end.error}
+      pending={end.isPending}
+      confirmLabel="End remaining sessions"
+      onCancel={onCancel}
+      onConfirm={() => end.mutate({ id: node.id })}
+    >
+      End the {sessions(remaining)} still open on <strong className="font-semibold">{node.name}</strong> now? Their
+      users are disconnected; their mail clients reconnect to a Ready backend.
+    </ConfirmStep>
   );
 }
