@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { expect, test } from '@playwright/test';
+
+// @ts-expect-error -- plain JS launcher shared with `npm start`
+import { plannedPort, spawnAgent, stopProcess } from '../../scripts/lib/cluster.mjs';
+
+import { signIn } from '../support/fixtures';
+
+test.describe('[NODES] register and remove a real node', () => {
+  test('an administrator tests, registers and removes a node through the UI', async ({ page }) => {
+    const port: number = await plannedPort();
+    const token = randomBytes(24).toString('base64url');
+    const dataDir = path.join(os.tmpdir(), `cc-e2e-backend-9-${port}`);
+    const agent = await spawnAgent({
+      name: 'backend-9',
+      args: ['--role=backend', '--name=backend-9', `--admin-port=${port}`, `--token=${token}`, `--data-dir=${dataDir}`],
+    });
+    try {
+      await signIn(page, 'admin');
+      await page.goto('/nodes');
+      await expect(page.getByTestId('node-row')).toHaveCount(5);
+
+      await page.getByRole('button', { name: 'Register node' }).click();
+      await page.getByLabel('Name').fill('backend-9');
+      await page.getByLabel('Role').selectOption({ label: 'Backend' });
+      await page.getByLabel('Admin URL').fill(`http://127.0.0.1:${port}`);
+      await page.getByLabel('Token').fill(token);
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await expect(page.getByTestId('test-connection-ok')).toBeVisible();
+      await page.getByRole('button', { name: 'Register', exact: true }).click();
+
+      const row = page.locator('[data-testid="node-row"][data-node-name="backend-9"]');
+      await expect(row).toHaveAttribute('data-state', 'ready', { timeout: 10_000 });
+
+      await row.getByRole('button', { name: 'Remove backend-9' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Remove node' }).click();
+      await expect(row).toHaveCount(0);
+      await expect(page.getByTestId('node-row')).toHaveCount(5);
+    } finally {
+      await stopProcess(agent.pid);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
