@@ -1,20 +1,11 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 
 import type { ClusterOverview, NodeState } from './api-types';
 import { formatDateTime, formatInt, formatPercent } from './format';
 import { STATE_STYLES } from './node-state-badge';
+import { Stat } from './stat';
 
 const STATE_ORDER: NodeState[] = ['ready', 'draining', 'drained', 'non-ready', 'down', 'unknown'];
-
-function Stat({ label, children, title }: { label: string; children: ReactNode; title?: string }) {
-  return (
-    <div className="min-w-0 px-4 py-2.5" title={title}>
-      <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 truncate text-sm text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 function NodeLink({ node }: { node: { id: string; name: string } | null }) {
   if (!node) return <span className="text-slate-400">none</span>;
@@ -78,7 +69,7 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
           {s ? formatInt(s.total) : '…'}
         </span>
       </Stat>
-      <Stat label="By protocol">
+      <Stat truncate label="By protocol">
         {s ? (
           <span className="text-xs tabular-nums text-slate-700">
             IMAP {formatInt(s.imap)} · POP {formatInt(s.pop)}
@@ -89,13 +80,13 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
           '…'
         )}
       </Stat>
-      <Stat label="Accounts open">
+      <Stat truncate label="Accounts open">
         <span className="text-lg font-semibold tabular-nums">{o ? formatInt(o.accountsOpen) : '…'}</span>
       </Stat>
-      <Stat label="Avg CPU">
+      <Stat truncate label="Avg CPU">
         <span className="text-lg font-semibold tabular-nums">{o ? formatPercent(o.avgCpuPercent) : '…'}</span>
       </Stat>
-      <Stat label="Controller / Backup">
+      <Stat truncate label="Controller / Backup">
         <span data-testid="cluster-controller">{o ? <NodeLink node={o.controller} /> : '…'}</span>
         <span className="mx-1 text-slate-400">/</span>
         <span data-testid="cluster-backup">{o ? <NodeLink node={o.backup} /> : '…'}</span>

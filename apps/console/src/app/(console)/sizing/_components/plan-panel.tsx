@@ -1,7 +1,5 @@
 'use client';
 
-import type { ReactNode } from 'react';
-
 import {
   ACCOUNTS_PER_BACKEND,
   PEAK_CONCURRENCY,
@@ -13,15 +11,7 @@ import {
 } from '@cc/sizing';
 
 import { formatInt } from '~/components/format';
-
-function Stat({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div className="min-w-0 px-4 py-2.5" data-testid={testId}>
-      <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
-    </div>
-  );
-}
+import { Stat } from '~/components/stat';
 
 const big = 'text-lg font-semibold tabular-nums';
 
