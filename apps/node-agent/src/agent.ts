@@ -15,10 +15,13 @@ import {
   type SessionProtocol,
 } from '@cc/node-api';
 import { buildOpenApiDocument } from '@cc/node-api/openapi';
+import { accountHandlers } from './account-handlers';
 import { parseSha256Hex, secretCheck, sha256 } from './auth';
 import { Dispatcher } from './cluster/dispatcher';
 import { ClusterMembers } from './cluster/members';
 import { Membership } from './cluster/membership';
+import { configHandlers } from './config-handlers';
+import { ConfigStore } from './config-store';
 import { createDriver, type NodeDriver } from './drivers';
 import { loadOrCreateNodeId } from './identity';
 import { renderMetrics } from './metrics';
@@ -122,6 +125,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   });
   const peers = (options.peers ?? []).map(normalizeAdminUrl);
   const members = await ClusterMembers.load(dataDir, peers, (event) => log({ name, ...event }));
+  const config = await ConfigStore.load(dataDir, {
+    onApply: (snapshot) => driver.applyConfig?.(snapshot),
+    log: (event) => log({ name, ...event }),
+  });
   const probe = createProber({ name, members, limit: options.probeLimit, log: (event) => log({ name, ...event }) });
   const membership = new Membership({
     name,
@@ -157,7 +164,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       'readiness',
       'end-sessions',
       'port-probe',
+      'config',
       ...(role === 'backend' ? ['cluster-election'] : []),
+      ...(driver.accountSessions ? ['account-sessions'] : []),
       ...driver.capabilities(),
     ],
     driver: driver.kind,
@@ -174,6 +183,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       listeners: [...d.listeners, { protocol: 'admin', port: adminPort, open: true }],
       peers: membership.peers(),
       ...(d.sessionCounters && { sessionCounters: d.sessionCounters }),
+      config: config.status(),
     };
   };
   // Client listeners bind the same --host as the admin server.
@@ -188,6 +198,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       cluster,
       // Room for the largest member list (2000 names and hosts); auth is checked before a body is read.
       maxBodyBytes: 1024 * 1024,
+      // A whole configuration: up to 100,000 domains and 1000 accounts with their settings.
+      bodyLimits: { applyConfig: 64 * 1024 * 1024 },
       onError: (err, req) => log({ event: 'error', name, url: req.url, message: String((err as Error)?.stack ?? err) }),
       handlers: {
         health: () => ({ json: { ok: true as const } }),
@@ -221,6 +233,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           return { json: { members: count } };
         },
         probe: async ({ body }) => ({ json: await probe(body) }),
+        ...configHandlers(config, name, log),
+        ...accountHandlers(driver, name, log),
         clusterPlaceSession: ({ body }) => {
           if (!placement)
             throw new HttpError(409, 'not-a-backend', `${name} is a ${role} and takes no placed sessions`);

@@ -18,6 +18,23 @@ const testEndpoints = {
     body: z.object({ ready: z.boolean() }),
     response: { contentType: 'application/json', schema: z.object({ readiness: z.enum(['ready', 'draining']) }) },
   },
+  readState: {
+    method: 'GET',
+    path: '/v1/readiness',
+    auth: 'bearer',
+    operationId: 'getReadiness',
+    summary: 'same path, another method',
+    response: { contentType: 'application/json', schema: z.object({ readiness: z.enum(['ready', 'draining']) }) },
+  },
+  replace: {
+    method: 'PUT',
+    path: '/v1/readiness',
+    auth: 'bearer',
+    operationId: 'replaceReadiness',
+    summary: 'same path, with its own body limit',
+    body: z.object({ pad: z.string() }),
+    response: { contentType: 'application/json', schema: z.object({ readiness: z.enum(['ready', 'draining']) }) },
+  },
   broken: {
     method: 'GET',
     path: '/broken',
@@ -43,6 +60,11 @@ async function start() {
       calls.push(body);
       return { json: { readiness: (body as { ready: boolean }).ready ? 'ready' : 'draining' } };
     },
+    readState: () => ({ json: { readiness: 'ready' } }),
+    replace: ({ body }) => {
+      calls.push(body);
+      return { json: { readiness: 'ready' } };
+    },
     broken: () => ({ json: { n: 'not a number' } as unknown as { n: number } }),
   };
   server = createServer(
@@ -53,6 +75,7 @@ async function start() {
       cluster: secretCheck(null),
       onError: (e) => errors.push(e),
       maxBodyBytes: 100,
+      bodyLimits: { replace: 1000 },
     }),
   );
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
@@ -94,6 +117,23 @@ describe('createRouter', () => {
     expect(ZErrorBody.parse(await wrongShape.json()).error.message).toMatch(/^Invalid request body: ready: /);
     expect((await post(JSON.stringify({ ready: true, pad: 'x'.repeat(200) }))).status).toBe(413);
     expect(calls).toEqual([]);
+  });
+
+  it('serves several methods on one path; 405 lists them when none matches', async () => {
+    const { url, post, calls } = await start();
+    const headers = { authorization: 'Bearer tok', 'content-type': 'application/json' };
+    expect(await (await fetch(`${url}/v1/readiness`, { headers })).json()).toEqual({ readiness: 'ready' });
+    expect((await post('{"ready":false}')).status).toBe(200);
+    const pad = 'x'.repeat(500);
+    const put = await fetch(`${url}/v1/readiness`, { method: 'PUT', headers, body: JSON.stringify({ pad }) });
+    expect(put.status).toBe(200);
+    // The larger limit is the PUT's own; the POST on the same path keeps the general one.
+    expect((await post(JSON.stringify({ ready: true, pad }))).status).toBe(413);
+    expect(calls).toEqual([{ ready: false }, { pad }]);
+    const del = await fetch(`${url}/v1/readiness`, { method: 'DELETE', headers });
+    expect(del.status).toBe(405);
+    expect(del.headers.get('allow')).toBe('POST, GET, PUT');
+    expect((await fetch(`${url}/v1/readiness`, { method: 'GET' })).status).toBe(401);
   });
 
   it('turns a schema-breaking answer into a 500 instead of sending it', async () => {

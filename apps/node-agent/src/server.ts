@@ -25,6 +25,8 @@ export interface RouterOptions<E extends Endpoints> {
   cluster: SecretCheck;
   onError?: (err: unknown, req: IncomingMessage) => void;
   maxBodyBytes?: number;
+  /** Larger (or smaller) limits for single endpoints, e.g. a whole configuration snapshot. */
+  bodyLimits?: Partial<Record<keyof E, number>>;
 }
 
 /** Thrown by a handler to answer with this status and the JSON error shape. */
@@ -111,7 +113,7 @@ export function createRouter<E extends Endpoints>(options: RouterOptions<E>): Re
 
     let body: unknown;
     if (spec.body) {
-      const parsed = spec.body.safeParse(await readJson(req, limit));
+      const parsed = spec.body.safeParse(await readJson(req, opts.bodyLimits?.[key] ?? limit));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new HttpError(

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { normalizeAdminUrl } from './admin-url';
 import { endpoints, NOT_A_CLUSTER_NODE, type EndpointSpec } from './endpoints';
+import type { AccountSessionsResponse, ApplyConfigResponse, AppliedConfig, ConfigSnapshot } from './config-schemas';
 import {
   PROBE_DEFAULT_TIMEOUT_MS,
   ZErrorBody,
@@ -71,6 +72,12 @@ export interface NodeClient {
    * node does not know rejects with status 403 and code 'not-a-cluster-node', too many probes with 429.
    */
   probe(target: ProbeRequest): Promise<ProbeResult>;
+  /** Pushes a configuration revision; idempotent by revision. */
+  applyConfig(snapshot: ConfigSnapshot): Promise<ApplyConfigResponse>;
+  getConfig(): Promise<AppliedConfig>;
+  /** Which of these accounts are open on the node (501 when its mail server cannot tell). */
+  accountSessions(accounts: string[]): Promise<AccountSessionsResponse>;
+  endAccountSessions(account: string): Promise<EndSessionsResponse>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1500;
@@ -170,6 +177,10 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     setMembers: (members) => call(endpoints.setMembers, { members }),
     // The node may spend the whole connect timeout before it answers.
     probe: (target) => call(endpoints.probe, target, timeoutMs + (target.timeoutMs ?? PROBE_DEFAULT_TIMEOUT_MS)),
+    applyConfig: (snapshot) => call(endpoints.applyConfig, snapshot),
+    getConfig: () => call(endpoints.getConfig),
+    accountSessions: (accounts) => call(endpoints.accountSessions, { accounts }),
+    endAccountSessions: (account) => call(endpoints.endAccountSessions, { account }),
   };
 }
 

@@ -4,6 +4,14 @@
 // until it is served.
 import type { z } from 'zod';
 import {
+  ZAccountSessionsRequest,
+  ZAccountSessionsResponse,
+  ZApplyConfigResponse,
+  ZAppliedConfig,
+  ZConfigSnapshot,
+  ZEndAccountSessionsRequest,
+} from './config-schemas';
+import {
   ZEndSessionsRequest,
   ZEndSessionsResponse,
   ZHealth,
@@ -164,6 +172,46 @@ export const endpoints = {
       '429': 'Too many probes from this node recently (code rate-limited); see Retry-After.',
     },
     response: { contentType: 'application/json', schema: ZProbeResult },
+  },
+  applyConfig: {
+    method: 'PUT',
+    path: '/v1/config',
+    auth: 'bearer',
+    operationId: 'applyConfig',
+    summary:
+      'Apply a configuration revision (defaults, shared domains, changed accounts). Idempotent by revision: a ' +
+      'revision not newer than the applied one changes nothing. Kept in the data directory across restarts.',
+    body: ZConfigSnapshot,
+    errors: { '500': 'The mail server could not apply it (code apply-failed); the previous revision stays in force.' },
+    response: { contentType: 'application/json', schema: ZApplyConfigResponse },
+  },
+  getConfig: {
+    method: 'GET',
+    path: '/v1/config',
+    auth: 'bearer',
+    operationId: 'getConfig',
+    summary: 'The configuration revision the node has applied, with its contents.',
+    response: { contentType: 'application/json', schema: ZAppliedConfig },
+  },
+  accountSessions: {
+    method: 'POST',
+    path: '/v1/accounts/sessions',
+    auth: 'bearer',
+    operationId: 'getAccountSessions',
+    summary: 'Which of these accounts are open on this node, with their sessions per protocol.',
+    body: ZAccountSessionsRequest,
+    errors: { '501': 'The mail server behind this node cannot list sessions per account (code unsupported).' },
+    response: { contentType: 'application/json', schema: ZAccountSessionsResponse },
+  },
+  endAccountSessions: {
+    method: 'POST',
+    path: '/v1/accounts/sessions/end',
+    auth: 'bearer',
+    operationId: 'endAccountSessions',
+    summary: "End every session of one account on this node now (the cluster's KILLACCOUNTSESSIONS).",
+    body: ZEndAccountSessionsRequest,
+    errors: { '501': "The mail server behind this node cannot end one account's sessions (code unsupported)." },
+    response: { contentType: 'application/json', schema: ZEndSessionsResponse },
   },
 } as const satisfies Record<string, EndpointSpec>;
 

@@ -1,6 +1,7 @@
 // Public surface of @cc/node-api. The OpenAPI generator lives in the
 // separate "@cc/node-api/openapi" entry so the console doesn't bundle it.
 export * from './schemas';
+export * from './config-schemas';
 export * from './endpoints';
 export { validateAdminUrl, normalizeAdminUrl } from './admin-url';
 export { validateHost, normalizeHost, MAX_HOST_LENGTH } from './host';

@@ -35,9 +35,12 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/healthz',
+        '/v1/accounts/sessions',
+        '/v1/accounts/sessions/end',
         '/v1/cluster/heartbeat',
         '/v1/cluster/members',
         '/v1/cluster/sessions',
+        '/v1/config',
         '/v1/info',
         '/v1/metrics',
         '/v1/openapi.json',

@@ -91,6 +91,13 @@ export const ZPeer = z.object({
 });
 export type Peer = z.infer<typeof ZPeer>;
 
+/** What a node reports in its status about its configuration (PUT /v1/config). */
+export const ZNodeConfigStatus = z.object({
+  revision: ZCount.describe('Newest configuration revision applied; 0 = never configured.'),
+  appliedAt: ZIsoDateTime.nullable().describe('When that revision was applied (node clock).'),
+});
+export type NodeConfigStatus = z.infer<typeof ZNodeConfigStatus>;
+
 export const ZNodeStatus = z.object({
   observedAt: ZIsoDateTime.describe('When these figures were taken.'),
   readiness: ZReadiness,
@@ -101,6 +108,7 @@ export const ZNodeStatus = z.object({
   peers: z.array(ZPeer),
   // Optional so nodes that predate the counters still validate.
   sessionCounters: ZSessionCounters.optional(),
+  config: ZNodeConfigStatus.optional().describe('The configuration revision this node has applied.'),
 });
 export type NodeStatus = z.infer<typeof ZNodeStatus>;
 

@@ -2,6 +2,7 @@
 // server it manages. A real driver (e.g. Dovecot via doveadm) implements this
 // interface and the console needs no change: it only sees the node API.
 import type {
+  ConfigSnapshot,
   Drain,
   Listener,
   NodeLoad,
@@ -9,6 +10,7 @@ import type {
   PlaceSessionRequest,
   Readiness,
   SessionCounters,
+  SessionCounts,
   SessionProtocol,
 } from '@cc/node-api';
 
@@ -57,6 +59,18 @@ export interface NodeDriver {
   setReady(ready: boolean): Promise<void>;
   /** Ends all open sessions now; returns how many were ended (POST /v1/sessions/end). */
   endSessions(): Promise<number>;
+  /**
+   * Reload the mail server so new settings take effect without dropping sessions; optional.
+   * Called after the revision is on disk (PUT /v1/config); a throw rolls the revision back.
+   */
+  applyConfig?(snapshot: ConfigSnapshot): Promise<void>;
+  /**
+   * Sessions per protocol of those of `addresses` that are open on this node, keyed by
+   * lowercase address (POST /v1/accounts/sessions). Without it the agent answers 501.
+   */
+  accountSessions?(addresses: string[]): Map<string, SessionCounts> | Promise<Map<string, SessionCounts>>;
+  /** Ends every session of one account now; returns how many, counted as endedByAdmin. Without it: 501. */
+  endAccountSessions?(address: string): number | Promise<number>;
   /** Present on simulated backends only. */
   readonly placement?: SessionPlacement | undefined;
 }

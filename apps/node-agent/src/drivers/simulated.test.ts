@@ -105,6 +105,37 @@ describe('SimulatedDriver', () => {
     expect((await check()).endedByAdmin).toBe(kicked);
   });
 
+  it('counts sessions per open account and ends one account, case-insensitively', async () => {
+    const d = await started();
+    const everyone = Array.from({ length: 1000 }, (_, i) => `User${i + 1}@Example.com`);
+    const open = d.accountSessions(everyone);
+    const { load } = await d.status();
+    // Every open session belongs to exactly one listed account, keyed in lowercase.
+    expect(open.size).toBe(load.accountsOpen);
+    expect([...open.values()].reduce((n, c) => n + total(c), 0)).toBe(total(load.sessions));
+    for (const key of open.keys()) expect(key).toBe(key.toLowerCase());
+    const [address, counts] = [...open.entries()].reduce((x, y) => (total(y[1]) > total(x[1]) ? y : x));
+    expect(d.accountSessions([address.toUpperCase(), 'nobody@example.com'])).toEqual(new Map([[address, counts]]));
+
+    await d.setReady(false);
+    const atStart = d.openSessions;
+    expect(d.endAccountSessions(address.toUpperCase())).toBe(total(counts));
+    expect(d.accountSessions([address])).toEqual(new Map());
+    const after = await d.status();
+    expect(after.drain).toEqual({ sessionsAtStart: atStart, sessionsRemaining: atStart - total(counts) });
+    expect(after.sessionCounters!.endedByAdmin).toBe(total(counts));
+    expect(total(after.load.sessions)).toBe(atStart - total(counts));
+    expect(d.endAccountSessions(address)).toBe(0);
+  });
+
+  it('finds no open accounts on a frontend', async () => {
+    const d = await started({ role: 'frontend' });
+    expect(d.openSessions).toBeGreaterThan(0);
+    const everyone = Array.from({ length: 1000 }, (_, i) => `user${i + 1}@example.com`);
+    expect(d.accountSessions(everyone).size).toBe(0);
+    expect(everyone.reduce((n, a) => n + d.endAccountSessions(a), 0)).toBe(0);
+  });
+
   it('in tier mode takes sessions only from place(), and refuses them unless Ready or forced', async () => {
     const d = await started({ meanSessionMs: 60_000 });
     d.useTierArrivals();

@@ -152,6 +152,33 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
     return ended;
   }
 
+  accountSessions(addresses: string[]): Map<string, SessionCounts> {
+    const found = new Map<string, SessionCounts>();
+    // Frontends only proxy: they never open mailboxes (as accountsOpen says).
+    if (this.opts.role !== 'backend') return found;
+    const wanted = new Set(addresses.map((a) => a.toLowerCase()));
+    for (const s of this.sessions) {
+      const key = s.account.toLowerCase();
+      if (!wanted.has(key)) continue;
+      const counts = found.get(key) ?? { imap: 0, pop: 0, smtp: 0, http: 0 };
+      counts[s.protocol]++;
+      found.set(key, counts);
+    }
+    return found;
+  }
+
+  endAccountSessions(address: string): number {
+    if (this.opts.role !== 'backend') return 0;
+    const key = address.toLowerCase();
+    const before = this.sessions.length;
+    this.sessions = this.sessions.filter((s) => s.account.toLowerCase() !== key);
+    const ended = before - this.sessions.length;
+    this.counters.endedByAdmin += ended;
+    this.updateDrain();
+    this.load = this.measure();
+    return ended;
+  }
+
   useTierArrivals(): void {
     this.tierArrivals = true;
   }

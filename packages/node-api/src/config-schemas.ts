@@ -1,0 +1,85 @@
+// Node admin API v1: configuration push (the Single Service Image for
+// settings) and per-account session lookups. The console owns the desired
+// state in its database and pushes whole revisions; a node keeps the newest
+// revision it applied in its data directory and reports it in its status.
+import { z } from 'zod';
+import { ZNodeConfigStatus, ZSessionCounts } from './schemas';
+
+/** Values are typed by the console's setting definitions; the wire only carries JSON scalars. */
+export const ZSettingValue = z.union([z.string().max(4096), z.number(), z.boolean()]);
+export type SettingValue = z.infer<typeof ZSettingValue>;
+export const ZSettingsMap = z.record(z.string().min(1).max(64), ZSettingValue);
+export type SettingsMap = z.infer<typeof ZSettingsMap>;
+
+/** RFC 5321: a mailbox address is at most 254 octets in practice; 320 leaves room for old data. */
+export const ZAccountAddress = z.string().min(3).max(320).includes('@');
+
+export const MAX_ACCOUNT_CHANGES = 1000;
+
+export const ZConfigDomain = z.strictObject({
+  name: z.string().min(1).max(253),
+  /** Domain settings plus the domain's defaults for its accounts and their WebUser preferences. */
+  settings: ZSettingsMap,
+});
+export type ConfigDomain = z.infer<typeof ZConfigDomain>;
+
+export const ZAccountChange = z.strictObject({
+  address: ZAccountAddress,
+  /** null: the account was deleted (or renamed away); drop anything cached for it. */
+  settings: ZSettingsMap.nullable(),
+  enabled: z.boolean(),
+});
+export type AccountChange = z.infer<typeof ZAccountChange>;
+
+export const ZConfigDefaults = z.strictObject({
+  domain: ZSettingsMap.describe('Default Domain Settings (cluster-wide).'),
+  account: ZSettingsMap.describe('Default Account Settings (cluster-wide).'),
+  prefs: ZSettingsMap.describe('Default WebUser Preferences (cluster-wide).'),
+});
+export type ConfigDefaults = z.infer<typeof ZConfigDefaults>;
+
+export const ZConfigSnapshot = z
+  .strictObject({
+    revision: z.number().int().positive().describe('Monotonic; a node ignores a revision not newer than its own.'),
+    defaults: ZConfigDefaults,
+    domains: z.array(ZConfigDomain).max(100_000).describe('Every shared domain; replaces the previous list.'),
+    accounts: z
+      .array(ZAccountChange)
+      .max(MAX_ACCOUNT_CHANGES)
+      .describe('Accounts changed since the revision the node reported (their whole overrides, not a diff).'),
+    accountsReset: z
+      .boolean()
+      .describe('true: drop every cached account override first (too many changes to list, or a fresh node).'),
+  })
+  .describe('The cluster configuration at one revision.');
+export type ConfigSnapshot = z.infer<typeof ZConfigSnapshot>;
+
+const ZCount = z.number().int().nonnegative();
+
+export const ZApplyConfigResponse = z.object({
+  revision: ZCount.describe('The revision the node has applied now (may be newer than the one sent).'),
+  changed: z.boolean().describe('false: the node already had this revision or a newer one; nothing was done.'),
+});
+export type ApplyConfigResponse = z.infer<typeof ZApplyConfigResponse>;
+
+export const ZAppliedConfig = ZNodeConfigStatus.extend({
+  defaults: ZConfigDefaults,
+  domains: z.array(ZConfigDomain),
+  accounts: z.array(ZAccountChange).describe('Account overrides the node holds (cumulative since the last reset).'),
+});
+export type AppliedConfig = z.infer<typeof ZAppliedConfig>;
+
+export const MAX_ACCOUNT_LOOKUP = 100;
+export const ZAccountSessionsRequest = z.strictObject({
+  accounts: z.array(ZAccountAddress).min(1).max(MAX_ACCOUNT_LOOKUP),
+});
+export type AccountSessionsRequest = z.infer<typeof ZAccountSessionsRequest>;
+export const ZAccountSessions = z.object({ address: ZAccountAddress, sessions: ZSessionCounts });
+export type AccountSessions = z.infer<typeof ZAccountSessions>;
+export const ZAccountSessionsResponse = z.object({
+  accounts: z.array(ZAccountSessions).describe('Only accounts open on this node (at least one session).'),
+});
+export type AccountSessionsResponse = z.infer<typeof ZAccountSessionsResponse>;
+
+export const ZEndAccountSessionsRequest = z.strictObject({ account: ZAccountAddress });
+export type EndAccountSessionsRequest = z.infer<typeof ZEndAccountSessionsRequest>;
