@@ -14,6 +14,7 @@ import {
   startAgents,
   stopProcess,
   waitForHealth,
+  writeDemoDomains,
 } from './lib/cluster.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -47,7 +48,7 @@ try {
   const url = `http://127.0.0.1:${port}`;
   const consoleProc = spawnConsole({
     port,
-    env: { CC_DATA_DIR: dataDir, CC_DEMO_NODES: demoFile },
+    env: { CC_DATA_DIR: dataDir, CC_DEMO_NODES: demoFile, CC_DEMO_DOMAINS: writeDemoDomains(dataDir) },
     log: (l) => console.log(l),
   });
   children.push(consoleProc);

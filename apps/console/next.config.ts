@@ -13,7 +13,7 @@ const config: NextConfig = {
     '@prisma/adapter-pg',
     '@prisma/client',
   ],
-  transpilePackages: ['@cc/api', '@cc/auth', '@cc/db', '@cc/node-api', '@cc/permissions', '@cc/ports', '@cc/sizing'],
+  transpilePackages: ['@cc/api', '@cc/auth', '@cc/db', '@cc/node-api', '@cc/permissions', '@cc/ports', '@cc/settings', '@cc/sizing'],
   turbopack: { root },
   outputFileTracingRoot: root,
   poweredByHeader: false,

@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 
 // @ts-expect-error -- plain JS launcher shared with `npm start`
-import { planCluster, spawnConsole, startAgents, stopProcess, waitForHealth } from '../../scripts/lib/cluster.mjs';
+import {
+  planCluster,
+  spawnConsole,
+  startAgents,
+  stopProcess,
+  waitForHealth,
+  writeDemoDomains,
+} from '../../scripts/lib/cluster.mjs';
 
 import { createFreshDatabase } from './database';
 import { writeState, type E2EState } from './state';
@@ -54,7 +61,7 @@ async function startCluster(port: number, dataDir: string, started: number[]) {
     JSON.stringify([
       { ...users.operator, name: 'Olga Operator', role: 'CLUSTER_OPERATOR' },
       { ...users.auditor, name: 'Aldo Auditor', role: 'AUDITOR' },
-      { ...users.domainAdmin, name: 'Dora Domainadmin', role: 'DOMAIN_ADMIN' },
+      { ...users.domainAdmin, name: 'Dora Domainadmin', role: 'DOMAIN_ADMIN', domains: ['example.com'] },
     ]),
   );
   const database = await createFreshDatabase();
@@ -65,6 +72,7 @@ async function startCluster(port: number, dataDir: string, started: number[]) {
       CC_DATA_DIR: dataDir,
       CC_DEMO_NODES: demoFile,
       CC_DEMO_USERS: usersFile,
+      CC_DEMO_DOMAINS: writeDemoDomains(dataDir),
       CC_ADMIN_EMAIL: users.admin.email,
       CC_ADMIN_PASSWORD: users.admin.password,
       CC_SIGNIN_PER_MINUTE: '1000',

@@ -198,3 +198,22 @@ export async function stopProcess(pid, { graceMs = 5000 } = {}) {
     // gone
   }
 }
+
+/**
+ * The demo's shared domains: example.com holds user1..user1000, the accounts the simulated workload
+ * opens sessions for, so "where is this account open" shows real answers. Returns the spec file path.
+ */
+export function writeDemoDomains(dataDir) {
+  const file = path.join(dataDir, 'demo-domains.json');
+  const spec = {
+    password: 'demo-mail-password',
+    domains: [
+      { name: 'example.com', accounts: 1000 },
+      { name: 'example.net', accounts: 50, settings: { mailboxQuotaMB: 2048 } },
+      { name: 'example.org', accounts: 10, prefix: 'staff' },
+    ],
+  };
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(spec));
+  return file;
+}

@@ -11,6 +11,10 @@ const ZEnv = z.object({
   CC_ADMIN_PASSWORD: z.string().min(12).optional(),
   CC_DEMO_NODES: z.string().optional(),
   CC_DEMO_USERS: z.string().optional(),
+  /** JSON file: { password, domains: [{ name, accounts, prefix?, settings? }] }, created once if missing. */
+  CC_DEMO_DOMAINS: z.string().optional(),
+  /** Pushes configuration revisions to the nodes (every console process runs one). */
+  CC_RECONCILER: z.enum(['on', 'off']).default('on'),
   CC_COLLECTOR: z.enum(['on', 'off']).default('on'),
   CC_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   CC_POLL_TIMEOUT_MS: z.coerce.number().int().min(100).default(1500),

@@ -1,7 +1,11 @@
+import { accountsRouter } from './routers/accounts';
 import { clusterRouter } from './routers/cluster';
+import { configRouter } from './routers/config';
+import { domainsRouter } from './routers/domains';
 import { meRouter } from './routers/me';
 import { nodesRouter } from './routers/nodes';
 import { portsRouter } from './routers/ports';
+import { settingsRouter } from './routers/settings';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +13,10 @@ export const appRouter = createTRPCRouter({
   cluster: clusterRouter,
   nodes: nodesRouter,
   ports: portsRouter,
+  settings: settingsRouter,
+  domains: domainsRouter,
+  accounts: accountsRouter,
+  config: configRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,8 @@ import type { ServerDeps } from './context';
 import { readEnv, type Env } from './env';
 import { SYSTEM_ACTOR, writeAudit } from './services/audit/write-audit';
 import { runCollectorWhenLeader, type CollectorLeadership } from './services/collector';
+import { seedDomains, type SeedDomain } from './services/domains/seed';
+import { Reconciler } from './services/propagation/reconciler';
 import { deriveSecret, loadMasterKey, SecretBox } from './services/secrets/secret-box';
 
 export interface Runtime extends ServerDeps {
@@ -42,6 +44,7 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
     announceAdmin(root, admin.email, admin.generatedPassword);
   }
   if (env.CC_DEMO_NODES) await registerDemoNodes(db, secrets, env.CC_DEMO_NODES);
+  if (env.CC_DEMO_DOMAINS) await seedDemoDomains(db, env.CC_DEMO_DOMAINS);
   if (env.CC_DEMO_USERS) await createDemoUsers(db, env.CC_DEMO_USERS);
 
   const collector =
@@ -54,6 +57,7 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
           log: (m) => console.log(`[console] ${m}`),
         })
       : null;
+  const stopReconciler = env.CC_RECONCILER === 'on' ? new Reconciler({ prisma: db.prisma, secrets }).start() : null;
 
   return {
     env,
@@ -62,6 +66,7 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
     secrets,
     collector,
     async close() {
+      stopReconciler?.();
       await collector?.stop();
       await db.close();
     },
@@ -112,6 +117,14 @@ interface DemoUser {
   name: string;
   role: 'SERVER_ADMIN' | 'CLUSTER_OPERATOR' | 'DOMAIN_ADMIN' | 'AUDITOR';
   password: string;
+  /** Shared domains a DOMAIN_ADMIN manages. */
+  domains?: string[];
+}
+
+async function seedDemoDomains(db: Database, file: string) {
+  const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as { password: string; domains: SeedDomain[] };
+  const seeded = await seedDomains(db.prisma, spec.domains, spec.password);
+  if (seeded.domains > 0) console.log(`[console] demo: ${seeded.domains} domain(s), ${seeded.accounts} account(s)`);
 }
 
 /** One user per role for demos and end-to-end tests; existing e-mail addresses are left alone. */
@@ -120,12 +133,14 @@ async function createDemoUsers(db: Database, file: string) {
   for (const u of users) {
     if (await db.prisma.user.findUnique({ where: { email: u.email.toLowerCase() } })) continue;
     const created = await createUserWithPassword(db.prisma, u);
+    const domains = await db.prisma.sharedDomain.findMany({ where: { name: { in: u.domains ?? [] } } });
+    await db.prisma.domainAdmin.createMany({ data: domains.map((d) => ({ userId: created.id, domainId: d.id })) });
     await writeAudit(db.prisma, SYSTEM_ACTOR, {
       action: 'user.create',
       targetType: 'user',
       targetId: created.id,
       targetName: created.email,
-      after: { email: created.email, role: created.role, source: 'demo users file' },
+      after: { email: created.email, role: created.role, domains: u.domains ?? [], source: 'demo users file' },
       outcome: 'SUCCESS',
     });
   }

@@ -2,11 +2,12 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 
-import { accessFor, can } from '@cc/permissions';
+import { accessFor, can, isTenantBound } from '@cc/permissions';
 
 import { actorOf, type Context } from './context';
 import { AppError, type AppErrorCode } from './errors';
 import { writeAudit } from './services/audit/write-audit';
+import { ALL_DOMAINS, type DomainScope } from './services/domains/tenant';
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -60,7 +61,16 @@ const enforceAccess = t.middleware(async ({ ctx, path, type, next }) => {
     }
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this.' });
   }
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  // Tenant-bound users carry the ids of their domains; services put them into every query's where.
+  const domains: DomainScope = isTenantBound(ctx.user.role)
+    ? {
+        all: false,
+        ids: (
+          await ctx.db.prisma.domainAdmin.findMany({ where: { userId: ctx.user.id }, select: { domainId: true } })
+        ).map((d) => d.domainId),
+      }
+    : ALL_DOMAINS;
+  return next({ ctx: { ...ctx, user: ctx.user, domains } });
 });
 
 export const createTRPCRouter = t.router;

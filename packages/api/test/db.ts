@@ -83,3 +83,19 @@ export async function collectOnce(deps: ServerDeps): Promise<void> {
   await new Promise((r) => setTimeout(r, 300)); // let the polls answer
   await collector.flush();
 }
+
+/** A DOMAIN_ADMIN managing exactly these (existing) shared domains. */
+export async function domainAdminCaller(deps: ServerDeps, domainNames: string[]) {
+  counter += 1;
+  const user = await createUserWithPassword(deps.db.prisma, {
+    email: `domain-admin-${counter}-${randomBytes(3).toString('hex')}@test.local`,
+    name: 'Domain admin',
+    role: 'DOMAIN_ADMIN',
+    password: 'correct horse battery staple',
+  });
+  const domains = await deps.db.prisma.sharedDomain.findMany({ where: { name: { in: domainNames } } });
+  await deps.db.prisma.domainAdmin.createMany({ data: domains.map((d) => ({ userId: user.id, domainId: d.id })) });
+  return createCaller(
+    createInnerContext(deps, { ...user, mustChangePassword: false }, { ip: '127.0.0.9', userAgent: 'vitest' }),
+  );
+}

@@ -22,16 +22,42 @@ export const SCOPES = {
   'cluster:control': 'Control the cluster (Make Ready / Non-Ready, upgrades)',
   'audit:read': 'Read the audit log',
   'users:manage': 'Manage console users',
+  /** The cluster-wide Default Domain/Account Settings and WebUser Preferences. */
+  'settings:read': 'View cluster-wide default settings',
+  'settings:manage': 'Change cluster-wide default settings',
+  /** Shared domains and their accounts; tenant-bound roles see only the domains they manage. */
+  'domains:read': 'View shared domains and accounts',
+  /** Create, rename and delete domains; change every domain and account setting. */
+  'domains:manage': 'Create, rename and delete shared domains',
+  /** Accounts, domain-editable settings, ending an account's sessions (tenant-bound for domain admins). */
+  'domain:edit': 'Manage accounts and domain-editable settings',
 } as const;
 export type Scope = keyof typeof SCOPES;
 
+const READ: Scope[] = ['cluster:read', 'settings:read', 'domains:read'];
 const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
-  SERVER_ADMIN: ['cluster:read', 'nodes:manage', 'cluster:control', 'audit:read', 'users:manage'],
-  CLUSTER_OPERATOR: ['cluster:read', 'cluster:control'],
-  // Domain administrators never see nodes' internals; their domain scopes arrive with shared domains.
-  DOMAIN_ADMIN: [],
-  AUDITOR: ['cluster:read', 'audit:read'],
+  SERVER_ADMIN: [
+    ...READ,
+    'nodes:manage',
+    'cluster:control',
+    'audit:read',
+    'users:manage',
+    'settings:manage',
+    'domains:manage',
+    'domain:edit',
+  ],
+  CLUSTER_OPERATOR: [...READ, 'cluster:control'],
+  // Never nodes' internals or cluster settings: only the domains they manage (TENANT_BOUND_ROLES).
+  DOMAIN_ADMIN: ['domains:read', 'domain:edit'],
+  AUDITOR: [...READ, 'audit:read'],
 };
+
+/** Roles whose domain scopes reach only the domains assigned to the user (DomainAdmin rows). */
+export const TENANT_BOUND_ROLES: readonly Role[] = ['DOMAIN_ADMIN'];
+
+export function isTenantBound(role: unknown): boolean {
+  return isRole(role) && TENANT_BOUND_ROLES.includes(role);
+}
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
@@ -65,6 +91,26 @@ export const PROCEDURE_ACCESS = {
   'ports.lastRun': 'cluster:read',
   // Probing makes every node open connections: an operator's action, not a reader's.
   'ports.run': 'cluster:control',
+  'settings.definitions': 'signed-in',
+  'settings.clusterDefaults': 'settings:read',
+  'settings.updateClusterDefaults': 'settings:manage',
+  'domains.list': 'domains:read',
+  'domains.get': 'domains:read',
+  'domains.create': 'domains:manage',
+  'domains.rename': 'domains:manage',
+  'domains.delete': 'domains:manage',
+  'domains.updateSettings': 'domain:edit',
+  'accounts.list': 'domains:read',
+  'accounts.get': 'domains:read',
+  'accounts.where': 'domains:read',
+  'accounts.create': 'domain:edit',
+  'accounts.rename': 'domain:edit',
+  'accounts.delete': 'domain:edit',
+  'accounts.resetPassword': 'domain:edit',
+  'accounts.setEnabled': 'domain:edit',
+  'accounts.updateSettings': 'domain:edit',
+  'accounts.endSessions': 'domain:edit',
+  'config.status': 'domains:read',
 } as const satisfies Record<string, Access>;
 
 export type ProcedurePath = keyof typeof PROCEDURE_ACCESS;

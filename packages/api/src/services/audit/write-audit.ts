@@ -48,5 +48,8 @@ export async function writeAudit(db: Db, actor: Actor, entry: AuditEntry): Promi
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {
-  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+  if (value === undefined) return undefined;
+  // Revision numbers and other bigints are kept as decimal strings.
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return JSON.parse(text) as Prisma.InputJsonValue;
 }

@@ -33,6 +33,7 @@ export function statusColumns(s: NodeStatus) {
     sessionsTotal: sessions.imap + sessions.pop + sessions.smtp + sessions.http,
     accountsOpen: s.load.accountsOpen,
     listeners: s.listeners,
+    configRevision: s.config?.revision ?? 0,
   };
 }
 

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { seedDomains } from '../services/domains/seed';
+import { callError } from '../../test/errors';
+import { callerAs, createTestDeps, domainAdminCaller } from '../../test/db';
+
+type Deps = Awaited<ReturnType<typeof createTestDeps>>;
+type Caller = Awaited<ReturnType<typeof callerAs>>;
+let deps: Deps;
+let admin: Caller;
+let dora: Caller; // domain administrator of a.example only
+
+beforeAll(async () => {
+  deps = await createTestDeps();
+  admin = await callerAs(deps, 'SERVER_ADMIN');
+  await seedDomains(
+    deps.db.prisma,
+    [
+      { name: 'a.example', accounts: 120 },
+      { name: 'b.example', accounts: 30 },
+    ],
+    'seed-password-123',
+  );
+  dora = await domainAdminCaller(deps, ['a.example']);
+});
+afterAll(async () => deps?.dispose());
+
+describe('accounts', () => {
+  it('pages by keyset in byte order, and searches by prefix across domains', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await admin.accounts.list({ domain: 'a.example', limit: 50, cursor });
+      seen.push(...page.items.map((a) => a.address));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(120);
+    expect(new Set(seen).size).toBe(120);
+    expect(seen.slice(0, 3)).toEqual(['user1@a.example', 'user10@a.example', 'user100@a.example']);
+
+    const across = await admin.accounts.list({ search: 'user12', limit: 50 });
+    // Ordered by name; equal names (one per domain) in index order.
+    expect(across.items.map((a) => a.name)).toEqual(['user12', 'user12', 'user120']);
+    expect(across.items.map((a) => a.address).sort()).toEqual(
+      ['user12@a.example', 'user12@b.example', 'user120@a.example'].sort(),
+    );
+    const narrowed = await admin.accounts.list({ search: 'user12@b', limit: 50 });
+    expect(narrowed.items.map((a) => a.address)).toEqual(['user12@b.example']);
+    const bad = await callError(admin.accounts.list({ cursor: 'not-a-cursor', limit: 5 }));
+    expect(bad.fieldErrors.cursor?.[0]).toMatch(/not valid/);
+  });
+
+  it('creates with a generated password shown once; the hash never leaves the server', async () => {
+    const res = await admin.accounts.create({ domain: 'b.example', name: 'New.User', realName: 'New User' });
+    expect(res.address).toBe('new.user@b.example');
+    expect(res.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
+    const got = await admin.accounts.get({ address: 'NEW.USER@B.EXAMPLE' });
+    expect(JSON.stringify(got)).not.toMatch(/scrypt|passwordHash/);
+    const audit = await deps.db.prisma.auditEvent.findMany({ where: { targetName: 'new.user@b.example' } });
+    expect(audit.length).toBeGreaterThan(0);
+    const text = JSON.stringify(audit, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    expect(text).not.toContain(res.generatedPassword!);
+    expect(text).not.toMatch(/scrypt\$/);
+    const dup = await callError(admin.accounts.create({ domain: 'b.example', name: 'new.user' }));
+    expect(dup.code).toBe('CONFLICT');
+    expect(dup.fieldErrors.name?.[0]).toMatch(/already exists/);
+  });
+
+  it("enforces the domain's account limit", async () => {
+    await admin.domains.create({ name: 'small.example', settings: { maxAccounts: 1 } });
+    await admin.accounts.create({ domain: 'small.example', name: 'one' });
+    const err = await callError(admin.accounts.create({ domain: 'small.example', name: 'two' }));
+    expect(err.code).toBe('CONFLICT');
+    expect(err.message).toMatch(/maximum of 1 accounts/);
+  });
+
+  it('renames, disables, resets the password and deletes, each a revision', async () => {
+    await admin.accounts.create({ domain: 'b.example', name: 'temp', password: 'temporary-password' });
+    const before = await deps.db.prisma.configRevision.count();
+    const { version } = await admin.accounts.get({ address: 'temp@b.example' });
+    await admin.accounts.rename({ address: 'temp@b.example', newName: 'renamed', expectedVersion: version });
+    await admin.accounts.setEnabled({ address: 'renamed@b.example', enabled: false });
+    expect((await admin.accounts.get({ address: 'renamed@b.example' })).enabled).toBe(false);
+    const reset = await admin.accounts.resetPassword({ address: 'renamed@b.example' });
+    expect(reset.generatedPassword).toHaveLength(20);
+    const stale = await callError(
+      admin.accounts.rename({ address: 'renamed@b.example', newName: 'x', expectedVersion: version }),
+    );
+    expect(stale.code).toBe('CONFLICT');
+    await admin.accounts.delete({ address: 'renamed@b.example', confirm: 'renamed@b.example' });
+    await expect(admin.accounts.get({ address: 'renamed@b.example' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await deps.db.prisma.configRevision.count()).toBe(before + 4);
+  });
+});
+
+describe('a domain administrator (tenant in every where)', () => {
+  it('sees only their domain, in lists and searches', async () => {
+    expect((await dora.domains.list({ limit: 50 })).items.map((d) => d.name)).toEqual(['a.example']);
+    const all = await dora.accounts.list({ search: 'user1', limit: 200 });
+    expect(all.items.length).toBeGreaterThan(0);
+    expect(all.items.every((a) => a.domain === 'a.example')).toBe(true);
+  });
+
+  it("gets 404 for another domain's objects, exactly like for objects that do not exist", async () => {
+    const before = await deps.db.prisma.sharedDomain.findUnique({ where: { name: 'b.example' } });
+    const calls = [
+      dora.domains.get({ name: 'b.example' }),
+      dora.accounts.list({ domain: 'b.example', limit: 10 }),
+      dora.accounts.get({ address: 'user1@b.example' }),
+      dora.accounts.where({ address: 'user1@b.example' }),
+      dora.domains.updateSettings({ name: 'b.example', expectedVersion: 0, changes: { language: 'de' } }),
+      dora.accounts.updateSettings({ address: 'user1@b.example', expectedVersion: 0, changes: { language: 'de' } }),
+      dora.accounts.setEnabled({ address: 'user1@b.example', enabled: false }),
+      dora.accounts.delete({ address: 'user1@b.example', confirm: 'user1@b.example' }),
+      dora.accounts.create({ domain: 'b.example', name: 'intruder' }),
+      dora.accounts.endSessions({ address: 'user1@b.example' }),
+    ];
+    for (const call of calls) {
+      const err = await callError(call);
+      expect(err.code).toBe('NOT_FOUND');
+      expect(err.message).toMatch(/not (in a domain|one) you manage/);
+    }
+    const ghost = await callError(dora.domains.get({ name: 'no-such.example' }));
+    expect(ghost.message).toBe((await callError(dora.domains.get({ name: 'b.example' }))).message);
+    expect(await deps.db.prisma.sharedDomain.findUnique({ where: { name: 'b.example' } })).toEqual(before);
+    expect((await admin.accounts.get({ address: 'user1@b.example' })).enabled).toBe(true);
+  });
+
+  it('manages accounts and domain-editable settings of their own domain, and nothing else', async () => {
+    await dora.accounts.create({ domain: 'a.example', name: 'dora.made', password: 'long-enough-password' });
+    const { version } = await dora.domains.get({ name: 'a.example' });
+    await dora.domains.updateSettings({ name: 'a.example', expectedVersion: version, changes: { language: 'fr' } });
+    const denied = await callError(
+      dora.domains.updateSettings({ name: 'a.example', expectedVersion: version + 1, changes: { maxAccounts: 5 } }),
+    );
+    expect(denied.code).toBe('FORBIDDEN');
+    expect(denied.fieldErrors['changes.maxAccounts']?.[0]).toMatch(/Only server administrators/);
+    const audit = await deps.db.prisma.auditEvent.findFirst({
+      where: { action: 'domains.updateSettings', outcome: 'DENIED' },
+    });
+    expect(audit?.domain).toBe('a.example');
+    for (const call of [
+      dora.domains.create({ name: 'mine.example' }),
+      dora.domains.delete({ name: 'a.example', confirm: 'a.example' }),
+      dora.settings.clusterDefaults(),
+      dora.settings.updateClusterDefaults({ family: 'prefs', expectedVersion: 0, changes: { language: 'de' } }),
+      dora.nodes.list({}),
+    ]) {
+      expect((await callError(call)).code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('sees configuration changes of their domain only, with counts but no node names', async () => {
+    const status = await dora.config.status({ limit: 50 });
+    expect(status.revisions.length).toBeGreaterThan(0);
+    expect(status.revisions.every((r) => r.domain === 'a.example')).toBe(true);
+    expect(status.overall.lagging).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+import {
+  accountWhereOpen,
+  endAccountSessions,
+  resetAccountPassword,
+  setAccountEnabled,
+  updateAccountSettings,
+} from '../services/domains/account-actions';
+import { createAccount, deleteAccount, getAccount, listAccounts, renameAccount } from '../services/domains/accounts';
+import { createTRPCRouter, procedure } from '../trpc';
+import { domainDeps } from './domains';
+import {
+  ZAccountRef,
+  ZAccountSettings,
+  ZCreateAccount,
+  ZDeleteAccount,
+  ZListAccounts,
+  ZRenameAccount,
+  ZResetPassword,
+  ZSetEnabled,
+} from './domains.schema';
+
+export const accountsRouter = createTRPCRouter({
+  list: procedure.input(ZListAccounts).query(({ ctx, input }) => listAccounts(ctx.db.prisma, ctx.domains, input)),
+  get: procedure.input(ZAccountRef).query(({ ctx, input }) => getAccount(ctx.db.prisma, ctx.domains, input.address)),
+  /** Where the account is open right now, asked of every live node. */
+  where: procedure
+    .input(ZAccountRef)
+    .query(({ ctx, input }) =>
+      accountWhereOpen({ prisma: ctx.db.prisma, secrets: ctx.secrets }, ctx.domains, input.address),
+    ),
+  create: procedure.input(ZCreateAccount).mutation(({ ctx, input }) => createAccount(domainDeps(ctx), input)),
+  rename: procedure.input(ZRenameAccount).mutation(({ ctx, input }) => renameAccount(domainDeps(ctx), input)),
+  delete: procedure.input(ZDeleteAccount).mutation(({ ctx, input }) => deleteAccount(domainDeps(ctx), input)),
+  resetPassword: procedure
+    .input(ZResetPassword)
+    .mutation(({ ctx, input }) => resetAccountPassword(domainDeps(ctx), input)),
+  setEnabled: procedure.input(ZSetEnabled).mutation(({ ctx, input }) => setAccountEnabled(domainDeps(ctx), input)),
+  updateSettings: procedure
+    .input(ZAccountSettings)
+    .mutation(({ ctx, input }) => updateAccountSettings(domainDeps(ctx), input)),
+  endSessions: procedure
+    .input(ZAccountRef)
+    .mutation(({ ctx, input }) => endAccountSessions({ ...domainDeps(ctx), secrets: ctx.secrets }, input.address)),
+});

@@ -1,0 +1,17 @@
+import { can } from '@cc/permissions';
+
+import { propagationStatus } from '../services/propagation/status';
+import { createTRPCRouter, procedure } from '../trpc';
+import { ZConfigStatus } from './domains.schema';
+
+export const configRouter = createTRPCRouter({
+  /** Applied on N of M nodes, overall, for recent changes and for one revision; node names for node readers only. */
+  status: procedure.input(ZConfigStatus).query(({ ctx, input }) =>
+    propagationStatus(ctx.db.prisma, {
+      scope: ctx.domains,
+      showNodes: can(ctx.user.role, 'cluster:read'),
+      limit: input.limit,
+      revision: input.revision,
+    }),
+  ),
+});

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+import {
+  addressError,
+  domainNameError,
+  FAMILIES,
+  localPartError,
+  normalizeDomainName,
+  normalizeLocalPart,
+  splitAddress,
+} from '@cc/settings';
+
+/** A domain name, normalized (lower case, no trailing dot) and checked against RFC 5321 rules. */
+export const ZDomainName = z
+  .string()
+  .max(300, 'A domain name has at most 253 characters')
+  .transform(normalizeDomainName)
+  .superRefine((name, ctx) => {
+    const problem = domainNameError(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const ZLocalPart = z
+  .string()
+  .max(100, 'An account name has at most 64 characters')
+  .transform(normalizeLocalPart)
+  .superRefine((name, ctx) => {
+    const problem = localPartError(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const ZAddress = z
+  .string()
+  .max(320, 'An address has at most 254 characters')
+  .transform((a, ctx) => {
+    const parts = splitAddress(a);
+    const problem = parts
+      ? (localPartError(parts.localPart) ?? domainNameError(parts.domain))
+      : 'Enter an address such as user@example.com';
+    if (problem || !parts) {
+      ctx.addIssue({ code: 'custom', message: problem ?? 'Invalid address' });
+      return z.NEVER;
+    }
+    return `${parts.localPart}@${parts.domain}`;
+  });
+
+const ZVersion = z.number().int().min(0);
+/** Values are checked against the setting definitions by the service (per-key errors); null resets to inherited. */
+const ZChanges = z.record(z.string().max(64), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()]));
+const ZPassword = z.string().min(1, 'Enter a password or leave it empty to generate one').max(256);
+
+export const ZListInput = z.object({
+  search: z.string().trim().max(320).optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const ZDomainRef = z.object({ name: ZDomainName });
+export const ZCreateDomain = z.object({ name: ZDomainName, settings: ZChanges.optional() });
+export const ZRenameDomain = z.object({ name: ZDomainName, newName: ZDomainName, expectedVersion: ZVersion });
+export const ZDeleteDomain = z
+  .object({ name: ZDomainName, confirm: z.string().trim().toLowerCase() })
+  .refine((x) => x.confirm === x.name, { message: 'Type the domain name exactly to confirm', path: ['confirm'] });
+export const ZDomainSettings = z.object({ name: ZDomainName, expectedVersion: ZVersion, changes: ZChanges });
+
+export const ZClusterDefaults = z.object({ family: z.enum(FAMILIES), expectedVersion: ZVersion, changes: ZChanges });
+
+export const ZListAccounts = ZListInput.extend({ domain: ZDomainName.optional() });
+export const ZAccountRef = z.object({ address: ZAddress });
+export const ZCreateAccount = z
+  .object({
+    domain: ZDomainName,
+    name: ZLocalPart,
+    realName: z.string().trim().max(200).optional(),
+    password: ZPassword.optional(),
+  })
+  .superRefine((x, ctx) => {
+    const problem = addressError(x.name, x.domain);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['name'] });
+  });
+export const ZRenameAccount = z.object({ address: ZAddress, newName: ZLocalPart, expectedVersion: ZVersion });
+export const ZDeleteAccount = z
+  .object({ address: ZAddress, confirm: z.string().trim().toLowerCase() })
+  .refine((x) => x.confirm === x.address, { message: 'Type the address exactly to confirm', path: ['confirm'] });
+export const ZResetPassword = z.object({ address: ZAddress, password: ZPassword.optional() });
+export const ZSetEnabled = z.object({ address: ZAddress, enabled: z.boolean() });
+export const ZAccountSettings = z.object({ address: ZAddress, expectedVersion: ZVersion, changes: ZChanges });
+
+export const ZConfigStatus = z.object({
+  limit: z.number().int().min(1).max(100).default(20),
+  revision: z.bigint().min(1n).optional(),
+});

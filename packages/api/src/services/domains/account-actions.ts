@@ -1,0 +1,234 @@
+// Changes to one existing account (password, enabled, setting overrides) and
+// its sessions across the cluster: where it is open now, and ending them all
+// (CommuniGate Pro's KILLACCOUNTSESSIONS) through every node's admin API.
+import type { Prisma, PrismaClient } from '@cc/db';
+import { NodeApiError, type SessionCounts } from '@cc/node-api';
+import { applyChanges, diffSettings } from '@cc/settings';
+
+import { errorMessage } from '../../errors';
+import { audited } from '../audit/audited';
+import { writeAudit } from '../audit/write-audit';
+import { DOWN_AFTER_MS } from '../nodes/node-state';
+import { clientForNode } from '../nodes/node-client';
+import type { SecretBox } from '../secrets/secret-box';
+import { choosePassword, findAccount, staleVersion } from './accounts';
+import { asStored } from './cluster-defaults';
+import type { DomainDeps } from './domains';
+import { afterCommit, recordRevision } from './revisions';
+import { checkChanges, conflictError, type SettingsEdit } from './settings-edit';
+import type { DomainScope } from './tenant';
+
+type Found = Awaited<ReturnType<typeof findAccount>>;
+
+/** One versioned change of an account row, with its revision and audit entry, in one transaction. */
+async function changeAccount(
+  deps: DomainDeps,
+  a: Found,
+  expectedVersion: number | undefined,
+  data: Prisma.MailAccountUpdateManyMutationInput,
+  entry: { action: string; summary: string; changes?: unknown; before?: unknown; after?: unknown },
+) {
+  const result = await deps.prisma.$transaction(async (tx) => {
+    const saved = await tx.mailAccount.updateMany({
+      where: { id: a.id, version: expectedVersion ?? a.version },
+      data: { ...data, version: { increment: 1 } },
+    });
+    if (saved.count === 0) return { conflict: true } as const;
+    const version = (expectedVersion ?? a.version) + 1;
+    const revision = await recordRevision(tx, deps.actor, {
+      scope: 'account',
+      domain: a.domain.name,
+      target: a.address,
+      version,
+      summary: entry.summary,
+      changes: entry.changes,
+    });
+    await writeAudit(tx, deps.actor, {
+      action: entry.action,
+      targetType: 'account',
+      targetId: a.id,
+      targetName: a.address,
+      domain: a.domain.name,
+      before: entry.before,
+      after: { ...(entry.after as object), revision },
+      outcome: 'SUCCESS',
+    });
+    return { revision, version };
+  });
+  return result;
+}
+
+export async function resetAccountPassword(
+  deps: DomainDeps,
+  input: { address: string; password?: string | undefined },
+) {
+  const audit = { action: 'accounts.resetPassword', targetType: 'account', targetName: input.address };
+  return audited(
+    deps.prisma,
+    deps.actor,
+    { ...audit, after: { passwordChosen: input.password !== undefined } },
+    async () => {
+      const a = await findAccount(deps.prisma, deps.domains, input.address);
+      const password = await choosePassword(deps.prisma, a.domain.settings, input.password);
+      const result = await changeAccount(
+        deps,
+        a,
+        undefined,
+        { passwordHash: password.hash },
+        {
+          action: audit.action,
+          summary: `Account ${a.address}: password reset`,
+          after: { passwordChosen: input.password !== undefined },
+        },
+      );
+      if ('conflict' in result) throw staleVersion(a.version + 1, a.version);
+      return afterCommit({ ...result, generatedPassword: password.generated });
+    },
+  );
+}
+
+export async function setAccountEnabled(deps: DomainDeps, input: { address: string; enabled: boolean }) {
+  const audit = { action: 'accounts.setEnabled', targetType: 'account', targetName: input.address };
+  return audited(deps.prisma, deps.actor, { ...audit, after: { enabled: input.enabled } }, async () => {
+    const a = await findAccount(deps.prisma, deps.domains, input.address);
+    const result = await changeAccount(
+      deps,
+      a,
+      undefined,
+      { enabled: input.enabled },
+      {
+        action: audit.action,
+        summary: `Account ${a.address} ${input.enabled ? 'enabled' : 'disabled'}`,
+        changes: [{ key: 'enabled', before: a.enabled, after: input.enabled }],
+        before: { enabled: a.enabled },
+        after: { enabled: input.enabled },
+      },
+    );
+    if ('conflict' in result) throw staleVersion(a.version + 1, a.version);
+    return afterCommit(result);
+  });
+}
+
+export async function updateAccountSettings(deps: DomainDeps, input: SettingsEdit & { address: string }) {
+  const audit = { action: 'accounts.updateSettings', targetType: 'account', targetName: input.address };
+  return audited(deps.prisma, deps.actor, { ...audit, after: input.changes }, async () => {
+    const a = await findAccount(deps.prisma, deps.domains, input.address);
+    const changes = checkChanges(input.changes, { level: 'account', allSettings: deps.allSettings });
+    // Applied to the stored overrides as read now; the version check below refuses a stale base.
+    const before = asStored(a.settings);
+    const after = applyChanges(before, changes);
+    const diff = diffSettings(before, after);
+    const result = await changeAccount(
+      deps,
+      a,
+      input.expectedVersion,
+      { settings: after as Prisma.InputJsonValue },
+      {
+        action: audit.action,
+        summary: `Account ${a.address} settings: ${diff.map((d) => d.key).join(', ') || 'no change'}`,
+        changes: diff,
+        before,
+        after: { settings: after },
+      },
+    );
+    if ('conflict' in result) {
+      throw await conflictError(deps.prisma, { scope: 'account', target: a.address }, input.expectedVersion, a.version);
+    }
+    return afterCommit(result);
+  });
+}
+
+interface FanOutDeps {
+  prisma: PrismaClient;
+  secrets: SecretBox;
+  timeoutMs?: number;
+}
+
+interface NodeRef {
+  id: string;
+  name: string;
+  role: string;
+}
+
+/** Live nodes (heard from recently), and the others so answers can say who was not asked. */
+async function nodesToAsk(prisma: PrismaClient) {
+  const nodes = await prisma.node.findMany({
+    select: {
+      id: true,
+      name: true,
+      role: true,
+      adminUrl: true,
+      tokenEnc: true,
+      status: { select: { lastSeenAt: true } },
+    },
+    orderBy: { name: 'asc' },
+  });
+  const now = Date.now();
+  const live = (n: (typeof nodes)[number]) =>
+    !!n.status?.lastSeenAt && now - n.status.lastSeenAt.getTime() <= DOWN_AFTER_MS;
+  return {
+    live: nodes.filter(live),
+    down: nodes.filter((n) => !live(n)).map(({ id, name, role }) => ({ id, name, role })),
+  };
+}
+
+function nodeError(e: unknown): string {
+  if (e instanceof NodeApiError && e.code === 'unsupported')
+    return 'this node cannot list or end one account’s sessions';
+  return errorMessage(e);
+}
+
+/** Where the account is open right now ("current host"), asked of every live node. */
+export async function accountWhereOpen(deps: FanOutDeps, scope: DomainScope, address: string) {
+  const a = await findAccount(deps.prisma, scope, address);
+  const { live, down } = await nodesToAsk(deps.prisma);
+  const answers = await Promise.all(
+    live.map(async (n) => {
+      const node: NodeRef = { id: n.id, name: n.name, role: n.role };
+      try {
+        const res = await clientForNode(n, deps.secrets, deps.timeoutMs ?? 1500).accountSessions([a.address]);
+        const sessions = res.accounts.find((x) => x.address.toLowerCase() === a.address)?.sessions;
+        return { node, sessions: sessions ?? null, error: null };
+      } catch (e) {
+        return { node, sessions: null as SessionCounts | null, error: nodeError(e) };
+      }
+    }),
+  );
+  return {
+    address: a.address,
+    openOn: answers.filter((x) => x.sessions !== null).map((x) => ({ node: x.node, sessions: x.sessions! })),
+    errors: answers.filter((x) => x.error !== null).map((x) => ({ node: x.node, error: x.error! })),
+    notAsked: down,
+    checkedAt: new Date(),
+  };
+}
+
+/** Ends the account's sessions on every live node; the audit entry keeps each node's answer. */
+export async function endAccountSessions(deps: DomainDeps & FanOutDeps, address: string) {
+  const audit = { action: 'accounts.endSessions', targetType: 'account', targetName: address };
+  return audited(deps.prisma, deps.actor, audit, async () => {
+    const a = await findAccount(deps.prisma, deps.domains, address);
+    const { live, down } = await nodesToAsk(deps.prisma);
+    const results = await Promise.all(
+      live.map(async (n) => {
+        try {
+          const { ended } = await clientForNode(n, deps.secrets, deps.timeoutMs ?? 3000).endAccountSessions(a.address);
+          return { node: n.name, ended, error: null };
+        } catch (e) {
+          return { node: n.name, ended: 0, error: nodeError(e) };
+        }
+      }),
+    );
+    const ended = results.reduce((sum, r) => sum + r.ended, 0);
+    const failed = results.filter((r) => r.error !== null);
+    await writeAudit(deps.prisma, deps.actor, {
+      ...audit,
+      targetId: a.id,
+      domain: a.domain.name,
+      after: { ended, nodes: results, notAsked: down.map((d) => d.name) },
+      outcome: failed.length > 0 ? 'FAILURE' : 'SUCCESS',
+      ...(failed.length > 0 && { error: failed.map((f) => `${f.node}: ${f.error}`).join('; ') }),
+    });
+    return { ended, nodes: results, notAsked: down };
+  });
+}

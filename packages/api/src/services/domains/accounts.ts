@@ -1,0 +1,265 @@
+// Accounts in shared domains. Lists are keyset-paged on the (domain, name)
+// and (name) indexes, so a page costs the same with a million accounts as
+// with ten; the name column is byte-ordered (COLLATE "C") for prefix search.
+import type { Prisma, PrismaClient } from '@cc/db';
+import { effectiveSettings, splitAddress, type SettingValue } from '@cc/settings';
+
+import { AppError, fieldError } from '../../errors';
+import { audited } from '../audit/audited';
+import { writeAudit } from '../audit/write-audit';
+import { asStored, loadClusterDefaults } from './cluster-defaults';
+import { findDomain, isUniqueViolation, type DomainDeps } from './domains';
+import { generateMailPassword, hashMailPassword } from './password';
+import { afterCommit, recordRevision } from './revisions';
+import { accountWhere, type DomainScope } from './tenant';
+
+export const NO_SUCH_ACCOUNT = 'No such account (or not in a domain you manage).';
+
+const listSelect = {
+  id: true,
+  name: true,
+  realName: true,
+  enabled: true,
+  createdAt: true,
+  domain: { select: { name: true } },
+} satisfies Prisma.MailAccountSelect;
+
+type ListRow = Prisma.MailAccountGetPayload<{ select: typeof listSelect }>;
+
+function toItem({ domain, ...a }: ListRow) {
+  return { ...a, domain: domain.name, address: `${a.name}@${domain.name}` };
+}
+
+export interface ListAccountsInput {
+  /** One domain, or every domain in scope. */
+  domain?: string | undefined;
+  /** Prefix of the account name (before "@"); "name@dom" narrows to domains starting with "dom". */
+  search?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export async function listAccounts(prisma: PrismaClient, scope: DomainScope, input: ListAccountsInput) {
+  let search = input.search?.trim().toLowerCase() ?? '';
+  let domainPrefix: string | undefined;
+  if (search.includes('@')) [search = '', domainPrefix] = search.split('@', 2) as [string, string];
+  const domain = input.domain ? await findDomain(prisma, scope, input.domain) : undefined;
+  const cursor = decodeCursor(input.cursor);
+  const where: Prisma.MailAccountWhereInput = {
+    ...accountWhere(scope),
+    ...(domain && { domainId: domain.id }),
+    ...(domainPrefix && { domain: { name: { startsWith: domainPrefix } } }),
+    AND: [
+      search ? { name: { startsWith: search } } : {},
+      cursor
+        ? domain
+          ? { name: { gt: cursor.name } }
+          : { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, domainId: { gt: cursor.domainId } }] }
+        : {},
+    ],
+  };
+  const rows = await prisma.mailAccount.findMany({
+    where,
+    orderBy: domain ? { name: 'asc' } : [{ name: 'asc' }, { domainId: 'asc' }],
+    take: input.limit + 1,
+    select: { ...listSelect, domainId: true },
+  });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ domainId: _, ...row }) => toItem(row)),
+    nextCursor: rows.length > input.limit && last ? encodeCursor({ name: last.name, domainId: last.domainId }) : null,
+  };
+}
+
+function encodeCursor(c: { name: string; domainId: string }): string {
+  return Buffer.from(JSON.stringify([c.name, c.domainId])).toString('base64url');
+}
+
+function decodeCursor(raw: string | undefined): { name: string; domainId: string } | undefined {
+  if (!raw) return undefined;
+  try {
+    const [name, domainId] = JSON.parse(Buffer.from(raw, 'base64url').toString()) as [unknown, unknown];
+    if (typeof name === 'string' && typeof domainId === 'string') return { name, domainId };
+  } catch {
+    // fall through
+  }
+  throw fieldError('BAD_REQUEST', 'cursor', 'This page link is not valid any more; start from the first page.');
+}
+
+/** The account in scope, by address; 404 for one that does not exist or lies in another tenant's domain. */
+export async function findAccount(db: PrismaClient | Prisma.TransactionClient, scope: DomainScope, address: string) {
+  const parts = splitAddress(address);
+  if (!parts) throw fieldError('BAD_REQUEST', 'address', 'Enter an address such as user@example.com.');
+  const account = await db.mailAccount.findFirst({
+    where: { ...accountWhere(scope), name: parts.localPart, domain: { name: parts.domain } },
+    include: { domain: true },
+  });
+  if (!account) throw new AppError('NOT_FOUND', NO_SUCH_ACCOUNT);
+  return { ...account, address: `${account.name}@${account.domain.name}` };
+}
+
+export async function getAccount(prisma: PrismaClient, scope: DomainScope, address: string) {
+  const a = await findAccount(prisma, scope, address);
+  const cluster = await loadClusterDefaults(prisma);
+  return {
+    id: a.id,
+    address: a.address,
+    name: a.name,
+    domain: a.domain.name,
+    realName: a.realName,
+    enabled: a.enabled,
+    version: a.version,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    settings: effectiveSettings('account', {
+      cluster,
+      domain: asStored(a.domain.settings),
+      account: asStored(a.settings),
+    }),
+  };
+}
+
+/** An effective domain-level value (domain setting, else cluster default, else built-in). */
+export async function domainSetting(prisma: PrismaClient, domainSettings: unknown, key: string): Promise<SettingValue> {
+  const cluster = await loadClusterDefaults(prisma);
+  const found = effectiveSettings('domain', { cluster, domain: asStored(domainSettings) }).find((s) => s.key === key);
+  if (!found) throw new Error(`Unknown domain setting ${key}`);
+  return found.value;
+}
+
+/** A chosen password must meet the domain's minimum; none chosen → one is generated and shown once. */
+export async function choosePassword(prisma: PrismaClient, domainSettings: unknown, chosen: string | undefined) {
+  const min = Number(await domainSetting(prisma, domainSettings, 'passwordMinLength'));
+  if (chosen !== undefined && chosen.length < min) {
+    throw fieldError('BAD_REQUEST', 'password', `This domain requires passwords of at least ${min} characters.`);
+  }
+  const password = chosen ?? generateMailPassword();
+  return { hash: await hashMailPassword(password), generated: chosen === undefined ? password : undefined };
+}
+
+export interface CreateAccountInput {
+  domain: string;
+  name: string;
+  realName?: string | undefined;
+  password?: string | undefined;
+}
+
+export async function createAccount(deps: DomainDeps, input: CreateAccountInput) {
+  const address = `${input.name}@${input.domain}`;
+  const audit = { action: 'accounts.create', targetType: 'account', targetName: address, domain: input.domain };
+  const safe = { name: input.name, realName: input.realName, passwordChosen: input.password !== undefined };
+  return audited(deps.prisma, deps.actor, { ...audit, after: safe }, async () => {
+    const domain = await findDomain(deps.prisma, deps.domains, input.domain);
+    const limit = Number(await domainSetting(deps.prisma, domain.settings, 'maxAccounts'));
+    const password = await choosePassword(deps.prisma, domain.settings, input.password);
+    try {
+      const result = await deps.prisma.$transaction(async (tx) => {
+        if (limit > 0 && (await tx.mailAccount.count({ where: { domainId: domain.id } })) >= limit) {
+          throw fieldError('CONFLICT', 'name', `${domain.name} already has its maximum of ${limit} accounts.`);
+        }
+        const account = await tx.mailAccount.create({
+          data: { domainId: domain.id, name: input.name, realName: input.realName ?? '', passwordHash: password.hash },
+          select: { id: true, name: true },
+        });
+        const revision = await recordRevision(tx, deps.actor, {
+          scope: 'account',
+          domain: domain.name,
+          target: address,
+          version: 0,
+          summary: `Account ${address} created`,
+        });
+        await writeAudit(tx, deps.actor, {
+          ...audit,
+          targetId: account.id,
+          after: { ...safe, revision },
+          outcome: 'SUCCESS',
+        });
+        return { revision, address, generatedPassword: password.generated };
+      });
+      return afterCommit(result);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw fieldError('CONFLICT', 'name', `The account ${address} already exists.`);
+      throw e;
+    }
+  });
+}
+
+export async function renameAccount(
+  deps: DomainDeps,
+  input: { address: string; newName: string; expectedVersion: number },
+) {
+  const audit = { action: 'accounts.rename', targetType: 'account', targetName: input.address };
+  return audited(deps.prisma, deps.actor, { ...audit, after: { newName: input.newName } }, async () => {
+    const a = await findAccount(deps.prisma, deps.domains, input.address);
+    if (input.newName === a.name) throw fieldError('BAD_REQUEST', 'newName', 'The new name is the current name.');
+    const newAddress = `${input.newName}@${a.domain.name}`;
+    try {
+      const result = await deps.prisma.$transaction(async (tx) => {
+        const saved = await tx.mailAccount.updateMany({
+          where: { id: a.id, version: input.expectedVersion },
+          data: { name: input.newName, version: { increment: 1 } },
+        });
+        if (saved.count === 0) throw staleVersion(a.version, input.expectedVersion);
+        const revision = await recordRevision(tx, deps.actor, {
+          scope: 'account',
+          domain: a.domain.name,
+          target: newAddress,
+          version: input.expectedVersion + 1,
+          summary: `Account ${a.address} renamed to ${newAddress}`,
+          changes: [{ key: 'address', before: a.address, after: newAddress }],
+        });
+        await writeAudit(tx, deps.actor, {
+          ...audit,
+          targetId: a.id,
+          domain: a.domain.name,
+          before: { address: a.address },
+          after: { address: newAddress, revision },
+          outcome: 'SUCCESS',
+        });
+        return { revision, address: newAddress };
+      });
+      return afterCommit(result);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw fieldError('CONFLICT', 'newName', `The account ${newAddress} already exists.`);
+      throw e;
+    }
+  });
+}
+
+export async function deleteAccount(deps: DomainDeps, input: { address: string }) {
+  const audit = { action: 'accounts.delete', targetType: 'account', targetName: input.address };
+  return audited(deps.prisma, deps.actor, audit, async () => {
+    const a = await findAccount(deps.prisma, deps.domains, input.address);
+    const result = await deps.prisma.$transaction(async (tx) => {
+      await tx.mailAccount.delete({ where: { id: a.id } });
+      const revision = await recordRevision(tx, deps.actor, {
+        scope: 'account',
+        domain: a.domain.name,
+        target: a.address,
+        version: a.version + 1,
+        summary: `Account ${a.address} deleted`,
+        changes: [{ key: 'deleted', after: true }],
+      });
+      await writeAudit(tx, deps.actor, {
+        ...audit,
+        targetId: a.id,
+        domain: a.domain.name,
+        before: { address: a.address, realName: a.realName, enabled: a.enabled, settings: a.settings },
+        after: { revision },
+        outcome: 'SUCCESS',
+      });
+      return { revision };
+    });
+    return afterCommit(result);
+  });
+}
+
+/** Someone else saved first; the message tells the administrator to reload. */
+export function staleVersion(current: number, expected: number): AppError {
+  return new AppError(
+    'CONFLICT',
+    `Not saved: this account was changed by someone else after you opened it (version ${expected}, now ${current}). ` +
+      'Reload to see the current state, then try again.',
+  );
+}

@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { createNodeClient } from '@cc/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { seedDomains } from '../domains/seed';
+import { startAgentProcess, type RunningAgent } from '../../../test/agents';
+import { callerAs, collectOnce, createTestDeps } from '../../../test/db';
+import { Reconciler } from './reconciler';
+
+type Deps = Awaited<ReturnType<typeof createTestDeps>>;
+let deps: Deps;
+let admin: Awaited<ReturnType<typeof callerAs>>;
+let agents: RunningAgent[];
+let reconciler: Reconciler;
+// backend-3 keeps its data directory and token across a restart.
+const keptDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-prop-kept-'));
+
+const client = (a: RunningAgent) => createNodeClient({ baseUrl: a.adminUrl, token: a.token });
+const quotaDefaults = async () => (await admin.settings.clusterDefaults()).find((f) => f.family === 'account')!;
+
+beforeAll(async () => {
+  deps = await createTestDeps();
+  admin = await callerAs(deps, 'SERVER_ADMIN');
+  agents = await Promise.all([
+    startAgentProcess('pr-backend-1', 'backend', ['--seed=7']),
+    startAgentProcess('pr-backend-2', 'backend', ['--seed=8']),
+    startAgentProcess('pr-backend-3', 'backend', [`--data-dir=${keptDir}`]),
+  ]);
+  for (const a of agents) {
+    await admin.nodes.register({ name: a.name, role: 'BACKEND', adminUrl: a.adminUrl, token: a.token });
+  }
+  await seedDomains(deps.db.prisma, [{ name: 'example.com', accounts: 1000 }], 'seed-password-123');
+  reconciler = new Reconciler({ prisma: deps.db.prisma, secrets: deps.secrets, timeoutMs: 2000 });
+  await collectOnce(deps);
+});
+afterAll(async () => {
+  await Promise.all(agents?.map((a) => a.stop()) ?? []);
+  await deps?.dispose();
+  fs.rmSync(keptDir, { recursive: true, force: true });
+});
+
+describe('settings propagation', () => {
+  it('pushes a committed change to every node, which reports it applied', async () => {
+    const { revision } = await admin.settings.updateClusterDefaults({
+      family: 'account',
+      expectedVersion: (await quotaDefaults()).version,
+      changes: { mailboxQuotaMB: 4096 },
+    });
+    const pushed = await reconciler.reconcile();
+    expect(pushed.map((p) => p.ok)).toEqual([true, true, true]);
+    for (const a of agents) {
+      const config = await client(a).getConfig();
+      expect(config.revision).toBe(Number(revision));
+      expect(config.defaults.account).toEqual({ mailboxQuotaMB: 4096 });
+      expect(config.domains.map((d) => d.name)).toEqual(['example.com']);
+    }
+    await collectOnce(deps);
+    const status = await admin.config.status({ revision });
+    expect(status.overall).toMatchObject({ applied: 3, total: 3, lagging: [] });
+    expect(status.revision).toMatchObject({ id: revision, applied: 3, total: 3 });
+    // Nothing left to do: a second pass pushes nothing.
+    expect(await reconciler.reconcile()).toEqual([]);
+  });
+
+  it('names a node that is down as lagging, and it catches up on its return without anyone acting', async () => {
+    const [, , third] = agents as [RunningAgent, RunningAgent, RunningAgent];
+    await third.stop();
+    await collectOnce(deps);
+    // The collector's verdict after 3 s of silence, without waiting for it.
+    await deps.db.prisma.nodeStatus.updateMany({
+      where: { node: { name: third.name } },
+      data: { lastSeenAt: new Date(Date.now() - 10_000) },
+    });
+    const { revision } = await admin.settings.updateClusterDefaults({
+      family: 'account',
+      expectedVersion: (await quotaDefaults()).version,
+      changes: { mailboxQuotaMB: 8192 },
+    });
+    expect((await reconciler.reconcile()).map((p) => p.node).sort()).toEqual(['pr-backend-1', 'pr-backend-2']);
+    await collectOnce(deps);
+    const lagging = await admin.config.status({ revision });
+    expect(lagging.revision).toMatchObject({ applied: 2, total: 3 });
+    expect(lagging.revision?.lagging).toEqual([
+      expect.objectContaining({ name: 'pr-backend-3', state: 'down', reason: expect.stringMatching(/^down since/) }),
+    ]);
+
+    // Same data directory, token and port: the node comes back with the revision it had.
+    const port = new URL(third.adminUrl).port;
+    const restarted = await startAgentProcess('pr-backend-3', 'backend', [
+      `--data-dir=${keptDir}`,
+      `--token=${third.token}`, // the last --token wins
+      `--admin-port=${port}`,
+    ]);
+    const back = { ...restarted, token: third.token };
+    agents[2] = back;
+    expect((await client(back).getConfig()).revision).toBeLessThan(Number(revision));
+    await collectOnce(deps);
+    expect((await reconciler.reconcile()).map((p) => p.node)).toEqual(['pr-backend-3']);
+    expect((await client(back).getConfig()).defaults.account).toEqual({ mailboxQuotaMB: 8192 });
+    await collectOnce(deps);
+    expect((await admin.config.status({ revision })).revision).toMatchObject({ applied: 3, lagging: [] });
+  });
+
+  it('loses nothing when the process that committed dies before pushing: any reconciler finds it', async () => {
+    const account = await admin.accounts.get({ address: 'user5@example.com' });
+    const { revision } = await admin.accounts.updateSettings({
+      address: 'user5@example.com',
+      expectedVersion: account.version,
+      changes: { imapEnabled: false },
+    });
+    // A brand-new reconciler (another console process, or this one restarted) knows only the database.
+    const fresh = new Reconciler({ prisma: deps.db.prisma, secrets: deps.secrets });
+    expect(await fresh.reconcile()).toHaveLength(3);
+    for (const a of agents) {
+      const config = await client(a).getConfig();
+      expect(config.revision).toBe(Number(revision));
+      // Account-level changes travel with the revision: the node holding the account has them at once.
+      expect(config.accounts).toContainEqual({
+        address: 'user5@example.com',
+        settings: { imapEnabled: false },
+        enabled: true,
+      });
+    }
+  });
+
+  it('shows where an account is open and ends its sessions on every node', async () => {
+    // The simulated backends open sessions for user1..user1000@example.com; find one that is open.
+    let open: string | undefined;
+    for (let n = 1; n <= 60 && !open; n += 20) {
+      const batch = Array.from({ length: 20 }, (_, i) => `user${n + i}@example.com`);
+      const res = await client(agents[0]!).accountSessions(batch);
+      open = res.accounts[0]?.address;
+    }
+    expect(open).toBeDefined();
+    const where = await admin.accounts.where({ address: open! });
+    expect(where.openOn.map((o) => o.node.name)).toContain('pr-backend-1');
+    const ended = await admin.accounts.endSessions({ address: open! });
+    expect(ended.ended).toBeGreaterThan(0);
+    expect(ended.nodes).toHaveLength(3);
+    expect((await admin.accounts.where({ address: open! })).openOn).toEqual([]);
+    const audit = await deps.db.prisma.auditEvent.findFirst({
+      where: { action: 'accounts.endSessions', targetName: open! },
+    });
+    expect(audit?.outcome).toBe('SUCCESS');
+  });
+});

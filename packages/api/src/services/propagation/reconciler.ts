@@ -1,0 +1,170 @@
+// Pushes the desired configuration revision to every node that reports an
+// older one. Runs on every console process: right after a local commit (the
+// signal) and on a sweep, which also catches nodes that were down and came
+// back, and changes committed by a process that died before pushing.
+import type { PrismaClient } from '@cc/db';
+import type { ConfigSnapshot } from '@cc/node-api';
+
+import { errorMessage } from '../../errors';
+import { SYSTEM_ACTOR, writeAudit } from '../audit/write-audit';
+import { DOWN_AFTER_MS } from '../nodes/node-state';
+import { clientForNode } from '../nodes/node-client';
+import type { SecretBox } from '../secrets/secret-box';
+import { onConfigChange } from './signal';
+import { buildSnapshot, desiredRevision } from './snapshot';
+
+export interface ReconcilerOptions {
+  prisma: PrismaClient;
+  secrets: SecretBox;
+  timeoutMs?: number;
+  concurrency?: number;
+}
+
+export interface PushOutcome {
+  node: string;
+  ok: boolean;
+  revision?: number;
+  error?: string;
+}
+
+/** After a successful push, wait this long for the node's status to confirm before pushing again. */
+const CONFIRM_MS = 3000;
+const MAX_BACKOFF_MS = 30_000;
+
+interface PushState {
+  revision: bigint;
+  at: number;
+  ok: boolean;
+  failures: number;
+}
+
+export class Reconciler {
+  private readonly pushed = new Map<string, PushState>();
+  private running: Promise<PushOutcome[]> | null = null;
+  private again = false;
+
+  constructor(private readonly opts: ReconcilerOptions) {}
+
+  /** One pass; concurrent calls share the pass in flight and queue one more. */
+  reconcile(): Promise<PushOutcome[]> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        void this.reconcile().catch((e: unknown) => console.error('[reconciler]', errorMessage(e)));
+      }
+    });
+    return this.running;
+  }
+
+  /** Sweeps every `intervalMs` and reacts to local commits at once. Returns a stop function. */
+  start(intervalMs = 1000): () => void {
+    const run = () => void this.reconcile().catch((e: unknown) => console.error('[reconciler]', errorMessage(e)));
+    const off = onConfigChange(run);
+    const timer = setInterval(run, intervalMs);
+    timer.unref();
+    run();
+    return () => {
+      off();
+      clearInterval(timer);
+    };
+  }
+
+  private async pass(): Promise<PushOutcome[]> {
+    const { prisma } = this.opts;
+    const desired = await desiredRevision(prisma);
+    if (desired === 0n) return [];
+    const nodes = await prisma.node.findMany({
+      select: {
+        id: true,
+        name: true,
+        adminUrl: true,
+        tokenEnc: true,
+        status: { select: { configRevision: true, lastSeenAt: true } },
+      },
+    });
+    const now = Date.now();
+    const due = nodes.filter((n) => {
+      const applied = n.status?.configRevision ?? 0n;
+      if (applied >= desired) {
+        this.pushed.delete(n.id);
+        return false;
+      }
+      // A node that stopped answering is skipped until the collector hears from it again.
+      const seen = n.status?.lastSeenAt;
+      if (seen && now - seen.getTime() > DOWN_AFTER_MS) return false;
+      const last = this.pushed.get(n.id);
+      if (!last) return true;
+      if (last.ok) return last.revision < desired || now - last.at > CONFIRM_MS;
+      return now - last.at >= Math.min(MAX_BACKOFF_MS, 500 * 2 ** last.failures);
+    });
+    if (due.length === 0) return [];
+
+    // Nodes at the same revision get the same snapshot; usually there is one group.
+    const snapshots = new Map<bigint, Promise<ConfigSnapshot | null>>();
+    const snapshotFor = (from: bigint) => {
+      let s = snapshots.get(from);
+      if (!s) snapshots.set(from, (s = buildSnapshot(prisma, from)));
+      return s;
+    };
+    const outcomes = await mapLimit(due, this.opts.concurrency ?? 32, async (n): Promise<PushOutcome | null> => {
+      const snapshot = await snapshotFor(n.status?.configRevision ?? 0n);
+      if (!snapshot) return null;
+      const revision = BigInt(snapshot.revision);
+      try {
+        const client = clientForNode(n, this.opts.secrets, this.opts.timeoutMs ?? 3000);
+        const res = await client.applyConfig(snapshot);
+        this.pushed.set(n.id, { revision: BigInt(res.revision), at: Date.now(), ok: true, failures: 0 });
+        await this.record(n.id, BigInt(res.revision), null);
+        return { node: n.name, ok: true, revision: res.revision };
+      } catch (e) {
+        const failures = (this.pushed.get(n.id)?.failures ?? 0) + 1;
+        this.pushed.set(n.id, { revision, at: Date.now(), ok: false, failures });
+        await this.record(n.id, revision, errorMessage(e));
+        return { node: n.name, ok: false, revision: snapshot.revision, error: errorMessage(e) };
+      }
+    });
+    const done = outcomes.filter((o): o is PushOutcome => o !== null);
+    if (done.length > 0) {
+      await writeAudit(prisma, SYSTEM_ACTOR, {
+        action: 'config.push',
+        targetType: 'config-revision',
+        targetId: String(desired),
+        after: { nodes: done },
+        outcome: done.every((o) => o.ok) ? 'SUCCESS' : 'FAILURE',
+        ...(done.some((o) => !o.ok) && {
+          error: done
+            .filter((o) => !o.ok)
+            .map((o) => `${o.node}: ${o.error}`)
+            .join('; '),
+        }),
+      });
+    }
+    return done;
+  }
+
+  private async record(nodeId: string, revision: bigint, error: string | null): Promise<void> {
+    const data = { revision, at: new Date(), ok: error === null, error };
+    // The node may have been removed meanwhile; its push record goes with it.
+    await this.opts.prisma.nodeConfigPush
+      .upsert({ where: { nodeId }, create: { nodeId, ...data }, update: data })
+      .catch(() => undefined);
+  }
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

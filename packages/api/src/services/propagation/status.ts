@@ -1,0 +1,103 @@
+// "Applied on N of M nodes", overall and per change, with the reason each
+// lagging node lags. Applied revisions come from the nodes' own reports.
+import type { PrismaClient } from '@cc/db';
+
+import type { DomainScope } from '../domains/tenant';
+import { collectorHealth } from '../nodes/list-nodes';
+import { deriveNodeState, type NodeState } from '../nodes/node-state';
+import { desiredRevision } from './snapshot';
+
+export interface StatusOptions {
+  scope: DomainScope;
+  /** Node names and reasons; off for domain administrators, who never see nodes. */
+  showNodes: boolean;
+  limit: number;
+  /** Also report this revision, e.g. the one a form just saved. */
+  revision?: bigint | undefined;
+}
+
+interface NodeConfig {
+  id: string;
+  name: string;
+  state: NodeState;
+  applied: bigint;
+  reason: string | null;
+}
+
+export async function propagationStatus(prisma: PrismaClient, opts: StatusOptions) {
+  const [desired, health, rows] = await Promise.all([
+    desiredRevision(prisma),
+    collectorHealth(prisma),
+    prisma.node.findMany({
+      orderBy: { name: 'asc' },
+      select: {
+        id: true,
+        name: true,
+        createdAt: true,
+        status: { select: { configRevision: true, lastSeenAt: true, readiness: true } },
+        configPush: { select: { ok: true, error: true, revision: true } },
+      },
+    }),
+  ]);
+  const now = Date.now();
+  const nodes: NodeConfig[] = rows.map((n) => {
+    const state = deriveNodeState({
+      now,
+      registeredAt: n.createdAt.getTime(),
+      lastSeenAt: n.status?.lastSeenAt?.getTime() ?? null,
+      readiness: n.status?.readiness ?? null,
+      collectorAlive: health.alive,
+    });
+    const applied = n.status?.configRevision ?? 0n;
+    let reason: string;
+    if (state === 'down') {
+      const seen = n.status?.lastSeenAt;
+      reason = seen
+        ? `down since ${seen.toISOString().slice(11, 19)} UTC; catches up when it returns`
+        : 'never reached';
+    } else if (state === 'unknown') reason = 'status unknown (the collector is not running)';
+    else if (n.configPush && !n.configPush.ok) reason = `push failed: ${n.configPush.error ?? 'unknown error'}`;
+    else reason = 'applying';
+    return { id: n.id, name: n.name, state, applied, reason };
+  });
+
+  const of = (revision: bigint) => {
+    const lagging = nodes.filter((n) => n.applied < revision);
+    return {
+      applied: nodes.length - lagging.length,
+      total: nodes.length,
+      lagging: opts.showNodes
+        ? lagging.map(({ id, name, state, applied, reason }) => ({ id, name, state, applied, reason }))
+        : [],
+    };
+  };
+
+  const domainNames = opts.scope.all
+    ? null
+    : (await prisma.sharedDomain.findMany({ where: { id: { in: [...opts.scope.ids] } }, select: { name: true } })).map(
+        (d) => d.name,
+      );
+  const revisionWhere = domainNames ? { domain: { in: domainNames } } : {};
+  const revisions = await prisma.configRevision.findMany({
+    where: revisionWhere,
+    orderBy: { id: 'desc' },
+    take: opts.limit,
+    select: { id: true, at: true, actorEmail: true, scope: true, domain: true, target: true, summary: true },
+  });
+  let requested = null;
+  if (opts.revision !== undefined) {
+    // Only a revision the caller may see; others answer as if unknown.
+    const visible = await prisma.configRevision.findFirst({
+      where: { id: opts.revision, ...revisionWhere },
+      select: { id: true },
+    });
+    requested = visible ? { id: visible.id, ...of(visible.id) } : null;
+  }
+  return {
+    desired,
+    overall: of(desired),
+    collectorAlive: health.alive,
+    revisions: revisions.map((r) => ({ ...r, ...of(r.id) })),
+    revision: requested,
+  };
+}

@@ -1,0 +1,4 @@
+export * from './definitions';
+export * from './effective';
+export * from './names';
+export * from './validate';
