@@ -2,7 +2,6 @@ import net from 'node:net';
 
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
-// @ts-expect-error -- plain JS launcher shared with `npm start`
 import { spawnAgent, stopProcess } from '../../scripts/lib/cluster.mjs';
 
 import { readState, writeState, type E2EState } from './state';

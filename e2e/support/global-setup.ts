@@ -3,7 +3,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-// @ts-expect-error -- plain JS launcher shared with `npm start`
 import {
   planCluster,
   spawnConsole,

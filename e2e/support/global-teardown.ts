@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 
-// @ts-expect-error -- plain JS launcher shared with `npm start`
 import { stopProcess } from '../../scripts/lib/cluster.mjs';
 
 import { dropDatabase } from './database';

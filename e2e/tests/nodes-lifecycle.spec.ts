@@ -5,7 +5,6 @@ import path from 'node:path';
 
 import { expect, test } from '@playwright/test';
 
-// @ts-expect-error -- plain JS launcher shared with `npm start`
 import { plannedPort, spawnAgent, stopProcess } from '../../scripts/lib/cluster.mjs';
 
 import { signIn } from '../support/fixtures';

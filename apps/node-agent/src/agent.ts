@@ -16,13 +16,15 @@ import {
 } from '@cc/node-api';
 import { buildOpenApiDocument } from '@cc/node-api/openapi';
 import { accountHandlers } from './account-handlers';
+import { alertHandlers } from './alert-handlers';
+import { AlertBoard } from './alerts';
 import { parseSha256Hex, secretCheck, sha256 } from './auth';
 import { Dispatcher } from './cluster/dispatcher';
 import { ClusterMembers } from './cluster/members';
 import { Membership } from './cluster/membership';
 import { configHandlers } from './config-handlers';
 import { ConfigStore } from './config-store';
-import { createDriver, type NodeDriver } from './drivers';
+import { createDriver, type DovecotSettings, type NodeDriver } from './drivers';
 import { loadOrCreateNodeId } from './identity';
 import { renderMetrics } from './metrics';
 import { createProber, type ProbeLimit } from './probe';
@@ -52,6 +54,8 @@ export interface AgentOptions {
   meanSessionMs?: number;
   /** Multiplies the simulated arrival rate (default 1); 0 leaves only real client connections. */
   scale?: number;
+  /** --driver dovecot: the node's doveadm API, its director's, and the readiness include file. */
+  dovecot?: DovecotSettings;
   /** POST /v1/probe attempts allowed per window; default 200 per 10 s. */
   probeLimit?: ProbeLimit;
   /** Election timing; defaults 500 ms poll, 1500 ms until a peer counts as dead. */
@@ -86,8 +90,10 @@ export function checkAgentOptions(o: AgentOptions): void {
   checkPort('admin port', o.adminPort ?? 0);
   for (const [protocol, port] of Object.entries(o.clientPorts ?? {})) {
     if (port === undefined) continue;
-    // Backends get their sessions from the Controller, not from clients.
-    if (o.role !== 'frontend') throw new Error(`--${protocol}-port is for frontends only`);
+    // Simulated backends get their sessions from the Controller, not from clients; a real
+    // mail server's backends have client ports of their own to report.
+    if (o.role !== 'frontend' && (o.driver ?? 'simulated') === 'simulated')
+      throw new Error(`--${protocol}-port is for frontends only`);
     checkPort(`${protocol} port`, port);
   }
   const mean = o.meanSessionMs;
@@ -122,11 +128,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     clientPorts: options.clientPorts,
     meanSessionMs: options.meanSessionMs,
     scale: options.scale,
+    dovecot: options.dovecot,
   });
   const peers = (options.peers ?? []).map(normalizeAdminUrl);
   const members = await ClusterMembers.load(dataDir, peers, (event) => log({ name, ...event }));
   const config = await ConfigStore.load(dataDir, {
     onApply: (snapshot) => driver.applyConfig?.(snapshot),
+    log: (event) => log({ name, ...event }),
+  });
+  // Asks the driver each time, so a driver without openAccounts simply shows nothing.
+  const alerts = new AlertBoard({
+    alerts: () => config.alerts(),
+    openAccounts: () => driver.openAccounts?.() ?? [],
     log: (event) => log({ name, ...event }),
   });
   const probe = createProber({ name, members, limit: options.probeLimit, log: (event) => log({ name, ...event }) });
@@ -152,6 +165,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       : undefined;
   if (dispatcher) placement!.useTierArrivals();
 
+  const unsupported = driver.unsupported?.() ?? [];
+  // A mail server with its own placement (Dovecot's director) takes no part in the Controller election.
+  const elects = !unsupported.some((u) => u.feature === 'cluster-election');
+  const clusterRole = () => (elects ? membership.clusterRole : 'none');
   const info = (): NodeInfo => ({
     apiVersion: 'v1',
     id,
@@ -165,11 +182,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       'end-sessions',
       'port-probe',
       'config',
+      'alerts',
       ...(role === 'backend' ? ['cluster-election'] : []),
       ...(driver.accountSessions ? ['account-sessions'] : []),
       ...driver.capabilities(),
-    ],
+      // What the driver cannot do is listed with its reason instead.
+    ].filter((c) => !unsupported.some((u) => u.feature === c)),
     driver: driver.kind,
+    ...(unsupported.length > 0 && { unsupported }),
   });
   let adminPort = 0;
   const status = async (): Promise<NodeStatus> => {
@@ -177,7 +197,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     return {
       observedAt: new Date().toISOString(),
       readiness: d.readiness,
-      clusterRole: membership.clusterRole,
+      clusterRole: clusterRole(),
       drain: d.drain,
       load: d.load,
       listeners: [...d.listeners, { protocol: 'admin', port: adminPort, open: true }],
@@ -235,6 +255,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         probe: async ({ body }) => ({ json: await probe(body) }),
         ...configHandlers(config, name, log),
         ...accountHandlers(driver, name, log),
+        ...alertHandlers(alerts),
         clusterPlaceSession: ({ body }) => {
           if (!placement)
             throw new HttpError(409, 'not-a-backend', `${name} is a ${role} and takes no placed sessions`);
@@ -248,7 +269,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
             json: {
               name,
               role,
-              clusterRole: membership.clusterRole,
+              clusterRole: clusterRole(),
               startedAt: startedAt.toISOString(),
               alive: true as const,
               readiness: d.readiness,
@@ -279,8 +300,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   adminPort = address.port;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const adminUrl = `http://${host}:${adminPort}`;
-  membership.start();
+  // A node outside the election (its mail server places sessions itself) polls no peers.
+  if (elects) membership.start();
   dispatcher?.start();
+  alerts.start();
   log({ event: 'started', name, role, id, adminUrl, dataDir, driver: driver.kind });
 
   let closing: Promise<void> | undefined;
@@ -288,6 +311,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     (closing ??= (async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
+      alerts.stop();
       await dispatcher?.stop();
       await membership.stop();
       await driver.stop();

@@ -97,6 +97,34 @@ describe('parseCli', () => {
     expect(() => parseCli(argv, {})).toThrow(message);
   });
 
+  it('reads the Dovecot driver flags, the API key best from the environment', () => {
+    const r = parseCli(
+      [
+        '--role=backend',
+        '--name=b2',
+        '--driver=dovecot',
+        '--doveadm-url=http://127.0.0.1:8080',
+        '--director-doveadm-url=http://127.0.0.1:8090',
+        '--dovecot-host=127.0.0.12',
+        '--imap-port=143',
+      ],
+      { CC_AGENT_DOVEADM_KEY: 'secret-key' },
+    );
+    expect(r).toMatchObject({
+      options: {
+        driver: 'dovecot',
+        clientPorts: { imap: 143 },
+        dovecot: {
+          doveadmUrl: 'http://127.0.0.1:8080',
+          doveadmKey: 'secret-key',
+          directorUrl: 'http://127.0.0.1:8090',
+          mailHost: '127.0.0.12',
+        },
+      },
+    });
+    expect(parseCli(['--role=backend', '--name=b'], {})).not.toHaveProperty('options.dovecot');
+  });
+
   it('recognises --help', () => {
     expect(parseCli(['--help'], {})).toEqual({ help: true });
   });

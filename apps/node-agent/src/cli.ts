@@ -24,6 +24,12 @@ const STRING_FLAGS = [
   'http-port',
   'mean-session-ms',
   'scale',
+  'doveadm-url',
+  'doveadm-key',
+  'director-doveadm-url',
+  'director-doveadm-key',
+  'dovecot-host',
+  'dovecot-readiness-conf',
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
 
@@ -37,7 +43,7 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
   --token-hash        SHA-256 hex of the admin token, instead of --token
   --data-dir          where the node id is kept (default .data/agents/<name>)
   --software-version  version to report (default 1.0.0)
-  --driver            mail server driver (default simulated)
+  --driver            mail server driver: simulated (default) or dovecot
   --peers             comma-separated admin URLs of the other nodes
   --cluster-secret    shared secret for node-to-node calls (required with --peers)
   --seed              number; makes the simulation reproducible
@@ -45,6 +51,14 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
                       frontends: client listener ports; 0 picks a free one (default 0)
   --mean-session-ms   simulated sessions last 0.5-1.5x this many ms, so drains end quickly (demos, tests)
   --scale             multiplies the simulated arrival rate (default 1; 0 = real connections only)
+
+  --driver dovecot (Dovecot 2.3 beside the agent; --imap-port/--pop-port name Dovecot's listeners):
+  --doveadm-url       this node's doveadm HTTP API, e.g. http://127.0.0.1:8080 (required)
+  --doveadm-key       its doveadm_api_key (required; best as CC_AGENT_DOVEADM_KEY)
+  --director-doveadm-url  backends: the director's doveadm HTTP API (Make Non-Ready = vhost count 0)
+  --director-doveadm-key  the director's doveadm_api_key (default --doveadm-key)
+  --dovecot-host      backends: this node's address in director_mail_servers (default --host)
+  --dovecot-readiness-conf  frontends: a file dovecot.conf includes last; Non-Ready closes listeners there
 
 Every option can also be set as CC_AGENT_<NAME>, e.g. CC_AGENT_TOKEN, CC_AGENT_ADMIN_PORT.
 On start one JSON line is printed to stdout: {"event":"listening","name","role","adminUrl","pid"}.`;
@@ -100,6 +114,18 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   if (scale !== undefined) {
     if (!/^\d+(\.\d+)?$/.test(scale)) throw new Error(`--scale must be a number, got "${scale}"`);
     options.scale = Number(scale);
+  }
+  const doveadmUrl = get('doveadm-url');
+  const doveadmKey = get('doveadm-key');
+  if (doveadmUrl !== undefined || doveadmKey !== undefined || options.driver === 'dovecot') {
+    options.dovecot = {
+      doveadmUrl: doveadmUrl ?? '',
+      doveadmKey: doveadmKey ?? '',
+      directorUrl: get('director-doveadm-url'),
+      directorKey: get('director-doveadm-key'),
+      mailHost: get('dovecot-host'),
+      readinessConf: get('dovecot-readiness-conf'),
+    };
   }
   const clientPorts: NonNullable<AgentOptions['clientPorts']> = {};
   for (const protocol of SESSION_PROTOCOLS) {

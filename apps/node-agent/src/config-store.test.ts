@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ZAppliedConfig, type ConfigSnapshot } from '@cc/node-api';
+import { ZAppliedConfig, type Alert, type ConfigSnapshot } from '@cc/node-api';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FILE, ConfigApplyError, ConfigStore } from './config-store';
 import { tempDir } from './test-helpers';
@@ -11,6 +11,18 @@ const snap = (revision: number, patch: Partial<ConfigSnapshot> = {}): ConfigSnap
   domains: [{ name: 'example.com', settings: { maxAccounts: 50 } }],
   accounts: [],
   accountsReset: false,
+  alerts: [],
+  ...patch,
+});
+const alert = (id: string, patch: Partial<Alert> = {}): Alert => ({
+  id,
+  scope: 'cluster',
+  target: null,
+  text: `Alert ${id}`,
+  severity: 'info',
+  postedAt: '2026-01-01T00:00:00.000Z',
+  startsAt: null,
+  expiresAt: null,
   ...patch,
 });
 const account = (address: string, settings: Record<string, string | number | boolean> | null, enabled = true) => ({
@@ -96,6 +108,42 @@ describe('ConfigStore', () => {
     expect(JSON.parse(await readFile(join(dir, CONFIG_FILE), 'utf8'))).toMatchObject({ revision: 8, accounts: [] });
   });
 
+  it('keeps the alerts of the newest revision in memory and on disk, not in the applied config', async () => {
+    const dir = await tempDir();
+    const store = await ConfigStore.load(dir);
+    expect(store.alerts()).toEqual([]);
+    const first = [
+      alert('a1'),
+      alert('a2', { scope: 'domain', target: 'example.com', startsAt: '2030-01-01T00:00:00Z' }),
+    ];
+    await store.apply(snap(1, { alerts: first }));
+    expect(store.alerts()).toEqual(first);
+    expect(store.snapshot()).not.toHaveProperty('alerts');
+    // Every revision replaces the whole list; an older one changes nothing.
+    await store.apply(snap(2, { alerts: [first[1]!] }));
+    await store.apply(snap(1, { alerts: first }));
+    expect(store.alerts()).toEqual([first[1]]);
+    expect(JSON.parse(await readFile(join(dir, CONFIG_FILE), 'utf8'))).toMatchObject({
+      revision: 2,
+      alerts: [first[1]],
+    });
+    expect((await ConfigStore.load(dir)).alerts()).toEqual([first[1]]);
+    await store.apply(snap(3));
+    expect((await ConfigStore.load(dir)).alerts()).toEqual([]);
+  });
+
+  it('loads a file written before alerts existed with no alerts', async () => {
+    const dir = await tempDir();
+    // What an agent wrote before alerts existed: the applied config only.
+    const { revision, defaults, domains } = snap(4);
+    const old = { revision, appliedAt: '2026-01-01T00:00:00.000Z', defaults, domains, accounts: [] };
+    await writeFile(join(dir, CONFIG_FILE), JSON.stringify(old));
+    const store = await ConfigStore.load(dir);
+    expect(store.status()).toEqual({ revision: 4, appliedAt: '2026-01-01T00:00:00.000Z' });
+    expect(store.snapshot()).toEqual(old);
+    expect(store.alerts()).toEqual([]);
+  });
+
   it.each([
     ['truncated JSON', '{"revision": 3, "appliedAt"'],
     ['the wrong shape', JSON.stringify({ revision: -1, appliedAt: null, defaults: {}, domains: [], accounts: [] })],
@@ -120,7 +168,7 @@ describe('ConfigStore', () => {
       if (failWith) throw new Error(failWith);
     };
     const store = await ConfigStore.load(dir, { onApply });
-    await store.apply(snap(2, { accounts: [account('a@example.com', { q: 1 })] }));
+    await store.apply(snap(2, { accounts: [account('a@example.com', { q: 1 })], alerts: [alert('kept')] }));
     const good = store.snapshot();
 
     failWith = 'reload refused';
@@ -128,7 +176,10 @@ describe('ConfigStore', () => {
     expect(err).toBeInstanceOf(ConfigApplyError);
     expect((err as Error).message).toBe('reload refused');
     expect(store.snapshot()).toEqual(good);
-    expect((await ConfigStore.load(dir)).snapshot()).toEqual(good);
+    expect(store.alerts()).toEqual([alert('kept')]);
+    const reloaded = await ConfigStore.load(dir);
+    expect(reloaded.snapshot()).toEqual(good);
+    expect(reloaded.alerts()).toEqual([alert('kept')]);
 
     // Not applied means the same revision is tried again, not skipped.
     failWith = undefined;

@@ -5,8 +5,10 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  ZAlert,
   ZAppliedConfig,
   type AccountChange,
+  type Alert,
   type AppliedConfig,
   type ApplyConfigResponse,
   type ConfigDefaults,
@@ -14,6 +16,7 @@ import {
   type ConfigSnapshot,
   type NodeConfigStatus,
 } from '@cc/node-api';
+import { z } from 'zod';
 
 export const CONFIG_FILE = 'config.json';
 
@@ -27,7 +30,13 @@ interface State {
   domains: ConfigDomain[];
   /** Keyed by lowercase address: mail addresses are compared case-insensitively. */
   accounts: Map<string, StoredAccount>;
+  /** Every alert in force or scheduled; each revision replaces the list. */
+  alerts: Alert[];
 }
+
+/** config.json: what GET /v1/config serves plus the alerts (a file from before alerts existed has none). */
+const ZStoredConfig = ZAppliedConfig.extend({ alerts: z.array(ZAlert).default([]) });
+type StoredConfig = z.infer<typeof ZStoredConfig>;
 
 /** The driver could not make the mail server take the new revision; nothing was applied. */
 export class ConfigApplyError extends Error {}
@@ -44,6 +53,7 @@ const empty = (): State => ({
   defaults: { domain: {}, account: {}, prefs: {} },
   domains: [],
   accounts: new Map(),
+  alerts: [],
 });
 
 export class ConfigStore {
@@ -65,13 +75,13 @@ export class ConfigStore {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     if (text === undefined) return store;
-    let parsed: ReturnType<typeof ZAppliedConfig.safeParse> | undefined;
+    let parsed: ReturnType<typeof ZStoredConfig.safeParse> | undefined;
     try {
-      parsed = ZAppliedConfig.safeParse(JSON.parse(text));
+      parsed = ZStoredConfig.safeParse(JSON.parse(text));
     } catch {
       parsed = undefined;
     }
-    if (parsed?.success) store.state = fromApplied(parsed.data);
+    if (parsed?.success) store.state = fromStored(parsed.data);
     // Revision 0 makes the console push everything again (with accountsReset).
     else
       store.opts.log?.({
@@ -88,6 +98,11 @@ export class ConfigStore {
 
   snapshot(): AppliedConfig {
     return toApplied(this.state);
+  }
+
+  /** The alerts of the applied revision (GET /v1/alerts, AlertBoard). */
+  alerts(): readonly Alert[] {
+    return this.state.alerts;
   }
 
   /** Resolves once the revision is on disk and the mail server took it; rejects with ConfigApplyError if not. */
@@ -112,6 +127,7 @@ export class ConfigStore {
       defaults: snapshot.defaults,
       domains: snapshot.domains,
       accounts,
+      alerts: snapshot.alerts,
     };
     // On disk first: once reported, a revision must survive a crash.
     await this.persist(next);
@@ -137,7 +153,8 @@ export class ConfigStore {
     const tmp = `${this.file}.${process.pid}.tmp`;
     const handle = await open(tmp, 'w', 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify(toApplied(state))}\n`);
+      const stored: StoredConfig = { ...toApplied(state), alerts: state.alerts };
+      await handle.writeFile(`${JSON.stringify(stored)}\n`);
       await handle.sync();
     } finally {
       await handle.close();
@@ -156,10 +173,11 @@ function toApplied(s: State): AppliedConfig {
   };
 }
 
-function fromApplied(c: AppliedConfig): State {
+function fromStored(c: StoredConfig): State {
   const accounts = new Map<string, StoredAccount>();
   for (const { address, settings, enabled } of c.accounts) {
     if (settings !== null) accounts.set(address.toLowerCase(), { address, settings, enabled });
   }
-  return { revision: c.revision, appliedAt: c.appliedAt, defaults: c.defaults, domains: c.domains, accounts };
+  const { revision, appliedAt, defaults, domains, alerts } = c;
+  return { revision, appliedAt, defaults, domains, accounts, alerts };
 }

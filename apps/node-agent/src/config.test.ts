@@ -17,6 +17,7 @@ const snapshot = (revision: number, patch: Partial<ConfigSnapshot> = {}): Config
   ],
   accounts: [{ address: 'User17@Example.com', settings: { quotaMb: 2048 }, enabled: true }],
   accountsReset: true,
+  alerts: [],
   ...patch,
 });
 

@@ -4,7 +4,13 @@
 import type { z } from 'zod';
 import { normalizeAdminUrl } from './admin-url';
 import { endpoints, NOT_A_CLUSTER_NODE, type EndpointSpec } from './endpoints';
-import type { AccountSessionsResponse, ApplyConfigResponse, AppliedConfig, ConfigSnapshot } from './config-schemas';
+import type {
+  AccountSessionsResponse,
+  AlertsResponse,
+  ApplyConfigResponse,
+  AppliedConfig,
+  ConfigSnapshot,
+} from './config-schemas';
 import {
   PROBE_DEFAULT_TIMEOUT_MS,
   ZErrorBody,
@@ -78,6 +84,8 @@ export interface NodeClient {
   /** Which of these accounts are open on the node (501 when its mail server cannot tell). */
   accountSessions(accounts: string[]): Promise<AccountSessionsResponse>;
   endAccountSessions(account: string): Promise<EndSessionsResponse>;
+  /** The alerts the node holds, with how many accounts it has shown each to. */
+  alerts(): Promise<AlertsResponse>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1500;
@@ -181,6 +189,7 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     getConfig: () => call(endpoints.getConfig),
     accountSessions: (accounts) => call(endpoints.accountSessions, { accounts }),
     endAccountSessions: (account) => call(endpoints.endAccountSessions, { account }),
+    alerts: () => call(endpoints.alerts),
   };
 }
 

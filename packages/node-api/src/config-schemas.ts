@@ -31,6 +31,21 @@ export const ZAccountChange = z.strictObject({
 });
 export type AccountChange = z.infer<typeof ZAccountChange>;
 
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export const MAX_ALERT_TEXT = 2000;
+export const ZAlert = z.strictObject({
+  id: z.string().min(1).max(64),
+  scope: z.enum(['cluster', 'domain', 'account']),
+  /** For domain alerts: the domain; for account alerts: the account's address. */
+  target: z.string().max(320).nullable(),
+  text: z.string().min(1).max(MAX_ALERT_TEXT).describe('Plain text; clients must show it as text, never as markup.'),
+  severity: z.enum(ALERT_SEVERITIES),
+  postedAt: z.iso.datetime({ offset: true }),
+  startsAt: z.iso.datetime({ offset: true }).nullable().describe('Not shown before this time (node clock).'),
+  expiresAt: z.iso.datetime({ offset: true }).nullable().describe('Not shown from this time on (node clock).'),
+});
+export type Alert = z.infer<typeof ZAlert>;
+
 export const ZConfigDefaults = z.strictObject({
   domain: ZSettingsMap.describe('Default Domain Settings (cluster-wide).'),
   account: ZSettingsMap.describe('Default Account Settings (cluster-wide).'),
@@ -50,6 +65,11 @@ export const ZConfigSnapshot = z
     accountsReset: z
       .boolean()
       .describe('true: drop every cached account override first (too many changes to list, or a fresh node).'),
+    alerts: z
+      .array(ZAlert)
+      .max(1000)
+      .default([])
+      .describe('Every cluster alert in force or scheduled; an alert missing here has been removed.'),
   })
   .describe('The cluster configuration at one revision.');
 export type ConfigSnapshot = z.infer<typeof ZConfigSnapshot>;
@@ -83,3 +103,12 @@ export type AccountSessionsResponse = z.infer<typeof ZAccountSessionsResponse>;
 
 export const ZEndAccountSessionsRequest = z.strictObject({ account: ZAccountAddress });
 export type EndAccountSessionsRequest = z.infer<typeof ZEndAccountSessionsRequest>;
+
+export const ZAlertDelivery = z.object({
+  id: z.string(),
+  active: z.boolean().describe('Within its start and expiry time now.'),
+  shownTo: z.number().int().nonnegative().describe('Distinct accounts this node has shown the alert to.'),
+});
+export type AlertDelivery = z.infer<typeof ZAlertDelivery>;
+export const ZAlertsResponse = z.object({ alerts: z.array(ZAlertDelivery) });
+export type AlertsResponse = z.infer<typeof ZAlertsResponse>;

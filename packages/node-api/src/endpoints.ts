@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import {
   ZAccountSessionsRequest,
   ZAccountSessionsResponse,
+  ZAlertsResponse,
   ZApplyConfigResponse,
   ZAppliedConfig,
   ZConfigSnapshot,
@@ -212,6 +213,14 @@ export const endpoints = {
     body: ZEndAccountSessionsRequest,
     errors: { '501': "The mail server behind this node cannot end one account's sessions (code unsupported)." },
     response: { contentType: 'application/json', schema: ZEndSessionsResponse },
+  },
+  alerts: {
+    method: 'GET',
+    path: '/v1/alerts',
+    auth: 'bearer',
+    operationId: 'getAlerts',
+    summary: 'The cluster alerts this node holds, with how many of its open accounts it has shown each one to.',
+    response: { contentType: 'application/json', schema: ZAlertsResponse },
   },
 } as const satisfies Record<string, EndpointSpec>;
 

@@ -37,6 +37,7 @@ describe('OpenAPI document', () => {
         '/healthz',
         '/v1/accounts/sessions',
         '/v1/accounts/sessions/end',
+        '/v1/alerts',
         '/v1/cluster/heartbeat',
         '/v1/cluster/members',
         '/v1/cluster/sessions',

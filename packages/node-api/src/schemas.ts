@@ -38,8 +38,13 @@ export const ZNodeInfo = z.object({
   startedAt: ZIsoDateTime.describe('When the agent process started.'),
   capabilities: z.array(z.string()).describe('Feature names the node supports; the console hides what is missing.'),
   driver: z.string().min(1).describe("Which driver produces the data, e.g. 'simulated' or 'dovecot'."),
+  unsupported: z
+    .array(z.object({ feature: z.string().min(1), reason: z.string().min(1) }))
+    .optional()
+    .describe('Features of the reference agent this node cannot offer, and why; the console greys them out.'),
 });
 export type NodeInfo = z.infer<typeof ZNodeInfo>;
+export type UnsupportedFeature = NonNullable<NodeInfo['unsupported']>[number];
 
 export const ZDrain = z.object({
   sessionsAtStart: ZCount,

@@ -12,7 +12,9 @@ import type {
   SessionCounters,
   SessionCounts,
   SessionProtocol,
+  UnsupportedFeature,
 } from '@cc/node-api';
+import type { DovecotSettings } from './dovecot/settings';
 
 export interface DriverStatus {
   readiness: Readiness;
@@ -71,8 +73,18 @@ export interface NodeDriver {
   accountSessions?(addresses: string[]): Map<string, SessionCounts> | Promise<Map<string, SessionCounts>>;
   /** Ends every session of one account now; returns how many, counted as endedByAdmin. Without it: 501. */
   endAccountSessions?(address: string): number | Promise<number>;
+  /**
+   * Lower-case addresses of the accounts with at least one open session, each once: those the
+   * node shows cluster alerts to (polled every second). Without it no alert is shown.
+   */
+  openAccounts?(): Iterable<string>;
   /** Present on simulated backends only. */
   readonly placement?: SessionPlacement | undefined;
+  /**
+   * Features the reference agent offers that this mail server cannot, with why (NodeInfo.unsupported);
+   * the agent drops them from NodeInfo.capabilities. Optional: none by default.
+   */
+  unsupported?(): UnsupportedFeature[];
 }
 
 export interface DriverContext {
@@ -91,6 +103,8 @@ export interface DriverContext {
   meanSessionMs?: number | undefined;
   /** Multiplies the simulated arrival rate; 0 = none. */
   scale?: number | undefined;
+  /** The Dovecot driver's doveadm endpoints and files (--doveadm-url, ...). */
+  dovecot?: DovecotSettings | undefined;
 }
 
 export type DriverFactory = (ctx: DriverContext) => NodeDriver;

@@ -1,5 +1,6 @@
 // Driver registry: --driver <kind> picks one of these.
 import type { DriverContext, DriverFactory, NodeDriver } from './driver';
+import { createDovecotDriver } from './dovecot';
 import { SimulatedDriver } from './simulated';
 
 const factories: Record<string, DriverFactory> = {
@@ -13,6 +14,7 @@ const factories: Record<string, DriverFactory> = {
       // Only frontends face mail clients directly.
       listen: ctx.role === 'frontend' ? { host: ctx.host, ports: ctx.clientPorts, serverName: ctx.name } : undefined,
     }),
+  dovecot: createDovecotDriver,
 };
 
 export const DRIVER_KINDS = Object.keys(factories);
@@ -24,3 +26,4 @@ export function createDriver(kind: string, ctx: DriverContext): NodeDriver {
 }
 
 export type { DriverContext, DriverStatus, NodeDriver, SessionPlacement } from './driver';
+export { DovecotDriver, type DovecotSettings } from './dovecot';

@@ -167,6 +167,14 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
     return found;
   }
 
+  openAccounts(): Set<string> {
+    const open = new Set<string>();
+    // Frontends only proxy: they never open mailboxes, so they show no alerts.
+    if (this.opts.role !== 'backend') return open;
+    for (const s of this.sessions) open.add(s.account.toLowerCase());
+    return open;
+  }
+
   endAccountSessions(address: string): number {
     if (this.opts.role !== 'backend') return 0;
     const key = address.toLowerCase();

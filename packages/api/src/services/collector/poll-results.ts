@@ -54,7 +54,8 @@ export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promis
     agentId: r.info.id,
     softwareVersion: r.info.softwareVersion,
     startedAt: new Date(r.info.startedAt),
-    capabilities: r.info.capabilities,
+    // Unsupported features ride along as {feature, reason} objects after the names (see splitCapabilities).
+    capabilities: [...r.info.capabilities, ...(r.info.unsupported ?? [])],
     ...statusColumns(r.status),
   }));
   const cols = Object.keys(records[0]!) as Array<keyof (typeof records)[number]>;

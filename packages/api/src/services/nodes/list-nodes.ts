@@ -228,8 +228,21 @@ export async function getNode(prisma: PrismaClient, id: string, now = Date.now()
     failures: record.status?.failures ?? 0,
     lastAttemptAt: record.status?.lastAttemptAt ?? null,
     listeners: (record.status?.listeners ?? []) as Array<{ protocol: string; port: number; open: boolean }>,
-    capabilities: (record.status?.capabilities ?? []) as string[],
+    ...splitCapabilities(record.status?.capabilities),
     createdAt: record.createdAt,
+  };
+}
+
+/** node_status.capabilities holds the feature names, then what the node cannot do as {feature, reason}. */
+function splitCapabilities(json: Prisma.JsonValue | undefined) {
+  const items = Array.isArray(json) ? json : [];
+  return {
+    capabilities: items.filter((c): c is string => typeof c === 'string'),
+    unsupported: items.flatMap((c) =>
+      c && typeof c === 'object' && !Array.isArray(c) && typeof c.feature === 'string' && typeof c.reason === 'string'
+        ? [{ feature: c.feature, reason: c.reason }]
+        : [],
+    ),
   };
 }
 

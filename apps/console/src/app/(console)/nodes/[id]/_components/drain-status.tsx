@@ -82,6 +82,7 @@ function DrainDeadline({
 }) {
   const now = useNow();
   const [confirming, setConfirming] = useState(false);
+  const endUnsupported = node.unsupported.find((u) => u.feature === 'end-sessions');
   // 0 = clock not read yet: never claim a deadline passed before knowing the time.
   const passed = now !== 0 && deadline.getTime() <= now;
   if (!passed) {
@@ -101,7 +102,17 @@ function DrainDeadline({
       <span className="font-medium">
         Drain deadline passed — {sessions(remaining)} {remaining === 1 ? 'remains' : 'remain'}
       </span>
-      {canControl && (
+      {canControl && endUnsupported && (
+        <button
+          type="button"
+          disabled
+          title={endUnsupported.reason}
+          className="ml-auto cursor-not-allowed rounded bg-slate-100 px-3 py-1 text-sm font-medium text-slate-400"
+        >
+          End remaining sessions — not supported: {endUnsupported.reason}
+        </button>
+      )}
+      {canControl && !endUnsupported && (
         <>
           <button
             type="button"

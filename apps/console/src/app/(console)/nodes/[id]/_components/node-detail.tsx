@@ -210,6 +210,18 @@ function NodeDetailBody({ node, stale, canControl }: { node: NodeDetail; stale: 
               ))}
             </ul>
           )}
+          {node.unsupported.length > 0 && (
+            <ul data-testid="unsupported-features" className="mt-3 space-y-1 text-xs text-slate-500">
+              {node.unsupported.map((u) => (
+                <li key={u.feature}>
+                  <span className="rounded border border-dashed border-slate-300 px-1.5 py-0.5 font-mono text-slate-400 line-through">
+                    {u.feature}
+                  </span>{' '}
+                  not supported: {u.reason}
+                </li>
+              ))}
+            </ul>
+          )}
         </Panel>
       </div>
     </div>

@@ -9,6 +9,23 @@ import { ReadinessDialog, type ReadinessTarget } from '~/components/readiness-di
 export function ReadinessButtons({ node, onDone }: { node: NodeDetail; onDone: (message: string) => void }) {
   const [target, setTarget] = useState<ReadinessTarget | null>(null);
   const open = (ready: boolean) => setTarget({ ready, nodes: [{ id: node.id, name: node.name }] });
+  // The node's mail server cannot do it: shown greyed out with the node's reason.
+  const unsupported = node.unsupported.find((u) => u.feature === 'readiness');
+  if (unsupported) {
+    return (
+      <span data-testid="readiness-unsupported" className="flex items-center gap-2">
+        <button
+          type="button"
+          disabled
+          title={unsupported.reason}
+          className="cursor-not-allowed rounded border border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-medium text-slate-400"
+        >
+          {node.state === 'ready' ? 'Make Non-Ready' : 'Make Ready'}
+        </button>
+        <span className="max-w-xs text-xs text-slate-500">Not supported: {unsupported.reason}</span>
+      </span>
+    );
+  }
   // Down and Unknown nodes offer neither: the console cannot tell what the node would do.
   const action =
     node.state === 'ready'

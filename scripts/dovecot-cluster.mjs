@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// A local Dovecot cluster (1 director + 2 backends on 127.0.0.10-12) for development and tests.
+//   node scripts/dovecot-cluster.mjs install   install Dovecot from Debian packages when missing (root)
+//   node scripts/dovecot-cluster.mjs up        start it in a fresh run directory; writes the state file
+//   node scripts/dovecot-cluster.mjs status    what each node says
+//   node scripts/dovecot-cluster.mjs down      stop it by PID and remove the run directory
+// Options: --state FILE (default $TMPDIR/cc-dovecot-cluster.json), --ips A,B,C (director first),
+// --imap-port N, --pop-port N (default: free ports), --keep (down: keep the run directory).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { agentArgs, clusterStatus, downCluster, installDovecot, upCluster } from './lib/dovecot.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    state: { type: 'string', default: path.join(os.tmpdir(), 'cc-dovecot-cluster.json') },
+    ips: { type: 'string' },
+    'imap-port': { type: 'string' },
+    'pop-port': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const stateFile = path.resolve(values.state);
+const log = (line) => console.error(line);
+const readState = () => {
+  if (!fs.existsSync(stateFile)) throw new Error(`no cluster state at ${stateFile} (run up first)`);
+  return JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+};
+const int = (v) => (v === undefined ? undefined : Number(v));
+
+async function main(command) {
+  switch (command) {
+    case 'install': {
+      const problem = installDovecot({ log });
+      if (problem) throw new Error(problem);
+      console.log('Dovecot is installed');
+      return;
+    }
+    case 'up': {
+      if (fs.existsSync(stateFile)) throw new Error(`${stateFile} exists: run down first`);
+      const problem = installDovecot({ log });
+      if (problem) throw new Error(problem);
+      const state = await upCluster({
+        ...(values.ips ? { ips: values.ips.split(',') } : {}),
+        imapPort: int(values['imap-port']),
+        popPort: int(values['pop-port']),
+        stateFile,
+        log,
+      });
+      const director = state.nodes[0];
+      console.log(`up: run directory ${state.runDir}, state ${stateFile}`);
+      console.log(`IMAP ${director.ip}:${state.imapPort}, POP3 ${director.ip}:${state.popPort}`);
+      console.log(`users user01..user${state.users.length}@example.com, password pw-<n>`);
+      for (const line of await clusterStatus(state)) console.log(line);
+      console.log('node agents (add --token and --admin-port; the key is best passed as CC_AGENT_DOVEADM_KEY):');
+      for (const n of state.nodes) {
+        const role = n.role === 'director' ? 'frontend' : 'backend';
+        console.log(
+          `  npx tsx apps/node-agent/src/main.ts --role=${role} --name=dovecot-${n.name} ${agentArgs(state, n).join(' ')}`,
+        );
+      }
+      return;
+    }
+    case 'status':
+      for (const line of await clusterStatus(readState())) console.log(line);
+      return;
+    case 'down': {
+      await downCluster(readState(), { keep: values.keep });
+      fs.rmSync(stateFile, { force: true });
+      console.log('down');
+      return;
+    }
+    default:
+      throw new Error('usage: dovecot-cluster.mjs install|up|status|down [--state FILE]');
+  }
+}
+
+main(positionals[0]).catch((e) => {
+  console.error(`dovecot-cluster: ${e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+// Types for cluster.mjs, the launcher shared by `npm start`, the bench and the TypeScript e2e harness.
+import type { ChildProcess } from 'node:child_process';
+
+export interface PlannedNode {
+  name: string;
+  role: 'frontend' | 'backend';
+  port: number;
+  adminUrl: string;
+  token: string;
+  dataDir: string;
+  clientPorts: Record<string, number> | null;
+  args: string[];
+}
+
+export interface StartedNode extends PlannedNode {
+  pid: number;
+  child: ChildProcess;
+}
+
+export const ROOT: string;
+export function buildConsole(): number;
+export function freePort(): Promise<number>;
+export function plannedPort(taken?: Set<number>): Promise<number>;
+export function planCluster(opts?: {
+  frontends?: number;
+  backends?: number;
+  dataDir: string;
+  clusterSecret?: string;
+  meanSessionMs?: number;
+}): Promise<PlannedNode[]>;
+export function spawnAgent(
+  node: Pick<PlannedNode, 'name' | 'args'> & Record<string, unknown>,
+  opts?: { log?: (line: string) => void; detached?: boolean },
+): Promise<StartedNode>;
+export function startAgents(
+  plan: PlannedNode[],
+  opts?: { dataDir?: string; log?: (line: string) => void },
+): Promise<{ agents: StartedNode[]; demoFile: string }>;
+export function spawnConsole(opts: {
+  port: number;
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+}): ChildProcess;
+export function waitForHealth(url: string, opts?: { timeoutMs?: number; child?: ChildProcess }): Promise<void>;
+export function stopProcess(pid: number, opts?: { graceMs?: number }): Promise<void>;
+export function writeDemoDomains(dataDir: string): string;

@@ -1,0 +1,53 @@
+// Types for dovecot.mjs, for the TypeScript tests that start a cluster.
+export interface DovecotNode {
+  name: 'dir' | 'b1' | 'b2';
+  role: 'director' | 'backend';
+  /** The node's own loopback address: client listeners, and the director's view of a backend. */
+  ip: string;
+  doveadmUrl: string;
+  config: string;
+  /** The file dovecot.conf includes last (the agent's --dovecot-readiness-conf). */
+  readinessConf: string;
+  log: string;
+  ringPort?: number;
+  pid: number;
+}
+
+export interface DovecotCluster {
+  runDir: string;
+  apiKey: string;
+  imapPort: number;
+  popPort: number;
+  users: Array<{ user: string; password: string }>;
+  nodes: DovecotNode[];
+}
+
+export const PACKAGES: string[];
+export const MAIL_USER: string;
+export function findProgram(name: string): string | null;
+export function unavailableReason(): string | null;
+export function installDovecot(opts?: { log?: (line: string) => void }): string | null;
+export function doveadm(
+  url: string,
+  apiKey: string,
+  command: string,
+  params?: Record<string, unknown>,
+  timeoutMs?: number,
+): Promise<unknown>;
+export function upCluster(opts?: {
+  ips?: string[];
+  imapPort?: number;
+  popPort?: number;
+  users?: number;
+  stateFile?: string;
+  log?: (line: string) => void;
+}): Promise<DovecotCluster>;
+export function downCluster(state: DovecotCluster, opts?: { keep?: boolean }): Promise<void>;
+export function clusterStatus(state: DovecotCluster): Promise<string[]>;
+export function agentArgs(state: DovecotCluster, node: DovecotNode): string[];
+export function usersHashedTo(
+  state: DovecotCluster,
+  ip: string,
+  count: number,
+  exclude?: Set<string>,
+): Promise<Array<{ user: string; password: string }>>;
