@@ -8,61 +8,32 @@ import {
   endpoints,
   normalizeAdminUrl,
   PROMETHEUS_CONTENT_TYPE,
-  validateAdminUrl,
   type NodeInfo,
   type NodeRole,
   type NodeStatus,
-  type SessionProtocol,
 } from '@cc/node-api';
 import { buildOpenApiDocument } from '@cc/node-api/openapi';
 import { accountHandlers } from './account-handlers';
+import { checkAgentOptions, type AgentOptions } from './agent-options';
 import { alertHandlers } from './alert-handlers';
 import { AlertBoard } from './alerts';
 import { parseSha256Hex, secretCheck, sha256 } from './auth';
+import { clusterHandlers } from './cluster-handlers';
 import { Dispatcher } from './cluster/dispatcher';
 import { ClusterMembers } from './cluster/members';
 import { Membership } from './cluster/membership';
 import { configHandlers } from './config-handlers';
 import { ConfigStore } from './config-store';
-import { createDriver, type DovecotSettings, type NodeDriver } from './drivers';
+import { createDriver, type NodeDriver } from './drivers';
 import { loadOrCreateNodeId } from './identity';
 import { renderMetrics } from './metrics';
-import { createProber, type ProbeLimit } from './probe';
+import { createProber } from './probe';
+import { handOff } from './restart';
 import { createRouter, HttpError } from './server';
+import { UpgradeStore } from './upgrade-state';
+import { Upgrades } from './upgrades';
 
-export interface AgentOptions {
-  role: NodeRole;
-  name: string;
-  /** 0 (default) picks a free port. */
-  adminPort?: number;
-  host?: string;
-  /** Admin token; only its SHA-256 is kept. Give this or tokenHash. */
-  token?: string;
-  /** SHA-256 of the admin token as hex, so the token never reaches this host. */
-  tokenHash?: string;
-  /** Default: .data/agents/<name> under the working directory. */
-  dataDir?: string;
-  softwareVersion?: string;
-  driver?: string;
-  /** Admin URLs of the other nodes. */
-  peers?: string[];
-  clusterSecret?: string;
-  seed?: number;
-  /** Frontends: client listener ports (IMAP, POP, SMTP, HTTP); 0 or missing picks a free port. */
-  clientPorts?: Partial<Record<SessionProtocol, number>>;
-  /** Mean simulated session length; each lasts 0.5-1.5x this, so drains end quickly (demos, tests). */
-  meanSessionMs?: number;
-  /** Multiplies the simulated arrival rate (default 1); 0 leaves only real client connections. */
-  scale?: number;
-  /** --driver dovecot: the node's doveadm API, its director's, and the readiness include file. */
-  dovecot?: DovecotSettings;
-  /** POST /v1/probe attempts allowed per window; default 200 per 10 s. */
-  probeLimit?: ProbeLimit;
-  /** Election timing; defaults 500 ms poll, 1500 ms until a peer counts as dead. */
-  election?: { intervalMs?: number; deadAfterMs?: number };
-  /** Structured log sink (the CLI writes JSON lines to stderr). */
-  log?: (event: Record<string, unknown>) => void;
-}
+export { checkAgentOptions, type AgentOptions } from './agent-options';
 
 export interface RunningAgent {
   adminUrl: string;
@@ -71,42 +42,6 @@ export interface RunningAgent {
   role: NodeRole;
   driver: NodeDriver;
   close(): Promise<void>;
-}
-
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-
-export function checkAgentOptions(o: AgentOptions): void {
-  if (o.role !== 'frontend' && o.role !== 'backend')
-    throw new Error(`role must be "frontend" or "backend", got "${o.role}"`);
-  // The name becomes a directory name, so keep it to a safe alphabet.
-  if (!NAME_RE.test(o.name))
-    throw new Error(`name "${o.name}" must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit`);
-  if (!o.token && !o.tokenHash) throw new Error('an admin token is required (--token or --token-hash)');
-  if (o.token && o.tokenHash) throw new Error('give either --token or --token-hash, not both');
-  if (o.tokenHash) parseSha256Hex(o.tokenHash);
-  const checkPort = (what: string, port: number) => {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${what} must be 0-65535, got ${port}`);
-  };
-  checkPort('admin port', o.adminPort ?? 0);
-  for (const [protocol, port] of Object.entries(o.clientPorts ?? {})) {
-    if (port === undefined) continue;
-    // Simulated backends get their sessions from the Controller, not from clients; a real
-    // mail server's backends have client ports of their own to report.
-    if (o.role !== 'frontend' && (o.driver ?? 'simulated') === 'simulated')
-      throw new Error(`--${protocol}-port is for frontends only`);
-    checkPort(`${protocol} port`, port);
-  }
-  const mean = o.meanSessionMs;
-  if (mean !== undefined && (!Number.isInteger(mean) || mean < 1 || mean > 86_400_000))
-    throw new Error(`mean session length must be 1-86400000 ms, got ${mean}`);
-  if (o.scale !== undefined && !(o.scale >= 0 && o.scale <= 100))
-    throw new Error(`scale must be 0-100, got ${o.scale}`);
-  for (const peer of o.peers ?? []) {
-    const problem = validateAdminUrl(peer);
-    if (problem) throw new Error(`peer "${peer}": ${problem}`);
-  }
-  if ((o.peers?.length ?? 0) > 0 && !o.clusterSecret)
-    throw new Error('a cluster secret is required when peers are given (--cluster-secret)');
 }
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
@@ -118,17 +53,22 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const cluster = secretCheck(options.clusterSecret ? sha256(options.clusterSecret) : null);
   const startedAt = new Date();
   const id = await loadOrCreateNodeId(dataDir, name);
+  const handoff = options.handoff;
+  const upgradeStore = await UpgradeStore.load(dataDir, options.softwareVersion ?? '1.0.0', (e) => log({ name, ...e }));
   const driver = createDriver(options.driver ?? 'simulated', {
     name,
     role,
-    softwareVersion: options.softwareVersion ?? '1.0.0',
+    // The version an upgrade restarted into, else --software-version.
+    softwareVersion: upgradeStore.version,
     seed: options.seed,
     dataDir,
     host: options.host ?? '127.0.0.1',
-    clientPorts: options.clientPorts,
+    clientPorts: handoff?.clientPorts ?? options.clientPorts,
     meanSessionMs: options.meanSessionMs,
     scale: options.scale,
     dovecot: options.dovecot,
+    startReady: !handoff && Upgrades.startsReady(upgradeStore, options.failHealthVersions),
+    sessionCounters: handoff?.sessionCounters,
   });
   const peers = (options.peers ?? []).map(normalizeAdminUrl);
   const members = await ClusterMembers.load(dataDir, peers, (event) => log({ name, ...event }));
@@ -141,6 +81,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     alerts: () => config.alerts(),
     openAccounts: () => driver.openAccounts?.() ?? [],
     log: (event) => log({ name, ...event }),
+  });
+  const upgrades = new Upgrades({
+    name,
+    store: upgradeStore,
+    driver,
+    failHealthVersions: options.failHealthVersions,
+    restart: options.restart && (async () => options.restart!(await handOff(driver, adminPort, close))),
+    log,
   });
   const probe = createProber({ name, members, limit: options.probeLimit, log: (event) => log({ name, ...event }) });
   const membership = new Membership({
@@ -185,6 +133,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       'alerts',
       ...(role === 'backend' ? ['cluster-election'] : []),
       ...(driver.accountSessions ? ['account-sessions'] : []),
+      ...(upgrades.supported ? ['upgrade'] : []),
       ...driver.capabilities(),
       // What the driver cannot do is listed with its reason instead.
     ].filter((c) => !unsupported.some((u) => u.feature === c)),
@@ -204,6 +153,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       peers: membership.peers(),
       ...(d.sessionCounters && { sessionCounters: d.sessionCounters }),
       config: config.status(),
+      upgrade: upgrades.status(),
     };
   };
   // Client listeners bind the same --host as the admin server.
@@ -222,7 +172,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       bodyLimits: { applyConfig: 64 * 1024 * 1024 },
       onError: (err, req) => log({ event: 'error', name, url: req.url, message: String((err as Error)?.stack ?? err) }),
       handlers: {
-        health: () => ({ json: { ok: true as const } }),
+        health: () => upgrades.health(),
         openapi: () => ({ json: openapi }),
         info: () => ({ json: info() }),
         status: async () => ({ json: await status() }),
@@ -231,6 +181,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           contentType: PROMETHEUS_CONTENT_TYPE,
         }),
         setReadiness: async ({ body }) => {
+          if (body.ready) upgrades.assertCanBeReady();
           const before = (await driver.status()).readiness;
           try {
             await driver.setReady(body.ready);
@@ -256,28 +207,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         ...configHandlers(config, name, log),
         ...accountHandlers(driver, name, log),
         ...alertHandlers(alerts),
-        clusterPlaceSession: ({ body }) => {
-          if (!placement)
-            throw new HttpError(409, 'not-a-backend', `${name} is a ${role} and takes no placed sessions`);
-          if (!placement.place(body)) throw new HttpError(409, 'not-ready', `${name} is not Ready for new sessions`);
-          return { json: { sessions: placement.openSessions } };
-        },
-        clusterHeartbeat: async () => {
-          const d = await driver.status();
-          const { imap, pop, smtp, http } = d.load.sessions;
-          return {
-            json: {
-              name,
-              role,
-              clusterRole: clusterRole(),
-              startedAt: startedAt.toISOString(),
-              alive: true as const,
-              readiness: d.readiness,
-              // The exact count, not the last tick's figure: the Controller balances on it.
-              sessions: placement?.openSessions ?? imap + pop + smtp + http,
-            },
-          };
-        },
+        ...upgrades.handlers(),
+        ...clusterHandlers({ name, role, startedAt: startedAt.toISOString(), driver, placement, clusterRole }),
       },
     }),
   );
@@ -286,7 +217,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   await driver.start();
   try {
-    server.listen(options.adminPort ?? 0, options.host ?? '127.0.0.1');
+    // After an upgrade restart: the port the previous process had, even if --admin-port 0 picked it.
+    server.listen(handoff?.adminPort ?? options.adminPort ?? 0, options.host ?? '127.0.0.1');
     await once(server, 'listening');
   } catch (err) {
     await driver.stop();
@@ -304,7 +236,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   if (elects) membership.start();
   dispatcher?.start();
   alerts.start();
-  log({ event: 'started', name, role, id, adminUrl, dataDir, driver: driver.kind });
+  upgrades.start();
+  const { version } = upgradeStore;
+  log({ event: 'started', name, role, id, adminUrl, dataDir, driver: driver.kind, version, pid: process.pid });
+  if (handoff) log({ event: 'restarted', name, version, cut: handoff.cut, sessionCounters: handoff.sessionCounters });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -312,6 +247,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       alerts.stop();
+      upgrades.stop();
       await dispatcher?.stop();
       await membership.stop();
       await driver.stop();

@@ -125,6 +125,14 @@ describe('parseCli', () => {
     expect(parseCli(['--role=backend', '--name=b'], {})).not.toHaveProperty('options.dovecot');
   });
 
+  it('reads the test-only list of versions that fail their health check', () => {
+    const argv = ['--role=backend', '--name=b', '--fail-health-versions=2.0.1, 2.0.2,'];
+    expect(parseCli(argv, {})).toMatchObject({ options: { failHealthVersions: ['2.0.1', '2.0.2'] } });
+    const env = { CC_AGENT_FAIL_HEALTH_VERSIONS: '3.0.0' };
+    expect(parseCli(['--role=backend', '--name=b'], env)).toMatchObject({ options: { failHealthVersions: ['3.0.0'] } });
+    expect(parseCli(['--role=backend', '--name=b'], {})).not.toHaveProperty('options.failHealthVersions');
+  });
+
   it('recognises --help', () => {
     expect(parseCli(['--help'], {})).toEqual({ help: true });
   });

@@ -30,6 +30,7 @@ const STRING_FLAGS = [
   'director-doveadm-key',
   'dovecot-host',
   'dovecot-readiness-conf',
+  'fail-health-versions',
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
 
@@ -60,8 +61,15 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
   --dovecot-host      backends: this node's address in director_mail_servers (default --host)
   --dovecot-readiness-conf  frontends: a file dovecot.conf includes last; Non-Ready closes listeners there
 
+  Test only:
+  --fail-health-versions  comma-separated versions whose health check fails after an upgrade (state failed,
+                      /healthz 503, Make Ready refused), to exercise rollbacks
+
 Every option can also be set as CC_AGENT_<NAME>, e.g. CC_AGENT_TOKEN, CC_AGENT_ADMIN_PORT.
-On start one JSON line is printed to stdout: {"event":"listening","name","role","adminUrl","pid"}.`;
+On start one JSON line is printed to stdout: {"event":"listening","name","role","adminUrl","pid"}. The pid is a
+supervisor's that stays the same when POST /v1/upgrade restarts the agent's worker process into another version;
+signal it to stop the node. An upgraded version is kept in the data dir and wins over --software-version unless
+that flag changes.`;
 
 export const envName = (flag: string) => `CC_AGENT_${flag.toUpperCase().replace(/-/g, '_')}`;
 
@@ -133,12 +141,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
     if (port !== undefined) clientPorts[protocol] = port;
   }
   if (Object.keys(clientPorts).length > 0) options.clientPorts = clientPorts;
-  const peers = get('peers');
-  if (peers) {
-    options.peers = peers
-      .split(',')
+  const list = (flag: Flag) =>
+    get(flag)
+      ?.split(',')
       .map((p) => p.trim())
       .filter(Boolean);
-  }
+  set('peers', list('peers'));
+  set('failHealthVersions', list('fail-health-versions'));
   return { help: false, options };
 }

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createNodeClient } from '@cc/node-api';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from './process-helpers';
 import { tempDir } from './test-helpers';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -12,7 +13,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CC_AGENT_')));
 
 describe('cc-node-agent CLI', () => {
-  it('prints one listening line, serves the API and exits 0 on SIGTERM', async () => {
+  it('prints one listening line (the supervisor PID), serves the API and exits 0 with its worker on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'src/main.ts', '--role', 'frontend', '--name', 'cli-fe', '--seed', '3'],
@@ -46,6 +47,11 @@ describe('cc-node-agent CLI', () => {
       const [code] = (await exited) as [number | null];
       expect(code).toBe(0);
       expect(stderr).toContain('"event":"stopped"');
+      // The agent ran in a worker process, which is gone as well.
+      const startedLine = stderr.split('\n').find((l) => l.includes('"event":"started"'));
+      const worker = (JSON.parse(startedLine!) as { pid: number }).pid;
+      expect(worker).not.toBe(child.pid);
+      expect(isAlive(worker)).toBe(false);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }

@@ -23,6 +23,7 @@ import {
   type ProbeResult,
   type SetClusterMembersResponse,
 } from './schemas';
+import type { UpgradeStatus } from './upgrade-schemas';
 
 export type NodeApiErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'bad-response' | 'http';
 
@@ -86,6 +87,14 @@ export interface NodeClient {
   endAccountSessions(account: string): Promise<EndSessionsResponse>;
   /** The alerts the node holds, with how many accounts it has shown each to. */
   alerts(): Promise<AlertsResponse>;
+  /**
+   * Restarts the node into `version`; resolves with state 'upgrading' before the restart. Rejects with status
+   * 409 and code 'not-drained' (unless `force`) or 'upgrade-in-progress', 400 'same-version', 501 'unsupported'.
+   * Then poll status().upgrade until it is 'healthy' or 'failed' at that version (the node is briefly unreachable).
+   */
+  upgrade(version: string, force?: boolean): Promise<UpgradeStatus>;
+  /** Restarts the node into UpgradeStatus.previous; 409 'nothing-to-roll-back', 'not-drained' or 'upgrade-in-progress'. */
+  rollbackUpgrade(force?: boolean): Promise<UpgradeStatus>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1500;
@@ -190,6 +199,8 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     accountSessions: (accounts) => call(endpoints.accountSessions, { accounts }),
     endAccountSessions: (account) => call(endpoints.endAccountSessions, { account }),
     alerts: () => call(endpoints.alerts),
+    upgrade: (version, force) => call(endpoints.upgrade, force === undefined ? { version } : { version, force }),
+    rollbackUpgrade: (force) => call(endpoints.rollbackUpgrade, force === undefined ? {} : { force }),
   };
 }
 

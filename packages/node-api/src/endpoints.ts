@@ -30,6 +30,7 @@ import {
   ZSetClusterMembersResponse,
   ZSetReadinessRequest,
 } from './schemas';
+import { UPGRADE_ERRORS as E, ZRollbackUpgradeRequest, ZUpgradeRequest, ZUpgradeStatus } from './upgrade-schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
@@ -68,6 +69,7 @@ export const endpoints = {
     auth: 'none',
     operationId: 'getHealth',
     summary: 'Liveness probe; answers as long as the agent process serves HTTP.',
+    errors: { '503': `The running version failed its health check after an upgrade (code ${E.unhealthy}).` },
     response: { contentType: 'application/json', schema: ZHealth },
   },
   openapi: {
@@ -119,6 +121,11 @@ export const endpoints = {
       'Make the node Ready or Non-Ready. Non-Ready: a frontend closes its client listeners, a backend takes no ' +
       'new sessions and drains; existing sessions are never cut. Idempotent. Answers the status after the change.',
     body: ZSetReadinessRequest,
+    errors: {
+      '409':
+        `Make Ready refused: the running version failed its health check (code ${E.unhealthy}) or an upgrade ` +
+        `is under way (code ${E.inProgress}).`,
+    },
     response: { contentType: 'application/json', schema: ZNodeStatus },
   },
   endSessions: {
@@ -221,6 +228,42 @@ export const endpoints = {
     operationId: 'getAlerts',
     summary: 'The cluster alerts this node holds, with how many of its open accounts it has shown each one to.',
     response: { contentType: 'application/json', schema: ZAlertsResponse },
+  },
+  upgrade: {
+    method: 'POST',
+    path: '/v1/upgrade',
+    auth: 'bearer',
+    operationId: 'upgradeNode',
+    summary:
+      'Restart the node into another software version, keeping its data directory, identity and ports. Answers ' +
+      'at once with state upgrading; the node then restarts (briefly unreachable), reports upgrading until its ' +
+      'health check passes, then healthy (or failed), and stays Non-Ready until made Ready.',
+    body: ZUpgradeRequest,
+    errors: {
+      '400': `The body does not match the schema, or the node already runs that version (code ${E.sameVersion}).`,
+      '409':
+        `The node is not drained (code ${E.notDrained}: a backend must be drained, a frontend Non-Ready, with no ` +
+        `open sessions; force: true cuts them), or an upgrade or rollback is under way (code ${E.inProgress}).`,
+      '501': `This node cannot restart itself into another version (code ${E.unsupported}).`,
+    },
+    response: { contentType: 'application/json', schema: ZUpgradeStatus },
+  },
+  rollbackUpgrade: {
+    method: 'POST',
+    path: '/v1/upgrade/rollback',
+    auth: 'bearer',
+    operationId: 'rollbackUpgrade',
+    summary:
+      'Restart the node into the version it ran before the latest upgrade (UpgradeStatus.previous), after that ' +
+      'upgrade failed or finished. Same course as an upgrade, with state rolling-back; afterwards previous is null.',
+    body: ZRollbackUpgradeRequest,
+    errors: {
+      '409':
+        `Nothing to roll back to (code ${E.nothingToRollBack}), the node is not drained (code ${E.notDrained}; ` +
+        `force: true cuts its sessions), or an upgrade or rollback is under way (code ${E.inProgress}).`,
+      '501': `This node cannot restart itself into another version (code ${E.unsupported}).`,
+    },
+    response: { contentType: 'application/json', schema: ZUpgradeStatus },
   },
 } as const satisfies Record<string, EndpointSpec>;
 

@@ -2,6 +2,7 @@
 // separate "@cc/node-api/openapi" entry so the console doesn't bundle it.
 export * from './schemas';
 export * from './config-schemas';
+export * from './upgrade-schemas';
 export * from './endpoints';
 export { validateAdminUrl, normalizeAdminUrl } from './admin-url';
 export { validateHost, normalizeHost, MAX_HOST_LENGTH } from './host';

@@ -50,6 +50,8 @@ describe('OpenAPI document', () => {
         '/v1/readiness',
         '/v1/sessions/end',
         '/v1/status',
+        '/v1/upgrade',
+        '/v1/upgrade/rollback',
       ].sort(),
     );
   });
@@ -74,7 +76,7 @@ describe('OpenAPI document', () => {
     expect(readiness?.responses['200']).toMatchObject({
       content: { 'application/json': { schema: { $ref: '#/components/schemas/NodeStatus' } } },
     });
-    expect(Object.keys(readiness?.responses ?? {}).sort()).toEqual(['200', '400', '401', 'default']);
+    expect(Object.keys(readiness?.responses ?? {}).sort()).toEqual(['200', '400', '401', '409', 'default']);
     expect(doc.components.schemas.SetReadinessRequest).toMatchObject({
       required: ['ready'],
       additionalProperties: false,
@@ -111,6 +113,25 @@ describe('OpenAPI document', () => {
       properties: { port: { minimum: 1, maximum: 65535 }, timeoutMs: { minimum: 50, maximum: 5000 } },
     });
     expect(doc.components.schemas.ProbeResult?.required).toEqual(['ok', 'ms']);
+  });
+
+  it('documents upgrade and rollback with their refusals', () => {
+    const upgrade = doc.paths['/v1/upgrade']?.post;
+    expect(upgrade?.responses['200']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/UpgradeStatus' } } },
+    });
+    expect(Object.keys(upgrade?.responses ?? {}).sort()).toEqual(['200', '400', '401', '409', '501', 'default']);
+    expect(JSON.stringify(upgrade?.responses['409'])).toMatch(/not-drained[\s\S]*upgrade-in-progress/);
+    expect(JSON.stringify(upgrade?.responses['400'])).toContain('same-version');
+    expect(doc.components.schemas.UpgradeNodeRequest).toMatchObject({
+      required: ['version'],
+      additionalProperties: false,
+    });
+    const rollback = doc.paths['/v1/upgrade/rollback']?.post;
+    expect(JSON.stringify(rollback?.responses['409'])).toContain('nothing-to-roll-back');
+    expect(doc.components.schemas.RollbackUpgradeRequest).toMatchObject({ additionalProperties: false });
+    expect(doc.components.schemas.NodeStatus?.required).not.toContain('upgrade');
+    expect(Object.keys(doc.paths['/healthz']?.get?.responses ?? {})).toContain('503');
   });
 
   it('names request bodies after the operation', () => {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CLUSTER_SECRET_HEADER, endpoints as nodeEndpoints, type Endpoints } from './endpoints';
 import * as s from './schemas';
+import * as u from './upgrade-schemas';
 
 /** Schemas published under their own name in `components.schemas`. */
 const namedSchemas: Record<string, z.ZodType> = {
@@ -19,6 +20,8 @@ const namedSchemas: Record<string, z.ZodType> = {
   Listener: s.ZListener,
   Peer: s.ZPeer,
   SessionCounters: s.ZSessionCounters,
+  UpgradeStatus: u.ZUpgradeStatus,
+  UpgradeState: u.ZUpgradeState,
   Heartbeat: s.ZHeartbeat,
   PortListener: s.ZPortListener,
   ClusterMember: s.ZClusterMember,

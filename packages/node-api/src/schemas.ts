@@ -3,6 +3,7 @@
 // so this file is the single source of truth for the wire format.
 import { z } from 'zod';
 import { MAX_HOST_LENGTH, validateHost } from './host';
+import { ZUpgradeStatus } from './upgrade-schemas';
 
 export const API_VERSION = 'v1';
 
@@ -114,6 +115,8 @@ export const ZNodeStatus = z.object({
   // Optional so nodes that predate the counters still validate.
   sessionCounters: ZSessionCounters.optional(),
   config: ZNodeConfigStatus.optional().describe('The configuration revision this node has applied.'),
+  // Optional so nodes that predate upgrades still validate.
+  upgrade: ZUpgradeStatus.optional().describe('The latest software upgrade or rollback (POST /v1/upgrade).'),
 });
 export type NodeStatus = z.infer<typeof ZNodeStatus>;
 

@@ -85,6 +85,12 @@ export interface NodeDriver {
    * the agent drops them from NodeInfo.capabilities. Optional: none by default.
    */
   unsupported?(): UnsupportedFeature[];
+  /**
+   * true: softwareVersion() is the version the agent passes in (DriverContext.softwareVersion), so
+   * restarting the agent into another version really changes it (POST /v1/upgrade). Without it the
+   * agent answers 501: a real mail server's version is not the agent's to change.
+   */
+  readonly upgradable?: boolean;
 }
 
 export interface DriverContext {
@@ -105,6 +111,13 @@ export interface DriverContext {
   scale?: number | undefined;
   /** The Dovecot driver's doveadm endpoints and files (--doveadm-url, ...). */
   dovecot?: DovecotSettings | undefined;
+  /**
+   * false after an upgrade restart: start withdrawn (a backend drained, a frontend Non-Ready) with no
+   * sessions, until the console makes the node Ready. Default true. Drivers that cannot may ignore it.
+   */
+  startReady?: boolean | undefined;
+  /** Counters the process before an upgrade restart left, to carry on from. */
+  sessionCounters?: SessionCounters | undefined;
 }
 
 export type DriverFactory = (ctx: DriverContext) => NodeDriver;

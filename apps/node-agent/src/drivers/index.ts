@@ -11,6 +11,8 @@ const factories: Record<string, DriverFactory> = {
       seed: ctx.seed,
       meanSessionMs: ctx.meanSessionMs,
       scale: ctx.scale,
+      startReady: ctx.startReady,
+      sessionCounters: ctx.sessionCounters,
       // Only frontends face mail clients directly.
       listen: ctx.role === 'frontend' ? { host: ctx.host, ports: ctx.clientPorts, serverName: ctx.name } : undefined,
     }),

@@ -199,4 +199,21 @@ describe('SimulatedDriver', () => {
     await d.setReady(true);
     expect(await d.status()).toMatchObject({ readiness: 'ready', drain: null });
   });
+
+  it('after an upgrade restart starts withdrawn and empty, carrying the counters on', async () => {
+    const sessionCounters = { started: 40, endedNormally: 30, endedByAdmin: 2 };
+    const backend = await started({ startReady: false, sessionCounters });
+    expect(await backend.status()).toMatchObject({
+      readiness: 'drained',
+      drain: { sessionsAtStart: 0, sessionsRemaining: 0 },
+      sessionCounters,
+    });
+    backend.advance(5);
+    expect(total((await backend.status()).load.sessions)).toBe(0);
+    await backend.setReady(true);
+    backend.advance(5);
+    expect((await backend.status()).sessionCounters!.started).toBeGreaterThan(40);
+    const frontend = await started({ role: 'frontend', startReady: false });
+    expect(await frontend.status()).toMatchObject({ readiness: 'non-ready', drain: null });
+  });
 });

@@ -40,6 +40,9 @@ export interface SimulatedDriverOptions {
   accounts?: number;
   /** Wall-clock interval of one simulated second. */
   tickMs?: number;
+  /** After an upgrade restart: start withdrawn and empty (false), and carry the counters on. */
+  startReady?: boolean | undefined;
+  sessionCounters?: SessionCounters | undefined;
   /** Open real client listeners (frontends). */
   listen?:
     { host: string; ports?: Partial<Record<SessionProtocol, number>> | undefined; serverName: string } | undefined;
@@ -53,6 +56,7 @@ interface Session {
 
 export class SimulatedDriver implements NodeDriver, SessionPlacement {
   readonly kind = 'simulated';
+  readonly upgradable = true; // it reports whatever version it is started with
   private readonly rng: Rng;
   private readonly workload: Workload;
   private readonly tickMs: number;
@@ -62,7 +66,7 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
   private readiness: Readiness = 'non-ready';
   private drain: Drain | null = null;
   private load: NodeLoad;
-  private readonly counters: SessionCounters = { started: 0, endedNormally: 0, endedByAdmin: 0 };
+  private readonly counters: SessionCounters;
   private tierArrivals = false;
   private timer: NodeJS.Timeout | undefined;
   /** Readiness changes run one at a time: re-opening listeners takes a moment. */
@@ -72,6 +76,7 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
     this.rng = mulberry32(opts.seed ?? randomSeed());
     this.workload = new Workload(this.rng, opts);
     this.tickMs = opts.tickMs ?? 1000;
+    this.counters = { started: 0, endedNormally: 0, endedByAdmin: 0, ...opts.sessionCounters };
     if (opts.listen) {
       this.clients = new ClientListeners({
         ...opts.listen,
@@ -93,10 +98,16 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
   }
 
   async start(): Promise<void> {
-    await this.clients?.open();
-    // Start at steady state so a demo node shows realistic numbers at once.
-    for (const s of this.workload.steadyState()) this.open(s);
-    this.readiness = 'ready';
+    if (this.opts.startReady === false) {
+      // Withdrawn and empty, as the node was when it restarted: listeners closed, nothing to drain.
+      this.readiness = this.opts.role === 'backend' ? 'drained' : 'non-ready';
+      this.drain = this.opts.role === 'backend' ? { sessionsAtStart: 0, sessionsRemaining: 0 } : null;
+    } else {
+      await this.clients?.open();
+      // Start at steady state so a demo node shows realistic numbers at once.
+      for (const s of this.workload.steadyState()) this.open(s);
+      this.readiness = 'ready';
+    }
     this.load = this.measure();
     this.timer ??= setInterval(() => this.advance(1), this.tickMs);
     this.timer.unref();

@@ -1,0 +1,34 @@
+// What the supervisor (main.ts) and the agent's worker process (worker.ts)
+// tell each other over the IPC channel. Imports nothing, so the supervisor
+// starts quickly and never loads the agent itself.
+import type { SessionCounters, SessionProtocol } from '@cc/node-api';
+
+/** The worker exits with this after an upgrade or rollback: start a new one (EX_TEMPFAIL). */
+export const RESTART_EXIT_CODE = 75;
+/** Environment variable carrying the RestartHandoff (JSON) to the restarted worker. */
+export const HANDOFF_ENV = 'CC_NODE_AGENT_HANDOFF';
+
+/** What a worker about to restart leaves to the next one, so the node looks the same from outside. */
+export interface RestartHandoff {
+  /** The admin port it was bound to (--admin-port 0 picked it). */
+  adminPort: number;
+  /** Client listener ports it had opened, for drivers that open them (0 picked them). */
+  clientPorts?: Partial<Record<SessionProtocol, number>>;
+  /**
+   * Carried on, so `started - endedNormally - endedByAdmin - open` stays right: sessions still open
+   * at the restart are in `started` and never end, i.e. they count as ended abnormally.
+   */
+  sessionCounters?: SessionCounters;
+  /** Sessions that were open when the old worker stopped (cut by a forced upgrade). */
+  cut: number;
+}
+
+export type WorkerMessage =
+  | { type: 'listening'; name: string; role: string; adminUrl: string }
+  /** Sent just before exiting with RESTART_EXIT_CODE. */
+  | { type: 'restart'; handoff: RestartHandoff };
+
+export function isWorkerMessage(m: unknown): m is WorkerMessage {
+  const type = (m as { type?: unknown } | null)?.type;
+  return type === 'listening' || type === 'restart';
+}

@@ -1,0 +1,69 @@
+// The agent process proper, started (and after an upgrade restarted) by the
+// supervisor in main.ts with the same arguments. It parses the options, runs
+// one agent, reports over the IPC channel and closes gracefully on SIGINT/SIGTERM.
+// Logs go to stderr as JSON lines; stdout only carries --help.
+import { startAgent, type AgentOptions } from './agent';
+import { parseCli, USAGE } from './cli';
+import { readHandoff } from './restart';
+import { HANDOFF_ENV, RESTART_EXIT_CODE, type RestartHandoff, type WorkerMessage } from './restart-protocol';
+
+const logLine = (event: Record<string, unknown>) =>
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+
+const send = (message: WorkerMessage, then?: () => void) => {
+  if (!process.send) return then?.();
+  process.send(message, undefined, {}, () => then?.());
+};
+
+// A supervisor that dies without a goodbye (SIGKILL) must not leave us holding the node's ports:
+// the IPC channel closes at once, and the parent PID changes as a fallback.
+if (process.send) {
+  const parent = process.ppid;
+  process.on('disconnect', () => process.exit(1));
+  setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
+}
+
+let parsed: ReturnType<typeof parseCli>;
+let handoff: RestartHandoff | undefined;
+try {
+  parsed = parseCli(process.argv.slice(2), process.env);
+  handoff = readHandoff(process.env[HANDOFF_ENV]);
+} catch (err) {
+  process.stderr.write(`cc-node-agent: ${(err as Error).message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+if (parsed.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+const { options } = parsed;
+// Only a supervisor can start us again, so only then is an upgrade possible.
+const restart: AgentOptions['restart'] = process.send
+  ? (next) => send({ type: 'restart', handoff: next }, () => process.exit(RESTART_EXIT_CODE))
+  : undefined;
+try {
+  const agent = await startAgent({ ...options, log: logLine, restart, handoff });
+  send({ type: 'listening', name: agent.name, role: agent.role, adminUrl: agent.adminUrl });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logLine({ event: 'shutdown', name: agent.name, signal });
+    // A hung close must not keep the process alive forever.
+    setTimeout(() => process.exit(1), 5000).unref();
+    agent.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logLine({ event: 'error', name: agent.name, message: String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (err) {
+  logLine({ event: 'error', name: options.name, message: (err as Error).message });
+  process.exit(1);
+}
