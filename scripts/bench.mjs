@@ -2,6 +2,7 @@
 // `npm run bench`: starts the built console and a local cluster, runs every scenario in
 // bench/scenarios/ (each registers itself by exporting { name, description, run }), and writes
 // bench/results.json and bench/RESULTS.md with medians and p95s. Targets live here, not in tests.
+// Scenarios get { baseURL, api, agents, dataDir, log, databaseUrl (PostgreSQL or null), restartConsole }.
 //   BENCH_ONLY=failure-detection npm run bench      run one scenario
 //   DATABASE_URL=postgres://… npm run bench          on PostgreSQL (a fresh database is made and dropped)
 import { randomBytes } from 'node:crypto';
@@ -67,16 +68,37 @@ try {
   running.agents = agents;
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const consoleProc = spawnConsole({ port, env: { ...env, CC_DEMO_NODES: demoFile } });
+  let consoleProc = spawnConsole({ port, env: { ...env, CC_DEMO_NODES: demoFile } });
   children.push(consoleProc);
   await waitForHealth(baseURL, { child: consoleProc });
+  // For scenarios that write to the database directly: PGlite is single-process, so the console
+  // stops meanwhile (sessions live in the database and survive the restart).
+  const restartConsole = async (whileStopped) => {
+    await stopProcess(consoleProc.pid);
+    children.splice(children.indexOf(consoleProc), 1);
+    try {
+      await whileStopped();
+    } finally {
+      consoleProc = spawnConsole({ port, env: { ...env, CC_DEMO_NODES: demoFile } });
+      children.push(consoleProc);
+      await waitForHealth(baseURL, { child: consoleProc });
+    }
+  };
   const api = await signedInClient(baseURL, env.CC_ADMIN_EMAIL, env.CC_ADMIN_PASSWORD);
   say(`console at ${baseURL} on ${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${agents.length} agents`);
 
   const results = [];
   for (const s of scenarios) {
     say(`running ${s.name}…`);
-    const metrics = await s.run({ baseURL, api, agents, dataDir, log: say });
+    const metrics = await s.run({
+      baseURL,
+      api,
+      agents,
+      dataDir,
+      log: say,
+      databaseUrl: env.DATABASE_URL ?? null,
+      restartConsole,
+    });
     for (const m of metrics) results.push({ scenario: s.name, description: s.description, ...summarize(m) });
   }
   writeResults(results, env.DATABASE_URL ? 'postgresql' : 'pglite');

@@ -19,6 +19,8 @@ const ZEnv = z.object({
   CC_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   CC_POLL_TIMEOUT_MS: z.coerce.number().int().min(100).default(1500),
   CC_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Failed sign-ins per account within 15 minutes before that account is refused for a while. */
+  CC_SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -1,4 +1,6 @@
 import { accountsRouter } from './routers/accounts';
+import { alertsRouter } from './routers/alerts';
+import { auditRouter } from './routers/audit';
 import { clusterRouter } from './routers/cluster';
 import { configRouter } from './routers/config';
 import { domainsRouter } from './routers/domains';
@@ -6,6 +8,7 @@ import { meRouter } from './routers/me';
 import { nodesRouter } from './routers/nodes';
 import { portsRouter } from './routers/ports';
 import { settingsRouter } from './routers/settings';
+import { usersRouter } from './routers/users';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -17,6 +20,9 @@ export const appRouter = createTRPCRouter({
   domains: domainsRouter,
   accounts: accountsRouter,
   config: configRouter,
+  alerts: alertsRouter,
+  users: usersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

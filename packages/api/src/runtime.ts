@@ -5,6 +5,7 @@ import { dataRoot, openDatabase, type Database } from '@cc/db';
 
 import type { ServerDeps } from './context';
 import { readEnv, type Env } from './env';
+import { startAuditWorker } from './services/audit/worker';
 import { SYSTEM_ACTOR, writeAudit } from './services/audit/write-audit';
 import { runCollectorWhenLeader, type CollectorLeadership } from './services/collector';
 import { seedDomains, type SeedDomain } from './services/domains/seed';
@@ -58,6 +59,8 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
         })
       : null;
   const stopReconciler = env.CC_RECONCILER === 'on' ? new Reconciler({ prisma: db.prisma, secrets }).start() : null;
+  // Syslog forwarding (one process at a time), retention archive, periodic full chain check.
+  const stopAudit = startAuditWorker({ prisma: db.prisma, dataDir: root });
 
   return {
     env,
@@ -67,6 +70,7 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
     collector,
     async close() {
       stopReconciler?.();
+      stopAudit();
       await collector?.stop();
       await db.close();
     },

@@ -1,5 +1,7 @@
 export { createAuth, SESSION_TTL_SECONDS, type Auth, type AuthConfig } from './auth';
 export {
+  checkUserPassword,
+  setUserPassword,
   createUserWithPassword,
   ensureInitialAdmin,
   generatePassword,

@@ -8,6 +8,8 @@ export interface SessionUser {
   name: string;
   role: Role;
   mustChangePassword: boolean;
+  /** The session the request came with (absent for server-side callers and tests). */
+  sessionId?: string;
 }
 
 /**
@@ -32,5 +34,6 @@ export async function resolveSessionUser(
     name: user.name,
     role: user.role,
     mustChangePassword: user.mustChangePassword,
+    sessionId: session.session.id,
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { hashPassword } from 'better-auth/crypto';
+import { hashPassword, verifyPassword } from 'better-auth/crypto';
 
 import type { PrismaClient, Role } from '@cc/db';
 
@@ -67,4 +67,23 @@ export async function ensureInitialAdmin(
     mustChangePassword: generated !== undefined,
   });
   return { created: true, email: opts.email, generatedPassword: generated };
+}
+
+/** Replaces a user's console password (scrypt hash only). */
+export async function setUserPassword(prisma: PrismaClient, userId: string, password: string, mustChange: boolean) {
+  const hash = await hashPassword(password);
+  await prisma.$transaction([
+    prisma.account.updateMany({ where: { userId, providerId: 'credential' }, data: { password: hash } }),
+    prisma.user.update({ where: { id: userId }, data: { mustChangePassword: mustChange } }),
+  ]);
+}
+
+/** Whether `password` is the user's current console password. */
+export async function checkUserPassword(prisma: PrismaClient, userId: string, password: string): Promise<boolean> {
+  const account = await prisma.account.findFirst({
+    where: { userId, providerId: 'credential' },
+    select: { password: true },
+  });
+  if (!account?.password) return false;
+  return verifyPassword({ hash: account.password, password });
 }

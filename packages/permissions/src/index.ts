@@ -20,7 +20,11 @@ export const SCOPES = {
   'nodes:manage': 'Register and remove nodes',
   /** CommuniGate Pro's "Can Control Cluster" right: readiness, draining, upgrades. */
   'cluster:control': 'Control the cluster (Make Ready / Non-Ready, upgrades)',
+  /** Tenant-bound for domain administrators: only entries recorded against their domains. */
   'audit:read': 'Read the audit log',
+  /** Syslog forwarding and retention of the audit log. */
+  'audit:manage': 'Configure audit forwarding and retention',
+  'users:read': 'See console users and their roles',
   'users:manage': 'Manage console users',
   /** The cluster-wide Default Domain/Account Settings and WebUser Preferences. */
   'settings:read': 'View cluster-wide default settings',
@@ -34,13 +38,14 @@ export const SCOPES = {
 } as const;
 export type Scope = keyof typeof SCOPES;
 
-const READ: Scope[] = ['cluster:read', 'settings:read', 'domains:read'];
+const READ: Scope[] = ['cluster:read', 'settings:read', 'domains:read', 'users:read'];
 const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   SERVER_ADMIN: [
     ...READ,
     'nodes:manage',
     'cluster:control',
     'audit:read',
+    'audit:manage',
     'users:manage',
     'settings:manage',
     'domains:manage',
@@ -48,7 +53,7 @@ const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   ],
   CLUSTER_OPERATOR: [...READ, 'cluster:control'],
   // Never nodes' internals or cluster settings: only the domains they manage (TENANT_BOUND_ROLES).
-  DOMAIN_ADMIN: ['domains:read', 'domain:edit'],
+  DOMAIN_ADMIN: ['domains:read', 'domain:edit', 'audit:read'],
   AUDITOR: [...READ, 'audit:read'],
 };
 
@@ -76,6 +81,13 @@ export type Access = 'signed-in' | Scope;
 
 export const PROCEDURE_ACCESS = {
   'me.get': 'signed-in',
+  'me.changePassword': 'signed-in',
+  'users.list': 'users:read',
+  'users.create': 'users:manage',
+  'users.update': 'users:manage',
+  'users.setDisabled': 'users:manage',
+  'users.resetPassword': 'users:manage',
+  'users.signOutEverywhere': 'users:manage',
   'cluster.overview': 'cluster:read',
   'nodes.list': 'cluster:read',
   'nodes.watch': 'cluster:read',
@@ -111,6 +123,21 @@ export const PROCEDURE_ACCESS = {
   'accounts.updateSettings': 'domain:edit',
   'accounts.endSessions': 'domain:edit',
   'config.status': 'domains:read',
+  // Alerts: who may post where (cluster-wide: server administrators only) is decided per scope.
+  'alerts.list': 'domains:read',
+  'alerts.get': 'domains:read',
+  'alerts.forAccount': 'domains:read',
+  'alerts.delivery': 'domains:read',
+  'alerts.post': 'domain:edit',
+  'alerts.remove': 'domain:edit',
+  // Audit log: domain administrators read only their domains' entries (the service filters by tenant).
+  'audit.list': 'audit:read',
+  'audit.get': 'audit:read',
+  'audit.verify': 'audit:read',
+  'audit.syslogSettings': 'audit:manage',
+  'audit.updateSyslog': 'audit:manage',
+  'audit.retention': 'audit:manage',
+  'audit.updateRetention': 'audit:manage',
 } as const satisfies Record<string, Access>;
 
 export type ProcedurePath = keyof typeof PROCEDURE_ACCESS;

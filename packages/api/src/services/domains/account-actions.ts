@@ -209,6 +209,14 @@ export async function endAccountSessions(deps: DomainDeps & FanOutDeps, address:
   return audited(deps.prisma, deps.actor, audit, async () => {
     const a = await findAccount(deps.prisma, deps.domains, address);
     const { live, down } = await nodesToAsk(deps.prisma);
+    // Fail closed: on record before any node is asked.
+    await writeAudit(deps.prisma, deps.actor, {
+      ...audit,
+      targetId: a.id,
+      domain: a.domain.name,
+      after: { nodes: live.map((n) => n.name), notAsked: down.map((d) => d.name) },
+      outcome: 'STARTED',
+    });
     const results = await Promise.all(
       live.map(async (n) => {
         try {

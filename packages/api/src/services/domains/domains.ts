@@ -29,8 +29,11 @@ export async function listDomains(
   const rows = await prisma.sharedDomain.findMany({
     where: {
       ...domainWhere(scope),
-      ...(input.search && { name: { contains: input.search.toLowerCase() } }),
-      ...(input.cursor && { name: { gt: input.cursor } }),
+      // One `name` filter: search and cursor together (Load more on a search) must both apply.
+      name: {
+        ...(input.search && { contains: input.search.toLowerCase() }),
+        ...(input.cursor && { gt: input.cursor }),
+      },
     },
     orderBy: { name: 'asc' },
     take: input.limit + 1,

@@ -9,7 +9,7 @@ import { announceConfigChange } from '../propagation/signal';
 const REVISION_LOCK = 0x43430002;
 
 export interface RevisionInput {
-  scope: 'cluster' | 'domain' | 'account';
+  scope: 'cluster' | 'domain' | 'account' | 'alert';
   /** Domain name, for domain administrators' views; null for cluster defaults. */
   domain: string | null;
   target: string;

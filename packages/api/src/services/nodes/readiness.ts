@@ -109,21 +109,25 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
     where: { id: { in: input.ids } },
     select: { id: true, name: true, adminUrl: true, tokenEnc: true },
   });
+  const context = {
+    reason: input.reason?.trim() || undefined,
+    override: preview.needsOverride ? preview.warnings.map((w) => w.code) : undefined,
+    drainDeadlineMinutes: input.drainDeadlineMinutes,
+  };
+  const auditFor = (node: { id: string; name: string }) => ({
+    action: input.ready ? 'node.make-ready' : 'node.make-non-ready',
+    targetType: 'node',
+    targetId: node.id,
+    targetName: node.name,
+    before: { state: preview.nodes.find((n) => n.id === node.id)?.state ?? null },
+  });
+  // Fail closed: every node's change is on record before any node is touched.
+  for (const node of targets) {
+    await writeAudit(deps.prisma, deps.actor, { ...auditFor(node), after: context, outcome: 'STARTED' });
+  }
   const results = await Promise.all(
     targets.map(async (node) => {
-      const before = preview.nodes.find((n) => n.id === node.id)?.state ?? null;
-      const audit = {
-        action: input.ready ? 'node.make-ready' : 'node.make-non-ready',
-        targetType: 'node',
-        targetId: node.id,
-        targetName: node.name,
-        before: { state: before },
-      };
-      const context = {
-        reason: input.reason?.trim() || undefined,
-        override: preview.needsOverride ? preview.warnings.map((w) => w.code) : undefined,
-        drainDeadlineMinutes: input.drainDeadlineMinutes,
-      };
+      const audit = auditFor(node);
       try {
         const client = clientForNode(node, deps.secrets, deps.timeoutMs ?? 3000);
         const status = await client.setReadiness(input.ready);
@@ -170,6 +174,7 @@ export async function endNodeSessions(deps: Deps, id: string) {
   });
   if (!node) throw new AppError('NOT_FOUND', 'No such node.');
   const audit = { action: 'node.end-sessions', targetType: 'node', targetId: id, targetName: node.name };
+  await writeAudit(deps.prisma, deps.actor, { ...audit, outcome: 'STARTED' });
   try {
     const client = clientForNode(node, deps.secrets, deps.timeoutMs ?? 3000);
     const { ended } = await client.endSessions();

@@ -52,6 +52,13 @@ export async function runPortCheck(deps: Deps) {
     };
   });
   const roster = members.map((m) => ({ name: m.name, host: m.host }));
+  // Fail closed: the nodes learn their peers and open connections only once this is on record.
+  await writeAudit(deps.prisma, deps.actor, {
+    action: 'ports.check',
+    targetType: 'cluster',
+    after: { nodes: members.map((m) => m.name) },
+    outcome: 'STARTED',
+  });
   const cells: PortCheckCell[] = [];
   const add =
     (section: CheckSection, source: string, target: Member, service: string, port: number) =>

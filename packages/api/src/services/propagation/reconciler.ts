@@ -111,6 +111,14 @@ export class Reconciler {
       if (!s) snapshots.set(from, (s = buildSnapshot(prisma, from)));
       return s;
     };
+    // Fail closed: no node is pushed to unless this is on record (a failed write ends the pass).
+    await writeAudit(prisma, SYSTEM_ACTOR, {
+      action: 'config.push',
+      targetType: 'config-revision',
+      targetId: String(desired),
+      after: { nodes: due.map((n) => n.name) },
+      outcome: 'STARTED',
+    });
     const outcomes = await mapLimit(due, this.opts.concurrency ?? 32, async (n): Promise<PushOutcome | null> => {
       const snapshot = await snapshotFor(n.status?.configRevision ?? 0n);
       if (!snapshot) return null;

@@ -5,6 +5,7 @@ import type { PrismaClient } from '@cc/db';
 import { MAX_ACCOUNT_CHANGES, type AccountChange, type ConfigSnapshot, type SettingsMap } from '@cc/node-api';
 import { splitAddress } from '@cc/settings';
 
+import { alertsForNodes } from '../alerts/alerts';
 import { asStored, loadClusterDefaults } from '../domains/cluster-defaults';
 
 export async function desiredRevision(prisma: PrismaClient): Promise<bigint> {
@@ -19,10 +20,11 @@ export async function desiredRevision(prisma: PrismaClient): Promise<bigint> {
 export async function buildSnapshot(prisma: PrismaClient, fromRevision: bigint): Promise<ConfigSnapshot | null> {
   const revision = await desiredRevision(prisma);
   if (revision === 0n || revision <= fromRevision) return null;
-  const [defaults, domains, accounts] = await Promise.all([
+  const [defaults, domains, accounts, alerts] = await Promise.all([
     loadClusterDefaults(prisma),
     prisma.sharedDomain.findMany({ orderBy: { name: 'asc' }, select: { name: true, settings: true } }),
     changedAccounts(prisma, fromRevision, revision),
+    alertsForNodes(prisma),
   ]);
   return {
     revision: Number(revision),
@@ -30,6 +32,7 @@ export async function buildSnapshot(prisma: PrismaClient, fromRevision: bigint):
     domains: domains.map((d) => ({ name: d.name, settings: wire(d.settings) })),
     accounts: accounts.reset ? [] : accounts.changes,
     accountsReset: accounts.reset,
+    alerts,
   };
 }
 

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+import { ALERT_SEVERITIES, MAX_ALERT_TEXT } from '@cc/node-api';
+
+import { ZAddress, ZDomainName } from './domains.schema';
+
+const SCOPES = ['cluster', 'domain', 'account'] as const;
+
+export const ZAlertId = z.object({ id: z.uuid({ message: 'Not an alert id.' }) });
+
+export const ZListAlerts = z.object({
+  status: z.enum(['active', 'scheduled', 'expired', 'removed', 'all']).default('all'),
+  scope: z.enum(SCOPES).optional(),
+  search: z.string().trim().max(200).optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+/** Plain text: line breaks and tabs are fine, other control characters are refused. */
+function hasControlCharacter(text: string): boolean {
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if ((code < 0x20 && ch !== '\n' && ch !== '\t' && ch !== '\r') || code === 0x7f) return true;
+  }
+  return false;
+}
+
+export const ZPostAlert = z
+  .object({
+    scope: z.enum(SCOPES, { message: 'Choose who sees it: the whole cluster, one domain or one account.' }),
+    domain: ZDomainName.optional(),
+    address: ZAddress.optional(),
+    text: z
+      .string()
+      .trim()
+      .min(1, 'Enter the alert text.')
+      .max(MAX_ALERT_TEXT, `At most ${MAX_ALERT_TEXT} characters.`)
+      .refine((t) => !hasControlCharacter(t), 'Control characters are not allowed.'),
+    severity: z.enum(ALERT_SEVERITIES).default('info'),
+    startsAt: z.coerce.date({ message: 'Not a valid date and time.' }).optional(),
+    expiresAt: z.coerce.date({ message: 'Not a valid date and time.' }).optional(),
+  })
+  .superRefine((x, ctx) => {
+    if (x.scope === 'domain' && !x.domain)
+      ctx.addIssue({ code: 'custom', path: ['domain'], message: 'Enter the domain.' });
+    if (x.scope === 'account' && !x.address) {
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'Enter the account address.' });
+    }
+    if (x.expiresAt && x.startsAt && x.expiresAt <= x.startsAt) {
+      ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'The expiry must be after the start.' });
+    } else if (x.expiresAt && x.expiresAt <= new Date()) {
+      ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'The expiry is in the past.' });
+    }
+  });

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+import { ROLES } from '@cc/permissions';
+
+import { actorOf } from '../context';
+import {
+  createUser,
+  listUsers,
+  resetUserPassword,
+  setUserDisabled,
+  signOutEverywhere,
+  updateUser,
+} from '../services/users/users';
+import { createTRPCRouter, procedure } from '../trpc';
+import { ZDomainName } from './domains.schema';
+
+const ZUserId = z.object({ id: z.string().min(1).max(100) });
+const ZPassword = z.string().min(12, 'At least 12 characters.').max(256, 'At most 256 characters.');
+const ZRole = z.enum(ROLES, { message: 'Choose a role.' });
+
+export const usersRouter = createTRPCRouter({
+  list: procedure
+    .input(z.object({ search: z.string().trim().max(200).optional() }))
+    .query(({ ctx, input }) => listUsers(ctx.db.prisma, input)),
+  create: procedure
+    .input(
+      z.object({
+        email: z.email({ message: 'Enter an e-mail address.' }).max(254).toLowerCase(),
+        name: z.string().trim().min(1, 'Enter a name.').max(100),
+        role: ZRole,
+        domains: z.array(ZDomainName).max(1000).default([]),
+        password: ZPassword.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createUser({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input)),
+  update: procedure
+    .input(
+      ZUserId.extend({
+        name: z.string().trim().min(1, 'Enter a name.').max(100).optional(),
+        role: ZRole.optional(),
+        domains: z.array(ZDomainName).max(1000).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateUser({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input)),
+  setDisabled: procedure
+    .input(ZUserId.extend({ disabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setUserDisabled({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input)),
+  resetPassword: procedure
+    .input(ZUserId.extend({ password: ZPassword.optional() }))
+    .mutation(({ ctx, input }) => resetUserPassword({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input)),
+  signOutEverywhere: procedure
+    .input(ZUserId)
+    .mutation(({ ctx, input }) => signOutEverywhere({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input.id)),
+});

@@ -1,0 +1,138 @@
+// Sign-ins, failed sign-ins (wrong password, unknown or disabled user, rate
+// limited) and sign-outs, recorded around better-auth's request handler: the
+// rate limiter answers 429 before any better-auth hook would run, and the
+// handler's response is the one place that sees every outcome.
+import type { Auth } from '@cc/auth';
+import { resolveSessionUser } from '@cc/auth';
+import type { PrismaClient } from '@cc/db';
+
+import { errorMessage } from '../../errors';
+import { writeAudit, type Actor } from './write-audit';
+
+export interface AuthAuditDeps {
+  auth: Auth;
+  prisma: PrismaClient;
+  /** Failed sign-ins per account in ACCOUNT_WINDOW_MS before the account is refused for a while. */
+  accountLimit?: number;
+}
+
+/**
+ * The per-IP limiter keys on X-Forwarded-For, which a client can forge when no trusted proxy sets it;
+ * counting failures per account (from the audit log itself) stops guessing one account's password
+ * whatever address the attempts claim to come from.
+ */
+const ACCOUNT_WINDOW_MS = 15 * 60 * 1000;
+export const DEFAULT_ACCOUNT_LIMIT = 10;
+
+async function accountThrottled(deps: AuthAuditDeps, email: string): Promise<boolean> {
+  const failures = await deps.prisma.auditEvent.count({
+    where: {
+      action: 'auth.sign-in',
+      outcome: 'FAILURE',
+      targetName: email,
+      at: { gt: new Date(Date.now() - ACCOUNT_WINDOW_MS) },
+    },
+  });
+  return failures >= (deps.accountLimit ?? DEFAULT_ACCOUNT_LIMIT);
+}
+
+interface Meta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** better-auth's handler, with sign-in and sign-out audited. */
+export async function handleAuthRequest(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Response> {
+  const path = new URL(req.url).pathname;
+  if (req.method === 'POST' && path.endsWith('/sign-in/email')) return signIn(deps, req, meta);
+  if (req.method === 'POST' && path.endsWith('/sign-out')) return signOut(deps, req, meta);
+  return deps.auth.handler(req);
+}
+
+async function attemptedEmail(req: Request): Promise<string | null> {
+  // Only the address is read from the body; the password is never looked at or kept.
+  const body = (await req
+    .clone()
+    .json()
+    .catch(() => null)) as { email?: unknown } | null;
+  return typeof body?.email === 'string' ? body.email.trim().toLowerCase().slice(0, 320) || null : null;
+}
+
+async function jsonOf(res: Response): Promise<Record<string, unknown> | null> {
+  return (await res
+    .clone()
+    .json()
+    .catch(() => null)) as Record<string, unknown> | null;
+}
+
+async function signIn(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Response> {
+  const email = await attemptedEmail(req);
+  const res =
+    email && (await accountThrottled(deps, email))
+      ? Response.json(
+          {
+            code: 'TOO_MANY_ATTEMPTS',
+            message: 'Too many failed sign-ins for this account; wait 15 minutes and try again.',
+          },
+          { status: 429, headers: { 'x-retry-after': String(ACCOUNT_WINDOW_MS / 1000) } },
+        )
+      : await deps.auth.handler(req);
+  const body = await jsonOf(res);
+  if (res.ok) {
+    const user = body?.user as { id?: string; email?: string; role?: string } | undefined;
+    const actor: Actor = {
+      id: user?.id ?? null,
+      email: user?.email ?? email,
+      role: user?.role ?? null,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    };
+    try {
+      await writeAudit(deps.prisma, actor, {
+        action: 'auth.sign-in',
+        targetType: 'user',
+        ...(user?.id && { targetId: user.id }),
+        ...(actor.email && { targetName: actor.email }),
+        outcome: 'SUCCESS',
+      });
+    } catch (e) {
+      // Fail closed: a sign-in that is not on record does not stand.
+      if (typeof body?.token === 'string') await deps.prisma.session.deleteMany({ where: { token: body.token } });
+      return Response.json({ code: 'AUDIT_UNAVAILABLE', message: errorMessage(e) }, { status: 503 });
+    }
+    return res;
+  }
+  const error =
+    res.status === 429
+      ? 'too many sign-in attempts (rate limited)'
+      : typeof body?.message === 'string'
+        ? body.message
+        : `refused (HTTP ${res.status})`;
+  await writeAudit(
+    deps.prisma,
+    { id: null, email: null, role: null, ip: meta.ip, userAgent: meta.userAgent },
+    {
+      action: 'auth.sign-in',
+      targetType: 'user',
+      ...(email && { targetName: email }),
+      after: { email, status: res.status },
+      outcome: 'FAILURE',
+      error,
+    },
+  ).catch(() => undefined); // already logged by writeAudit; the attempt failed anyway
+  return res;
+}
+
+async function signOut(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Response> {
+  const user = await resolveSessionUser(deps.auth, deps.prisma, req.headers).catch(() => null);
+  const res = await deps.auth.handler(req);
+  if (res.ok && user) {
+    // Never refused for want of an entry: ending a session only takes access away.
+    await writeAudit(
+      deps.prisma,
+      { id: user.id, email: user.email, role: user.role, ip: meta.ip, userAgent: meta.userAgent },
+      { action: 'auth.sign-out', targetType: 'user', targetId: user.id, targetName: user.email, outcome: 'SUCCESS' },
+    ).catch(() => undefined);
+  }
+  return res;
+}

@@ -1,0 +1,124 @@
+// The review filters, shared by audit.list and the CSV / JSON-lines export
+// (the export takes the same names as URL query parameters), and the SQL they
+// become. Every filter is served by an index ending in id, so keyset paging
+// newest-first stays fast however large the log grows.
+import { z } from 'zod';
+
+import { Prisma, type PrismaClient } from '@cc/db';
+
+import type { DomainScope } from '../domains/tenant';
+
+export const AUDIT_OUTCOMES = ['SUCCESS', 'FAILURE', 'DENIED', 'STARTED'] as const;
+
+// Empty form fields and query parameters mean "no filter".
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((s) => s || undefined);
+const lower = (max: number) => text(max).transform((s) => s?.toLowerCase());
+const time = z
+  .union([z.date(), z.string().trim()])
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    const d = v instanceof Date ? v : new Date(v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'Not a valid time (ISO 8601 expected).' });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+const FILTERS = {
+  /** The actor's e-mail address, exactly ('system' for the console's own workers). */
+  actor: lower(320),
+  /** Action prefix: 'accounts.' or 'node.make-ready'. */
+  action: text(100),
+  targetType: text(40),
+  /** A target's id or name, exactly (node id, 'alice@example.com', 'example.com'). */
+  target: text(320),
+  domain: lower(253),
+  outcome: z
+    .enum([...AUDIT_OUTCOMES, ''])
+    .optional()
+    .transform((o) => o || undefined),
+  from: time,
+  to: time,
+  /** Free text: actor, action, target, domain, source IP, error, and the before/after values. */
+  q: text(200),
+};
+
+const ordered = (f: { from?: Date | undefined; to?: Date | undefined }) => !f.from || !f.to || f.from <= f.to;
+const ORDER_MESSAGE = { message: 'The start must be before the end.', path: ['to'] };
+
+export const ZAuditFilter = z.object(FILTERS).refine(ordered, ORDER_MESSAGE);
+
+/** A page of entries, newest first: `cursor` is the id the previous page ended before. */
+export const ZAuditListInput = z
+  .object({
+    ...FILTERS,
+    cursor: z
+      .string()
+      .regex(/^\d{1,19}$/)
+      .optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .refine(ordered, ORDER_MESSAGE);
+
+export type AuditFilter = z.infer<typeof ZAuditFilter>;
+export type AuditListInput = z.infer<typeof ZAuditListInput>;
+
+/** Whose entries the caller may read: everything, or the entries of the domains they manage. */
+export type AuditScope = { readonly all: true } | { readonly all: false; readonly domains: readonly string[] };
+
+/** A domain administrator reads the entries recorded against their domains (by name). */
+export async function auditScopeFor(prisma: PrismaClient, scope: DomainScope): Promise<AuditScope> {
+  if (scope.all) return { all: true };
+  const domains = await prisma.sharedDomain.findMany({ where: { id: { in: [...scope.ids] } }, select: { name: true } });
+  return { all: false, domains: domains.map((d) => d.name) };
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function utc(d: Date): Prisma.Sql {
+  // at is a UTC timestamp without zone (Prisma's convention).
+  return Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+}
+
+/** SQL conditions for everything but the free text (which is applied in id windows, see list.ts). */
+export function filterConditions(scope: AuditScope, f: AuditFilter): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [];
+  if (!scope.all) where.push(Prisma.sql`"domain" = ANY(${[...scope.domains]}::text[])`);
+  if (f.actor) where.push(Prisma.sql`"actorEmail" = ${f.actor}`);
+  if (f.action) where.push(Prisma.sql`"action" LIKE ${`${likeEscape(f.action)}%`}`);
+  if (f.targetType) where.push(Prisma.sql`"targetType" = ${f.targetType}`);
+  if (f.target) where.push(Prisma.sql`("targetId" = ${f.target} OR "targetName" = ${f.target})`);
+  if (f.domain) where.push(Prisma.sql`"domain" = ${f.domain}`);
+  if (f.outcome) where.push(Prisma.sql`"outcome" = ${f.outcome}::"AuditOutcome"`);
+  // at never decreases along id (writeAudit takes both under the chain lock from the database
+  // clock), so a time range is also an id range, found in the (at, id) index: the scan stays on the
+  // primary key however far back the range lies. The at conditions stay for exactness.
+  if (f.from) {
+    where.push(Prisma.sql`"at" >= ${utc(f.from)}`);
+    where.push(Prisma.sql`"id" >= COALESCE((SELECT "id" FROM "audit_event" WHERE "at" >= ${utc(f.from)}
+      ORDER BY "at", "id" LIMIT 1), 9223372036854775807)`);
+  }
+  if (f.to) {
+    where.push(Prisma.sql`"at" <= ${utc(f.to)}`);
+    where.push(Prisma.sql`"id" <= COALESCE((SELECT "id" FROM "audit_event" WHERE "at" <= ${utc(f.to)}
+      ORDER BY "at" DESC, "id" DESC LIMIT 1), 0)`);
+  }
+  return where;
+}
+
+/** One lower-cased haystack per row; a LIKE over it costs far less than one ILIKE per column. */
+export function textCondition(q: string): Prisma.Sql {
+  const needle = `%${likeEscape(q.toLowerCase())}%`;
+  return Prisma.sql`lower(concat_ws(' ', "actorEmail", "action", "targetType", "targetId", "targetName", "domain",
+    "sourceIp", "error", "before"::text, "after"::text)) LIKE ${needle}`;
+}
