@@ -5,6 +5,9 @@ import { TRPCReactProvider } from '~/trpc/react';
 
 import './globals.css';
 
+// Every page carries a per-request CSP nonce (src/proxy.ts), so none may be prerendered.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Cluster Console', template: '%s · Cluster Console' },
   description: 'Single Service Image for a mail and groupware server cluster',

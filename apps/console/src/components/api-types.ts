@@ -17,3 +17,21 @@ export type NodeRole = NodeRow['role'];
 export type ClusterRole = NodeRow['clusterRole'];
 export type ReadinessPreview = Outputs['nodes']['readinessPreview'];
 export type SetReadinessResult = Outputs['nodes']['setReadiness'];
+
+export type DomainsPage = Outputs['domains']['list'];
+export type DomainListItem = DomainsPage['items'][number];
+export type DomainDetail = Outputs['domains']['get'];
+/** One resolved setting: value, where it comes from, the level's own override and what it would inherit. */
+export type EffectiveSettingRow = DomainDetail['settings'][number];
+export type AccountListItem = Outputs['accounts']['list']['items'][number];
+export type AccountDetail = Outputs['accounts']['get'];
+export type AccountWhere = Outputs['accounts']['where'];
+export type EndAccountSessionsResult = Outputs['accounts']['endSessions'];
+export type ClusterDefaultsFamily = Outputs['settings']['clusterDefaults'][number];
+export type ConfigStatus = Outputs['config']['status'];
+export type ConfigRevisionRow = ConfigStatus['revisions'][number];
+export type RevisionProgress = ConfigStatus['overall'];
+export type AlertView = Outputs['alerts']['list'][number];
+export type AlertDeliveryView = Outputs['alerts']['delivery'];
+export type AlertNodeDelivery = AlertDeliveryView['nodes'][number];
+export type PostAlertInput = Inputs['alerts']['post'];

@@ -3,7 +3,12 @@ import type { ReactNode } from 'react';
 /** The parts of a tRPC client error forms use; the API's errorFormatter adds `data.fieldErrors`. */
 export interface FormErrorLike {
   message: string;
-  data?: { fieldErrors?: Record<string, string[] | undefined> | null } | null;
+  data?: { fieldErrors?: Record<string, string[] | undefined> | null; code?: string } | null;
+}
+
+/** The tRPC error code ('CONFLICT', 'NOT_FOUND', 'FORBIDDEN', …), if the error came from the API. */
+export function errorCodeOf(error: FormErrorLike | null | undefined): string | undefined {
+  return error?.data?.code ?? undefined;
 }
 
 export function fieldErrorsOf(error: FormErrorLike | null | undefined): Record<string, string[]> {
@@ -61,5 +66,21 @@ export function Field({
   );
 }
 
-export const inputClass =
-  'w-full rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-xs focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20 aria-invalid:border-red-500';
+/** The failure line under a small form; messages that belong to its fields stay with them. */
+export function ErrorSummary({ error, fields }: { error: FormErrorLike | null; fields: readonly string[] }) {
+  if (!error) return null;
+  const fieldErrors = fieldErrorsOf(error);
+  const known = Object.keys(fieldErrors);
+  if (known.length > 0 && known.every((f) => fields.includes(f))) return null;
+  return (
+    <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      {summaryOf(error, fields)}
+    </p>
+  );
+}
+
+/** Border, padding and focus ring without a width, for controls that size themselves. */
+export const inputBaseClass =
+  'rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-xs focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20 aria-invalid:border-red-500';
+
+export const inputClass = `w-full ${inputBaseClass}`;

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 
 import { can, ROLE_LABELS } from '@cc/permissions';
 
+import { MustChangePasswordBanner } from '~/components/must-change-password-banner';
 import { SignOutButton } from '~/components/sign-out-button';
 import { getSessionUser } from '~/server/session';
 
@@ -16,7 +17,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
-          <Link href="/nodes" className="font-semibold">
+          <Link href="/" className="font-semibold">
             Cluster Console
           </Link>
           <nav className="flex gap-4 text-sm">
@@ -33,15 +34,46 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                 </Link>
               </>
             )}
+            {can(user.role, 'domains:read') && (
+              <Link href="/domains" className="text-slate-600 hover:text-slate-900">
+                Domains
+              </Link>
+            )}
+            {can(user.role, 'domains:read') && (
+              <Link href="/alerts" className="text-slate-600 hover:text-slate-900">
+                Alerts
+              </Link>
+            )}
+            {can(user.role, 'settings:read') && (
+              <Link href="/settings" className="text-slate-600 hover:text-slate-900">
+                Settings
+              </Link>
+            )}
+            {can(user.role, 'users:read') && (
+              <Link href="/users" className="text-slate-600 hover:text-slate-900">
+                Users
+              </Link>
+            )}
+            {can(user.role, 'audit:read') && (
+              <Link href="/audit" className="text-slate-600 hover:text-slate-900">
+                Audit log
+              </Link>
+            )}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span data-testid="current-user" className="text-slate-600">
+            <Link
+              href="/account"
+              data-testid="current-user"
+              title="Your account and password"
+              className="text-slate-600 hover:text-slate-900 hover:underline"
+            >
               {user.email} · {ROLE_LABELS[user.role]}
-            </span>
+            </Link>
             <SignOutButton />
           </div>
         </div>
       </header>
+      {user.mustChangePassword && <MustChangePasswordBanner />}
       <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
     </div>
   );

@@ -4,6 +4,21 @@ import { useState, type FormEvent } from 'react';
 
 import { authClient } from '@cc/auth/client';
 
+/** What a refused sign-in tells the user; better-auth's own messages are not always meant for people. */
+function failureMessage(failure: { status: number; code?: string; message?: string }, retryAfter: number | null) {
+  if (failure.status === 429) {
+    const wait =
+      retryAfter !== null && retryAfter < 60
+        ? `wait ${retryAfter} ${retryAfter === 1 ? 'second' : 'seconds'}`
+        : 'wait a minute';
+    return `Too many sign-in attempts; ${wait} and try again.`;
+  }
+  // The session hook in packages/auth refuses disabled users; this is what better-auth makes of that.
+  if (failure.code === 'FAILED_TO_CREATE_SESSION')
+    return 'Sign-in refused: this user is disabled. Ask a server administrator.';
+  return failure.message ?? 'Sign-in failed.';
+}
+
 export function SignInForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -13,17 +28,20 @@ export function SignInForm({ next }: { next: string }) {
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    const { error: failure } = await authClient.signIn.email({
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
-    });
+    let retryAfter: number | null = null;
+    const { error: failure } = await authClient.signIn.email(
+      { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+      {
+        // better-auth's rate limiter says how long the block lasts; the error object does not carry it.
+        onError: ({ response }) => {
+          const seconds = Number(response.headers.get('x-retry-after'));
+          if (Number.isFinite(seconds) && seconds > 0) retryAfter = seconds;
+        },
+      },
+    );
     setPending(false);
     if (failure) {
-      setError(
-        failure.status === 429
-          ? 'Too many sign-in attempts. Wait a minute and try again.'
-          : (failure.message ?? 'Sign-in failed.'),
-      );
+      setError(failureMessage(failure, retryAfter));
       return;
     }
     window.location.assign(next);

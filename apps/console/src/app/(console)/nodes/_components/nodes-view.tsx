@@ -7,6 +7,7 @@ import type { NodeRole, NodeRow } from '~/components/api-types';
 import { ClusterTotals, CollectorDownBanner } from '~/components/cluster-totals';
 import { formatInt } from '~/components/format';
 import { ReadinessDialog, type ReadinessTarget } from '~/components/readiness-dialog';
+import { useDebouncedValue } from '~/components/use-debounced-value';
 import { useTRPC } from '~/trpc/react';
 
 import { BulkReadinessBar } from './bulk-readiness-bar';
@@ -14,7 +15,7 @@ import { NodesTable, type RowSelection } from './nodes-table';
 import { Pager, PAGE_SIZES } from './pager';
 import { RegisterNodeDialog } from './register-node-dialog';
 import { RemoveNodeDialog } from './remove-node-dialog';
-import { useDebouncedValue, useNodesWatch, type LiveStatus } from './use-nodes-watch';
+import { useNodesWatch, type LiveStatus } from './use-nodes-watch';
 
 /** Only while the live stream is down: the stream itself pushes every second. */
 const FALLBACK_POLL_MS = 5000;

@@ -53,13 +53,3 @@ export function useNodesWatch({ page, pageSize, search, role }: WatchInput): Liv
 function newer<T extends { readAt: Date }>(prev: T | undefined, next: T): T {
   return prev && prev.readAt > next.readAt ? prev : next;
 }
-
-/** `value`, but only after it has stopped changing for `ms` (search-as-you-type without a query per key). */
-export function useDebouncedValue<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}

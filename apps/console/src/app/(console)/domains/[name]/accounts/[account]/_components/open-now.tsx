@@ -1,0 +1,233 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+
+import type { AccountWhere, EndAccountSessionsResult } from '~/components/api-types';
+import { ConfirmStep } from '~/components/confirm-step';
+import { errorCodeOf } from '~/components/form-errors';
+import { formatInt } from '~/components/format';
+import { Modal } from '~/components/modal';
+import { buttonClass, ErrorPanel, Panel } from '~/components/panel';
+import { RelativeTime } from '~/components/relative-time';
+import { useTRPC } from '~/trpc/react';
+
+/** Sessions come and go by the second; every 3 s keeps the answer current without flooding nodes. */
+const WHERE_POLL_MS = 3000;
+const PROTOCOLS = ['imap', 'pop', 'smtp', 'http'] as const;
+
+function sessions(n: number): string {
+  return `${formatInt(n)} ${n === 1 ? 'session' : 'sessions'}`;
+}
+
+/** Where the account is open right now, asked of every live node; and ending all its sessions. */
+export function OpenNow({ address, canEdit }: { address: string; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const where = useQuery(
+    trpc.accounts.where.queryOptions(
+      { address },
+      {
+        // A gone account (404) or a refusal will not change by asking again.
+        refetchInterval: (q) =>
+          ['NOT_FOUND', 'FORBIDDEN'].includes(q.state.error?.data?.code ?? '') ? false : WHERE_POLL_MS,
+      },
+    ),
+  );
+  const [confirming, setConfirming] = useState(false);
+  const [ended, setEnded] = useState<EndAccountSessionsResult | null>(null);
+  const data = where.data;
+  const open = data?.openOn.reduce((sum, n) => sum + total(n.sessions), 0) ?? 0;
+
+  return (
+    <Panel
+      title="Open now"
+      testId="open-now"
+      actions={
+        <>
+          {data && (
+            <span className="text-xs text-slate-500">
+              checked <RelativeTime date={data.checkedAt} />
+            </span>
+          )}
+          {canEdit && (
+            <button type="button" onClick={() => setConfirming(true)} className={buttonClass.dangerOutline}>
+              End all sessions
+            </button>
+          )}
+        </>
+      }
+    >
+      {!data ? (
+        where.error ? (
+          <ErrorPanel>Could not ask the nodes: {where.error.message}</ErrorPanel>
+        ) : (
+          <p className="text-sm text-slate-500">Asking the nodes…</p>
+        )
+      ) : (
+        <WhereAnswer data={data} open={open} stale={Boolean(where.error) && errorCodeOf(where.error) !== 'NOT_FOUND'} />
+      )}
+      {ended && <EndedResult result={ended} onDismiss={() => setEnded(null)} />}
+
+      {canEdit && (
+        <Modal open={confirming} onClose={() => setConfirming(false)} title="End all sessions" width="max-w-md">
+          <EndSessionsConfirm
+            address={address}
+            open={open}
+            onCancel={() => setConfirming(false)}
+            onEnded={(result) => {
+              setConfirming(false);
+              setEnded(result);
+            }}
+          />
+        </Modal>
+      )}
+    </Panel>
+  );
+}
+
+function total(s: Record<(typeof PROTOCOLS)[number], number>): number {
+  return PROTOCOLS.reduce((sum, p) => sum + s[p], 0);
+}
+
+function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; stale: boolean }) {
+  return (
+    <div className="space-y-3 text-sm">
+      <p data-testid="open-summary" className="font-medium">
+        {data.openOn.length === 0
+          ? 'Not open on any node.'
+          : `Open on ${data.openOn.length} ${data.openOn.length === 1 ? 'node' : 'nodes'}: ${sessions(open)}.`}
+        {stale && <span className="ml-2 text-xs font-normal text-amber-700">Last answer; asking again failed.</span>}
+      </p>
+      {data.openOn.length > 0 && (
+        <table className="w-full max-w-2xl text-sm">
+          <thead>
+            <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
+              <th scope="col" className="py-1.5 pr-3 font-semibold">
+                Node
+              </th>
+              {PROTOCOLS.map((p) => (
+                <th key={p} scope="col" className="py-1.5 pr-3 text-right font-semibold uppercase">
+                  {p}
+                </th>
+              ))}
+              <th scope="col" className="py-1.5 text-right font-semibold">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.openOn.map(({ node, sessions: s }) => (
+              <tr
+                key={node.id}
+                data-testid="open-node"
+                data-node-name={node.name}
+                className="border-b border-slate-100"
+              >
+                <td className="py-1.5 pr-3 font-medium">{node.name}</td>
+                {PROTOCOLS.map((p) => (
+                  <td key={p} className="py-1.5 pr-3 text-right tabular-nums">
+                    {formatInt(s[p])}
+                  </td>
+                ))}
+                <td className="py-1.5 text-right font-medium tabular-nums">{formatInt(total(s))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data.errors.length > 0 && (
+        <div
+          data-testid="where-errors"
+          className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900"
+        >
+          <p className="font-medium">
+            No answer from {data.errors.length === 1 ? 'one node' : `${data.errors.length} nodes`}:
+          </p>
+          <ul className="mt-1 space-y-0.5 text-xs">
+            {data.errors.map(({ node, error }) => (
+              <li key={node.id} data-node-name={node.name}>
+                <span className="font-medium">{node.name}</span>: {error}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {data.notAsked.length > 0 && (
+        <p data-testid="where-not-asked" className="text-xs text-slate-600">
+          Not asked (down): {data.notAsked.map((n) => n.name).join(', ')}. Sessions there, if any, are not counted.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function EndSessionsConfirm({
+  address,
+  open,
+  onCancel,
+  onEnded,
+}: {
+  address: string;
+  open: number;
+  onCancel: () => void;
+  onEnded: (result: EndAccountSessionsResult) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const end = useMutation(
+    trpc.accounts.endSessions.mutationOptions({
+      onSuccess: async (result) => {
+        await queryClient.invalidateQueries(trpc.accounts.where.queryFilter({ address }));
+        onEnded(result);
+      },
+    }),
+  );
+  return (
+    <ConfirmStep
+      error={end.error}
+      pending={end.isPending}
+      confirmLabel="End all sessions"
+      pendingLabel="Ending…"
+      onCancel={onCancel}
+      onConfirm={() => end.mutate({ address })}
+    >
+      End every session of <strong className="font-semibold">{address}</strong> on every node
+      {open > 0 && ` (${sessions(open)} open now)`}? Its users are disconnected; mail clients reconnect unless the
+      account is disabled.
+    </ConfirmStep>
+  );
+}
+
+function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; onDismiss: () => void }) {
+  const failed = result.nodes.filter((n) => n.error !== null);
+  return (
+    <div
+      role="status"
+      data-testid="end-sessions-result"
+      className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2.5 text-sm text-emerald-900"
+    >
+      <div className="flex items-start">
+        <p className="flex-1 font-medium">Ended {sessions(result.ended)}.</p>
+        <button type="button" onClick={onDismiss} aria-label="Dismiss" className="px-1 text-emerald-700">
+          ×
+        </button>
+      </div>
+      <ul className="mt-1 space-y-0.5 text-xs">
+        {result.nodes.map((n) => (
+          <li key={n.node} data-node-name={n.node} className={n.error ? 'text-red-800' : undefined}>
+            <span className="font-medium">{n.node}</span>:{' '}
+            {n.error ? `failed — ${n.error}` : `${formatInt(n.ended)} ended`}
+          </li>
+        ))}
+      </ul>
+      {result.notAsked.length > 0 && (
+        <p className="mt-1 text-xs text-amber-800">
+          Not asked (down): {result.notAsked.map((n) => n.name).join(', ')}.
+        </p>
+      )}
+      {failed.length > 0 && (
+        <p className="mt-1 text-xs text-red-800">Sessions on the failed nodes may still be open.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+'use client';
+
+import type { ConfigRevisionRow } from '~/components/api-types';
+import { formatDateTime } from '~/components/format';
+import { ErrorPanel, Panel } from '~/components/panel';
+import { appliedText, usePropagation } from '~/components/propagation-status';
+import { RelativeTime } from '~/components/relative-time';
+
+/** Shared with the Propagation panel's PropagationStatus: the same input is one polled request. */
+export const RECENT_LIMIT = 20;
+
+/** The latest configuration changes, and how far each has reached. */
+export function RecentChanges() {
+  const status = usePropagation({ limit: RECENT_LIMIT });
+  const revisions = status.data?.revisions;
+  return (
+    <Panel title="Recent configuration changes" testId="recent-changes">
+      {!revisions ? (
+        status.error ? (
+          <ErrorPanel>Could not load recent changes: {status.error.message}</ErrorPanel>
+        ) : (
+          <p className="text-sm text-slate-500">Loading…</p>
+        )
+      ) : revisions.length === 0 ? (
+        <p className="text-sm text-slate-500">No configuration changes yet.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[48rem] text-sm">
+            <thead>
+              <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
+                <th scope="col" className="w-44 py-1.5 pr-3 font-semibold">
+                  Time
+                </th>
+                <th scope="col" className="w-48 py-1.5 pr-3 font-semibold">
+                  By
+                </th>
+                <th scope="col" className="py-1.5 pr-3 font-semibold">
+                  Change
+                </th>
+                <th scope="col" className="w-64 py-1.5 font-semibold">
+                  Propagation
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {revisions.map((r) => (
+                <RevisionRow key={String(r.id)} revision={r} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Panel>
+  );
+}
+
+function RevisionRow({ revision: r }: { revision: ConfigRevisionRow }) {
+  const done = r.applied >= r.total;
+  return (
+    <tr data-testid="revision-row" data-revision={String(r.id)} className="border-b border-slate-100 align-top">
+      <td className="py-1.5 pr-3">
+        <div>{formatDateTime(r.at)}</div>
+        <RelativeTime date={r.at} className="text-xs text-slate-500" />
+      </td>
+      <td className="break-all py-1.5 pr-3 text-slate-700">{r.actorEmail ?? 'system'}</td>
+      <td className="py-1.5 pr-3">
+        <span className="mr-1.5 font-mono text-xs text-slate-500">#{String(r.id)}</span>
+        {r.summary}
+      </td>
+      <td className="py-1.5">
+        <span
+          data-testid="revision-applied"
+          className={`inline-flex items-center gap-1.5 ${done ? 'text-emerald-800' : 'text-amber-800'}`}
+        >
+          <span aria-hidden className={`size-2 rounded-full ${done ? 'bg-emerald-500' : 'bg-amber-500'}`} />
+          {appliedText(r, false)}
+        </span>
+        {r.lagging.length > 0 && (
+          <ul data-testid="revision-lagging" aria-label="Nodes not applied yet" className="mt-0.5 space-y-0.5 text-xs">
+            {r.lagging.map((n) => (
+              <li key={n.id} data-node-name={n.name} className="text-slate-600">
+                <span className="font-medium text-slate-800">{n.name}</span>: {n.reason ?? 'applying'}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,254 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+
+import { ConfirmStep } from '~/components/confirm-step';
+import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
+import { Modal } from '~/components/modal';
+import { OneTimeSecret } from '~/components/one-time-secret';
+import { buttonClass } from '~/components/panel';
+import { useTRPC } from '~/trpc/react';
+
+import type { UserRow } from './types';
+import { DialogButtons, invalidProps, UserFields, type UserFieldValues } from './user-fields';
+
+export type UserAction = 'edit' | 'disable' | 'enable' | 'reset' | 'signOut';
+
+const TITLES: Record<UserAction, string> = {
+  edit: 'Edit user',
+  disable: 'Disable user',
+  enable: 'Enable user',
+  reset: 'Reset password',
+  signOut: 'Sign out everywhere',
+};
+
+interface Props {
+  user: UserRow;
+  isSelf: boolean;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}
+
+export function UserDialogs({
+  action,
+  ...props
+}: Omit<Props, 'user'> & { action: { kind: UserAction; user: UserRow } | null }) {
+  return (
+    <Modal
+      open={action !== null}
+      onClose={props.onClose}
+      title={action ? `${TITLES[action.kind]}: ${action.user.email}` : ''}
+      width="max-w-md"
+    >
+      {/* Mounted only while open: a generated password is gone once the dialog closes. */}
+      {action?.kind === 'edit' && <EditUserForm user={action.user} {...props} />}
+      {(action?.kind === 'disable' || action?.kind === 'enable') && (
+        <SetDisabledConfirm user={action.user} disabled={action.kind === 'disable'} {...props} />
+      )}
+      {action?.kind === 'reset' && <ResetPasswordForm user={action.user} {...props} />}
+      {action?.kind === 'signOut' && <SignOutEverywhereConfirm user={action.user} {...props} />}
+    </Modal>
+  );
+}
+
+function useInvalidateUsers() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries(trpc.users.list.pathFilter());
+}
+
+function EditUserForm({ user, onClose, onDone }: Props) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateUsers();
+  const id = useId();
+  const [values, setValues] = useState<UserFieldValues>({ name: user.name, role: user.role, domains: user.domains });
+  const [editedSinceError, setEditedSinceError] = useState(false);
+  const update = useMutation(
+    trpc.users.update.mutationOptions({
+      onSuccess: async () => {
+        await invalidate();
+        onDone(`Saved changes to ${user.email}.`);
+        onClose();
+      },
+    }),
+  );
+  const errors = editedSinceError ? {} : fieldErrorsOf(update.error);
+  const shown = ['name', 'role', ...(values.role === 'DOMAIN_ADMIN' ? ['domains'] : [])];
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (values.role === '') return;
+    setEditedSinceError(false);
+    update.mutate({
+      id: user.id,
+      name: values.name,
+      role: values.role,
+      domains: values.role === 'DOMAIN_ADMIN' ? values.domains : [],
+    });
+  }
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-3.5">
+      <UserFields
+        idPrefix={id}
+        values={values}
+        errors={errors}
+        autoFocusName
+        onChange={(field, value) => {
+          setValues((v) => ({ ...v, [field]: value }));
+          setEditedSinceError(true);
+        }}
+      />
+      {!editedSinceError && <ErrorSummary error={update.error} fields={shown} />}
+      <DialogButtons>
+        <button type="button" onClick={onClose} className={buttonClass.quiet}>
+          Cancel
+        </button>
+        <button type="submit" disabled={update.isPending} aria-busy={update.isPending} className={buttonClass.primary}>
+          {update.isPending ? 'Saving…' : 'Save changes'}
+        </button>
+      </DialogButtons>
+    </form>
+  );
+}
+
+function SetDisabledConfirm({ user, isSelf, disabled, onClose, onDone }: Props & { disabled: boolean }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateUsers();
+  const setDisabled = useMutation(
+    trpc.users.setDisabled.mutationOptions({
+      onSuccess: async () => {
+        await invalidate();
+        onDone(disabled ? `User ${user.email} disabled and signed out everywhere.` : `User ${user.email} enabled.`);
+        onClose();
+      },
+    }),
+  );
+  return (
+    <ConfirmStep
+      error={setDisabled.error}
+      pending={setDisabled.isPending}
+      confirmLabel={disabled ? 'Disable user' : 'Enable user'}
+      pendingLabel={disabled ? 'Disabling…' : 'Enabling…'}
+      onCancel={onClose}
+      onConfirm={() => setDisabled.mutate({ id: user.id, disabled })}
+    >
+      {disabled ? (
+        <>
+          Disable <strong className="font-semibold">{user.email}</strong>
+          {isSelf && ' (your own user)'}? They are signed out at once and cannot sign in until enabled again.
+        </>
+      ) : (
+        <>
+          Enable <strong className="font-semibold">{user.email}</strong> again? They can sign in with their current
+          password.
+        </>
+      )}
+    </ConfirmStep>
+  );
+}
+
+function ResetPasswordForm({ user, isSelf, onClose, onDone }: Props) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateUsers();
+  const id = useId();
+  const [password, setPassword] = useState('');
+  const [generated, setGenerated] = useState<string | null>(null);
+  // Resetting your own password ended this session too.
+  const finish = () => (isSelf ? window.location.assign('/sign-in') : onClose());
+  const reset = useMutation(
+    trpc.users.resetPassword.mutationOptions({
+      // The result may hold the generated password: not kept in the mutation cache after unmount.
+      gcTime: 0,
+      onSuccess: async (result) => {
+        await invalidate();
+        onDone(`Password of ${user.email} reset; they were signed out everywhere.`);
+        if (result.generatedPassword) setGenerated(result.generatedPassword);
+        else finish();
+      },
+    }),
+  );
+  const errors = fieldErrorsOf(reset.error);
+
+  if (generated) {
+    return (
+      <div className="space-y-4 text-sm" data-testid="password-reset">
+        <OneTimeSecret label="New password" secret={generated} />
+        <DialogButtons>
+          <button type="button" onClick={finish} autoFocus className={buttonClass.primary}>
+            Done
+          </button>
+        </DialogButtons>
+      </div>
+    );
+  }
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    reset.mutate({ id: user.id, password: password === '' ? undefined : password });
+  }
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
+      <p className="text-slate-700">
+        Every session of this user ends now, and they must choose their own password at the next sign-in.
+        {isSelf && ' This is your own user: you will be signed out too.'}
+      </p>
+      <Field
+        id={`${id}-password`}
+        name="password"
+        label="New password"
+        errors={errors.password}
+        hint="Leave empty to generate a strong one; it is shown once."
+      >
+        <input
+          id={`${id}-password`}
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+          autoFocus
+          maxLength={256}
+          className={inputClass}
+          {...invalidProps(`${id}-password`, errors.password)}
+        />
+      </Field>
+      <ErrorSummary error={reset.error} fields={['password']} />
+      <DialogButtons>
+        <button type="button" onClick={onClose} className={buttonClass.quiet}>
+          Cancel
+        </button>
+        <button type="submit" disabled={reset.isPending} aria-busy={reset.isPending} className={buttonClass.primary}>
+          {password === '' ? 'Generate new password' : 'Set password'}
+        </button>
+      </DialogButtons>
+    </form>
+  );
+}
+
+function SignOutEverywhereConfirm({ user, isSelf, onClose, onDone }: Props) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateUsers();
+  const signOut = useMutation(
+    trpc.users.signOutEverywhere.mutationOptions({
+      onSuccess: async ({ ended }) => {
+        // This browser's session was one of them.
+        if (isSelf) return window.location.assign('/sign-in');
+        await invalidate();
+        onDone(`Signed ${user.email} out everywhere: ${ended} ${ended === 1 ? 'session' : 'sessions'} ended.`);
+        onClose();
+      },
+    }),
+  );
+  return (
+    <ConfirmStep
+      error={signOut.error}
+      pending={signOut.isPending}
+      confirmLabel="Sign out everywhere"
+      pendingLabel="Signing out…"
+      onCancel={onClose}
+      onConfirm={() => signOut.mutate({ id: user.id })}
+    >
+      End every session of <strong className="font-semibold">{user.email}</strong>
+      {isSelf && ', including this one'}? They stay able to sign in again with their password.
+    </ConfirmStep>
+  );
+}

@@ -1,0 +1,155 @@
+'use client';
+
+import { ROLE_LABELS } from '@cc/permissions';
+
+import { formatDateTime, formatInt } from '~/components/format';
+
+import type { UserRow } from './types';
+import type { UserAction } from './user-dialogs';
+
+const actionClass =
+  'rounded px-2 py-1 text-xs font-medium text-brand-600 hover:bg-slate-100 hover:text-brand-700 disabled:opacity-50';
+
+function Badge({ tone, children, testId }: { tone: 'grey' | 'amber'; children: string; testId: string }) {
+  const colours =
+    tone === 'amber' ? 'border-amber-300 bg-amber-50 text-amber-900' : 'border-zinc-300 bg-zinc-100 text-zinc-700';
+  return (
+    <span data-testid={testId} className={`inline-block rounded border px-1.5 py-px text-xs font-medium ${colours}`}>
+      {children}
+    </span>
+  );
+}
+
+export function UsersTable({
+  rows,
+  emptyText,
+  selfId,
+  canManage,
+  onAction,
+}: {
+  rows: UserRow[];
+  emptyText: string;
+  selfId: string;
+  canManage: boolean;
+  onAction: (kind: UserAction, user: UserRow) => void;
+}) {
+  const columns = canManage ? 7 : 6;
+  return (
+    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+      <table className="w-full text-sm">
+        <thead>
+          <tr className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-600">
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Email
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Role
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Domains
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-semibold">
+              Active sessions
+            </th>
+            {canManage && (
+              <th scope="col" className="px-3 py-2 font-semibold">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={columns} className="px-3 py-10 text-center text-slate-500">
+                {emptyText}
+              </td>
+            </tr>
+          )}
+          {rows.map((u) => (
+            <tr
+              key={u.id}
+              data-testid="user-row"
+              data-email={u.email}
+              className={`border-b border-slate-100 align-top ${u.disabled ? 'text-slate-500' : ''}`}
+            >
+              <td className="px-3 py-2">
+                <span className="font-medium">{u.email}</span>
+                {u.id === selfId && <span className="ml-1.5 text-xs text-slate-500">(you)</span>}
+                <div className="text-xs text-slate-500">Created {formatDateTime(u.createdAt)}</div>
+              </td>
+              <td className="px-3 py-2">{u.name}</td>
+              <td data-testid="user-role" className="px-3 py-2">
+                {ROLE_LABELS[u.role]}
+              </td>
+              <td data-testid="user-domains" className="px-3 py-2">
+                {u.domains.length > 0 ? u.domains.join(', ') : <span className="text-slate-400">—</span>}
+              </td>
+              <td data-testid="user-status" className="space-x-1 px-3 py-2">
+                {u.disabled && (
+                  <Badge tone="grey" testId="user-disabled">
+                    Disabled
+                  </Badge>
+                )}
+                {u.mustChangePassword && (
+                  <Badge tone="amber" testId="user-must-change">
+                    Must change password
+                  </Badge>
+                )}
+                {!u.disabled && !u.mustChangePassword && <span className="text-slate-500">Active</span>}
+              </td>
+              <td data-testid="user-sessions" className="px-3 py-2 text-right tabular-nums">
+                {formatInt(u.sessions)}
+              </td>
+              {canManage && (
+                <td className="px-2 py-1.5">
+                  <div className="flex flex-wrap justify-end gap-0.5">
+                    <RowAction label="Edit" user={u} kind="edit" onAction={onAction} />
+                    <RowAction
+                      label={u.disabled ? 'Enable' : 'Disable'}
+                      user={u}
+                      kind={u.disabled ? 'enable' : 'disable'}
+                      onAction={onAction}
+                    />
+                    <RowAction label="Reset password" user={u} kind="reset" onAction={onAction} />
+                    <RowAction label="Sign out everywhere" user={u} kind="signOut" onAction={onAction} />
+                  </div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RowAction({
+  label,
+  user,
+  kind,
+  onAction,
+}: {
+  label: string;
+  user: UserRow;
+  kind: UserAction;
+  onAction: (kind: UserAction, user: UserRow) => void;
+}) {
+  return (
+    // The visible verb first, then whose row it is: unique names for screen readers and tests.
+    <button
+      type="button"
+      aria-label={`${label} ${user.email}`}
+      onClick={() => onAction(kind, user)}
+      className={actionClass}
+    >
+      {label}
+    </button>
+  );
+}

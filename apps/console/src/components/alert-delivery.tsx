@@ -1,0 +1,172 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+
+import { useTRPC } from '~/trpc/react';
+
+import type { AlertDeliveryView, AlertNodeDelivery } from './api-types';
+import { formatInt } from './format';
+
+/** Nodes pick a change up within a second or two, and "shown to" grows as users open their mail. */
+const POLL_MS = 1000;
+
+function nodes(n: number): string {
+  return `${n} ${n === 1 ? 'node' : 'nodes'}`;
+}
+
+/**
+ * alerts.delivery, polled while the page is visible (TanStack pauses intervals in background tabs).
+ * Polling stops once there is nothing left to change: the removal is everywhere, or the alert is gone.
+ */
+export function useAlertDelivery(id: string) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.alerts.delivery.queryOptions(
+      { id },
+      {
+        refetchInterval: (q) => {
+          if (['NOT_FOUND', 'FORBIDDEN', 'BAD_REQUEST'].includes(q.state.error?.data?.code ?? '')) return false;
+          const d = q.state.data;
+          return d && d.alert.status === 'removed' && d.removalApplied >= d.total ? false : POLL_MS;
+        },
+      },
+    ),
+  );
+}
+
+/** The delivery of one alert, fetched and polled here (the post dialog's result step). */
+export function AlertDeliveryLive({ id }: { id: string }) {
+  const delivery = useAlertDelivery(id);
+  if (!delivery.data) {
+    return (
+      <p data-testid="alert-delivery-status" className="text-sm text-slate-500">
+        {delivery.error ? `Delivery status unavailable: ${delivery.error.message}` : 'Checking delivery…'}
+      </p>
+    );
+  }
+  return <AlertDeliveryStatus delivery={delivery.data} />;
+}
+
+/**
+ * "Delivered on N of M nodes", "Removal applied on N of M nodes" once removed, "Shown to N accounts",
+ * and a row per node when the caller may see nodes (the server sends domain administrators counts only).
+ */
+export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryView }) {
+  const removed = d.alert.status === 'removed';
+  // The figure that matters now: the alert reaching the nodes, or (once removed) its removal.
+  const done = removed ? d.removalApplied >= d.total : d.delivered >= d.total;
+  const silent = d.nodes.filter((n) => n.error !== null).length;
+  return (
+    <div
+      data-testid="alert-delivery-status"
+      data-complete={done}
+      className={`rounded-md border px-4 py-2.5 text-sm ${done ? 'border-emerald-200 bg-emerald-50 text-emerald-900' : 'border-amber-300 bg-amber-50 text-amber-950'}`}
+    >
+      <div role="status" className="space-y-0.5">
+        <p className="flex items-center gap-2">
+          <span
+            aria-hidden
+            className={`size-2 rounded-full ${done ? 'bg-emerald-500' : 'animate-pulse bg-amber-500'}`}
+          />
+          <span data-testid="alert-delivery" className={removed ? '' : 'font-medium'}>
+            Delivered on {d.delivered} of {nodes(d.total)}
+          </span>
+        </p>
+        {removed && (
+          <p className="flex items-center gap-2 pl-4">
+            <span data-testid="alert-removal" className="font-medium">
+              Removal applied on {d.removalApplied} of {nodes(d.total)}
+            </span>
+          </p>
+        )}
+      </div>
+      <p className="mt-0.5 pl-4">
+        <span data-testid="alert-shown-to">
+          Shown to {formatInt(d.shownTo)} {d.shownTo === 1 ? 'account' : 'accounts'}
+        </span>
+        <span className="text-xs opacity-80">
+          {d.alert.status === 'scheduled' && ' · shown from its start time'}
+          {removed && ' · nodes stop counting once the removal reaches them'}
+          {silent > 0 && ` · ${nodes(silent)} not counted (no answer)`}
+        </span>
+      </p>
+      {d.nodes.length === 0 ? (
+        !done && (
+          // Counts only: the caller may not see node names.
+          <p className="mt-1 pl-4 text-xs">
+            {nodes(d.total - (removed ? d.removalApplied : d.delivered))} still to{' '}
+            {removed ? 'apply the removal' : 'receive it'}; a node that is down catches up when it returns.
+          </p>
+        )
+      ) : (
+        <NodeTable rows={d.nodes} removed={removed} />
+      )}
+    </div>
+  );
+}
+
+function NodeTable({ rows, removed }: { rows: AlertNodeDelivery[]; removed: boolean }) {
+  return (
+    <table className="mt-2 w-full max-w-3xl text-xs text-slate-800">
+      <thead>
+        <tr className="border-b border-black/10 text-left text-slate-600">
+          <th scope="col" className="py-1 pr-3 font-semibold">
+            Node
+          </th>
+          <th scope="col" className="py-1 pr-3 font-semibold">
+            Delivered
+          </th>
+          {removed && (
+            <th scope="col" className="py-1 pr-3 font-semibold">
+              Removal applied
+            </th>
+          )}
+          <th scope="col" className="py-1 pr-3 text-right font-semibold">
+            Shown to
+          </th>
+          <th scope="col" className="py-1 font-semibold">
+            Problem
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((n) => (
+          <tr
+            key={n.name}
+            data-testid="alert-node"
+            data-node-name={n.name}
+            data-delivered={n.delivered}
+            data-removal-applied={n.removalApplied}
+            className="border-b border-black/5 last:border-b-0"
+          >
+            <td className="py-1 pr-3 font-medium">{n.name}</td>
+            <td className="py-1 pr-3">
+              <Check ok={n.delivered} />
+            </td>
+            {removed && (
+              <td className="py-1 pr-3">
+                <Check ok={n.removalApplied} />
+              </td>
+            )}
+            <td className="py-1 pr-3 text-right tabular-nums">{n.shownTo === null ? '—' : formatInt(n.shownTo)}</td>
+            <td data-testid="alert-node-error" className="py-1 text-red-800">
+              {n.error === 'down' ? 'down; catches up when it returns' : (n.error ?? '')}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Check({ ok }: { ok: boolean }) {
+  return ok ? (
+    <span className="text-emerald-700">
+      <span aria-hidden>✓ </span>yes
+    </span>
+  ) : (
+    <span className="text-amber-800">
+      <span aria-hidden>… </span>not yet
+    </span>
+  );
+}

@@ -1,0 +1,40 @@
+import { formatInt } from './format';
+
+/** Keyset paging: how many rows are on screen, and a button for the next page while there is one. */
+export function LoadMore({
+  shown,
+  total,
+  noun,
+  hasMore,
+  loading,
+  onMore,
+}: {
+  shown: number;
+  /** When known (an unfiltered list). */
+  total?: number;
+  noun: string;
+  hasMore: boolean;
+  loading: boolean;
+  onMore: () => void;
+}) {
+  if (shown === 0 && !hasMore) return null;
+  return (
+    <div className="flex items-center gap-3 text-sm text-slate-600">
+      <span data-testid="list-count" className="tabular-nums">
+        Showing {formatInt(shown)}
+        {total !== undefined && ` of ${formatInt(total)}`} {noun}
+      </span>
+      {hasMore && (
+        <button
+          type="button"
+          onClick={onMore}
+          disabled={loading}
+          aria-busy={loading}
+          className="rounded border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+        >
+          {loading ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import Link from 'next/link';
+
+/** Shown on every console page while the user still signs in with a password someone else chose. */
+export function MustChangePasswordBanner() {
+  return (
+    <div
+      role="status"
+      data-testid="must-change-password"
+      className="border-b border-amber-300 bg-amber-50 px-6 py-2 text-center text-sm text-amber-950"
+    >
+      You are using a password someone else chose; change it now.{' '}
+      <Link href="/account" className="font-medium underline hover:text-amber-800">
+        Change your password
+      </Link>
+    </div>
+  );
+}

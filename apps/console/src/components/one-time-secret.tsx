@@ -1,0 +1,47 @@
+'use client';
+
+import { useState } from 'react';
+
+/**
+ * A generated password, shown once: the server keeps only its hash, and the caller discards it when
+ * the dialog closes. Copy puts it on the clipboard; where that is refused, the text is selectable.
+ */
+export function OneTimeSecret({ label, secret }: { label: string; secret: string }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied('yes');
+    } catch {
+      setCopied('failed');
+    }
+  }
+  return (
+    <div className="rounded border border-amber-300 bg-amber-50 px-3 py-2.5 text-sm text-amber-950">
+      <p className="font-medium">{label}</p>
+      <p className="mt-0.5 text-xs text-amber-800">
+        It is shown only this once and cannot be displayed again. Copy it now and hand it over securely.
+      </p>
+      <div className="mt-2 flex items-center gap-2">
+        <code
+          data-testid="generated-password"
+          className="min-w-0 flex-1 select-all break-all rounded border border-amber-200 bg-white px-2 py-1 font-mono text-sm"
+        >
+          {secret}
+        </code>
+        <button
+          type="button"
+          onClick={() => void copy()}
+          className="rounded border border-amber-300 bg-white px-2.5 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100"
+        >
+          {copied === 'yes' ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      {copied === 'failed' && (
+        <p role="alert" className="mt-1 text-xs text-red-700">
+          The browser refused clipboard access; select the password and copy it by hand.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+
+import type { SettingDef } from '@cc/settings';
+
+import { inputBaseClass } from './form-errors';
+
+/** The input for one setting, chosen by its type. Integers stay strings while typed. */
+export function SettingControl({
+  id,
+  def,
+  value,
+  onChange,
+  describedBy,
+  invalid,
+}: {
+  id: string;
+  def: SettingDef;
+  value: string | boolean;
+  onChange: (value: string | boolean) => void;
+  describedBy?: string;
+  invalid: boolean;
+}) {
+  const common = { id, 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined };
+  const t = def.type;
+  switch (t.kind) {
+    case 'boolean':
+      return (
+        <span className="inline-flex items-center gap-2">
+          <input
+            {...common}
+            type="checkbox"
+            checked={value === true}
+            onChange={(e) => onChange(e.target.checked)}
+            className="size-4 accent-brand-600"
+          />
+          <span aria-hidden className="text-slate-600">
+            {value === true ? 'On' : 'Off'}
+          </span>
+        </span>
+      );
+    case 'integer':
+      return (
+        <span className="inline-flex flex-wrap items-center gap-2">
+          <input
+            {...common}
+            type="number"
+            inputMode="numeric"
+            min={t.min}
+            max={t.max}
+            step={1}
+            value={String(value)}
+            onChange={(e) => onChange(e.target.value)}
+            className={`${inputBaseClass} w-36 tabular-nums`}
+          />
+          {t.unit && <span className="text-slate-600">{t.unit}</span>}
+          <span className="text-xs text-slate-500">
+            {t.min}–{t.max.toLocaleString('en-US')}
+            {t.zeroMeans && `; 0 = ${t.zeroMeans}`}
+          </span>
+        </span>
+      );
+    case 'enum':
+      return (
+        <select
+          {...common}
+          value={String(value)}
+          onChange={(e) => onChange(e.target.value)}
+          className={`${inputBaseClass} w-48`}
+        >
+          {t.values.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      );
+    case 'string':
+      return (
+        <input
+          {...common}
+          type="text"
+          inputMode={t.format === 'email' ? 'email' : undefined}
+          maxLength={t.maxLength}
+          value={String(value)}
+          onChange={(e) => onChange(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          className={`${inputBaseClass} w-full max-w-sm`}
+        />
+      );
+    case 'timezone':
+      return (
+        <>
+          <input
+            {...common}
+            type="text"
+            list={`${id}-zones`}
+            value={String(value)}
+            onChange={(e) => onChange(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="Europe/Berlin"
+            className={`${inputBaseClass} w-full max-w-sm`}
+          />
+          <TimeZoneOptions id={`${id}-zones`} />
+        </>
+      );
+  }
+}
+
+// Suggestions come from the browser's own list, after hydration: the server's ICU may list other zones.
+let zones: readonly string[] | undefined;
+const NO_ZONES: readonly string[] = [];
+const getZones = () =>
+  (zones ??= typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
+const subscribeNever = () => () => {};
+
+function TimeZoneOptions({ id }: { id: string }) {
+  const list = useSyncExternalStore(subscribeNever, getZones, () => NO_ZONES);
+  return (
+    <datalist id={id}>
+      {list.map((z) => (
+        <option key={z} value={z} />
+      ))}
+    </datalist>
+  );
+}
