@@ -162,6 +162,8 @@ async function writeSegment(
     await pipeline(lines, gzip, out);
     fs.renameSync(tmp, file);
   } catch (e) {
+    // The stream may still be opening the file when the pipeline fails: remove it once closed.
+    if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
     fs.rmSync(tmp, { force: true });
     throw e;
   }
