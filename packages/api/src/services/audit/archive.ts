@@ -163,7 +163,7 @@ async function writeSegment(
     fs.renameSync(tmp, file);
   } catch (e) {
     // The stream may still be opening the file when the pipeline fails: remove it once closed.
-    if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     fs.rmSync(tmp, { force: true });
     throw e;
   }
