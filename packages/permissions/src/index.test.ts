@@ -12,7 +12,9 @@ describe('permission table', () => {
   });
 
   it('keeps auditors read-only', () => {
-    expect(scopesOf('AUDITOR')).toEqual(['cluster:read', 'audit:read']);
+    expect(scopesOf('AUDITOR').length).toBeGreaterThan(0);
+    expect(scopesOf('AUDITOR').filter((scope) => !scope.endsWith(':read'))).toEqual([]);
+    expect(scopesOf('AUDITOR')).toContain('audit:read');
   });
 
   it('hides nodes from domain administrators', () => {
