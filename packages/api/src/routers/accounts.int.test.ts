@@ -103,20 +103,22 @@ describe('a domain administrator (tenant in every where)', () => {
 
   it("gets 404 for another domain's objects, exactly like for objects that do not exist", async () => {
     const before = await deps.db.prisma.sharedDomain.findUnique({ where: { name: 'b.example' } });
+    // Thunks: each call starts only when awaited (a rejection must never wait unobserved).
     const calls = [
-      dora.domains.get({ name: 'b.example' }),
-      dora.accounts.list({ domain: 'b.example', limit: 10 }),
-      dora.accounts.get({ address: 'user1@b.example' }),
-      dora.accounts.where({ address: 'user1@b.example' }),
-      dora.domains.updateSettings({ name: 'b.example', expectedVersion: 0, changes: { language: 'de' } }),
-      dora.accounts.updateSettings({ address: 'user1@b.example', expectedVersion: 0, changes: { language: 'de' } }),
-      dora.accounts.setEnabled({ address: 'user1@b.example', enabled: false }),
-      dora.accounts.delete({ address: 'user1@b.example', confirm: 'user1@b.example' }),
-      dora.accounts.create({ domain: 'b.example', name: 'intruder' }),
-      dora.accounts.endSessions({ address: 'user1@b.example' }),
+      () => dora.domains.get({ name: 'b.example' }),
+      () => dora.accounts.list({ domain: 'b.example', limit: 10 }),
+      () => dora.accounts.get({ address: 'user1@b.example' }),
+      () => dora.accounts.where({ address: 'user1@b.example' }),
+      () => dora.domains.updateSettings({ name: 'b.example', expectedVersion: 0, changes: { language: 'de' } }),
+      () =>
+        dora.accounts.updateSettings({ address: 'user1@b.example', expectedVersion: 0, changes: { language: 'de' } }),
+      () => dora.accounts.setEnabled({ address: 'user1@b.example', enabled: false }),
+      () => dora.accounts.delete({ address: 'user1@b.example', confirm: 'user1@b.example' }),
+      () => dora.accounts.create({ domain: 'b.example', name: 'intruder' }),
+      () => dora.accounts.endSessions({ address: 'user1@b.example' }),
     ];
     for (const call of calls) {
-      const err = await callError(call);
+      const err = await callError(call());
       expect(err.code).toBe('NOT_FOUND');
       expect(err.message).toMatch(/not (in a domain|one) you manage/);
     }
@@ -140,13 +142,13 @@ describe('a domain administrator (tenant in every where)', () => {
     });
     expect(audit?.domain).toBe('a.example');
     for (const call of [
-      dora.domains.create({ name: 'mine.example' }),
-      dora.domains.delete({ name: 'a.example', confirm: 'a.example' }),
-      dora.settings.clusterDefaults(),
-      dora.settings.updateClusterDefaults({ family: 'prefs', expectedVersion: 0, changes: { language: 'de' } }),
-      dora.nodes.list({}),
+      () => dora.domains.create({ name: 'mine.example' }),
+      () => dora.domains.delete({ name: 'a.example', confirm: 'a.example' }),
+      () => dora.settings.clusterDefaults(),
+      () => dora.settings.updateClusterDefaults({ family: 'prefs', expectedVersion: 0, changes: { language: 'de' } }),
+      () => dora.nodes.list({}),
     ]) {
-      expect((await callError(call)).code).toBe('FORBIDDEN');
+      expect((await callError(call())).code).toBe('FORBIDDEN');
     }
   });
 
