@@ -225,10 +225,20 @@ export async function downCluster(state, { keep = false } = {}) {
     .filter((n) => n.pid && alive(n.pid))
     .map(async (n) => {
       const children = descendants(n.pid);
-      process.kill(n.pid, 'SIGTERM');
+      try {
+        process.kill(n.pid, 'SIGTERM');
+      } catch {
+        return; // already gone
+      }
       const deadline = Date.now() + 10_000;
       while (alive(n.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      for (const pid of [n.pid, ...children]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      for (const pid of [n.pid, ...children]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // exited between the check and the kill
+        }
+      }
     });
   await Promise.all(stops);
   if (!keep) fs.rmSync(state.runDir, { recursive: true, force: true });

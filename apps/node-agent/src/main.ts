@@ -8,6 +8,9 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HANDOFF_ENV, isWorkerMessage, RESTART_EXIT_CODE, type RestartHandoff } from './restart-protocol';
 
+// The launcher that read our output may be gone (its pipes closed): a log line must not kill the node.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
 const self = fileURLToPath(import.meta.url);
 // worker.ts under tsx, worker.js if ever compiled.
 const WORKER = fileURLToPath(new URL(`./worker${extname(self)}`, import.meta.url));

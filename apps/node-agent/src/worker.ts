@@ -7,6 +7,9 @@ import { parseCli, USAGE } from './cli';
 import { readHandoff } from './restart';
 import { HANDOFF_ENV, RESTART_EXIT_CODE, type RestartHandoff, type WorkerMessage } from './restart-protocol';
 
+// The launcher that read our output may be gone (its pipes closed): a log line must not kill the node.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
 const logLine = (event: Record<string, unknown>) =>
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
 
