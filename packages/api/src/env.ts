@@ -15,6 +15,10 @@ const ZEnv = z.object({
   CC_DEMO_DOMAINS: z.string().optional(),
   /** Pushes configuration revisions to the nodes (every console process runs one). */
   CC_RECONCILER: z.enum(['on', 'off']).default('on'),
+  /** Executes rolling upgrades (every console process runs one; a lease picks who acts). */
+  CC_UPGRADE_WORKER: z.enum(['on', 'off']).default('on'),
+  /** How long a killed console's claim on a running upgrade holds before another process resumes it. */
+  CC_UPGRADE_LEASE_MS: z.coerce.number().int().min(1000).default(10_000),
   CC_COLLECTOR: z.enum(['on', 'off']).default('on'),
   CC_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   CC_POLL_TIMEOUT_MS: z.coerce.number().int().min(100).default(1500),

@@ -8,6 +8,7 @@ import { meRouter } from './routers/me';
 import { nodesRouter } from './routers/nodes';
 import { portsRouter } from './routers/ports';
 import { settingsRouter } from './routers/settings';
+import { upgradesRouter } from './routers/upgrades';
 import { usersRouter } from './routers/users';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   users: usersRouter,
   audit: auditRouter,
+  upgrades: upgradesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,8 @@ import { runCollectorWhenLeader, type CollectorLeadership } from './services/col
 import { seedDomains, type SeedDomain } from './services/domains/seed';
 import { Reconciler } from './services/propagation/reconciler';
 import { deriveSecret, loadMasterKey, SecretBox } from './services/secrets/secret-box';
+import { seedReleases } from './services/upgrades/releases';
+import { UpgradeWorker } from './services/upgrades/worker';
 
 export interface Runtime extends ServerDeps {
   env: Env;
@@ -44,6 +46,7 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
     });
     announceAdmin(root, admin.email, admin.generatedPassword);
   }
+  await seedReleases(db.prisma);
   if (env.CC_DEMO_NODES) await registerDemoNodes(db, secrets, env.CC_DEMO_NODES);
   if (env.CC_DEMO_DOMAINS) await seedDemoDomains(db, env.CC_DEMO_DOMAINS);
   if (env.CC_DEMO_USERS) await createDemoUsers(db, env.CC_DEMO_USERS);
@@ -59,6 +62,16 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
         })
       : null;
   const stopReconciler = env.CC_RECONCILER === 'on' ? new Reconciler({ prisma: db.prisma, secrets }).start() : null;
+  // Rolling upgrades: every process runs a worker; the run's lease lets one of them act.
+  const stopUpgrades =
+    env.CC_UPGRADE_WORKER === 'on'
+      ? new UpgradeWorker({
+          prisma: db.prisma,
+          secrets,
+          leaseMs: env.CC_UPGRADE_LEASE_MS,
+          log: (m) => console.error(`[console] ${m}`),
+        }).start()
+      : null;
   // Syslog forwarding (one process at a time), retention archive, periodic full chain check.
   const stopAudit = startAuditWorker({ prisma: db.prisma, dataDir: root });
 
@@ -70,6 +83,7 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
     collector,
     async close() {
       stopReconciler?.();
+      stopUpgrades?.();
       stopAudit();
       await collector?.stop();
       await db.close();

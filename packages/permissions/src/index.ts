@@ -138,6 +138,17 @@ export const PROCEDURE_ACCESS = {
   'audit.updateSyslog': 'audit:manage',
   'audit.retention': 'audit:manage',
   'audit.updateRetention': 'audit:manage',
+  // Rolling upgrades: everyone who sees nodes can watch; only Can Control Cluster runs them.
+  'upgrades.releases': 'cluster:read',
+  'upgrades.preflight': 'cluster:read',
+  'upgrades.list': 'cluster:read',
+  'upgrades.active': 'cluster:read',
+  'upgrades.get': 'cluster:read',
+  'upgrades.start': 'cluster:control',
+  'upgrades.pause': 'cluster:control',
+  'upgrades.resume': 'cluster:control',
+  'upgrades.abort': 'cluster:control',
+  'upgrades.rollback': 'cluster:control',
 } as const satisfies Record<string, Access>;
 
 export type ProcedurePath = keyof typeof PROCEDURE_ACCESS;

@@ -1,0 +1,393 @@
+// One node's way through a rolling upgrade, a tick at a time: withdraw, drain, upgrade, wait for
+// the health check at the target version, Make Ready, see it take new sessions. Each tick reads
+// the node's own status first, so a worker that resumes after a crash continues from what the
+// node really is, and every node action is safe to repeat.
+import { NodeApiError, UPGRADE_ERRORS, type NodeClient, type NodeStatus } from '@cc/node-api';
+import type { PrismaClient, UpgradeStepModel as UpgradeStep } from '@cc/db';
+
+import { AppError, errorMessage } from '../../errors';
+import { writeAudit, type Actor } from '../audit/write-audit';
+import { endNodeSessions, setReadiness } from '../nodes/readiness';
+import type { SecretBox } from '../secrets/secret-box';
+import type { RunWithSteps, StepPhase, TickOutcome } from './types';
+
+export interface PhaseTimeouts {
+  /** A node that does not answer for this long (outside its restart) fails the step. */
+  unreachableMs: number;
+  /** From the upgrade request until the node reports healthy at the target version. */
+  restartMs: number;
+  /** How long to wait for the first new session after Make Ready before passing with a warning. */
+  verifyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: PhaseTimeouts = { unreachableMs: 60_000, restartMs: 120_000, verifyMs: 30_000 };
+
+export interface StepContext {
+  prisma: PrismaClient;
+  secrets: SecretBox;
+  /** The worker acting for the operator who started the run. */
+  actor: Actor;
+  run: RunWithSteps;
+  step: UpgradeStep;
+  client: NodeClient;
+  now: number;
+  timeouts: PhaseTimeouts;
+  /** Per-process notes (first unreachable time, verification baseline); lost on a crash, harmlessly. */
+  memo: Map<string, number>;
+}
+
+const openSessions = (s: NodeStatus) => {
+  const { imap, pop, smtp, http } = s.load.sessions;
+  return imap + pop + smtp + http;
+};
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function enter(phase: StepPhase, now: number, extra: TickOutcome['step'] = {}): TickOutcome['step'] {
+  return { phase, phaseStartedAt: new Date(now), error: null, ...extra };
+}
+
+/** Stops the run on this node, leaving it as it is (the message says how that is). */
+export function failStep(ctx: StepContext, why: string): TickOutcome {
+  const { step, run } = ctx;
+  return {
+    step: { phase: 'failed', phaseStartedAt: new Date(ctx.now), error: why },
+    run: {
+      state: 'failed',
+      request: null,
+      message: `Stopped at ${step.nodeName} (node ${step.position + 1} of ${run.steps.length}): ${why}`,
+    },
+    events: [{ level: 'error', nodeName: step.nodeName, message: why }],
+  };
+}
+
+/** Reads the node; undefined while it is unreachable within its allowance, a failure after it. */
+async function readStatus(ctx: StepContext, allowanceMs: number, since: number): Promise<NodeStatus | TickOutcome> {
+  const key = `${ctx.step.id}:unreachable`;
+  try {
+    const status = await ctx.client.status();
+    ctx.memo.delete(key);
+    return status;
+  } catch (e) {
+    const first = ctx.memo.get(key) ?? ctx.now;
+    ctx.memo.set(key, first);
+    const start = Math.max(first, since);
+    if (ctx.now - start < allowanceMs) return {};
+    return failStep(ctx, `${ctx.step.nodeName} has not answered for ${seconds(ctx.now - start)}: ${errorMessage(e)}`);
+  }
+}
+
+const isStatus = (x: NodeStatus | TickOutcome): x is NodeStatus => 'readiness' in x;
+
+async function makeReady(ctx: StepContext, ready: boolean): Promise<string | null> {
+  try {
+    const { results } = await setReadiness(
+      { prisma: ctx.prisma, secrets: ctx.secrets, actor: ctx.actor },
+      {
+        ids: [ctx.step.nodeId],
+        ready,
+        ...(ready ? {} : { drainDeadlineMinutes: Math.max(1, Math.ceil(ctx.run.drainDeadlineSeconds / 60)) }),
+      },
+    );
+    const r = results[0];
+    return r && !r.ok ? r.error : null;
+  } catch (e) {
+    // CONFLICT: the cluster rules want an operator's override; a run never overrides on its own.
+    if (e instanceof AppError && e.code !== 'UNAVAILABLE') return `STOP:${e.message}`;
+    return errorMessage(e);
+  }
+}
+
+async function nodeAudit(ctx: StepContext, action: string, outcome: 'STARTED' | 'SUCCESS' | 'FAILURE', more = {}) {
+  await writeAudit(ctx.prisma, ctx.actor, {
+    action,
+    targetType: 'node',
+    targetId: ctx.step.nodeId,
+    targetName: ctx.step.nodeName,
+    after: { run: ctx.run.id, targetVersion: ctx.run.targetVersion, ...more },
+    outcome,
+  });
+}
+
+export async function advanceStep(ctx: StepContext): Promise<TickOutcome> {
+  const { step, run, now } = ctx;
+  const phaseStart = step.phaseStartedAt?.getTime() ?? now;
+  switch (step.phase as StepPhase) {
+    case 'pending':
+      return {
+        step: enter('withdrawing', now, { startedAt: new Date(now) }),
+        events: [
+          {
+            level: 'info',
+            nodeName: step.nodeName,
+            message: `Node ${step.position + 1} of ${run.steps.length}: ${step.nodeName} (${step.fromVersion ?? '?'} → ${run.targetVersion}).`,
+          },
+        ],
+      };
+
+    case 'withdrawing': {
+      if (run.request === 'abort') return { step: enter('skipped', now, { finishedAt: new Date(now) }) };
+      const problem = await makeReady(ctx, false);
+      if (problem?.startsWith('STOP:')) return failStep(ctx, problem.slice(5));
+      if (problem) {
+        const st = await readStatus(ctx, ctx.timeouts.unreachableMs, phaseStart);
+        return isStatus(st) ? {} : st;
+      }
+      const st = await readStatus(ctx, ctx.timeouts.unreachableMs, phaseStart);
+      if (!isStatus(st)) return st;
+      return {
+        step: enter('draining', now, { withdrawnAt: new Date(now), sessionsAtStart: openSessions(st) }),
+        events: [
+          {
+            level: 'info',
+            nodeName: step.nodeName,
+            message: `Withdrawn (Non-Ready) with ${openSessions(st)} open sessions.`,
+          },
+        ],
+      };
+    }
+
+    case 'draining': {
+      const st = await readStatus(ctx, ctx.timeouts.unreachableMs, phaseStart);
+      if (!isStatus(st)) return st;
+      if (run.request === 'abort') return putBack(ctx, 'The run was aborted before this node was upgraded');
+      if (st.readiness === 'ready')
+        return failStep(
+          ctx,
+          `${step.nodeName} was made Ready while it drained (not by this run); nothing was upgraded.`,
+        );
+      const open = openSessions(st);
+      if (open === 0) {
+        const took = now - (step.withdrawnAt?.getTime() ?? now);
+        return {
+          step: enter('upgrading', now, { drainedAt: new Date(now) }),
+          events: [{ level: 'info', nodeName: step.nodeName, message: `Drained in ${seconds(took)}.` }],
+        };
+      }
+      const overdue = now - phaseStart > run.drainDeadlineSeconds * 1000;
+      if (!overdue) return {};
+      if (run.deadlineAction === 'end-sessions') {
+        try {
+          const { ended } = await endNodeSessions(
+            { prisma: ctx.prisma, secrets: ctx.secrets, actor: ctx.actor },
+            step.nodeId,
+          );
+          return {
+            step: { sessionsEnded: step.sessionsEnded + ended },
+            events: [
+              {
+                level: 'warning',
+                nodeName: step.nodeName,
+                message: `Drain deadline (${run.drainDeadlineSeconds} s) passed: ended the remaining ${ended} session(s).`,
+              },
+            ],
+          };
+        } catch (e) {
+          return {
+            events: [
+              { level: 'warning', nodeName: step.nodeName, message: `Could not end sessions: ${errorMessage(e)}` },
+            ],
+          };
+        }
+      }
+      const key = `${step.id}:deadline-warned`;
+      if (ctx.memo.has(key)) return {};
+      ctx.memo.set(key, now);
+      return {
+        events: [
+          {
+            level: 'warning',
+            nodeName: step.nodeName,
+            message: `Drain deadline (${run.drainDeadlineSeconds} s) passed with ${open} session(s) open; waiting for them to end.`,
+          },
+        ],
+      };
+    }
+
+    case 'upgrading':
+      return upgrade(ctx, phaseStart);
+    case 'checking':
+      return check(ctx, phaseStart);
+
+    case 'readying': {
+      const problem = await makeReady(ctx, true);
+      if (problem?.startsWith('STOP:')) return failStep(ctx, problem.slice(5));
+      if (problem) {
+        if (problem.includes(UPGRADE_ERRORS.unhealthy) || /unhealthy/i.test(problem)) return failStep(ctx, problem);
+        const st = await readStatus(ctx, ctx.timeouts.unreachableMs, phaseStart);
+        return isStatus(st) ? {} : st;
+      }
+      return { step: enter('verifying', now, { readyAt: new Date(now) }) };
+    }
+
+    case 'verifying':
+      return verify(ctx, phaseStart);
+
+    case 'rolling-back':
+      return rollBack(ctx, phaseStart);
+
+    default:
+      return {};
+  }
+}
+
+async function upgrade(ctx: StepContext, phaseStart: number): Promise<TickOutcome> {
+  const { step, run, now } = ctx;
+  const st = await readStatus(ctx, ctx.timeouts.restartMs, phaseStart);
+  if (!isStatus(st)) return st;
+  const u = st.upgrade;
+  // Resuming: the node may already be on its way or there.
+  if (u && u.target === run.targetVersion && (u.state === 'upgrading' || u.version === run.targetVersion))
+    return { step: enter('checking', now) };
+  if (openSessions(st) > 0 || st.readiness === 'ready') return { step: enter('draining', now) };
+  await nodeAudit(ctx, 'upgrade.node.upgrade', 'STARTED', { from: u?.version ?? step.fromVersion });
+  try {
+    await ctx.client.upgrade(run.targetVersion);
+    await nodeAudit(ctx, 'upgrade.node.upgrade', 'SUCCESS', { from: u?.version ?? step.fromVersion });
+    return {
+      step: enter('checking', now),
+      events: [{ level: 'info', nodeName: step.nodeName, message: `Restarting into ${run.targetVersion}.` }],
+    };
+  } catch (e) {
+    const error = errorMessage(e);
+    await nodeAudit(ctx, 'upgrade.node.upgrade', 'FAILURE', { error });
+    if (e instanceof NodeApiError && e.status === 409 && e.code === UPGRADE_ERRORS.notDrained)
+      return { step: enter('draining', now) };
+    if (e instanceof NodeApiError && (e.code === UPGRADE_ERRORS.inProgress || e.code === UPGRADE_ERRORS.sameVersion))
+      return { step: enter('checking', now) };
+    if (e instanceof NodeApiError && e.status !== undefined) return failStep(ctx, `${step.nodeName} refused: ${error}`);
+    return {}; // unreachable or timed out: try again within the restart allowance
+  }
+}
+
+async function check(ctx: StepContext, phaseStart: number): Promise<TickOutcome> {
+  const { step, run, now } = ctx;
+  const st = await readStatus(ctx, ctx.timeouts.restartMs, phaseStart);
+  if (!isStatus(st)) return st;
+  const u = st.upgrade;
+  if (!u) return failStep(ctx, `${step.nodeName} does not report upgrade progress.`);
+  if (u.state === 'failed') {
+    await nodeAudit(ctx, 'upgrade.node.health', 'FAILURE', { version: u.version, error: u.error });
+    return failStep(
+      ctx,
+      `${step.nodeName} failed its health check at ${u.version}: ${u.error ?? 'no reason given'}. It is Non-Ready; roll it back to ${step.fromVersion ?? 'its previous version'}.`,
+    );
+  }
+  if (u.state === 'healthy' && u.version === run.targetVersion) {
+    await nodeAudit(ctx, 'upgrade.node.health', 'SUCCESS', { version: u.version });
+    const took = now - (step.drainedAt?.getTime() ?? phaseStart);
+    return {
+      step: enter('readying', now, { upgradedAt: new Date(now) }),
+      events: [{ level: 'info', nodeName: step.nodeName, message: `Healthy at ${u.version} after ${seconds(took)}.` }],
+    };
+  }
+  if (u.state !== 'upgrading' && u.version !== run.targetVersion && now - phaseStart > 5000)
+    return failStep(ctx, `${step.nodeName} came back at ${u.version}, not ${run.targetVersion}.`);
+  if (now - phaseStart > ctx.timeouts.restartMs)
+    return failStep(
+      ctx,
+      `${step.nodeName} was not healthy at ${run.targetVersion} within ${seconds(ctx.timeouts.restartMs)}.`,
+    );
+  return {};
+}
+
+async function verify(ctx: StepContext, phaseStart: number): Promise<TickOutcome> {
+  const { step, now } = ctx;
+  const st = await readStatus(ctx, ctx.timeouts.unreachableMs, phaseStart);
+  if (!isStatus(st)) return st;
+  if (st.readiness !== 'ready')
+    return failStep(
+      ctx,
+      `${step.nodeName} is ${st.readiness} right after Make Ready (someone or something withdrew it).`,
+    );
+  const key = `${step.id}:started`;
+  const started = st.sessionCounters?.started ?? 0;
+  const baseline = ctx.memo.get(key);
+  if (baseline === undefined) ctx.memo.set(key, started);
+  const took = now - (step.readyAt?.getTime() ?? phaseStart);
+  const done = (message: string, level: 'info' | 'warning' = 'info'): TickOutcome => ({
+    step: enter('done', now, { finishedAt: new Date(now) }),
+    events: [{ level, nodeName: step.nodeName, message }],
+  });
+  if (baseline !== undefined && started > baseline) {
+    await nodeAudit(ctx, 'upgrade.node.done', 'SUCCESS', { newSessions: started - baseline });
+    return done(`Ready and taking new sessions (${started - baseline} in ${seconds(took)}).`);
+  }
+  if (now - phaseStart > ctx.timeouts.verifyMs) {
+    await nodeAudit(ctx, 'upgrade.node.done', 'SUCCESS', { newSessions: 0 });
+    return done(`Ready, but no new session arrived within ${seconds(ctx.timeouts.verifyMs)} (no traffic?).`, 'warning');
+  }
+  return {};
+}
+
+/** Abort before the upgrade: the node goes back to Ready at its old version. */
+async function putBack(ctx: StepContext, why: string): Promise<TickOutcome> {
+  const problem = await makeReady(ctx, true);
+  if (problem) return failStep(ctx, `${why}, but making it Ready again failed: ${problem.replace(/^STOP:/, '')}`);
+  return {
+    step: { phase: 'skipped', phaseStartedAt: new Date(ctx.now), finishedAt: new Date(ctx.now), error: why },
+    events: [
+      { level: 'warning', nodeName: ctx.step.nodeName, message: `${why}: put back Ready at ${ctx.step.fromVersion}.` },
+    ],
+  };
+}
+
+/** Back to the version it ran before: withdraw and drain again if it was Ready, restart, Make Ready. */
+async function rollBack(ctx: StepContext, phaseStart: number): Promise<TickOutcome> {
+  const { step, run, now } = ctx;
+  const st = await readStatus(ctx, ctx.timeouts.restartMs, phaseStart);
+  if (!isStatus(st)) return st;
+  const u = st.upgrade;
+  const back = step.fromVersion;
+  if (u?.state === 'upgrading' || u?.state === 'rolling-back') return {};
+  if (u && u.version === back && u.state !== 'failed') {
+    if (st.readiness === 'ready') {
+      await nodeAudit(ctx, 'upgrade.node.rollback', 'SUCCESS', { version: back });
+      return {
+        step: {
+          phase: 'rolled-back',
+          phaseStartedAt: new Date(now),
+          finishedAt: new Date(now),
+          readyAt: new Date(now),
+        },
+        run: {
+          state: 'paused',
+          request: null,
+          message: `${step.nodeName} was rolled back to ${back} and is Ready. Resume to continue with the next node, or abort to end the run.`,
+        },
+        events: [{ level: 'info', nodeName: step.nodeName, message: `Rolled back to ${back} and Ready.` }],
+      };
+    }
+    const problem = await makeReady(ctx, true);
+    return problem ? failRollback(ctx, `Make Ready after the rollback failed: ${problem.replace(/^STOP:/, '')}`) : {};
+  }
+  if (st.readiness === 'ready') {
+    const problem = await makeReady(ctx, false);
+    return problem?.startsWith('STOP:') ? failRollback(ctx, problem.slice(5)) : {};
+  }
+  if (openSessions(st) > 0) {
+    if (now - phaseStart > run.drainDeadlineSeconds * 1000 && run.deadlineAction === 'end-sessions') {
+      await endNodeSessions({ prisma: ctx.prisma, secrets: ctx.secrets, actor: ctx.actor }, step.nodeId).catch(
+        () => null,
+      );
+    }
+    return {};
+  }
+  await nodeAudit(ctx, 'upgrade.node.rollback', 'STARTED', { from: u?.version, to: back });
+  try {
+    await ctx.client.rollbackUpgrade();
+    return { events: [{ level: 'info', nodeName: step.nodeName, message: `Restarting into ${back}.` }] };
+  } catch (e) {
+    await nodeAudit(ctx, 'upgrade.node.rollback', 'FAILURE', { error: errorMessage(e) });
+    if (e instanceof NodeApiError && e.status !== undefined && e.code !== UPGRADE_ERRORS.inProgress)
+      return failRollback(ctx, `${step.nodeName} refused the rollback: ${errorMessage(e)}`);
+    return {};
+  }
+}
+
+function failRollback(ctx: StepContext, why: string): TickOutcome {
+  return {
+    step: { phase: 'failed', phaseStartedAt: new Date(ctx.now), error: why },
+    run: { state: 'failed', request: null, message: `Rollback of ${ctx.step.nodeName} stopped: ${why}` },
+    events: [{ level: 'error', nodeName: ctx.step.nodeName, message: why }],
+  };
+}

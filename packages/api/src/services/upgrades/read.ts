@@ -1,0 +1,76 @@
+// What the wizard and the run page read: releases with what a version would mean for this cluster,
+// runs with their steps, timeline and live log.
+import type { PrismaClient } from '@cc/db';
+
+import { AppError } from '../../errors';
+import { listReleases } from './releases';
+import { nodesNeeding, versionPathProblem } from './plan';
+import { ACTIVE_RUN_STATES, planNodes } from './preflight';
+import { rollbackCandidate } from './runs';
+import { runTimeline, stepTimeline } from './timeline';
+
+export async function releasesForCluster(prisma: PrismaClient) {
+  const [releases, nodes] = await Promise.all([listReleases(prisma), planNodes(prisma)]);
+  const versions = [...new Set(nodes.map((n) => n.version ?? 'unknown'))].sort();
+  return {
+    clusterVersions: versions.map((v) => ({
+      version: v,
+      nodes: nodes.filter((n) => (n.version ?? 'unknown') === v).length,
+    })),
+    releases: releases.map((r) => {
+      const needing = nodesNeeding(nodes, r.version);
+      return {
+        ...r,
+        needing: needing.length,
+        blocked: needing.map((n) => versionPathProblem(n, r)).filter((p): p is string => p !== null),
+      };
+    }),
+  };
+}
+
+export async function listRuns(prisma: PrismaClient, limit = 20) {
+  const runs = await prisma.upgradeRun.findMany({
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+    include: { steps: { select: { phase: true } } },
+  });
+  return runs.map(({ steps, leaseOwner: _o, leaseUntil: _u, ...run }) => ({
+    ...run,
+    nodes: steps.length,
+    done: steps.filter((s) => s.phase === 'done').length,
+  }));
+}
+
+export async function activeRunId(prisma: PrismaClient) {
+  const run = await prisma.upgradeRun.findFirst({
+    where: { state: { in: [...ACTIVE_RUN_STATES] } },
+    select: { id: true },
+  });
+  return run?.id ?? null;
+}
+
+export async function getRun(prisma: PrismaClient, id: string, eventsAfter?: bigint) {
+  const run = await prisma.upgradeRun.findUnique({
+    where: { id },
+    include: { steps: { orderBy: { position: 'asc' } } },
+  });
+  if (!run) throw new AppError('NOT_FOUND', 'No such upgrade run.');
+  const events = await prisma.upgradeEvent.findMany({
+    where: { runId: id, ...(eventsAfter !== undefined ? { id: { gt: eventsAfter } } : {}) },
+    orderBy: { id: 'desc' },
+    take: 200,
+  });
+  const { leaseOwner, leaseUntil, steps, ...rest } = run;
+  const candidate = rollbackCandidate(run);
+  return {
+    ...rest,
+    worker: { holder: leaseOwner, until: leaseUntil },
+    steps: steps.map((s) => ({ ...s, timeline: stepTimeline(s) })),
+    timeline: runTimeline(run, steps),
+    rollbackNode:
+      run.request === null && ['running', 'paused', 'failed'].includes(run.state)
+        ? (candidate?.nodeName ?? null)
+        : null,
+    events: events.reverse().map((e) => ({ ...e, id: e.id.toString() })),
+  };
+}

@@ -1,0 +1,216 @@
+// Executes rolling upgrades in the background. Every console process runs one worker; a run is
+// advanced only by the process holding its lease (renewed on every tick, taken over when it lapses),
+// so a killed console's run is resumed by the next one to look, from what the database and the
+// nodes say. Closing the browser changes nothing: nothing here depends on a request.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+
+import type { Prisma, PrismaClient } from '@cc/db';
+
+import { errorMessage } from '../../errors';
+import { writeAudit, type Actor } from '../audit/write-audit';
+import { clientForNode } from '../nodes/node-client';
+import type { SecretBox } from '../secrets/secret-box';
+import { advanceStep, DEFAULT_TIMEOUTS, failStep, type PhaseTimeouts, type StepContext } from './phases';
+import { rollbackCandidate } from './runs';
+import { FINISHED_PHASES, type RunWithSteps, type TickOutcome } from './types';
+
+export interface UpgradeWorkerOptions {
+  prisma: PrismaClient;
+  secrets: SecretBox;
+  /** A claim lapses this long after its last renewal; another process may then take the run over. */
+  leaseMs?: number;
+  /** Pause between ticks while a run is active / while idle. */
+  busyMs?: number;
+  idleMs?: number;
+  timeouts?: Partial<PhaseTimeouts>;
+  log?: (message: string) => void;
+}
+
+class LostLease extends Error {}
+
+const WORK_WHERE = {
+  OR: [{ state: 'running' }, { state: { in: ['paused', 'failed'] }, request: 'rollback' }],
+} satisfies Prisma.UpgradeRunWhereInput;
+
+export class UpgradeWorker {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly memo = new Map<string, number>();
+  private readonly leaseMs: number;
+  private readonly timeouts: PhaseTimeouts;
+
+  constructor(private readonly opts: UpgradeWorkerOptions) {
+    this.leaseMs = opts.leaseMs ?? 10_000;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  }
+
+  /** Loops until the returned function is called. */
+  start(): () => void {
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const loop = async () => {
+      while (!stopped) {
+        let busy = false;
+        try {
+          busy = await this.tick();
+        } catch (e) {
+          if (!(e instanceof LostLease)) this.opts.log?.(`upgrade worker: ${errorMessage(e)}`);
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, busy ? (this.opts.busyMs ?? 250) : (this.opts.idleMs ?? 1000)).unref();
+        });
+      }
+    };
+    void loop();
+    return () => {
+      stopped = true;
+      wake?.();
+    };
+  }
+
+  /** One step of the active run, if there is one and this process holds (or gets) its lease. */
+  async tick(now = Date.now()): Promise<boolean> {
+    const { prisma } = this.opts;
+    const run = await prisma.upgradeRun.findFirst({
+      where: WORK_WHERE,
+      orderBy: { createdAt: 'desc' },
+      include: { steps: { orderBy: { position: 'asc' } } },
+    });
+    if (!run) return false;
+    if (!(await this.claim(run.id))) return true;
+    const { stepId, outcome } = await this.decide(run, now);
+    await this.apply(run, stepId, outcome);
+    return true;
+  }
+
+  private async claim(id: string): Promise<boolean> {
+    const got = await this.opts.prisma.$executeRaw`
+      UPDATE "upgrade_run"
+         SET "leaseOwner" = ${this.owner},
+             "leaseUntil" = (now() AT TIME ZONE 'UTC') + ${this.leaseMs} * interval '1 millisecond'
+       WHERE "id" = ${id}
+         AND ("leaseOwner" IS NULL OR "leaseOwner" = ${this.owner} OR "leaseUntil" < (now() AT TIME ZONE 'UTC'))`;
+    return got === 1;
+  }
+
+  private actorFor(run: RunWithSteps): Actor {
+    return { id: null, email: run.createdByEmail, role: null, ip: null, userAgent: `upgrade worker (run ${run.id})` };
+  }
+
+  private async decide(run: RunWithSteps, now: number): Promise<{ stepId: string | null; outcome: TickOutcome }> {
+    if (run.request === 'rollback') {
+      const step = rollbackCandidate(run);
+      if (!step) return { stepId: null, outcome: { run: { request: null } } };
+      if (step.phase !== 'rolling-back')
+        return {
+          stepId: step.id,
+          outcome: { step: { phase: 'rolling-back', phaseStartedAt: new Date(now), error: null } },
+        };
+      return { stepId: step.id, outcome: await this.advance(run, step, now) };
+    }
+    const current = run.steps.find((s) => s.phase !== 'pending' && !FINISHED_PHASES.includes(s.phase));
+    if (current) return { stepId: current.id, outcome: await this.advance(run, current, now) };
+    const next = run.steps.find((s) => s.phase === 'pending');
+    // Between nodes: requests take effect before the next node is touched.
+    if (!next || run.request === 'abort' || run.request === 'pause') return { stepId: null, outcome: {} };
+    return { stepId: next.id, outcome: await this.advance(run, next, now) };
+  }
+
+  private async advance(run: RunWithSteps, step: RunWithSteps['steps'][number], now: number): Promise<TickOutcome> {
+    const node = await this.opts.prisma.node.findUnique({
+      where: { id: step.nodeId },
+      select: { adminUrl: true, tokenEnc: true },
+    });
+    const ctx: StepContext = {
+      prisma: this.opts.prisma,
+      secrets: this.opts.secrets,
+      actor: this.actorFor(run),
+      run,
+      step,
+      client: node ? clientForNode(node, this.opts.secrets, 3000) : (null as never),
+      now,
+      timeouts: this.timeouts,
+      memo: this.memo,
+    };
+    if (!node) return failStep(ctx, `${step.nodeName} was removed from the console during the upgrade.`);
+    return advanceStep(ctx);
+  }
+
+  /** Applies a tick's outcome under the lease, and moves the run on when a node has finished. */
+  private async apply(run: RunWithSteps, stepId: string | null, outcome: TickOutcome): Promise<void> {
+    await this.opts.prisma.$transaction(async (tx) => {
+      const held = await tx.$executeRaw`
+        UPDATE "upgrade_run" SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + ${this.leaseMs} * interval '1 millisecond'
+         WHERE "id" = ${run.id} AND "leaseOwner" = ${this.owner}`;
+      if (held !== 1) throw new LostLease();
+      // Operators' requests commit under this row lock too: decide on the newest one.
+      const fresh = await tx.upgradeRun.findUniqueOrThrow({ where: { id: run.id } });
+      if (stepId && outcome.step) await tx.upgradeStep.update({ where: { id: stepId }, data: outcome.step });
+      const steps = await tx.upgradeStep.findMany({ where: { runId: run.id }, orderBy: { position: 'asc' } });
+      const runPatch = { ...outcome.run, ...nextRunState(fresh, steps, outcome, stepId) };
+      const events = [...(outcome.events ?? [])];
+      if (runPatch.state && runPatch.state !== fresh.state) {
+        if (['completed', 'aborted', 'failed'].includes(runPatch.state)) {
+          runPatch.finishedAt ??= new Date();
+          Object.assign(runPatch, { leaseOwner: null, leaseUntil: null });
+        }
+        if (!outcome.run?.message && runPatch.message) events.push({ level: 'info', message: runPatch.message });
+        await writeAudit(tx, this.actorFor(run), {
+          action: `upgrade.${runPatch.state}`,
+          targetType: 'upgrade',
+          targetId: run.id,
+          targetName: `upgrade to ${run.targetVersion}`,
+          before: { state: fresh.state },
+          after: { state: runPatch.state, message: runPatch.message ?? null },
+          outcome: runPatch.state === 'failed' ? 'FAILURE' : 'SUCCESS',
+        });
+      }
+      if (Object.keys(runPatch).length) await tx.upgradeRun.update({ where: { id: run.id }, data: runPatch });
+      if (events.length) {
+        await tx.upgradeEvent.createMany({
+          data: events.map((e) => ({
+            runId: run.id,
+            level: e.level,
+            message: e.message,
+            nodeName: e.nodeName ?? null,
+          })),
+        });
+      }
+    });
+  }
+}
+
+type Fresh = { state: string; request: string | null; pauseAfterEachNode: boolean; targetVersion: string };
+type StepRow = { id: string; phase: string; nodeName: string };
+
+/** The run's next state once a node has finished, or before the first one starts. */
+function nextRunState(run: Fresh, steps: StepRow[], outcome: TickOutcome, stepId: string | null) {
+  if (outcome.run?.state) return {};
+  const inProgress = steps.some((s) => s.phase !== 'pending' && !FINISHED_PHASES.includes(s.phase));
+  if (inProgress || run.state !== 'running') return {};
+  const finished = steps.find((s) => s.id === stepId);
+  const pending = steps.filter((s) => s.phase === 'pending').length;
+  const done = steps.filter((s) => s.phase === 'done').length;
+  if (run.request === 'abort')
+    return {
+      state: 'aborted',
+      request: null,
+      message: `Aborted with ${done} of ${steps.length} node(s) on ${run.targetVersion}; every node is Ready.`,
+    };
+  if (pending === 0)
+    return {
+      state: 'completed',
+      request: null,
+      message:
+        done === steps.length
+          ? `All ${steps.length} node(s) upgraded to ${run.targetVersion} and Ready.`
+          : `Finished: ${done} of ${steps.length} node(s) on ${run.targetVersion}; the others were rolled back or skipped.`,
+    };
+  const after = finished && FINISHED_PHASES.includes(finished.phase) ? ` after ${finished.nodeName}` : '';
+  if (run.request === 'pause')
+    return { state: 'paused', request: null, message: `Paused${after} as requested. ${pending} node(s) to go.` };
+  if (run.pauseAfterEachNode && after)
+    return { state: 'paused', message: `Paused${after} (pause after each node). ${pending} node(s) to go.` };
+  return {};
+}
