@@ -65,20 +65,19 @@ async function startCluster(port: number, dataDir: string, started: number[]) {
   );
   const database = await createFreshDatabase();
   const logFile = fs.createWriteStream(path.join(dataDir, 'console.log'));
-  const consoleProc = spawnConsole({
-    port,
-    env: {
-      CC_DATA_DIR: dataDir,
-      CC_DEMO_NODES: demoFile,
-      CC_DEMO_USERS: usersFile,
-      CC_DEMO_DOMAINS: writeDemoDomains(dataDir),
-      CC_ADMIN_EMAIL: users.admin.email,
-      CC_ADMIN_PASSWORD: users.admin.password,
-      CC_SIGNIN_PER_MINUTE: '1000',
-      ...(database ? { DATABASE_URL: database.url } : {}),
-    },
-    log: (line: string) => logFile.write(`${line}\n`),
-  });
+  const consoleEnv: Record<string, string> = {
+    CC_DATA_DIR: dataDir,
+    CC_DEMO_NODES: demoFile,
+    CC_DEMO_USERS: usersFile,
+    CC_DEMO_DOMAINS: writeDemoDomains(dataDir),
+    CC_ADMIN_EMAIL: users.admin.email,
+    CC_ADMIN_PASSWORD: users.admin.password,
+    CC_SIGNIN_PER_MINUTE: '1000',
+    // A killed console's claim on a running upgrade lapses quickly (upgrades.spec kills it mid-run).
+    CC_UPGRADE_LEASE_MS: '5000',
+    ...(database ? { DATABASE_URL: database.url } : {}),
+  };
+  const consoleProc = spawnConsole({ port, env: consoleEnv, log: (line: string) => logFile.write(`${line}\n`) });
   started.push(consoleProc.pid!);
   await waitForHealth(`http://127.0.0.1:${port}`, { child: consoleProc });
   writeState({
@@ -86,6 +85,7 @@ async function startCluster(port: number, dataDir: string, started: number[]) {
     dataDir,
     databaseUrl: database?.url ?? null,
     consolePid: consoleProc.pid!,
+    consoleEnv,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     agents: agents.map((a: any) => ({
       name: a.name,

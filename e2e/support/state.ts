@@ -16,6 +16,8 @@ export interface E2EState {
   /** The per-run PostgreSQL database, when DATABASE_URL names a server. */
   databaseUrl: string | null;
   consolePid: number;
+  /** What the console was started with, so a spec can start it again after killing it. */
+  consoleEnv: Record<string, string>;
   agents: AgentState[];
   users: Record<'admin' | 'operator' | 'auditor' | 'domainAdmin', { email: string; password: string }>;
 }

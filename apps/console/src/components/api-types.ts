@@ -35,3 +35,11 @@ export type AlertView = Outputs['alerts']['list'][number];
 export type AlertDeliveryView = Outputs['alerts']['delivery'];
 export type AlertNodeDelivery = AlertDeliveryView['nodes'][number];
 export type PostAlertInput = Inputs['alerts']['post'];
+
+export type ReleasesView = Outputs['upgrades']['releases'];
+export type ReleaseRow = ReleasesView['releases'][number];
+export type PreflightView = Outputs['upgrades']['preflight'];
+export type PlanNodeView = PreflightView['plan']['order'][number];
+export type UpgradeRunListItem = Outputs['upgrades']['list'][number];
+export type UpgradeRunView = Outputs['upgrades']['get'];
+export type UpgradeStepView = UpgradeRunView['steps'][number];

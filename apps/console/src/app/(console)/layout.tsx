@@ -32,6 +32,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                 <Link href="/sizing" className="text-slate-600 hover:text-slate-900">
                   Sizing
                 </Link>
+                <Link href="/upgrades" className="text-slate-600 hover:text-slate-900">
+                  Upgrades
+                </Link>
               </>
             )}
             {can(user.role, 'domains:read') && (

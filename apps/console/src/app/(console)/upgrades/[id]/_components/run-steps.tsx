@@ -1,0 +1,70 @@
+'use client';
+
+import Link from 'next/link';
+
+import type { UpgradeStepView } from '~/components/api-types';
+
+import { PhaseLabel } from '../../_components/run-state-badge';
+
+const secs = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
+
+/** Per-node timeline: phase now, and how long drain, restart and checks took (bars to scale). */
+export function RunSteps({ steps }: { steps: UpgradeStepView[] }) {
+  const longest = Math.max(1, ...steps.map((s) => s.timeline.totalMs ?? 0));
+  return (
+    <table className="w-full text-sm" data-testid="run-steps">
+      <thead>
+        <tr className="border-b border-slate-200 text-left text-xs text-slate-600">
+          <th className="py-2 pr-3">#</th>
+          <th className="py-2 pr-3">Node</th>
+          <th className="py-2 pr-3">From</th>
+          <th className="py-2 pr-3">Phase</th>
+          <th className="py-2 pr-3">Drain</th>
+          <th className="py-2 pr-3">Restart</th>
+          <th className="py-2 pr-3">Checks</th>
+          <th className="w-1/4 py-2 pr-3">Timeline</th>
+        </tr>
+      </thead>
+      <tbody>
+        {steps.map((s) => {
+          const t = s.timeline;
+          const pct = (ms: number | null) => `${((ms ?? 0) / longest) * 100}%`;
+          return (
+            <tr
+              key={s.id}
+              data-testid="run-step"
+              data-node={s.nodeName}
+              className="border-b border-slate-100 align-top"
+            >
+              <td className="py-2 pr-3 text-slate-500">{s.position + 1}</td>
+              <td className="py-2 pr-3">
+                <Link href={`/nodes/${s.nodeId}`} className="font-medium text-brand-600 hover:underline">
+                  {s.nodeName}
+                </Link>
+                <div className="text-xs text-slate-500">{s.nodeRole === 'BACKEND' ? 'backend' : 'frontend'}</div>
+              </td>
+              <td className="py-2 pr-3">{s.fromVersion ?? '?'}</td>
+              <td className="py-2 pr-3">
+                <PhaseLabel phase={s.phase} />
+                {s.sessionsEnded > 0 && (
+                  <div className="text-xs text-amber-700">{s.sessionsEnded} session(s) ended at the deadline</div>
+                )}
+                {s.error && <div className="text-xs text-red-700">{s.error}</div>}
+              </td>
+              <td className="py-2 pr-3 tabular-nums">{secs(t.drainMs)}</td>
+              <td className="py-2 pr-3 tabular-nums">{secs(t.restartMs)}</td>
+              <td className="py-2 pr-3 tabular-nums">{secs(t.checksMs)}</td>
+              <td className="py-2 pr-3">
+                <div className="flex h-3 overflow-hidden rounded bg-slate-100" aria-hidden>
+                  <div className="bg-amber-400" style={{ width: pct(t.drainMs) }} />
+                  <div className="bg-sky-500" style={{ width: pct(t.restartMs) }} />
+                  <div className="bg-emerald-500" style={{ width: pct(t.checksMs) }} />
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,95 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+
+import { formatDateTime, formatDuration } from '~/components/format';
+import { ErrorPanel, NotFoundPanel, Panel } from '~/components/panel';
+import { useTRPC } from '~/trpc/react';
+
+import { RunStateBadge } from '../../_components/run-state-badge';
+import { RunControls } from './run-controls';
+import { RunSteps } from './run-steps';
+
+const LEVEL: Record<string, string> = { info: 'text-slate-700', warning: 'text-amber-800', error: 'text-red-700' };
+
+/** A run, live: it executes on the server, so this page only watches and sends requests. */
+export function RunView({ id, canControl }: { id: string; canControl: boolean }) {
+  const trpc = useTRPC();
+  const run = useQuery(
+    trpc.upgrades.get.queryOptions(
+      { id },
+      {
+        retry: (n, e) => e.data?.code !== 'NOT_FOUND' && e.data?.code !== 'BAD_REQUEST' && n < 3,
+        refetchInterval: (q) => (['completed', 'aborted'].includes(q.state.data?.state ?? '') ? 10_000 : 1000),
+      },
+    ),
+  );
+  if (run.error?.data?.code === 'NOT_FOUND' || run.error?.data?.code === 'BAD_REQUEST')
+    return (
+      <NotFoundPanel title="Upgrade run not found" backHref="/upgrades" backLabel="All upgrades" testId="run-not-found">
+        There is no upgrade run with this id.
+      </NotFoundPanel>
+    );
+  if (run.error) return <ErrorPanel>{run.error.message}</ErrorPanel>;
+  const r = run.data;
+  if (!r) return <p className="text-sm text-slate-500">Loading…</p>;
+  const done = r.steps.filter((s) => s.phase === 'done').length;
+  const t = r.timeline;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href="/upgrades" className="text-sm text-brand-600 hover:underline">
+          ← Upgrades
+        </Link>
+        <h1 className="text-xl font-semibold tracking-tight">Upgrade to {r.targetVersion}</h1>
+        <RunStateBadge state={r.state} request={r.request} />
+        <span className="text-sm text-slate-600" data-testid="run-progress">
+          {done} of {r.steps.length} nodes done
+        </span>
+      </div>
+      {r.message && (
+        <p
+          data-testid="run-message"
+          role={r.state === 'failed' ? 'alert' : 'status'}
+          className={`rounded-md border px-4 py-2 text-sm ${r.state === 'failed' ? 'border-red-200 bg-red-50 text-red-800' : 'border-slate-200 bg-white'}`}
+        >
+          {r.message}
+        </p>
+      )}
+      <p className="text-xs text-slate-500">
+        Started {formatDateTime(r.startedAt)} by {r.createdByEmail ?? 'unknown'} · drain deadline{' '}
+        {r.drainDeadlineSeconds} s, then {r.deadlineAction === 'wait' ? 'keep waiting' : 'end remaining sessions'}
+        {r.pauseAfterEachNode ? ' · pauses after each node' : ''}
+        {t.wallMs !== null && ` · took ${formatDuration(t.wallMs)}`}
+        {t.overhead !== null && r.finishedAt && (
+          <span data-testid="run-overhead"> · overhead {t.overhead.toFixed(2)}× the nodes' drain and restart time</span>
+        )}
+      </p>
+      {canControl ? (
+        <RunControls run={r} />
+      ) : (
+        ['running', 'paused'].includes(r.state) && (
+          <p className="text-sm text-slate-500">
+            You can watch this run; only operators with Can Control Cluster act on it.
+          </p>
+        )
+      )}
+      <Panel title="Nodes">
+        <RunSteps steps={r.steps} />
+      </Panel>
+      <Panel title="Log">
+        <ol className="max-h-96 space-y-1 overflow-y-auto font-mono text-xs" data-testid="run-events">
+          {[...r.events].reverse().map((e) => (
+            <li key={e.id} className={LEVEL[e.level] ?? ''}>
+              <span className="text-slate-400">{formatDateTime(e.at)}</span>{' '}
+              {e.nodeName && <strong>{e.nodeName}: </strong>}
+              {e.message}
+            </li>
+          ))}
+        </ol>
+      </Panel>
+    </div>
+  );
+}

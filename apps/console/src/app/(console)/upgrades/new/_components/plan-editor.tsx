@@ -1,0 +1,52 @@
+'use client';
+
+import type { PlanNodeView } from '~/components/api-types';
+import { buttonClass } from '~/components/panel';
+
+/** Step 3: the order, editable with up/down buttons (keyboard friendly, no drag and drop needed). */
+export function PlanOrder({ nodes, onChange }: { nodes: PlanNodeView[]; onChange: (nodes: PlanNodeView[]) => void }) {
+  const move = (i: number, by: number) => {
+    const next = [...nodes];
+    const [n] = next.splice(i, 1);
+    next.splice(i + by, 0, n!);
+    onChange(next);
+  };
+  return (
+    <ol
+      className="divide-y divide-slate-100 rounded-md border border-slate-200 bg-white text-sm"
+      data-testid="plan-order"
+    >
+      {nodes.map((n, i) => (
+        <li key={n.id} data-testid="plan-node" data-node={n.name} className="flex items-center gap-3 px-4 py-2">
+          <span className="w-6 text-right text-slate-500">{i + 1}.</span>
+          <span className="font-medium">{n.name}</span>
+          <span className="text-xs text-slate-500">
+            {n.role === 'BACKEND' ? 'backend' : 'frontend'}
+            {n.clusterRole === 'controller' ? ' · Controller' : n.clusterRole === 'backup' ? ' · Backup' : ''} ·{' '}
+            {n.version ?? '?'}
+          </span>
+          <span className="ml-auto flex gap-1">
+            <button
+              type="button"
+              className={buttonClass.quiet}
+              disabled={i === 0}
+              onClick={() => move(i, -1)}
+              aria-label={`Move ${n.name} earlier`}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className={buttonClass.quiet}
+              disabled={i === nodes.length - 1}
+              onClick={() => move(i, 1)}
+              aria-label={`Move ${n.name} later`}
+            >
+              ↓
+            </button>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,173 @@
+// Rolling upgrades of the 5-node demo cluster under its simulated load: through the wizard with a
+// pause in the middle, then with the console killed mid-run. Runs after the specs that expect 1.0.0.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { expect, test, type APIRequestContext } from '@playwright/test';
+
+import { spawnConsole, waitForHealth } from '../../scripts/lib/cluster.mjs';
+import { signIn, trpcCall } from '../support/fixtures';
+import { readState, writeState, type AgentState } from '../support/state';
+
+test.describe.configure({ mode: 'serial' });
+
+interface NodeStatus {
+  readiness: string;
+  load: { sessions: Record<string, number> };
+  sessionCounters?: { started: number; endedNormally: number; endedByAdmin: number };
+  upgrade?: { version: string; state: string };
+}
+
+async function agentStatus(a: AgentState): Promise<NodeStatus> {
+  const res = await fetch(`${a.adminUrl}/v1/status`, { headers: { authorization: `Bearer ${a.token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as NodeStatus;
+}
+
+/** Sessions that ended neither normally nor by an administrator (the agents count them). */
+async function abnormal(a: AgentState): Promise<number> {
+  const s = await agentStatus(a);
+  const c = s.sessionCounters!;
+  const open = Object.values(s.load.sessions).reduce((x, y) => x + y, 0);
+  return c.started - c.endedNormally - c.endedByAdmin - open;
+}
+
+type Run = { state: string; request: string | null; steps: Array<{ phase: string; nodeName: string }> };
+
+async function getRun(request: APIRequestContext, id: string): Promise<Run> {
+  const res = await trpcCall(request, 'upgrades.get', { id }, 'query');
+  expect(res.status).toBe(200);
+  return (res.body as { result: { data: { json: Run } } }).result.data.json;
+}
+
+test('an operator upgrades the cluster under load through the wizard, pausing and resuming, with no session cut', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const state = readState();
+  const before = await Promise.all(state.agents.map(abnormal));
+  expect(before).toEqual(state.agents.map(() => 0));
+
+  await signIn(page, 'operator');
+  await page.goto('/upgrades');
+  await expect(page.getByTestId('cluster-versions')).toContainText('1.0.0 on 5 nodes');
+  await page.getByTestId('plan-upgrade').click();
+
+  // 1. The catalog: 1.2.0 cannot be reached from 1.0.0, and says so.
+  await expect(page.locator('[data-version="1.2.0"] [data-testid="release-blocked"]')).toContainText(
+    'upgrade to 1.1.0 first',
+  );
+  await page.locator('[data-version="1.1.0"] input[type="radio"]').check();
+  await page.getByRole('button', { name: 'Next: preflight checks' }).click();
+
+  // 2. Preflight: every check passes, each with its reason.
+  const checks = page.getByTestId('preflight-check');
+  await expect(checks).toHaveCount(7);
+  await expect(page.locator('[data-testid="preflight-check"][data-ok="false"]')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.locator('[data-check="ready-backends"]')).toContainText('3 Ready backends');
+  await page.getByRole('button', { name: 'Next: plan' }).click();
+
+  // 3. Plan: backends first (the Controller last of them), then frontends.
+  const plan = page.getByTestId('plan-node');
+  await expect(plan).toHaveCount(5);
+  const names = await plan.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-node')));
+  expect(names.slice(0, 3).every((n) => n?.startsWith('backend'))).toBe(true);
+  expect(names.slice(3).every((n) => n?.startsWith('frontend'))).toBe(true);
+  await page.getByLabel('Drain deadline per node (seconds)').fill('60');
+  await page.getByRole('button', { name: 'Start upgrade' }).click();
+
+  // 4. The run, live. Pause once the first node is done: the second is finished, then it waits.
+  await expect(page).toHaveURL(/\/upgrades\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').at(-1)!;
+  await expect(page.locator('[data-testid="run-step"]').first().getByTestId('step-phase')).toHaveAttribute(
+    'data-phase',
+    'done',
+    { timeout: 60_000 },
+  );
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
+  await expect(page.getByTestId('run-message')).toContainText('Paused after');
+  const pausedAt = (await getRun(page.request, id)).steps.map((s) => s.phase);
+  expect(pausedAt.filter((p) => p === 'pending').length).toBeGreaterThan(0);
+  await page.waitForTimeout(1500);
+  expect((await getRun(page.request, id)).steps.map((s) => s.phase)).toEqual(pausedAt);
+
+  // Closing the browser changes nothing: the run lives on the server. Come back and resume.
+  await page.goto('/upgrades');
+  await page.getByRole('link', { name: 'Open the run →' }).click();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'completed', { timeout: 150_000 });
+  await expect(page.getByTestId('run-progress')).toHaveText('5 of 5 nodes done');
+  await expect(page.getByTestId('run-overhead')).toBeVisible();
+
+  for (const a of state.agents) {
+    const s = await agentStatus(a);
+    expect([a.name, s.readiness, s.upgrade?.version]).toEqual([a.name, 'ready', '1.1.0']);
+    expect(await abnormal(a), `${a.name} ended sessions abnormally`).toBe(0);
+  }
+});
+
+test('an auditor watches runs but gets no controls, and the API refuses them', async ({ page }) => {
+  await signIn(page, 'auditor');
+  await page.goto('/upgrades');
+  await expect(page.getByTestId('run-row')).not.toHaveCount(0);
+  await expect(page.getByTestId('plan-upgrade')).toHaveCount(0);
+  await page.getByTestId('run-row').first().getByRole('link').click();
+  await expect(page.getByTestId('run-state')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Pause|Resume|Abort|Roll back/ })).toHaveCount(0);
+  await page.goto('/upgrades/new');
+  await expect(page).toHaveURL(/\/upgrades$/);
+  const denied = await trpcCall(
+    page.request,
+    'upgrades.start',
+    { targetVersion: '1.2.0', order: [], drainDeadlineSeconds: 60, deadlineAction: 'wait', pauseAfterEachNode: false },
+    'mutation',
+  );
+  expect(denied.status).toBe(403);
+  const missing = await trpcCall(page.request, 'upgrades.get', { id: '00000000-0000-4000-8000-000000000000' }, 'query');
+  expect(missing.status).toBe(404);
+});
+
+test('killing the console mid-run: the restarted console resumes where it stopped and completes', async ({ page }) => {
+  test.setTimeout(240_000);
+  const state = readState();
+  await signIn(page, 'operator');
+  const preflight = async () => {
+    const res = await trpcCall(page.request, 'upgrades.preflight', { targetVersion: '1.2.0' }, 'query');
+    return (res.body as { result: { data: { json: { ok: boolean; plan: { order: Array<{ id: string }> } } } } }).result
+      .data.json;
+  };
+  await expect.poll(async () => (await preflight()).ok, { timeout: 15_000 }).toBe(true);
+  const order = (await preflight()).plan.order.map((n) => n.id);
+  const started = await trpcCall(
+    page.request,
+    'upgrades.start',
+    { targetVersion: '1.2.0', order, drainDeadlineSeconds: 60, deadlineAction: 'wait', pauseAfterEachNode: false },
+    'mutation',
+  );
+  expect(started.status).toBe(200);
+  const id = (started.body as { result: { data: { json: { id: string } } } }).result.data.json.id;
+
+  // Mid-run: the second node is on its way.
+  await expect
+    .poll(async () => (await getRun(page.request, id)).steps[1]!.phase, { timeout: 60_000, intervals: [200] })
+    .not.toBe('pending');
+  process.kill(state.consolePid, 'SIGKILL');
+  const port = new URL(state.baseURL).port;
+  const log = fs.createWriteStream(path.join(state.dataDir, 'console.log'), { flags: 'a' });
+  const child = spawnConsole({ port: Number(port), env: state.consoleEnv, log: (l: string) => log.write(`${l}\n`) });
+  writeState({ ...state, consolePid: child.pid! });
+  child.unref();
+  await waitForHealth(state.baseURL, { child });
+
+  await expect
+    .poll(async () => (await getRun(page.request, id)).state, { timeout: 150_000, intervals: [1000] })
+    .toBe('completed');
+  const run = await getRun(page.request, id);
+  expect(run.steps.every((s) => s.phase === 'done')).toBe(true);
+  for (const a of state.agents) {
+    const s = await agentStatus(a);
+    expect([a.name, s.readiness, s.upgrade?.version]).toEqual([a.name, 'ready', '1.2.0']);
+    expect(await abnormal(a), `${a.name} ended sessions abnormally`).toBe(0);
+  }
+});
