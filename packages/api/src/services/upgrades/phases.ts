@@ -2,111 +2,25 @@
 // the health check at the target version, Make Ready, see it take new sessions. Each tick reads
 // the node's own status first, so a worker that resumes after a crash continues from what the
 // node really is, and every node action is safe to repeat.
-import { NodeApiError, UPGRADE_ERRORS, type NodeClient, type NodeStatus } from '@cc/node-api';
-import type { PrismaClient, UpgradeStepModel as UpgradeStep } from '@cc/db';
+import { NodeApiError, UPGRADE_ERRORS } from '@cc/node-api';
 
-import { AppError, errorMessage } from '../../errors';
-import { writeAudit, type Actor } from '../audit/write-audit';
-import { endNodeSessions, setReadiness } from '../nodes/readiness';
-import type { SecretBox } from '../secrets/secret-box';
-import type { RunWithSteps, StepPhase, TickOutcome } from './types';
+import { errorMessage } from '../../errors';
+import { endNodeSessions } from '../nodes/readiness';
+import { rollBack } from './rollback';
+import {
+  enter,
+  failStep,
+  isStatus,
+  makeReady,
+  nodeAudit,
+  openSessions,
+  readStatus,
+  seconds,
+  type StepContext,
+} from './step-context';
+import type { StepPhase, TickOutcome } from './types';
 
-export interface PhaseTimeouts {
-  /** A node that does not answer for this long (outside its restart) fails the step. */
-  unreachableMs: number;
-  /** From the upgrade request until the node reports healthy at the target version. */
-  restartMs: number;
-  /** How long to wait for the first new session after Make Ready before passing with a warning. */
-  verifyMs: number;
-}
-
-export const DEFAULT_TIMEOUTS: PhaseTimeouts = { unreachableMs: 60_000, restartMs: 120_000, verifyMs: 30_000 };
-
-export interface StepContext {
-  prisma: PrismaClient;
-  secrets: SecretBox;
-  /** The worker acting for the operator who started the run. */
-  actor: Actor;
-  run: RunWithSteps;
-  step: UpgradeStep;
-  client: NodeClient;
-  now: number;
-  timeouts: PhaseTimeouts;
-  /** Per-process notes (first unreachable time, verification baseline); lost on a crash, harmlessly. */
-  memo: Map<string, number>;
-}
-
-const openSessions = (s: NodeStatus) => {
-  const { imap, pop, smtp, http } = s.load.sessions;
-  return imap + pop + smtp + http;
-};
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-function enter(phase: StepPhase, now: number, extra: TickOutcome['step'] = {}): TickOutcome['step'] {
-  return { phase, phaseStartedAt: new Date(now), error: null, ...extra };
-}
-
-/** Stops the run on this node, leaving it as it is (the message says how that is). */
-export function failStep(ctx: StepContext, why: string): TickOutcome {
-  const { step, run } = ctx;
-  return {
-    step: { phase: 'failed', phaseStartedAt: new Date(ctx.now), error: why },
-    run: {
-      state: 'failed',
-      request: null,
-      message: `Stopped at ${step.nodeName} (node ${step.position + 1} of ${run.steps.length}): ${why}`,
-    },
-    events: [{ level: 'error', nodeName: step.nodeName, message: why }],
-  };
-}
-
-/** Reads the node; undefined while it is unreachable within its allowance, a failure after it. */
-async function readStatus(ctx: StepContext, allowanceMs: number, since: number): Promise<NodeStatus | TickOutcome> {
-  const key = `${ctx.step.id}:unreachable`;
-  try {
-    const status = await ctx.client.status();
-    ctx.memo.delete(key);
-    return status;
-  } catch (e) {
-    const first = ctx.memo.get(key) ?? ctx.now;
-    ctx.memo.set(key, first);
-    const start = Math.max(first, since);
-    if (ctx.now - start < allowanceMs) return {};
-    return failStep(ctx, `${ctx.step.nodeName} has not answered for ${seconds(ctx.now - start)}: ${errorMessage(e)}`);
-  }
-}
-
-const isStatus = (x: NodeStatus | TickOutcome): x is NodeStatus => 'readiness' in x;
-
-async function makeReady(ctx: StepContext, ready: boolean): Promise<string | null> {
-  try {
-    const { results } = await setReadiness(
-      { prisma: ctx.prisma, secrets: ctx.secrets, actor: ctx.actor },
-      {
-        ids: [ctx.step.nodeId],
-        ready,
-        ...(ready ? {} : { drainDeadlineMinutes: Math.max(1, Math.ceil(ctx.run.drainDeadlineSeconds / 60)) }),
-      },
-    );
-    const r = results[0];
-    return r && !r.ok ? r.error : null;
-  } catch (e) {
-    // CONFLICT: the cluster rules want an operator's override; a run never overrides on its own.
-    if (e instanceof AppError && e.code !== 'UNAVAILABLE') return `STOP:${e.message}`;
-    return errorMessage(e);
-  }
-}
-
-async function nodeAudit(ctx: StepContext, action: string, outcome: 'STARTED' | 'SUCCESS' | 'FAILURE', more = {}) {
-  await writeAudit(ctx.prisma, ctx.actor, {
-    action,
-    targetType: 'node',
-    targetId: ctx.step.nodeId,
-    targetName: ctx.step.nodeName,
-    after: { run: ctx.run.id, targetVersion: ctx.run.targetVersion, ...more },
-    outcome,
-  });
-}
+export { DEFAULT_TIMEOUTS, failStep, type PhaseTimeouts, type StepContext } from './step-context';
 
 export async function advanceStep(ctx: StepContext): Promise<TickOutcome> {
   const { step, run, now } = ctx;
@@ -328,66 +242,5 @@ async function putBack(ctx: StepContext, why: string): Promise<TickOutcome> {
     events: [
       { level: 'warning', nodeName: ctx.step.nodeName, message: `${why}: put back Ready at ${ctx.step.fromVersion}.` },
     ],
-  };
-}
-
-/** Back to the version it ran before: withdraw and drain again if it was Ready, restart, Make Ready. */
-async function rollBack(ctx: StepContext, phaseStart: number): Promise<TickOutcome> {
-  const { step, run, now } = ctx;
-  const st = await readStatus(ctx, ctx.timeouts.restartMs, phaseStart);
-  if (!isStatus(st)) return st;
-  const u = st.upgrade;
-  const back = step.fromVersion;
-  if (u?.state === 'upgrading' || u?.state === 'rolling-back') return {};
-  if (u && u.version === back && u.state !== 'failed') {
-    if (st.readiness === 'ready') {
-      await nodeAudit(ctx, 'upgrade.node.rollback', 'SUCCESS', { version: back });
-      return {
-        step: {
-          phase: 'rolled-back',
-          phaseStartedAt: new Date(now),
-          finishedAt: new Date(now),
-          readyAt: new Date(now),
-        },
-        run: {
-          state: 'paused',
-          request: null,
-          message: `${step.nodeName} was rolled back to ${back} and is Ready. Resume to continue with the next node, or abort to end the run.`,
-        },
-        events: [{ level: 'info', nodeName: step.nodeName, message: `Rolled back to ${back} and Ready.` }],
-      };
-    }
-    const problem = await makeReady(ctx, true);
-    return problem ? failRollback(ctx, `Make Ready after the rollback failed: ${problem.replace(/^STOP:/, '')}`) : {};
-  }
-  if (st.readiness === 'ready') {
-    const problem = await makeReady(ctx, false);
-    return problem?.startsWith('STOP:') ? failRollback(ctx, problem.slice(5)) : {};
-  }
-  if (openSessions(st) > 0) {
-    if (now - phaseStart > run.drainDeadlineSeconds * 1000 && run.deadlineAction === 'end-sessions') {
-      await endNodeSessions({ prisma: ctx.prisma, secrets: ctx.secrets, actor: ctx.actor }, step.nodeId).catch(
-        () => null,
-      );
-    }
-    return {};
-  }
-  await nodeAudit(ctx, 'upgrade.node.rollback', 'STARTED', { from: u?.version, to: back });
-  try {
-    await ctx.client.rollbackUpgrade();
-    return { events: [{ level: 'info', nodeName: step.nodeName, message: `Restarting into ${back}.` }] };
-  } catch (e) {
-    await nodeAudit(ctx, 'upgrade.node.rollback', 'FAILURE', { error: errorMessage(e) });
-    if (e instanceof NodeApiError && e.status !== undefined && e.code !== UPGRADE_ERRORS.inProgress)
-      return failRollback(ctx, `${step.nodeName} refused the rollback: ${errorMessage(e)}`);
-    return {};
-  }
-}
-
-function failRollback(ctx: StepContext, why: string): TickOutcome {
-  return {
-    step: { phase: 'failed', phaseStartedAt: new Date(ctx.now), error: why },
-    run: { state: 'failed', request: null, message: `Rollback of ${ctx.step.nodeName} stopped: ${why}` },
-    events: [{ level: 'error', nodeName: ctx.step.nodeName, message: why }],
   };
 }

@@ -29,6 +29,8 @@ export interface UpgradeWorkerOptions {
 
 class LostLease extends Error {}
 
+export type TickResult = 'idle' | 'waiting' | 'moved';
+
 const WORK_WHERE = {
   OR: [{ state: 'running' }, { state: { in: ['paused', 'failed'] }, request: 'rollback' }],
 } satisfies Prisma.UpgradeRunWhereInput;
@@ -50,15 +52,17 @@ export class UpgradeWorker {
     let wake: (() => void) | undefined;
     const loop = async () => {
       while (!stopped) {
-        let busy = false;
+        let next: TickResult = 'idle';
         try {
-          busy = await this.tick();
+          next = await this.tick();
         } catch (e) {
           if (!(e instanceof LostLease)) this.opts.log?.(`upgrade worker: ${errorMessage(e)}`);
         }
+        // A phase that just ended goes straight on: idle waits between phases are pure overhead.
+        if (next === 'moved') continue;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, busy ? (this.opts.busyMs ?? 250) : (this.opts.idleMs ?? 1000)).unref();
+          setTimeout(resolve, next === 'waiting' ? (this.opts.busyMs ?? 200) : (this.opts.idleMs ?? 1000)).unref();
         });
       }
     };
@@ -69,19 +73,22 @@ export class UpgradeWorker {
     };
   }
 
-  /** One step of the active run, if there is one and this process holds (or gets) its lease. */
-  async tick(now = Date.now()): Promise<boolean> {
+  /**
+   * One step of the active run, if there is one and this process holds (or gets) its lease: 'moved'
+   * when a phase or the run's state changed, 'waiting' while a node is busy, 'idle' with no run.
+   */
+  async tick(now = Date.now()): Promise<TickResult> {
     const { prisma } = this.opts;
     const run = await prisma.upgradeRun.findFirst({
       where: WORK_WHERE,
       orderBy: { createdAt: 'desc' },
       include: { steps: { orderBy: { position: 'asc' } } },
     });
-    if (!run) return false;
-    if (!(await this.claim(run.id))) return true;
+    if (!run) return 'idle';
+    if (!(await this.claim(run.id))) return 'waiting';
     const { stepId, outcome } = await this.decide(run, now);
-    await this.apply(run, stepId, outcome);
-    return true;
+    const changed = await this.apply(run, stepId, outcome);
+    return changed ? 'moved' : 'waiting';
   }
 
   private async claim(id: string): Promise<boolean> {
@@ -138,8 +145,8 @@ export class UpgradeWorker {
   }
 
   /** Applies a tick's outcome under the lease, and moves the run on when a node has finished. */
-  private async apply(run: RunWithSteps, stepId: string | null, outcome: TickOutcome): Promise<void> {
-    await this.opts.prisma.$transaction(async (tx) => {
+  private async apply(run: RunWithSteps, stepId: string | null, outcome: TickOutcome): Promise<boolean> {
+    return this.opts.prisma.$transaction(async (tx) => {
       const held = await tx.$executeRaw`
         UPDATE "upgrade_run" SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + ${this.leaseMs} * interval '1 millisecond'
          WHERE "id" = ${run.id} AND "leaseOwner" = ${this.owner}`;
@@ -177,6 +184,7 @@ export class UpgradeWorker {
           })),
         });
       }
+      return outcome.step?.phase !== undefined || (runPatch.state !== undefined && runPatch.state !== fresh.state);
     });
   }
 }

@@ -1,0 +1,69 @@
+// Rolling a node back to the version it ran before: withdraw and drain it again if it was Ready,
+// restart it into its previous version, Make Ready. Status-driven like the forward phases.
+import { NodeApiError, UPGRADE_ERRORS } from '@cc/node-api';
+
+import { errorMessage } from '../../errors';
+import { endNodeSessions } from '../nodes/readiness';
+import { isStatus, makeReady, nodeAudit, openSessions, readStatus, type StepContext } from './step-context';
+import type { TickOutcome } from './types';
+
+/** Back to the version it ran before: withdraw and drain again if it was Ready, restart, Make Ready. */
+export async function rollBack(ctx: StepContext, phaseStart: number): Promise<TickOutcome> {
+  const { step, run, now } = ctx;
+  const st = await readStatus(ctx, ctx.timeouts.restartMs, phaseStart);
+  if (!isStatus(st)) return st;
+  const u = st.upgrade;
+  const back = step.fromVersion;
+  if (u?.state === 'upgrading' || u?.state === 'rolling-back') return {};
+  if (u && u.version === back && u.state !== 'failed') {
+    if (st.readiness === 'ready') {
+      await nodeAudit(ctx, 'upgrade.node.rollback', 'SUCCESS', { version: back });
+      return {
+        step: {
+          phase: 'rolled-back',
+          phaseStartedAt: new Date(now),
+          finishedAt: new Date(now),
+          readyAt: new Date(now),
+        },
+        run: {
+          state: 'paused',
+          request: null,
+          message: `${step.nodeName} was rolled back to ${back} and is Ready. Resume to continue with the next node, or abort to end the run.`,
+        },
+        events: [{ level: 'info', nodeName: step.nodeName, message: `Rolled back to ${back} and Ready.` }],
+      };
+    }
+    const problem = await makeReady(ctx, true);
+    return problem ? failRollback(ctx, `Make Ready after the rollback failed: ${problem.replace(/^STOP:/, '')}`) : {};
+  }
+  if (st.readiness === 'ready') {
+    const problem = await makeReady(ctx, false);
+    return problem?.startsWith('STOP:') ? failRollback(ctx, problem.slice(5)) : {};
+  }
+  if (openSessions(st) > 0) {
+    if (now - phaseStart > run.drainDeadlineSeconds * 1000 && run.deadlineAction === 'end-sessions') {
+      await endNodeSessions({ prisma: ctx.prisma, secrets: ctx.secrets, actor: ctx.actor }, step.nodeId).catch(
+        () => null,
+      );
+    }
+    return {};
+  }
+  await nodeAudit(ctx, 'upgrade.node.rollback', 'STARTED', { from: u?.version, to: back });
+  try {
+    await ctx.client.rollbackUpgrade();
+    return { events: [{ level: 'info', nodeName: step.nodeName, message: `Restarting into ${back}.` }] };
+  } catch (e) {
+    await nodeAudit(ctx, 'upgrade.node.rollback', 'FAILURE', { error: errorMessage(e) });
+    if (e instanceof NodeApiError && e.status !== undefined && e.code !== UPGRADE_ERRORS.inProgress)
+      return failRollback(ctx, `${step.nodeName} refused the rollback: ${errorMessage(e)}`);
+    return {};
+  }
+}
+
+function failRollback(ctx: StepContext, why: string): TickOutcome {
+  return {
+    step: { phase: 'failed', phaseStartedAt: new Date(ctx.now), error: why },
+    run: { state: 'failed', request: null, message: `Rollback of ${ctx.step.nodeName} stopped: ${why}` },
+    events: [{ level: 'error', nodeName: ctx.step.nodeName, message: why }],
+  };
+}
