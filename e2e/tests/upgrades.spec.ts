@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 
 import { spawnConsole, waitForHealth } from '../../scripts/lib/cluster.mjs';
-import { signIn, trpcCall } from '../support/fixtures';
+import { restartAgent, signIn, trpcCall } from '../support/fixtures';
 import { readState, writeState, type AgentState } from '../support/state';
 
 test.describe.configure({ mode: 'serial' });
@@ -166,6 +166,60 @@ test('killing the console mid-run: the restarted console resumes where it stoppe
   const run = await getRun(page.request, id);
   expect(run.steps.every((s) => s.phase === 'done')).toBe(true);
   for (const a of state.agents) {
+    const s = await agentStatus(a);
+    expect([a.name, s.readiness, s.upgrade?.version]).toEqual([a.name, 'ready', '1.2.0']);
+    expect(await abnormal(a), `${a.name} ended sessions abnormally`).toBe(0);
+  }
+});
+
+test('a node failing its health check stops the run; the operator rolls it back and aborts, all Ready', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'operator');
+  type Pre = { ok: boolean; plan: { order: Array<{ id: string; name: string }> } };
+  const preflight = async () =>
+    (
+      (await trpcCall(page.request, 'upgrades.preflight', { targetVersion: '2.0.0' }, 'query')).body as {
+        result: { data: { json: Pre } };
+      }
+    ).result.data.json;
+  // The first node of the default plan gets a build of 2.0.0 that fails its health check.
+  await expect.poll(async () => (await preflight()).ok, { timeout: 15_000 }).toBe(true);
+  const first = (await preflight()).plan.order[0]!.name;
+  const state = readState();
+  const agent = state.agents.find((a) => a.name === first)!;
+  agent.args = [...agent.args, '--fail-health-versions=2.0.0'];
+  writeState(state);
+  await restartAgent(first);
+  await expect.poll(async () => (await preflight()).ok, { timeout: 20_000 }).toBe(true);
+
+  await page.goto('/upgrades/new');
+  await page.locator('[data-version="2.0.0"] input[type="radio"]').check();
+  await page.getByRole('button', { name: 'Next: preflight checks' }).click();
+  await expect(page.locator('[data-check="mixed-window"]')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByRole('button', { name: 'Next: plan' })).toBeEnabled({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Next: plan' }).click();
+  await page.getByLabel('Drain deadline per node (seconds)').fill('60');
+  await page.getByRole('button', { name: 'Start upgrade' }).click();
+
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'failed', { timeout: 90_000 });
+  await expect(page.getByTestId('run-message')).toContainText(`${first} failed its health check at 2.0.0`);
+  await expect(
+    page.locator(`[data-testid="run-step"][data-node="${first}"] [data-testid="step-phase"]`),
+  ).toHaveAttribute('data-phase', 'failed');
+  expect((await agentStatus(agent)).readiness).not.toBe('ready');
+
+  await page.getByRole('button', { name: `Roll back ${first}` }).click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
+  await expect(
+    page.locator(`[data-testid="run-step"][data-node="${first}"] [data-testid="step-phase"]`),
+  ).toHaveAttribute('data-phase', 'rolled-back');
+  await page.getByRole('button', { name: 'Abort', exact: true }).click();
+  await page.getByRole('button', { name: 'Abort run' }).click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'aborted');
+
+  for (const a of readState().agents) {
     const s = await agentStatus(a);
     expect([a.name, s.readiness, s.upgrade?.version]).toEqual([a.name, 'ready', '1.2.0']);
     expect(await abnormal(a), `${a.name} ended sessions abnormally`).toBe(0);
