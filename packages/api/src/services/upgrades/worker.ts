@@ -13,7 +13,7 @@ import { clientForNode } from '../nodes/node-client';
 import type { SecretBox } from '../secrets/secret-box';
 import { advanceStep, DEFAULT_TIMEOUTS, failStep, type PhaseTimeouts, type StepContext } from './phases';
 import { rollbackCandidate } from './runs';
-import { FINISHED_PHASES, type RunWithSteps, type TickOutcome } from './types';
+import { FINISHED_PHASES, type RunEvent, type RunWithSteps, type TickOutcome } from './types';
 
 export interface UpgradeWorkerOptions {
   prisma: PrismaClient;
@@ -38,6 +38,8 @@ const WORK_WHERE = {
 export class UpgradeWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly memo = new Map<string, number>();
+  /** Releases' mixed-versions windows in hours (null: none), read once per process. */
+  private readonly windows = new Map<string, number | null>();
   private readonly leaseMs: number;
   private readonly timeouts: PhaseTimeouts;
 
@@ -87,6 +89,8 @@ export class UpgradeWorker {
     if (!run) return 'idle';
     if (!(await this.claim(run.id))) return 'waiting';
     const { stepId, outcome } = await this.decide(run, now);
+    const mixed = await this.mixedVersionsWarning(run, now);
+    if (mixed) outcome.events = [...(outcome.events ?? []), mixed];
     const changed = await this.apply(run, stepId, outcome);
     return changed ? 'moved' : 'waiting';
   }
@@ -99,6 +103,24 @@ export class UpgradeWorker {
        WHERE "id" = ${id}
          AND ("leaseOwner" IS NULL OR "leaseOwner" = ${this.owner} OR "leaseUntil" < (now() AT TIME ZONE 'UTC'))`;
     return got === 1;
+  }
+
+  /** Once per run and process: the release's mixed-versions window has passed while it still runs. */
+  private async mixedVersionsWarning(run: RunWithSteps, now: number): Promise<RunEvent | null> {
+    const key = `${run.id}:mixed-window`;
+    if (run.state !== 'running' || !run.startedAt || this.memo.has(key)) return null;
+    let hours = this.windows.get(run.targetVersion);
+    if (hours === undefined) {
+      const release = await this.opts.prisma.release.findUnique({ where: { version: run.targetVersion } });
+      hours = release?.maxMixedHours ?? null;
+      this.windows.set(run.targetVersion, hours);
+    }
+    if (hours === null || now - run.startedAt.getTime() < hours * 3_600_000) return null;
+    this.memo.set(key, now);
+    return {
+      level: 'warning',
+      message: `The cluster has run mixed versions for more than ${hours} h, the most ${run.targetVersion} allows: finish the run or roll back.`,
+    };
   }
 
   private actorFor(run: RunWithSteps): Actor {

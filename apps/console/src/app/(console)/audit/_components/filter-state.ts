@@ -91,6 +91,8 @@ export function targetHref(e: TargetOf): string | null {
     }
     case 'cluster-defaults':
       return '/settings';
+    case 'upgrade':
+      return e.targetId ? `/upgrades/${encodeURIComponent(e.targetId)}` : null;
     default:
       return null;
   }
