@@ -1,5 +1,6 @@
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
+import { twoFactor } from 'better-auth/plugins';
 
 import type { PrismaClient } from '@cc/db';
 
@@ -11,11 +12,18 @@ export interface AuthConfig {
   baseURL: string;
   /** Extra origins allowed to post sign-in forms (e.g. the same console reached by another name). */
   trustedOrigins?: string[];
-  /** Sign-in attempts per IP and minute (tests raise it; brute force needs it low). */
+  /** Sign-in attempts per IP and minute, and as many second-factor codes (tests raise it; brute force needs it low). */
   signInPerMinute?: number;
 }
 
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+
+/** The name authenticator apps show beside the code. */
+export const TWO_FACTOR_ISSUER = 'Cluster Console';
+
+/** Consecutive wrong second-factor codes (any challenge, TOTP or backup code) before the account locks. */
+export const TWO_FACTOR_MAX_FAILURES = 10;
+export const TWO_FACTOR_LOCK_SECONDS = 15 * 60;
 
 export function createAuth(config: AuthConfig) {
   return betterAuth({
@@ -38,8 +46,29 @@ export function createAuth(config: AuthConfig) {
       enabled: true,
       // In the cluster database, so several console processes share one budget.
       storage: 'database',
-      customRules: { '/sign-in/email': { window: 60, max: config.signInPerMinute ?? 10 } },
+      customRules: {
+        '/sign-in/email': { window: 60, max: config.signInPerMinute ?? 10 },
+        // Six digits fall to guessing without a budget: the same one as passwords, per address and path.
+        '/two-factor/verify-*': { window: 60, max: config.signInPerMinute ?? 10 },
+      },
     },
+    plugins: [
+      twoFactor({
+        issuer: TWO_FACTOR_ISSUER,
+        // TOTP needs the secret itself, so it is encrypted with the console secret (the plugin's own
+        // choice); the backup codes are too, never plain (the plugin checks them by comparing clear text,
+        // so a one-way hash is not an option it offers).
+        backupCodeOptions: { storeBackupCodes: 'encrypted', amount: 10, length: 10 },
+        // Besides the five tries per sign-in challenge: the account locks after repeated failures.
+        accountLockout: {
+          enabled: true,
+          maxFailedAttempts: TWO_FACTOR_MAX_FAILURES,
+          durationSeconds: TWO_FACTOR_LOCK_SECONDS,
+        },
+        // Five minutes to type the code after the password.
+        twoFactorCookieMaxAge: 5 * 60,
+      }),
+    ],
     advanced: {
       useSecureCookies: config.baseURL.startsWith('https://'),
       cookiePrefix: 'cc',

@@ -1,4 +1,12 @@
-export { createAuth, SESSION_TTL_SECONDS, type Auth, type AuthConfig } from './auth';
+export {
+  createAuth,
+  SESSION_TTL_SECONDS,
+  TWO_FACTOR_ISSUER,
+  TWO_FACTOR_LOCK_SECONDS,
+  TWO_FACTOR_MAX_FAILURES,
+  type Auth,
+  type AuthConfig,
+} from './auth';
 export {
   checkUserPassword,
   setUserPassword,
@@ -9,3 +17,4 @@ export {
   type NewUser,
 } from './users';
 export { resolveSessionUser, type SessionUser } from './session';
+export { hasTwoFactor, pendingTwoFactorUser, removeTwoFactor, type PendingTwoFactorUser } from './two-factor';

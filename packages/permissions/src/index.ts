@@ -87,6 +87,7 @@ export const PROCEDURE_ACCESS = {
   'users.update': 'users:manage',
   'users.setDisabled': 'users:manage',
   'users.resetPassword': 'users:manage',
+  'users.resetTwoFactor': 'users:manage',
   'users.signOutEverywhere': 'users:manage',
   'cluster.overview': 'cluster:read',
   'nodes.list': 'cluster:read',

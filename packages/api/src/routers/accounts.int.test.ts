@@ -1,8 +1,10 @@
+import { createNodeClient } from '@cc/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { seedDomains } from '../services/domains/seed';
+import { startAgentProcess, type RunningAgent } from '../../test/agents';
 import { callError } from '../../test/errors';
-import { callerAs, createTestDeps, domainAdminCaller } from '../../test/db';
+import { callerAs, collectOnce, createTestDeps, domainAdminCaller } from '../../test/db';
 
 type Deps = Awaited<ReturnType<typeof createTestDeps>>;
 type Caller = Awaited<ReturnType<typeof callerAs>>;
@@ -157,5 +159,116 @@ describe('a domain administrator (tenant in every where)', () => {
     expect(status.revisions.length).toBeGreaterThan(0);
     expect(status.revisions.every((r) => r.domain === 'a.example')).toBe(true);
     expect(status.overall.lagging).toEqual([]);
+  });
+});
+
+describe('where an account is open: node names for the cluster roles, totals for domain administrators', () => {
+  // The simulated backends open sessions for user<N>@example.com.
+  let agents: RunningAgent[] = [];
+  let ed: Caller; // domain administrator of example.com
+  let open = '';
+  const nodeIds = () => deps.db.prisma.node.findMany({ select: { id: true } }).then((n) => n.map((x) => x.id));
+  /** Nothing that names or locates a node: names, ids, admin URLs (host:port). */
+  async function expectNoNodeInternals(value: unknown) {
+    const text = JSON.stringify(value);
+    for (const a of agents) {
+      expect(text).not.toContain(a.name);
+      expect(text).not.toContain(new URL(a.adminUrl).host);
+    }
+    for (const id of await nodeIds()) expect(text).not.toContain(id);
+    expect(text).not.toMatch(/ECONNREFUSED|fetch failed|127\.0\.0\.1/);
+  }
+  const sessionsTotal = (s: Record<string, number>) => Object.values(s).reduce((a, b) => a + b, 0);
+
+  beforeAll(async () => {
+    agents = await Promise.all([
+      startAgentProcess('acc-backend-1', 'backend', ['--seed=11']),
+      startAgentProcess('acc-backend-2', 'backend', ['--seed=12']),
+    ]);
+    for (const a of agents) {
+      await admin.nodes.register({ name: a.name, role: 'BACKEND', adminUrl: a.adminUrl, token: a.token });
+    }
+    await seedDomains(deps.db.prisma, [{ name: 'example.com', accounts: 60 }], 'seed-password-123');
+    ed = await domainAdminCaller(deps, ['example.com']);
+    await collectOnce(deps);
+    const client = createNodeClient({ baseUrl: agents[0]!.adminUrl, token: agents[0]!.token });
+    const batch = Array.from({ length: 60 }, (_, i) => `user${i + 1}@example.com`);
+    open = (await client.accountSessions(batch)).accounts[0]?.address ?? '';
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+  });
+
+  it('answers both with the same totals; only the administrator learns which nodes', async () => {
+    expect(open).not.toBe('');
+    const forAdmin = await admin.accounts.where({ address: open });
+    if (forAdmin.detail !== 'nodes') throw new Error('a server administrator sees each node');
+    expect(forAdmin.openOn.map((o) => o.node.name)).toContain('acc-backend-1');
+    expect(forAdmin.nodesOpen).toBe(forAdmin.openOn.length);
+
+    const forEd = await ed.accounts.where({ address: open });
+    expect(forEd).toEqual({
+      detail: 'totals',
+      address: open,
+      nodesOpen: expect.any(Number) as number,
+      sessions: {
+        imap: expect.any(Number),
+        pop: expect.any(Number),
+        smtp: expect.any(Number),
+        http: expect.any(Number),
+      },
+      nodesUnanswered: 0,
+      nodesNotAsked: 0,
+      checkedAt: expect.any(Date) as Date,
+    });
+    expect(forEd.nodesOpen).toBeGreaterThan(0);
+    expect(sessionsTotal(forEd.sessions)).toBeGreaterThan(0);
+    await expectNoNodeInternals(forEd);
+
+    // Ending them: how many sessions and nodes, never which nodes.
+    const ended = await ed.accounts.endSessions({ address: open });
+    expect(ended).toEqual({
+      detail: 'totals',
+      ended: expect.any(Number) as number,
+      nodesAsked: 2,
+      nodesFailed: 0,
+      nodesNotAsked: 0,
+    });
+    expect(ended.ended).toBeGreaterThan(0);
+    await expectNoNodeInternals(ended);
+    expect((await admin.accounts.where({ address: open })).nodesOpen).toBe(0);
+  });
+
+  it('counts, without naming them, nodes that do not answer or are down', async () => {
+    const [first, second] = agents as [RunningAgent, RunningAgent];
+    await collectOnce(deps);
+    await second.stop();
+    // first: down by the collector's verdict (not asked); second: thought live, but gone (no answer).
+    await deps.db.prisma.nodeStatus.updateMany({
+      where: { node: { name: first.name } },
+      data: { lastSeenAt: new Date(Date.now() - 60_000) },
+    });
+    await deps.db.prisma.nodeStatus.updateMany({
+      where: { node: { name: second.name } },
+      data: { lastSeenAt: new Date() },
+    });
+    const forAdmin = await admin.accounts.where({ address: open });
+    if (forAdmin.detail !== 'nodes') throw new Error('a server administrator sees each node');
+    expect(forAdmin.errors.map((e) => e.node.name)).toEqual([second.name]);
+    expect(forAdmin.notAsked.map((n) => n.name)).toEqual([first.name]);
+
+    const forEd = await ed.accounts.where({ address: open });
+    expect(forEd).toMatchObject({ detail: 'totals', nodesOpen: 0, nodesUnanswered: 1, nodesNotAsked: 1 });
+    await expectNoNodeInternals(forEd);
+
+    const ended = await ed.accounts.endSessions({ address: open });
+    expect(ended).toEqual({ detail: 'totals', ended: 0, nodesAsked: 1, nodesFailed: 1, nodesNotAsked: 1 });
+    await expectNoNodeInternals(ended);
+    const byAdmin = await admin.accounts.endSessions({ address: open });
+    if (byAdmin.detail !== 'nodes') throw new Error('a server administrator sees each node');
+    expect(byAdmin.nodes.map((n) => n.node)).toEqual([second.name]);
+    expect(byAdmin.notAsked.map((n) => n.name)).toEqual([first.name]);
+    // Refused for another domain as before: not found, whatever the nodes.
+    expect((await callError(ed.accounts.where({ address: 'user1@a.example' }))).code).toBe('NOT_FOUND');
   });
 });

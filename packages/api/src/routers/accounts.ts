@@ -1,7 +1,10 @@
+import { can } from '@cc/permissions';
+
 import {
   accountWhereOpen,
   endAccountSessions,
   resetAccountPassword,
+  type NodeDetail,
   setAccountEnabled,
   updateAccountSettings,
 } from '../services/domains/account-actions';
@@ -19,6 +22,11 @@ import {
   ZSetEnabled,
 } from './domains.schema';
 
+/** Node names, ids and errors only for roles that may see the cluster; domain administrators get totals. */
+function nodeDetail(role: string): NodeDetail {
+  return can(role, 'cluster:read') ? 'nodes' : 'totals';
+}
+
 export const accountsRouter = createTRPCRouter({
   list: procedure.input(ZListAccounts).query(({ ctx, input }) => listAccounts(ctx.db.prisma, ctx.domains, input)),
   get: procedure.input(ZAccountRef).query(({ ctx, input }) => getAccount(ctx.db.prisma, ctx.domains, input.address)),
@@ -26,7 +34,12 @@ export const accountsRouter = createTRPCRouter({
   where: procedure
     .input(ZAccountRef)
     .query(({ ctx, input }) =>
-      accountWhereOpen({ prisma: ctx.db.prisma, secrets: ctx.secrets }, ctx.domains, input.address),
+      accountWhereOpen(
+        { prisma: ctx.db.prisma, secrets: ctx.secrets },
+        ctx.domains,
+        input.address,
+        nodeDetail(ctx.user.role),
+      ),
     ),
   create: procedure.input(ZCreateAccount).mutation(({ ctx, input }) => createAccount(domainDeps(ctx), input)),
   rename: procedure.input(ZRenameAccount).mutation(({ ctx, input }) => renameAccount(domainDeps(ctx), input)),
@@ -40,5 +53,7 @@ export const accountsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => updateAccountSettings(domainDeps(ctx), input)),
   endSessions: procedure
     .input(ZAccountRef)
-    .mutation(({ ctx, input }) => endAccountSessions({ ...domainDeps(ctx), secrets: ctx.secrets }, input.address)),
+    .mutation(({ ctx, input }) =>
+      endAccountSessions({ ...domainDeps(ctx), secrets: ctx.secrets }, input.address, nodeDetail(ctx.user.role)),
+    ),
 });

@@ -7,6 +7,7 @@ import {
   createUser,
   listUsers,
   resetUserPassword,
+  resetUserTwoFactor,
   setUserDisabled,
   signOutEverywhere,
   updateUser,
@@ -48,6 +49,10 @@ export const usersRouter = createTRPCRouter({
   resetPassword: procedure
     .input(ZUserId.extend({ password: ZPassword.optional() }))
     .mutation(({ ctx, input }) => resetUserPassword({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input)),
+  /** A lost authenticator: the user signs in with the password alone until they set it up again. */
+  resetTwoFactor: procedure
+    .input(ZUserId)
+    .mutation(({ ctx, input }) => resetUserTwoFactor({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input.id)),
   signOutEverywhere: procedure
     .input(ZUserId)
     .mutation(({ ctx, input }) => signOutEverywhere({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input.id)),

@@ -4,22 +4,63 @@ import { useState, type FormEvent } from 'react';
 
 import { authClient } from '@cc/auth/client';
 
+interface Failure {
+  status: number;
+  code?: string | undefined;
+  message?: string | undefined;
+}
+
+function waitText(retryAfter: number | null): string {
+  return retryAfter !== null && retryAfter < 60
+    ? `wait ${retryAfter} ${retryAfter === 1 ? 'second' : 'seconds'}`
+    : 'wait a minute';
+}
+
 /** What a refused sign-in tells the user; better-auth's own messages are not always meant for people. */
-function failureMessage(failure: { status: number; code?: string; message?: string }, retryAfter: number | null) {
-  if (failure.status === 429) {
-    const wait =
-      retryAfter !== null && retryAfter < 60
-        ? `wait ${retryAfter} ${retryAfter === 1 ? 'second' : 'seconds'}`
-        : 'wait a minute';
-    return `Too many sign-in attempts; ${wait} and try again.`;
-  }
+function failureMessage(failure: Failure, retryAfter: number | null) {
+  if (failure.status === 429) return `Too many sign-in attempts; ${waitText(retryAfter)} and try again.`;
   // The session hook in packages/auth refuses disabled users; this is what better-auth makes of that.
   if (failure.code === 'FAILED_TO_CREATE_SESSION')
     return 'Sign-in refused: this user is disabled. Ask a server administrator.';
   return failure.message ?? 'Sign-in failed.';
 }
 
+/** The second step's refusals. `restart`: the challenge is spent, so the password is asked again. */
+function codeFailure(failure: Failure, retryAfter: number | null): { message: string; restart: boolean } {
+  switch (failure.code) {
+    case 'ACCOUNT_TEMPORARILY_LOCKED':
+      return {
+        message: 'Too many wrong codes: sign-in to this account is locked for a while. Try again later.',
+        restart: true,
+      };
+    case 'INVALID_CODE':
+      return {
+        message: 'That code is not right. Codes change every 30 seconds: type the one your app shows now.',
+        restart: false,
+      };
+    case 'INVALID_BACKUP_CODE':
+      return { message: 'That backup code is not right, or it has been used already.', restart: false };
+    case 'INVALID_TWO_FACTOR_COOKIE':
+      return { message: 'This sign-in took too long. Enter your password again.', restart: true };
+    case 'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE':
+      return { message: 'Too many wrong codes for this sign-in. Enter your password again.', restart: true };
+  }
+  if (failure.status === 429) {
+    return { message: `Too many attempts; ${waitText(retryAfter)} and try again.`, restart: false };
+  }
+  return { message: failureMessage(failure, retryAfter), restart: false };
+}
+
+/** better-auth's rate limiter says how long the block lasts; the error object does not carry it. */
+function retryAfterOf(response: Response): number | null {
+  const seconds = Number(response.headers.get('x-retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+}
+
+const inputClass = 'mt-1 w-full rounded border border-slate-300 px-3 py-2';
+
 export function SignInForm({ next }: { next: string }) {
+  const [step, setStep] = useState<'password' | 'code'>('password');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -29,45 +70,44 @@ export function SignInForm({ next }: { next: string }) {
     setPending(true);
     setError(null);
     let retryAfter: number | null = null;
-    const { error: failure } = await authClient.signIn.email(
+    const { data, error: failure } = await authClient.signIn.email(
       { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
-      {
-        // better-auth's rate limiter says how long the block lasts; the error object does not carry it.
-        onError: ({ response }) => {
-          const seconds = Number(response.headers.get('x-retry-after'));
-          if (Number.isFinite(seconds) && seconds > 0) retryAfter = seconds;
-        },
-      },
+      { onError: ({ response }) => void (retryAfter = retryAfterOf(response)) },
     );
     setPending(false);
     if (failure) {
       setError(failureMessage(failure, retryAfter));
       return;
     }
+    // The password was right, and the account asks for a second factor: no session until then.
+    if (data && 'twoFactorRedirect' in data && data.twoFactorRedirect) {
+      setStep('code');
+      return;
+    }
     window.location.assign(next);
+  }
+
+  if (step === 'code') {
+    return (
+      <SecondFactorForm
+        next={next}
+        onRestart={(message) => {
+          setStep('password');
+          setError(message);
+        }}
+      />
+    );
   }
 
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <label className="block text-sm font-medium">
         Email
-        <input
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
-        />
+        <input name="email" type="email" autoComplete="username" required className={inputClass} />
       </label>
       <label className="block text-sm font-medium">
         Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
-        />
+        <input name="password" type="password" autoComplete="current-password" required className={inputClass} />
       </label>
       {error && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
@@ -81,6 +121,99 @@ export function SignInForm({ next }: { next: string }) {
       >
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
+    </form>
+  );
+}
+
+/** The second step: a code from the authenticator app, or one of the backup codes. */
+function SecondFactorForm({ next, onRestart }: { next: string; onRestart: (message: string | null) => void }) {
+  const [backup, setBackup] = useState(false);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const typed = backup ? code.trim() : code.replace(/\s/g, '');
+    if (!backup && !/^\d{6}$/.test(typed)) {
+      setError('Enter the 6 digits your authenticator app shows.');
+      return;
+    }
+    if (backup && typed === '') {
+      setError('Enter one of your backup codes.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    let retryAfter: number | null = null;
+    const options = { onError: ({ response }: { response: Response }) => void (retryAfter = retryAfterOf(response)) };
+    const { error: failure } = backup
+      ? await authClient.twoFactor.verifyBackupCode({ code: typed }, options)
+      : await authClient.twoFactor.verifyTotp({ code: typed }, options);
+    setPending(false);
+    if (!failure) {
+      window.location.assign(next);
+      return;
+    }
+    const { message, restart } = codeFailure(failure, retryAfter);
+    if (restart) onRestart(message);
+    else setError(message);
+    setCode('');
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate data-testid="second-factor">
+      <div>
+        <h2 className="text-sm font-semibold">Two-factor authentication</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          {backup
+            ? 'Enter one of the backup codes you stored when you set up two-factor sign-in. Each works once.'
+            : 'Enter the 6-digit code from your authenticator app.'}
+        </p>
+      </div>
+      <label className="block text-sm font-medium">
+        {backup ? 'Backup code' : 'Authentication code'}
+        <input
+          key={backup ? 'backup' : 'totp'}
+          name="code"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          autoComplete="one-time-code"
+          inputMode={backup ? 'text' : 'numeric'}
+          maxLength={backup ? 32 : 8}
+          autoFocus
+          required
+          className={`${inputClass} font-mono tracking-widest`}
+        />
+      </label>
+      {error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
+        {pending ? 'Checking…' : 'Verify'}
+      </button>
+      <div className="flex justify-between text-sm">
+        <button
+          type="button"
+          onClick={() => {
+            setBackup((b) => !b);
+            setCode('');
+            setError(null);
+          }}
+          className="font-medium text-brand-600 hover:underline"
+        >
+          {backup ? 'Use your authenticator app' : 'Use a backup code'}
+        </button>
+        <button type="button" onClick={() => onRestart(null)} className="text-slate-600 hover:underline">
+          Start over
+        </button>
+      </div>
     </form>
   );
 }

@@ -1,12 +1,13 @@
 // Sign-ins, failed sign-ins (wrong password, unknown or disabled user, rate
-// limited) and sign-outs, recorded around better-auth's request handler: the
-// rate limiter answers 429 before any better-auth hook would run, and the
-// handler's response is the one place that sees every outcome.
+// limited), second factors and sign-outs, recorded around better-auth's request
+// handler: the rate limiter answers 429 before any better-auth hook would run,
+// and the handler's response is the one place that sees every outcome.
 import type { Auth } from '@cc/auth';
 import { resolveSessionUser } from '@cc/auth';
 import type { PrismaClient } from '@cc/db';
 
 import { errorMessage } from '../../errors';
+import { handleTwoFactorRequest, twoFactorRoute } from './two-factor-events';
 import { writeAudit, type Actor } from './write-audit';
 
 export interface AuthAuditDeps {
@@ -36,16 +37,18 @@ async function accountThrottled(deps: AuthAuditDeps, email: string): Promise<boo
   return failures >= (deps.accountLimit ?? DEFAULT_ACCOUNT_LIMIT);
 }
 
-interface Meta {
+export interface Meta {
   ip: string | null;
   userAgent: string | null;
 }
 
-/** better-auth's handler, with sign-in and sign-out audited. */
+/** better-auth's handler, with sign-in, the second factor, its settings and sign-out audited. */
 export async function handleAuthRequest(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Response> {
   const path = new URL(req.url).pathname;
   if (req.method === 'POST' && path.endsWith('/sign-in/email')) return signIn(deps, req, meta);
   if (req.method === 'POST' && path.endsWith('/sign-out')) return signOut(deps, req, meta);
+  const twoFactor = req.method === 'POST' ? twoFactorRoute(path) : null;
+  if (twoFactor) return handleTwoFactorRequest(deps, req, meta, twoFactor);
   return deps.auth.handler(req);
 }
 
@@ -78,6 +81,8 @@ async function signIn(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Re
         )
       : await deps.auth.handler(req);
   const body = await jsonOf(res);
+  // The password was right but the user has two-factor sign-in: no session yet, only a challenge.
+  if (res.ok && body?.twoFactorRedirect === true) return awaitSecondFactor(deps, res, email, meta);
   if (res.ok) {
     const user = body?.user as { id?: string; email?: string; role?: string } | undefined;
     const actor: Actor = {
@@ -120,6 +125,31 @@ async function signIn(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Re
       error,
     },
   ).catch(() => undefined); // already logged by writeAudit; the attempt failed anyway
+  return res;
+}
+
+/** On record as a sign-in begun, never as one completed; without the entry the challenge is not handed out. */
+async function awaitSecondFactor(deps: AuthAuditDeps, res: Response, email: string | null, meta: Meta) {
+  const user = email
+    ? await deps.prisma.user.findUnique({ where: { email }, select: { id: true, email: true, role: true } })
+    : null;
+  try {
+    await writeAudit(
+      deps.prisma,
+      { id: user?.id ?? null, email: user?.email ?? email, role: user?.role ?? null, ...meta },
+      {
+        action: 'auth.sign-in',
+        targetType: 'user',
+        ...(user && { targetId: user.id }),
+        ...(email && { targetName: email }),
+        after: { secondFactor: 'required' },
+        outcome: 'STARTED',
+      },
+    );
+  } catch (e) {
+    // A fresh response: the challenge cookie of the refused one never reaches the browser.
+    return Response.json({ code: 'AUDIT_UNAVAILABLE', message: errorMessage(e) }, { status: 503 });
+  }
   return res;
 }
 

@@ -178,8 +178,23 @@ function nodeError(e: unknown): string {
   return errorMessage(e);
 }
 
+/**
+ * What a caller learns about nodes: server administrators, operators and auditors see each node by name;
+ * domain administrators (no cluster:read) only totals — which nodes exist, their names and their errors
+ * are cluster internals.
+ */
+export type NodeDetail = 'nodes' | 'totals';
+
+function zeroSessions(): SessionCounts {
+  return { imap: 0, pop: 0, smtp: 0, http: 0 };
+}
+
+function addSessions(sum: SessionCounts, s: SessionCounts): SessionCounts {
+  return { imap: sum.imap + s.imap, pop: sum.pop + s.pop, smtp: sum.smtp + s.smtp, http: sum.http + s.http };
+}
+
 /** Where the account is open right now ("current host"), asked of every live node. */
-export async function accountWhereOpen(deps: FanOutDeps, scope: DomainScope, address: string) {
+export async function accountWhereOpen(deps: FanOutDeps, scope: DomainScope, address: string, detail: NodeDetail) {
   const a = await findAccount(deps.prisma, scope, address);
   const { live, down } = await nodesToAsk(deps.prisma);
   const answers = await Promise.all(
@@ -194,17 +209,24 @@ export async function accountWhereOpen(deps: FanOutDeps, scope: DomainScope, add
       }
     }),
   );
-  return {
+  const openOn = answers.filter((x) => x.sessions !== null).map((x) => ({ node: x.node, sessions: x.sessions! }));
+  const errors = answers.filter((x) => x.error !== null).map((x) => ({ node: x.node, error: x.error! }));
+  const totals = {
     address: a.address,
-    openOn: answers.filter((x) => x.sessions !== null).map((x) => ({ node: x.node, sessions: x.sessions! })),
-    errors: answers.filter((x) => x.error !== null).map((x) => ({ node: x.node, error: x.error! })),
-    notAsked: down,
+    /** Nodes where the account has sessions, and those sessions added up. */
+    nodesOpen: openOn.length,
+    sessions: openOn.reduce((sum, o) => addSessions(sum, o.sessions), zeroSessions()),
+    /** Live nodes that did not answer, and nodes not asked (down): their sessions are not counted. */
+    nodesUnanswered: errors.length,
+    nodesNotAsked: down.length,
     checkedAt: new Date(),
   };
+  if (detail === 'totals') return { detail, ...totals };
+  return { detail, ...totals, openOn, errors, notAsked: down };
 }
 
 /** Ends the account's sessions on every live node; the audit entry keeps each node's answer. */
-export async function endAccountSessions(deps: DomainDeps & FanOutDeps, address: string) {
+export async function endAccountSessions(deps: DomainDeps & FanOutDeps, address: string, detail: NodeDetail) {
   const audit = { action: 'accounts.endSessions', targetType: 'account', targetName: address };
   return audited(deps.prisma, deps.actor, audit, async () => {
     const a = await findAccount(deps.prisma, deps.domains, address);
@@ -237,6 +259,13 @@ export async function endAccountSessions(deps: DomainDeps & FanOutDeps, address:
       outcome: failed.length > 0 ? 'FAILURE' : 'SUCCESS',
       ...(failed.length > 0 && { error: failed.map((f) => `${f.node}: ${f.error}`).join('; ') }),
     });
-    return { ended, nodes: results, notAsked: down };
+    const totals = {
+      ended,
+      nodesAsked: results.length,
+      nodesFailed: failed.length,
+      nodesNotAsked: down.length,
+    };
+    if (detail === 'totals') return { detail, ...totals };
+    return { detail, ...totals, nodes: results, notAsked: down };
   });
 }

@@ -1,7 +1,8 @@
 // Console users: server administrators create them, give them a role (and
-// domains, for domain administrators), disable them, reset their password and
-// sign them out everywhere. Passwords and hashes never leave this module.
-import { createUserWithPassword, generatePassword, setUserPassword } from '@cc/auth';
+// domains, for domain administrators), disable them, reset their password or
+// their two-factor sign-in and sign them out everywhere. Passwords, hashes and
+// two-factor secrets never leave this module (it selects only whether 2FA is on).
+import { createUserWithPassword, generatePassword, removeTwoFactor, setUserPassword } from '@cc/auth';
 import type { Prisma, PrismaClient, Role } from '@cc/db';
 
 import { AppError, fieldError } from '../../errors';
@@ -22,6 +23,7 @@ function userSelect() {
     role: true,
     disabled: true,
     mustChangePassword: true,
+    twoFactorEnabled: true,
     createdAt: true,
     domains: { select: { domain: { select: { name: true } } } },
     _count: { select: { sessions: { where: { expiresAt: { gt: new Date() } } } } },
@@ -204,5 +206,32 @@ export async function signOutEverywhere(deps: UserDeps, id: string) {
       return count;
     });
     return { ended };
+  });
+}
+
+/**
+ * Turns off another user's two-factor sign-in (a lost phone): secret, backup codes, trusted devices and
+ * sign-in challenges are removed, so their next sign-in needs the password only until they set it up
+ * again. Their own, a user turns off on the account page, with their password.
+ */
+export async function resetUserTwoFactor(deps: UserDeps, id: string) {
+  const audit = { action: 'users.resetTwoFactor', targetType: 'user', targetId: id };
+  return audited(deps.prisma, deps.actor, audit, async () => {
+    const user = await findUser(deps.prisma, id);
+    if (user.id === deps.actor.id) {
+      throw new AppError('CONFLICT', 'Turn off your own two-factor sign-in on your account page (with your password).');
+    }
+    if (!user.twoFactorEnabled) throw new AppError('CONFLICT', `${user.email} does not use two-factor sign-in.`);
+    await deps.prisma.$transaction(async (tx) => {
+      await removeTwoFactor(tx, user.id);
+      await writeAudit(tx, deps.actor, {
+        ...audit,
+        targetName: user.email,
+        before: { twoFactorEnabled: true },
+        after: { twoFactorEnabled: false },
+        outcome: 'SUCCESS',
+      });
+    });
+    return { id: user.id, twoFactorEnabled: false };
   });
 }

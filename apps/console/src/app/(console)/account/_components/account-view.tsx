@@ -8,6 +8,7 @@ import { ErrorPanel, Panel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
 import { ChangePasswordForm } from './change-password-form';
+import { TwoFactorPanel } from './two-factor-panel';
 
 export function AccountView() {
   const trpc = useTRPC();
@@ -17,7 +18,9 @@ export function AccountView() {
     <div className="max-w-3xl space-y-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Your account</h1>
-        <p className="text-sm text-slate-500">Who you are signed in as, what your role allows, and your password.</p>
+        <p className="text-sm text-slate-500">
+          Who you are signed in as, what your role allows, your password and two-factor sign-in.
+        </p>
       </div>
 
       {me.error && !me.data ? (
@@ -54,6 +57,8 @@ export function AccountView() {
       <Panel title="Change password" testId="change-password">
         <ChangePasswordForm />
       </Panel>
+
+      <TwoFactorPanel />
     </div>
   );
 }

@@ -13,13 +13,14 @@ import { useTRPC } from '~/trpc/react';
 import type { UserRow } from './types';
 import { DialogButtons, invalidProps, UserFields, type UserFieldValues } from './user-fields';
 
-export type UserAction = 'edit' | 'disable' | 'enable' | 'reset' | 'signOut';
+export type UserAction = 'edit' | 'disable' | 'enable' | 'reset' | 'resetTwoFactor' | 'signOut';
 
 const TITLES: Record<UserAction, string> = {
   edit: 'Edit user',
   disable: 'Disable user',
   enable: 'Enable user',
   reset: 'Reset password',
+  resetTwoFactor: 'Reset two-factor',
   signOut: 'Sign out everywhere',
 };
 
@@ -47,6 +48,7 @@ export function UserDialogs({
         <SetDisabledConfirm user={action.user} disabled={action.kind === 'disable'} {...props} />
       )}
       {action?.kind === 'reset' && <ResetPasswordForm user={action.user} {...props} />}
+      {action?.kind === 'resetTwoFactor' && <ResetTwoFactorConfirm user={action.user} {...props} />}
       {action?.kind === 'signOut' && <SignOutEverywhereConfirm user={action.user} {...props} />}
     </Modal>
   );
@@ -249,6 +251,34 @@ function SignOutEverywhereConfirm({ user, isSelf, onClose, onDone }: Props) {
     >
       End every session of <strong className="font-semibold">{user.email}</strong>
       {isSelf && ', including this one'}? They stay able to sign in again with their password.
+    </ConfirmStep>
+  );
+}
+
+function ResetTwoFactorConfirm({ user, onClose, onDone }: Props) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateUsers();
+  const reset = useMutation(
+    trpc.users.resetTwoFactor.mutationOptions({
+      onSuccess: async () => {
+        await invalidate();
+        onDone(`Two-factor sign-in of ${user.email} turned off; they sign in with their password alone.`);
+        onClose();
+      },
+    }),
+  );
+  return (
+    <ConfirmStep
+      error={reset.error}
+      pending={reset.isPending}
+      confirmLabel="Turn off two-factor"
+      pendingLabel="Turning off…"
+      onCancel={onClose}
+      onConfirm={() => reset.mutate({ id: user.id })}
+    >
+      Turn off two-factor sign-in for <strong className="font-semibold">{user.email}</strong>? Use this when they lost
+      their authenticator: their secret and backup codes are deleted, and they sign in with their password alone until
+      they set it up again on their account page. Make sure the request really comes from them.
     </ConfirmStep>
   );
 }

@@ -33,7 +33,7 @@ export function UsersTable({
   canManage: boolean;
   onAction: (kind: UserAction, user: UserRow) => void;
 }) {
-  const columns = canManage ? 7 : 6;
+  const columns = canManage ? 8 : 7;
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
       <table className="w-full text-sm">
@@ -53,6 +53,9 @@ export function UsersTable({
             </th>
             <th scope="col" className="px-3 py-2 font-semibold">
               Status
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Two-factor
             </th>
             <th scope="col" className="px-3 py-2 text-right font-semibold">
               Active sessions
@@ -104,6 +107,13 @@ export function UsersTable({
                 )}
                 {!u.disabled && !u.mustChangePassword && <span className="text-slate-500">Active</span>}
               </td>
+              <td data-testid="user-2fa" data-enabled={String(u.twoFactorEnabled)} className="px-3 py-2">
+                {u.twoFactorEnabled ? (
+                  <span className="font-medium text-emerald-700">On</span>
+                ) : (
+                  <span className="text-slate-500">Off</span>
+                )}
+              </td>
               <td data-testid="user-sessions" className="px-3 py-2 text-right tabular-nums">
                 {formatInt(u.sessions)}
               </td>
@@ -118,6 +128,10 @@ export function UsersTable({
                       onAction={onAction}
                     />
                     <RowAction label="Reset password" user={u} kind="reset" onAction={onAction} />
+                    {/* Their own, a user turns off on the account page, with their password. */}
+                    {u.twoFactorEnabled && u.id !== selfId && (
+                      <RowAction label="Reset two-factor" user={u} kind="resetTwoFactor" onAction={onAction} />
+                    )}
                     <RowAction label="Sign out everywhere" user={u} kind="signOut" onAction={onAction} />
                   </div>
                 </td>

@@ -36,7 +36,7 @@ export function OpenNow({ address, canEdit }: { address: string; canEdit: boolea
   const [confirming, setConfirming] = useState(false);
   const [ended, setEnded] = useState<EndAccountSessionsResult | null>(null);
   const data = where.data;
-  const open = data?.openOn.reduce((sum, n) => sum + total(n.sessions), 0) ?? 0;
+  const open = data ? total(data.sessions) : 0;
 
   return (
     <Panel
@@ -89,15 +89,52 @@ function total(s: Record<(typeof PROTOCOLS)[number], number>): number {
   return PROTOCOLS.reduce((sum, p) => sum + s[p], 0);
 }
 
+function nodes(n: number): string {
+  return `${n} ${n === 1 ? 'node' : 'nodes'}`;
+}
+
 function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; stale: boolean }) {
   return (
     <div className="space-y-3 text-sm">
       <p data-testid="open-summary" className="font-medium">
-        {data.openOn.length === 0
-          ? 'Not open on any node.'
-          : `Open on ${data.openOn.length} ${data.openOn.length === 1 ? 'node' : 'nodes'}: ${sessions(open)}.`}
+        {data.nodesOpen === 0 ? 'Not open on any node.' : `Open on ${nodes(data.nodesOpen)}: ${sessions(open)}.`}
         {stale && <span className="ml-2 text-xs font-normal text-amber-700">Last answer; asking again failed.</span>}
       </p>
+      {data.detail === 'nodes' ? (
+        <NodeBreakdown data={data} />
+      ) : (
+        <>
+          {data.nodesOpen > 0 && (
+            <dl data-testid="open-protocols" className="flex flex-wrap gap-x-6 gap-y-1">
+              {PROTOCOLS.map((p) => (
+                <div key={p} className="flex gap-1.5">
+                  <dt className="text-xs font-semibold uppercase text-slate-500">{p}</dt>
+                  <dd className="tabular-nums">{formatInt(data.sessions[p])}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          {/* Which nodes is the cluster's business: a domain administrator learns only how complete the count is. */}
+          {data.nodesUnanswered + data.nodesNotAsked > 0 && (
+            <p
+              data-testid="where-incomplete"
+              className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900"
+            >
+              {nodes(data.nodesUnanswered + data.nodesNotAsked)} could not be asked right now; sessions there, if any,
+              are not counted.
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+type NodeWhere = Extract<AccountWhere, { detail: 'nodes' }>;
+
+function NodeBreakdown({ data }: { data: NodeWhere }) {
+  return (
+    <>
       {data.openOn.length > 0 && (
         <table className="w-full max-w-2xl text-sm">
           <thead>
@@ -157,7 +194,7 @@ function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; 
           Not asked (down): {data.notAsked.map((n) => n.name).join(', ')}. Sessions there, if any, are not counted.
         </p>
       )}
-    </div>
+    </>
   );
 }
 
@@ -199,7 +236,7 @@ function EndSessionsConfirm({
 }
 
 function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; onDismiss: () => void }) {
-  const failed = result.nodes.filter((n) => n.error !== null);
+  const failed = result.nodesFailed;
   return (
     <div
       role="status"
@@ -212,22 +249,30 @@ function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; 
           ×
         </button>
       </div>
-      <ul className="mt-1 space-y-0.5 text-xs">
-        {result.nodes.map((n) => (
-          <li key={n.node} data-node-name={n.node} className={n.error ? 'text-red-800' : undefined}>
-            <span className="font-medium">{n.node}</span>:{' '}
-            {n.error ? `failed — ${n.error}` : `${formatInt(n.ended)} ended`}
-          </li>
-        ))}
-      </ul>
-      {result.notAsked.length > 0 && (
-        <p className="mt-1 text-xs text-amber-800">
-          Not asked (down): {result.notAsked.map((n) => n.name).join(', ')}.
+      {result.detail === 'nodes' ? (
+        <>
+          <ul className="mt-1 space-y-0.5 text-xs">
+            {result.nodes.map((n) => (
+              <li key={n.node} data-node-name={n.node} className={n.error ? 'text-red-800' : undefined}>
+                <span className="font-medium">{n.node}</span>:{' '}
+                {n.error ? `failed — ${n.error}` : `${formatInt(n.ended)} ended`}
+              </li>
+            ))}
+          </ul>
+          {result.notAsked.length > 0 && (
+            <p className="mt-1 text-xs text-amber-800">
+              Not asked (down): {result.notAsked.map((n) => n.name).join(', ')}.
+            </p>
+          )}
+        </>
+      ) : (
+        <p data-testid="end-sessions-nodes" className="mt-1 text-xs">
+          Asked {nodes(result.nodesAsked)}
+          {failed > 0 && `; ${failed} did not answer`}
+          {result.nodesNotAsked > 0 && `; ${nodes(result.nodesNotAsked)} could not be asked (down)`}.
         </p>
       )}
-      {failed.length > 0 && (
-        <p className="mt-1 text-xs text-red-800">Sessions on the failed nodes may still be open.</p>
-      )}
+      {failed > 0 && <p className="mt-1 text-xs text-red-800">Sessions on the failed nodes may still be open.</p>}
     </div>
   );
 }
