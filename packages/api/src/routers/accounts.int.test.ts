@@ -271,4 +271,22 @@ describe('where an account is open: node names for the cluster roles, totals for
     // Refused for another domain as before: not found, whatever the nodes.
     expect((await callError(ed.accounts.where({ address: 'user1@a.example' }))).code).toBe('NOT_FOUND');
   });
+
+  it('keeps node names in the audit log for operators, and shows domain administrators only counts', async () => {
+    const entries = await admin.audit.list({ action: 'accounts.endSessions', limit: 20 });
+    const failed = entries.items.find((e) => e.outcome === 'FAILURE');
+    if (!failed) throw new Error('the failed end-sessions entry is missing');
+    expect(failed.error).toContain(agents[1]!.name);
+    const full = await admin.audit.get({ id: failed.id });
+    expect(JSON.stringify(full.after)).toContain(agents[0]!.name);
+
+    const seen = await ed.audit.list({ action: 'accounts.endSessions', limit: 20 });
+    expect(seen.items.map((e) => e.id)).toEqual(
+      entries.items.filter((e) => e.domain === 'example.com').map((e) => e.id),
+    );
+    await expectNoNodeInternals(seen);
+    const detail = await ed.audit.get({ id: failed.id });
+    await expectNoNodeInternals(detail);
+    expect(detail.after).toMatchObject({ nodes: '1 node(s)', notAsked: '1 node(s)' });
+  });
 });

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient } from '@cc/db';
 
 import { AppError } from '../../errors';
 import { auditDiff } from './diff';
+import { forReader, listErrorForReader } from './redact';
 import { filterConditions, textCondition, type AuditFilter, type AuditListInput, type AuditScope } from './filters';
 
 /** Free text cannot use an index: it is matched a window of ids at a time, within a time budget. */
@@ -34,7 +35,7 @@ export async function listAuditEntries(prisma: PrismaClient, scope: AuditScope, 
     select: LIST_FIELDS,
   });
   return {
-    items: rows.map((r) => ({ ...r, id: r.id.toString() })),
+    items: rows.map((r) => ({ ...r, id: r.id.toString(), error: listErrorForReader(scope, r.action, r.error) })),
     nextCursor: page.nextCursor,
     partial: page.partial,
   };
@@ -49,7 +50,8 @@ export async function fullAuditPage(
   limit: number,
 ) {
   const page = await pageIds(prisma, scope, filter, cursor, limit);
-  const items = await prisma.auditEvent.findMany({ where: { id: { in: page.ids } }, orderBy: { id: 'desc' } });
+  const rows = await prisma.auditEvent.findMany({ where: { id: { in: page.ids } }, orderBy: { id: 'desc' } });
+  const items = rows.map((r) => forReader(scope, r));
   return { items, nextCursor: page.nextCursor, partial: page.partial };
 }
 
@@ -136,5 +138,6 @@ export async function getAuditEntry(prisma: PrismaClient, scope: AuditScope, id:
     where: { id: BigInt(id), ...(scope.all ? {} : { domain: { in: [...scope.domains] } }) },
   });
   if (!row) throw new AppError('NOT_FOUND', `No audit entry ${id}.`);
-  return { ...row, id: row.id.toString(), diff: auditDiff(row.before, row.after) };
+  const seen = forReader(scope, row);
+  return { ...seen, id: row.id.toString(), diff: auditDiff(seen.before, seen.after) };
 }
