@@ -10,7 +10,13 @@ const DEADLINE_S = Number(process.env.BENCH_UPGRADE_DEADLINE_S ?? 15);
 
 export async function run({ api, agents, log }) {
   const names = new Set(agents.map((a) => a.name));
-  const { releases, clusterVersions } = await api.query('upgrades.releases');
+  let releases;
+  let clusterVersions;
+  // Versions are known once the collector has heard from every node.
+  await until(async () => {
+    ({ releases, clusterVersions } = await api.query('upgrades.releases'));
+    return clusterVersions.every((v) => v.version !== 'unknown');
+  }, 30_000);
   const current = clusterVersions.find((v) => v.version !== 'unknown')?.version;
   // The oldest catalog version newer than what the agents run and reachable from it.
   const target = [...releases].reverse().find((r) => r.needing > 0 && r.blocked.length === 0 && r.version !== current);
@@ -50,11 +56,12 @@ export async function run({ api, agents, log }) {
   const steps = run.steps.map((s) => s.timeline);
   return [
     {
+      // As a percentage so the table's rounding keeps it readable: 105.3 % = a ratio of 1.053.
       metric: `Wall time / (drain + restart), ${order.length} nodes`,
-      unit: 'ratio',
-      samples: [Number(t.overhead.toFixed(3))],
-      target: '≤ 1.1',
-      check: { stat: 'max', max: 1.1 },
+      unit: '%',
+      samples: [Number((t.overhead * 100).toFixed(1))],
+      target: '≤ 110 % (ratio ≤ 1.1)',
+      check: { stat: 'max', max: 110 },
     },
     { metric: 'Run wall time', unit: 'ms', samples: [t.wallMs] },
     { metric: 'Drain per node', unit: 'ms', samples: steps.map((s) => s.drainMs) },
