@@ -92,7 +92,9 @@ test('an operator upgrades the cluster under load through the wizard, pausing an
   await page.waitForTimeout(1500);
   expect((await getRun(page.request, id)).steps.map((s) => s.phase)).toEqual(pausedAt);
 
-  // Closing the browser changes nothing: the run lives on the server. Come back and resume.
+  // Closing the browser changes nothing: the run lives on the server. Every page says it is paused.
+  await page.goto('/nodes');
+  await expect(page.getByTestId('upgrade-banner')).toContainText('Rolling upgrade to 1.1.0 paused');
   await page.goto('/upgrades');
   await page.getByRole('link', { name: 'Open the run →' }).click();
   await page.getByRole('button', { name: 'Resume' }).click();

@@ -1,6 +1,6 @@
 import { actorOf } from '../context';
 import { preflight } from '../services/upgrades/preflight';
-import { activeRunId, getRun, listRuns, releasesForCluster } from '../services/upgrades/read';
+import { activeRun, getRun, listRuns, releasesForCluster } from '../services/upgrades/read';
 import { requestRun, startRun, type RunRequest } from '../services/upgrades/runs';
 import { createTRPCRouter, procedure } from '../trpc';
 import { ZPreflightInput, ZRunId, ZStartUpgradeInput } from './upgrades.schema';
@@ -17,7 +17,7 @@ export const upgradesRouter = createTRPCRouter({
     .input(ZPreflightInput)
     .query(({ ctx, input }) => preflight(ctx.db.prisma, input.targetVersion, input.drainDeadlineSeconds)),
   list: procedure.query(({ ctx }) => listRuns(ctx.db.prisma)),
-  active: procedure.query(async ({ ctx }) => ({ id: await activeRunId(ctx.db.prisma) })),
+  active: procedure.query(({ ctx }) => activeRun(ctx.db.prisma)),
   get: procedure.input(ZRunId).query(({ ctx, input }) => getRun(ctx.db.prisma, input.id)),
   start: procedure
     .input(ZStartUpgradeInput)

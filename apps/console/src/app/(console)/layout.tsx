@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { can, ROLE_LABELS } from '@cc/permissions';
 
 import { MustChangePasswordBanner } from '~/components/must-change-password-banner';
+import { UpgradeBanner } from '~/components/upgrade-banner';
 import { SignOutButton } from '~/components/sign-out-button';
 import { getSessionUser } from '~/server/session';
 
@@ -77,6 +78,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
       </header>
       {user.mustChangePassword && <MustChangePasswordBanner />}
+      {can(user.role, 'cluster:read') && <UpgradeBanner />}
       <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
     </div>
   );

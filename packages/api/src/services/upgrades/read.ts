@@ -41,12 +41,15 @@ export async function listRuns(prisma: PrismaClient, limit = 20) {
   }));
 }
 
-export async function activeRunId(prisma: PrismaClient) {
+/** The running or paused upgrade, if any: every page's banner shows it. */
+export async function activeRun(prisma: PrismaClient) {
   const run = await prisma.upgradeRun.findFirst({
     where: { state: { in: [...ACTIVE_RUN_STATES] } },
-    select: { id: true },
+    select: { id: true, targetVersion: true, state: true, request: true, steps: { select: { phase: true } } },
   });
-  return run?.id ?? null;
+  if (!run) return null;
+  const { steps, ...rest } = run;
+  return { ...rest, nodes: steps.length, done: steps.filter((s) => s.phase === 'done').length };
 }
 
 export async function getRun(prisma: PrismaClient, id: string, eventsAfter?: bigint) {
