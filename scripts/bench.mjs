@@ -1,16 +1,24 @@
 #!/usr/bin/env node
 // `npm run bench`: starts the built console and a local cluster, runs every scenario in
-// bench/scenarios/ (each registers itself by exporting { name, description, run }), and writes
-// bench/results.json and bench/RESULTS.md with medians and p95s. Targets live here, not in tests.
-// Scenarios get { baseURL, api, agents, dataDir, log, databaseUrl (PostgreSQL or null), restartConsole }.
-//   BENCH_ONLY=failure-detection npm run bench      run one scenario
-//   DATABASE_URL=postgres://… npm run bench          on PostgreSQL (a fresh database is made and dropped)
+// bench/scenarios/ (each registers itself by exporting { name, description, run }, optionally `order`),
+// and writes bench/results.json and bench/RESULTS.md with medians and p95s. Targets live here and in
+// the scenarios, not in tests.
+// Scenarios get { baseURL, api, agents, nodes, fleet, dataDir, log, database, databaseUrl (PostgreSQL or
+// null), consolePid(), restartConsole }.
+//   BENCH_ONLY=failure-detection npm run bench      run one scenario (results of the others are kept)
+//   BENCH_CONSOLE_LOG=/tmp/console.log               keep the console's output
+//   BENCH_NODES=1000 npm run bench                   5 agent processes + 995 fleet nodes in one process
+//   DATABASE_URL=postgres://… npm run bench          on PostgreSQL, then on PGlite for comparison
+//                                                    (BENCH_DB=postgresql or pglite: only that one);
+//                                                    a fresh database is made and dropped
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { formatResults, mergeResults, summarize } from '../bench/lib/report.mjs';
+import { sampleResources } from '../bench/lib/resources.mjs';
 import {
   buildConsole,
   freePort,
@@ -18,12 +26,23 @@ import {
   ROOT,
   spawnConsole,
   startAgents,
+  startFleet,
   stopProcess,
   waitForHealth,
 } from './lib/cluster.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const say = (m) => console.log(`[bench] ${m}`);
+
+/** The demo cluster's agent processes; BENCH_NODES beyond these run as fleet nodes in one process. */
+const AGENT_PROCESSES = 5;
+const NODES = Math.max(AGENT_PROCESSES, Number(process.env.BENCH_NODES ?? AGENT_PROCESSES));
+const databases = (() => {
+  const pick = process.env.BENCH_DB ?? (process.env.DATABASE_URL ? 'both' : 'pglite');
+  if (!['both', 'postgresql', 'pglite'].includes(pick)) throw new Error(`BENCH_DB must be both, postgresql or pglite`);
+  if (pick !== 'pglite' && !process.env.DATABASE_URL) throw new Error(`BENCH_DB=${pick} needs DATABASE_URL`);
+  return pick === 'both' ? ['postgresql', 'pglite'] : [pick];
+})();
 
 const built = buildConsole();
 if (built !== 0) process.exit(built);
@@ -38,87 +57,159 @@ for (const file of fs
   const mod = await import(pathToFileURL(path.join(scenarioDir, file)).href);
   if (!only || only.includes(mod.name)) scenarios.push(mod);
 }
+// Scenarios that change the cluster for good (a million rows) say so with a later `order`.
+scenarios.sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-'));
-const children = [];
-const running = { agents: [] };
-let dbName = null;
+const resultsFile = path.join(ROOT, 'bench/results.json');
+let doc = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : null;
 let exitCode = 0;
-try {
-  const env = {
-    CC_DATA_DIR: dataDir,
-    CC_ADMIN_EMAIL: 'bench@bench.local',
-    CC_ADMIN_PASSWORD: 'bench-password-0123456789',
-    CC_SIGNIN_PER_MINUTE: '1000',
-  };
-  if (process.env.DATABASE_URL) {
-    const pg = (await import('pg')).default;
-    dbName = `cc_bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
+for (const database of databases) {
+  try {
+    const runs = await runOn(database);
+    doc = mergeResults(doc, database, runs, machine());
+    // Written after each database, so a failure in the second keeps the first.
+    fs.writeFileSync(resultsFile, `${JSON.stringify(doc, null, 2)}\n`);
+    const md = path.join(ROOT, 'bench/RESULTS.md');
+    fs.writeFileSync(md, formatResults(doc, fs.existsSync(md) ? fs.readFileSync(md, 'utf8') : ''));
+  } catch (e) {
+    console.error(`[bench] ${database}: ${e instanceof Error ? e.stack : String(e)}`);
+    exitCode = 1;
   }
-  const plan = await planCluster({ frontends: 2, backends: 3, dataDir });
-  const { agents, demoFile } = await startAgents(plan, { dataDir });
-  // Scenarios restart agents (new PIDs): stop them through this list, which they update.
-  running.agents = agents;
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
-  let consoleProc = spawnConsole({ port, env: { ...env, CC_DEMO_NODES: demoFile } });
-  children.push(consoleProc);
-  await waitForHealth(baseURL, { child: consoleProc });
-  // For scenarios that write to the database directly: PGlite is single-process, so the console
-  // stops meanwhile (sessions live in the database and survive the restart).
-  const restartConsole = async (whileStopped) => {
-    await stopProcess(consoleProc.pid);
-    children.splice(children.indexOf(consoleProc), 1);
-    try {
-      await whileStopped();
-    } finally {
-      consoleProc = spawnConsole({ port, env: { ...env, CC_DEMO_NODES: demoFile } });
-      children.push(consoleProc);
-      await waitForHealth(baseURL, { child: consoleProc });
-    }
-  };
-  const api = await signedInClient(baseURL, env.CC_ADMIN_EMAIL, env.CC_ADMIN_PASSWORD);
-  say(`console at ${baseURL} on ${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${agents.length} agents`);
-
-  const results = [];
-  for (const s of scenarios) {
-    say(`running ${s.name}…`);
-    const metrics = await s.run({
-      baseURL,
-      api,
-      agents,
-      dataDir,
-      log: say,
-      databaseUrl: env.DATABASE_URL ?? null,
-      restartConsole,
-    });
-    for (const m of metrics) results.push({ scenario: s.name, description: s.description, ...summarize(m) });
-  }
-  writeResults(results, env.DATABASE_URL ? 'postgresql' : 'pglite');
-} catch (e) {
-  console.error(`[bench] ${e instanceof Error ? e.stack : String(e)}`);
-  exitCode = 1;
-} finally {
-  await Promise.all([...children.map((c) => stopProcess(c.pid)), ...running.agents.map((a) => stopProcess(a.pid))]);
-  if (dbName) {
-    const pg = (await import('pg')).default;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }
+if (exitCode === 0) console.log(fs.readFileSync(path.join(ROOT, 'bench/RESULTS.md'), 'utf8'));
 process.exit(exitCode);
 
-/** A tiny tRPC-over-HTTP client with the admin's session cookie. */
+/** One whole run on one database: fresh data dir, agents, fleet and console; returns each scenario's results. */
+async function runOn(database) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-'));
+  const children = [];
+  const running = { agents: [], fleet: null };
+  let dbName = null;
+  let sampler = null;
+  try {
+    const env = {
+      CC_DATA_DIR: dataDir,
+      CC_ADMIN_EMAIL: 'bench@bench.local',
+      CC_ADMIN_PASSWORD: 'bench-password-0123456789',
+      CC_SIGNIN_PER_MINUTE: '1000',
+    };
+    if (database === 'postgresql') {
+      dbName = `cc_bench_${randomBytes(5).toString('hex')}`;
+      await adminQuery(`CREATE DATABASE ${dbName}`);
+      const url = new URL(process.env.DATABASE_URL);
+      url.pathname = `/${dbName}`;
+      env.DATABASE_URL = url.toString();
+    }
+    const plan = await planCluster({ frontends: 2, backends: 3, dataDir });
+    const { agents, demoFile } = await startAgents(plan, { dataDir });
+    // Scenarios restart agents (new PIDs): stop them through this list, which they update.
+    running.agents = agents;
+    let nodesFile = demoFile;
+    if (NODES > AGENT_PROCESSES) {
+      const started = Date.now();
+      // The demo cluster's backends elect the Controller: the fleet's stay out of the election.
+      running.fleet = await startFleet({
+        count: NODES - AGENT_PROCESSES,
+        dataDir: path.join(dataDir, 'fleet'),
+        args: ['--election-group=0'],
+        log: say,
+      });
+      say(`fleet: ${running.fleet.nodes.length} nodes in process ${running.fleet.pid} in ${Date.now() - started} ms`);
+      nodesFile = path.join(dataDir, 'all-nodes.json');
+      const all = [...JSON.parse(fs.readFileSync(demoFile, 'utf8')), ...running.fleet.nodes];
+      fs.writeFileSync(nodesFile, JSON.stringify(all), { mode: 0o600 });
+    }
+    const port = await freePort();
+    const baseURL = `http://127.0.0.1:${port}`;
+    const started = Date.now();
+    const consoleLog = process.env.BENCH_CONSOLE_LOG
+      ? (line) => fs.appendFileSync(process.env.BENCH_CONSOLE_LOG, `${line}\n`)
+      : undefined;
+    const watch = (child) => {
+      child.once('exit', (code, signal) => {
+        if (children.includes(child)) say(`console exited unexpectedly (code ${code}, signal ${signal})`);
+      });
+      return child;
+    };
+    let consoleProc = watch(spawnConsole({ port, env: { ...env, CC_DEMO_NODES: nodesFile }, log: consoleLog }));
+    children.push(consoleProc);
+    // Registering a thousand nodes (an audit entry each) takes a while on the embedded database.
+    await waitForHealth(baseURL, { child: consoleProc, timeoutMs: 600_000 });
+    say(`console up with ${NODES} nodes registered in ${Date.now() - started} ms`);
+    // For scenarios that write to the database directly: PGlite is single-process, so the console
+    // stops meanwhile (sessions live in the database and survive the restart). The nodes are
+    // registered already: no second round of registrations.
+    const restartConsole = async (whileStopped) => {
+      children.splice(children.indexOf(consoleProc), 1);
+      await stopProcess(consoleProc.pid);
+      try {
+        await whileStopped();
+      } finally {
+        consoleProc = watch(spawnConsole({ port, env, log: consoleLog }));
+        children.push(consoleProc);
+        await waitForHealth(baseURL, { child: consoleProc, timeoutMs: 600_000 });
+      }
+    };
+    const api = await signedInClient(baseURL, env.CC_ADMIN_EMAIL, env.CC_ADMIN_PASSWORD);
+    say(`console at ${baseURL} on ${database}, ${agents.length} agent processes, ${NODES} nodes`);
+    sampler = sampleResources({ console: () => consoleProc.pid, fleet: () => running.fleet?.pid ?? null });
+
+    const runs = {};
+    for (const s of scenarios) {
+      say(`running ${s.name}…`);
+      const at = new Date().toISOString();
+      const metrics = await s.run({
+        baseURL,
+        api,
+        agents,
+        nodes: NODES,
+        fleet: running.fleet,
+        dataDir,
+        log: say,
+        database,
+        databaseUrl: env.DATABASE_URL ?? null,
+        consolePid: () => consoleProc.pid,
+        restartConsole,
+      });
+      runs[s.name] = { at, nodes: NODES, description: s.description, results: metrics.map(summarize) };
+    }
+    const resources = sampler.stop();
+    runs.resources = {
+      at: new Date().toISOString(),
+      nodes: NODES,
+      description: `sampled every ${resources.everyMs / 1000} s over the whole run (${scenarios.map((s) => s.name).join(', ')})`,
+      results: resources.metrics.map(summarize),
+    };
+    return runs;
+  } finally {
+    sampler?.stop();
+    const stopping = children.splice(0);
+    await Promise.all([
+      ...stopping.map((c) => stopProcess(c.pid)),
+      ...running.agents.map((a) => stopProcess(a.pid)),
+      running.fleet && stopProcess(running.fleet.pid, { graceMs: 15_000 }),
+    ]);
+    if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function adminQuery(sql) {
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+function machine() {
+  return { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
+/** A tiny tRPC-over-HTTP client with the admin's session cookie (also handed to the browser scenario). */
 async function signedInClient(baseURL, email, password) {
   const res = await fetch(`${baseURL}/api/auth/sign-in/email`, {
     method: 'POST',
@@ -126,11 +217,9 @@ async function signedInClient(baseURL, email, password) {
     body: JSON.stringify({ email, password }),
   });
   if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const call = async (kind, proc, input) => {
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const cookie = cookies.join('; ');
+  const call = async (kind, proc, input, retried = false) => {
     const url =
       kind === 'query'
         ? `${baseURL}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`
@@ -139,48 +228,23 @@ async function signedInClient(baseURL, email, password) {
       method: kind === 'query' ? 'GET' : 'POST',
       headers: { cookie, origin: baseURL, 'content-type': 'application/json' },
       body: kind === 'query' ? undefined : JSON.stringify({ json: input }),
+    }).catch((e) => {
+      // A kept-alive connection the server closed just as it was reused: a query may simply go again.
+      if (kind === 'query' && !retried && ['ECONNRESET', 'UND_ERR_SOCKET'].includes(e.cause?.code)) return null;
+      throw new Error(`${proc}: ${e.cause?.message ?? e.message}`, { cause: e });
     });
+    if (r === null) {
+      say(`${proc}: connection reset by the console, asking again`);
+      return call(kind, proc, input, true);
+    }
     const body = await r.json();
     if (!r.ok) throw new Error(`${proc}: ${r.status} ${JSON.stringify(body)}`);
     return body.result.data.json;
   };
-  return { query: (p, i = {}) => call('query', p, i), mutate: (p, i = {}) => call('mutation', p, i) };
-}
-
-function summarize({ metric, unit, samples, target }) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
   return {
-    metric,
-    unit,
-    n: samples.length,
-    median: at(0.5),
-    p95: at(0.95),
-    min: sorted[0],
-    max: sorted.at(-1),
-    target,
+    query: (p, i = {}) => call('query', p, i),
+    mutate: (p, i = {}) => call('mutation', p, i),
+    /** name=value pairs of the session cookies. */
+    cookies: cookies.map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1) })),
   };
-}
-
-function writeResults(results, database) {
-  const machine = { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  const doc = { at: new Date().toISOString(), database, machine, results };
-  fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(doc, null, 2)}\n`);
-  const fmt = (v) => (Number.isFinite(v) ? (Math.round(v * 10) / 10).toLocaleString('en-US') : '–');
-  const lines = [
-    '# Benchmark results',
-    '',
-    `Written by \`npm run bench\` on ${doc.at} · database: ${database} · ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}.`,
-    'Shared, noisy machines: compare medians and ratios, not single runs.',
-    '',
-    '| scenario | metric | n | median | p95 | min | max | target |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...results.map(
-      (r) =>
-        `| ${r.scenario} | ${r.metric} (${r.unit}) | ${r.n} | ${fmt(r.median)} | ${fmt(r.p95)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.target ?? ''} |`,
-    ),
-    '',
-  ];
-  fs.writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), lines.join('\n'));
-  console.log(lines.join('\n'));
 }

@@ -13,10 +13,10 @@ export const name = 'audit-query';
 export const description = 'audit.list with 1,000,000 entries: newest page and a deep keyset page, typical filters';
 
 /**
- * 1,000,000 on PostgreSQL. Embedded PGlite (WebAssembly, file system emulated in one process) stalls
- * writing this table past roughly half a million rows, so there it measures 300,000 and says so.
+ * 1,000,000 on both. Embedded PGlite (WebAssembly, one process) has no background checkpointer: its
+ * WAL grew until writes stalled past roughly half a million rows, so each batch ends with a CHECKPOINT.
  */
-const entries = (postgres) => Number(process.env.BENCH_AUDIT_ENTRIES ?? (postgres ? 1_000_000 : 300_000));
+const entries = () => Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_AUDIT_ROUNDS ?? 20);
 const BATCH = 100_000;
 /** writeAudit's chain lock (packages/api/src/services/audit/write-audit.ts). */
@@ -24,7 +24,7 @@ const CHAIN_LOCK = 0x43430002;
 const fmt = (n) => n.toLocaleString('en-US');
 
 export async function run({ api, dataDir, databaseUrl, restartConsole, log }) {
-  const total = entries(!!databaseUrl);
+  const total = entries();
   const write = (db) => seed(db, total);
   let base;
   const started = Date.now();
@@ -64,12 +64,19 @@ export async function run({ api, dataDir, databaseUrl, restartConsole, log }) {
   log(`audit-query: chain intact, ${fmt(verified.checked)} entries re-read in ${verifyS.toFixed(1)} s`);
   const of = `${fmt(total)} entries`;
   return [
-    { metric: `audit.list newest page, 8 typical filters, ${of}`, unit: 'ms', samples: first, target: 'p95 ≤ 50' },
+    {
+      metric: `audit.list newest page, 8 typical filters, ${of}`,
+      unit: 'ms',
+      samples: first,
+      target: 'p95 ≤ 50',
+      check: { stat: 'p95', max: 50 },
+    },
     {
       metric: `audit.list keyset page ${fmt(total / 2)} entries back, same filters`,
       unit: 'ms',
       samples: deeper,
       target: 'p95 ≤ 50',
+      check: { stat: 'p95', max: 50 },
     },
     { metric: `audit.list free-text search (time-budgeted page), ${of}`, unit: 'ms', samples: search },
     { metric: `${of} written (one-off)`, unit: 's', samples: [seeded] },
@@ -98,7 +105,11 @@ async function withPglite(dir, fn) {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dir);
   try {
-    return await fn({ exec: (sql) => db.exec(sql), rows: async (sql) => (await db.query(sql)).rows });
+    return await fn({
+      exec: (sql) => db.exec(sql),
+      rows: async (sql) => (await db.query(sql)).rows,
+      checkpoint: () => db.exec('CHECKPOINT'),
+    });
   } finally {
     await db.close();
   }
@@ -151,6 +162,7 @@ export async function seed(db, total) {
   const [{ id0 }] = await db.rows(`SELECT COALESCE(max(id), 0)::text AS id0 FROM audit_event`);
   for (let offset = 0; offset < total; offset += BATCH) {
     await seedBatch(db, { offset, count: Math.min(BATCH, total - offset), total });
+    await db.checkpoint?.();
   }
   await db.exec('ANALYZE audit_event');
   return BigInt(id0);

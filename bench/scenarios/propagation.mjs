@@ -1,19 +1,22 @@
 // Settings propagation: an administrator saves a cluster-wide default through the console's API; how
 // long until every node has applied it (node's own appliedAt, same machine clock), and until the
-// console shows "applied on 20 of 20". Grows the demo cluster to 20 nodes for the run.
+// console shows "applied on N of N". Grows the demo cluster to 20 nodes for the run; with a fleet
+// (BENCH_NODES) every registered node counts, and each node's appliedAt is read once the console shows
+// them all (it is the node's own record, so reading it late changes nothing).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { plannedPort, spawnAgent, stopProcess } from '../../scripts/lib/cluster.mjs';
 
 export const name = 'propagation';
-export const description = 'Cluster default saved -> applied on all 20 nodes / shown as applied in the console';
+export const description = 'Cluster default saved -> applied on every node (20, or all with a fleet) / shown applied';
 
 const NODES = Number(process.env.BENCH_PROPAGATION_NODES ?? 20);
 const ROUNDS = Number(process.env.BENCH_PROPAGATION_ROUNDS ?? 20);
 
-export async function run({ api, agents, dataDir, log }) {
-  const extra = await startExtraAgents(Math.max(0, NODES - agents.length), dataDir, log);
+export async function run({ api, agents, fleet, dataDir, log }) {
+  const fleetNodes = fleet?.nodes ?? [];
+  const extra = await startExtraAgents(Math.max(0, NODES - agents.length - fleetNodes.length), dataDir, log);
   const registered = [];
   try {
     for (const a of extra) {
@@ -25,7 +28,9 @@ export async function run({ api, agents, dataDir, log }) {
       });
       registered.push(node.id);
     }
-    const all = [...agents, ...extra];
+    const all = [...agents, ...extra, ...fleetNodes];
+    // A few nodes are polled until they apply; the rest are read once everything is shown applied.
+    const watched = all.length > 50 ? agents : all;
     log(`propagation: ${all.length} nodes`);
     const toAll = [];
     const perNode = [];
@@ -39,21 +44,29 @@ export async function run({ api, agents, dataDir, log }) {
         changes: { messagesPerPage: 20 + (i % 2) * 10 },
       });
       const revision = Number(saved.revision);
-      const applied = await until(async () => {
-        const configs = await Promise.all(all.map((a) => nodeConfig(a)));
-        return configs.every((c) => c && c.revision >= revision) ? configs : null;
+      await until(async () => {
+        const configs = await Promise.all(watched.map((a) => nodeConfig(a)));
+        return configs.every((c) => c && c.revision >= revision);
       }, 10_000);
-      const latencies = applied.map((c) => Date.parse(c.appliedAt) - t0);
-      perNode.push(...latencies);
-      toAll.push(Math.max(...latencies));
       await until(async () => {
         const status = await api.query('config.status', { limit: 1 });
         return status.overall.applied === all.length && status.overall.total === all.length;
-      }, 10_000);
+      }, 30_000);
       shown.push(Date.now() - t0);
+      const applied = await mapLimit(all, 50, nodeConfig);
+      if (!applied.every((c) => c && c.revision >= revision)) throw new Error(`revision ${revision} not on every node`);
+      const latencies = applied.map((c) => Date.parse(c.appliedAt) - t0);
+      perNode.push(...latencies);
+      toAll.push(Math.max(...latencies));
     }
     return [
-      { metric: `Saved -> applied on all ${all.length} nodes`, unit: 'ms', samples: toAll, target: 'p95 ≤ 1,000' },
+      {
+        metric: `Saved -> applied on all ${all.length} nodes`,
+        unit: 'ms',
+        samples: toAll,
+        target: 'p95 ≤ 1,000 (set for 20 nodes)',
+        ...(all.length <= 20 && { check: { stat: 'p95', max: 1000 } }),
+      },
       { metric: 'Saved -> applied on one node', unit: 'ms', samples: perNode },
       { metric: `Saved -> console shows ${all.length} of ${all.length}`, unit: 'ms', samples: shown },
     ];
@@ -96,6 +109,19 @@ async function nodeConfig(agent) {
   } catch {
     return null;
   }
+}
+
+async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 async function until(probe, timeoutMs) {

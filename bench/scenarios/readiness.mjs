@@ -10,9 +10,16 @@ export const description = 'Make Non-Ready -> client ports closed; Controller ki
 const ROUNDS = Number(process.env.BENCH_READINESS_ROUNDS ?? 10);
 const FAILOVERS = Number(process.env.BENCH_FAILOVER_ROUNDS ?? 3);
 
+/** The demo cluster's own nodes, not the fleet's (whose backends stay outside the election). */
+const DEMO_BACKENDS = { role: 'BACKEND', search: 'backend-', pageSize: 100 };
+
 export async function run({ api, agents }) {
-  const nodes = await waitForRoles(api);
-  const frontend = nodes.find((n) => n.name === 'frontend-1');
+  const backendNames = new Set(agents.filter((a) => a.role === 'backend').map((a) => a.name));
+  const waitForRoles = () => rolesSettled(api, backendNames);
+  await waitForRoles();
+  const frontend = (await api.query('nodes.list', { search: 'frontend-1', pageSize: 10 })).items.find(
+    (n) => n.name === 'frontend-1',
+  );
   let imap;
   // Listeners are known once the collector has heard from the node.
   await until(async () => {
@@ -36,13 +43,13 @@ export async function run({ api, agents }) {
 
   const failover = [];
   for (let i = 0; i < FAILOVERS; i++) {
-    const nodes = await waitForRoles(api);
+    const nodes = await waitForRoles();
     const controller = nodes.find((n) => n.clusterRole === 'controller');
     const agent = agents.find((a) => a.name === controller.name);
     const t = performance.now();
     process.kill(agent.pid, 'SIGKILL');
     await until(async () => {
-      const now = (await api.query('nodes.list', { pageSize: 100 })).items;
+      const now = (await api.query('nodes.list', DEMO_BACKENDS)).items;
       return now.some((n) => n.clusterRole === 'controller' && n.name !== controller.name && n.state === 'ready');
     }, 20_000);
     failover.push(performance.now() - t);
@@ -50,20 +57,32 @@ export async function run({ api, agents }) {
     agent.pid = again.pid;
     agent.child = again.child;
   }
-  await waitForRoles(api);
+  await waitForRoles();
   return [
-    { metric: 'Make Non-Ready -> IMAP refused', unit: 'ms', samples: closed, target: '≤ 1,000' },
+    {
+      metric: 'Make Non-Ready -> IMAP refused',
+      unit: 'ms',
+      samples: closed,
+      target: '≤ 1,000',
+      check: { stat: 'max', max: 1000 },
+    },
     { metric: 'Make Ready -> IMAP accepted', unit: 'ms', samples: reopened },
-    { metric: 'Controller killed -> console shows new Controller', unit: 'ms', samples: failover, target: '≤ 5,000' },
+    {
+      metric: 'Controller killed -> console shows new Controller',
+      unit: 'ms',
+      samples: failover,
+      target: '≤ 5,000',
+      check: { stat: 'max', max: 5000 },
+    },
   ];
 }
 
 /** Every backend back and Ready, with one Controller and one Backup. */
-async function waitForRoles(api) {
+async function rolesSettled(api, backendNames) {
   let items = [];
   await until(async () => {
-    items = (await api.query('nodes.list', { pageSize: 100 })).items;
-    const backends = items.filter((n) => n.role === 'BACKEND');
+    items = (await api.query('nodes.list', DEMO_BACKENDS)).items;
+    const backends = items.filter((n) => backendNames.has(n.name));
     return (
       backends.every((n) => n.state === 'ready') &&
       backends.filter((n) => n.clusterRole === 'controller').length === 1 &&

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AGENT_MAIN = path.join(ROOT, 'apps/node-agent/src/main.ts');
+const FLEET_MAIN = path.join(ROOT, 'apps/node-agent/src/fleet-main.ts');
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 
 /** Builds the console through turbo (a cache hit when nothing changed); returns the exit status. */
@@ -148,11 +149,61 @@ export async function startAgents(plan, { dataDir, log } = {}) {
   return { agents: started, demoFile };
 }
 
+/**
+ * Starts `count` simulated nodes in one process (apps/node-agent/src/fleet.ts) and resolves once all
+ * listen, with the process and its nodes in the console's CC_DEMO_NODES format (tokens included).
+ */
+export function startFleet({ count, dataDir, args = [], log = () => {}, timeoutMs = 180_000 }) {
+  const nodesFile = path.join(dataDir, 'nodes.json');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', FLEET_MAIN, `--nodes=${count}`, `--data-dir=${dataDir}`, `--nodes-file=${nodesFile}`, ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stderr.on('data', (d) => log(`[fleet] ${String(d).trimEnd()}`));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`fleet of ${count} did not start within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`fleet exited with code ${code} before listening`));
+    });
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      let msg;
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        return log(`[fleet] ${line}`);
+      }
+      if (msg.event !== 'listening') return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({ pid: child.pid, child, nodesFile, nodes: JSON.parse(fs.readFileSync(nodesFile, 'utf8')) });
+    });
+  });
+}
+
+/**
+ * The console's heap limit (MiB). Its live heap stays near 100 MB even polling 1,000 nodes, but with
+ * Node's default limit (a share of the machine's memory) V8 lets garbage pile up to 400-500 MB of
+ * resident memory before it collects; capped, it collects sooner and stays near 320 MB (bench/RESULTS.md).
+ */
+export const CONSOLE_HEAP_MB = 256;
+
 /** `next start` of the built console on 127.0.0.1:port with the given environment. */
 export function spawnConsole({ port, env = {}, log = () => {} }) {
+  const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--max-old-space-size=${CONSOLE_HEAP_MB}`];
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: path.join(ROOT, 'apps/console'),
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CC_PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      CC_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...env,
+      NODE_OPTIONS: nodeOptions.filter(Boolean).join(' '),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => log(String(d).trimEnd()));

@@ -37,6 +37,13 @@ export interface AgentOptions {
   probeLimit?: ProbeLimit;
   /** Election timing; defaults 500 ms poll, 1500 ms until a peer counts as dead. */
   election?: { intervalMs?: number; deadAfterMs?: number };
+  /**
+   * false: a backend outside the Controller election (cluster role none, places its own sessions), as
+   * the fleet's backends beyond its election group are. Default true.
+   */
+  elect?: boolean;
+  /** false: a simulated frontend reports nominal client ports instead of opening real ones. Default true. */
+  clientListeners?: boolean;
   /** Structured log sink (the CLI writes JSON lines to stderr). */
   log?: (event: Record<string, unknown>) => void;
   /** Test only (--fail-health-versions): versions that fail their health check after an upgrade. */
@@ -79,6 +86,8 @@ export function checkAgentOptions(o: AgentOptions): void {
     const problem = validateAdminUrl(peer);
     if (problem) throw new Error(`peer "${peer}": ${problem}`);
   }
+  if (o.elect === false && (o.peers?.length ?? 0) > 0)
+    throw new Error('a node outside the election polls no peers: give either peers or elect: false');
   if ((o.peers?.length ?? 0) > 0 && !o.clusterSecret)
     throw new Error('a cluster secret is required when peers are given (--cluster-secret)');
 }

@@ -63,6 +63,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     seed: options.seed,
     dataDir,
     host: options.host ?? '127.0.0.1',
+    clientListeners: options.clientListeners,
     clientPorts: handoff?.clientPorts ?? options.clientPorts,
     meanSessionMs: options.meanSessionMs,
     scale: options.scale,
@@ -114,8 +115,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   if (dispatcher) placement!.useTierArrivals();
 
   const unsupported = driver.unsupported?.() ?? [];
-  // A mail server with its own placement (Dovecot's director) takes no part in the Controller election.
-  const elects = !unsupported.some((u) => u.feature === 'cluster-election');
+  // A mail server with its own placement (Dovecot's director) takes no part in the Controller election,
+  // nor does a node told so (a fleet's backends beyond its election group).
+  const elects = options.elect !== false && !unsupported.some((u) => u.feature === 'cluster-election');
   const clusterRole = () => (elects ? membership.clusterRole : 'none');
   const info = (): NodeInfo => ({
     apiVersion: 'v1',
@@ -131,7 +133,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       'port-probe',
       'config',
       'alerts',
-      ...(role === 'backend' ? ['cluster-election'] : []),
+      ...(role === 'backend' && elects ? ['cluster-election'] : []),
       ...(driver.accountSessions ? ['account-sessions'] : []),
       ...(upgrades.supported ? ['upgrade'] : []),
       ...driver.capabilities(),
@@ -212,8 +214,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       },
     }),
   );
-  // Idle keep-alive sockets must not outlive close() by seconds.
-  server.keepAliveTimeout = 2000;
+  // The console polls every second and its HTTP client lets a connection go 1 s before the timeout
+  // this advertises: at 2 s nearly every poll opened a new connection, some racing the server's close
+  // ("other side closed"). close() ends idle connections itself, so a longer timeout costs nothing there.
+  server.keepAliveTimeout = 10_000;
 
   await driver.start();
   try {

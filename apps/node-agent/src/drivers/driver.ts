@@ -103,6 +103,8 @@ export interface DriverContext {
   dataDir: string;
   /** Address for client listeners (the agent's --host). */
   host: string;
+  /** false: simulated frontends report nominal client ports and open none (many nodes in one process). */
+  clientListeners?: boolean | undefined;
   /** Client listener ports on frontends; 0 or missing picks a free one. */
   clientPorts?: Partial<Record<SessionProtocol, number>> | undefined;
   /** Mean session length for short demos and tests. */

@@ -14,7 +14,10 @@ const factories: Record<string, DriverFactory> = {
       startReady: ctx.startReady,
       sessionCounters: ctx.sessionCounters,
       // Only frontends face mail clients directly.
-      listen: ctx.role === 'frontend' ? { host: ctx.host, ports: ctx.clientPorts, serverName: ctx.name } : undefined,
+      listen:
+        ctx.role === 'frontend' && ctx.clientListeners !== false
+          ? { host: ctx.host, ports: ctx.clientPorts, serverName: ctx.name }
+          : undefined,
     }),
   dovecot: createDovecotDriver,
 };

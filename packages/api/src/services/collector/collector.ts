@@ -1,9 +1,10 @@
-import { createNodeClient } from '@cc/node-api';
+import { createNodeClient, type NodeInfo, type NodeStatus } from '@cc/node-api';
 import type { Database } from '@cc/db';
 
 import { errorMessage } from '../../errors';
 import type { SecretBox } from '../secrets/secret-box';
 import { announceStatusChange } from './events';
+import { createHttpFetch } from './http-fetch';
 import { saveFailures, saveSamples, saveSuccesses, type PollFailure, type PollSuccess } from './poll-results';
 
 export interface CollectorOptions {
@@ -15,11 +16,20 @@ export interface CollectorOptions {
   timeoutMs?: number;
   /** At most this many requests in flight. */
   concurrency?: number;
+  /**
+   * How long a node's info (id, version, start time, capabilities) is reused before it is asked again;
+   * it is asked at once after a failed poll (the node may have restarted) or a version change.
+   */
+  infoRefreshMs?: number;
   /** Load history resolution and how long it is kept. */
   sampleEveryMs?: number;
   retentionMs?: number;
   log?: (msg: string) => void;
 }
+
+/** Polls started together, and the gap between slices (see launch). */
+const SLICE_POLLS = 50;
+const SLICE_MS = 25;
 
 interface Target {
   id: string;
@@ -42,7 +52,13 @@ export class Collector {
   private readonly queue: Array<() => void> = [];
   private targets: Target[] = [];
   private tokenCache = new Map<string, { sealed: string; token: string }>();
+  private infoCache = new Map<string, { info: NodeInfo; at: number }>();
+  private readonly fetch = createHttpFetch();
   private ticking = false;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  /** Slices of polls still to start, and the first mid-interval flush. */
+  private readonly pending = new Set<NodeJS.Timeout>();
   private readonly o: Required<Omit<CollectorOptions, 'log'>> & Pick<CollectorOptions, 'log'>;
 
   constructor(options: CollectorOptions) {
@@ -50,6 +66,7 @@ export class Collector {
       intervalMs: 1000,
       timeoutMs: 1500,
       concurrency: 64,
+      infoRefreshMs: 10_000,
       sampleEveryMs: 2000,
       retentionMs: 24 * 60 * 60 * 1000,
       ...options,
@@ -59,12 +76,21 @@ export class Collector {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), this.o.intervalMs);
+    // Results also go out half-way through a round, so a report waits at most half an interval.
+    this.later(() => {
+      // Live views re-read on the round's own flush (or their own timer): not twice a round.
+      this.flushTimer = setInterval(() => void this.flush({ announce: false }), this.o.intervalMs);
+    }, this.o.intervalMs / 2);
     void this.tick();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    for (const t of this.pending) clearTimeout(t);
+    this.pending.clear();
     this.timer = null;
+    this.flushTimer = null;
   }
 
   get running(): boolean {
@@ -77,9 +103,7 @@ export class Collector {
     this.ticking = true;
     try {
       await this.loadTargets();
-      for (const t of this.targets) {
-        if (!this.inFlight.has(t.id)) void this.poll(t);
-      }
+      this.launch(this.targets.filter((t) => !this.inFlight.has(t.id)));
       await this.flush();
       await this.prune();
     } catch (e) {
@@ -87,6 +111,28 @@ export class Collector {
     } finally {
       this.ticking = false;
     }
+  }
+
+  /**
+   * Starts the polls in slices of SLICE_POLLS spread over the first half of the interval rather than
+   * all at once: a thousand answers arriving together kept the event loop busy for a few hundred
+   * milliseconds a second, and every page served meanwhile waited. Small clusters go in one slice.
+   */
+  private launch(targets: Target[]): void {
+    for (let i = 0, slice = 0; i < targets.length; i += SLICE_POLLS, slice++) {
+      const batch = targets.slice(i, i + SLICE_POLLS);
+      const start = () => batch.forEach((t) => void this.poll(t));
+      if (slice === 0) start();
+      else this.later(start, Math.min(this.o.intervalMs / 2, slice * SLICE_MS));
+    }
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      fn();
+    }, ms);
+    this.pending.add(timer);
   }
 
   private async loadTargets(): Promise<void> {
@@ -106,10 +152,22 @@ export class Collector {
     this.inFlight.add(t.id);
     await this.acquire();
     try {
-      const client = createNodeClient({ baseUrl: t.adminUrl, token: t.token, timeoutMs: this.o.timeoutMs });
-      const [info, status] = await Promise.all([client.info(), client.status()]);
-      this.successes.push({ nodeId: t.id, at: new Date(), info, status });
+      const client = createNodeClient({
+        baseUrl: t.adminUrl,
+        token: t.token,
+        timeoutMs: this.o.timeoutMs,
+        fetch: this.fetch,
+      });
+      const status = await client.status();
+      let cached = this.infoCache.get(t.id);
+      if (!cached || this.infoStale(cached, status)) {
+        cached = { info: await client.info(), at: Date.now() };
+        this.infoCache.set(t.id, cached);
+      }
+      this.successes.push({ nodeId: t.id, at: new Date(), info: cached.info, status });
     } catch (e) {
+      // Whoever answers next may be a restarted node (new id, version, start time): ask again.
+      this.infoCache.delete(t.id);
       const error = errorMessage(e);
       this.failures.push({ nodeId: t.id, at: new Date(), error });
     } finally {
@@ -118,9 +176,24 @@ export class Collector {
     }
   }
 
-  /** Writes what arrived; results for nodes removed meanwhile are dropped, not resurrected. */
-  async flush(): Promise<void> {
+  /**
+   * Status every poll, info only now and then: half the requests with a thousand nodes. A version
+   * change (an upgrade restarts the node) is seen in the status and fetches the info at once.
+   */
+  private infoStale(cached: { info: NodeInfo; at: number }, status: NodeStatus): boolean {
+    if (Date.now() - cached.at >= this.o.infoRefreshMs) return true;
+    return status.upgrade !== undefined && status.upgrade.version !== cached.info.softwareVersion;
+  }
+
+  /** Writes what arrived; results for nodes removed meanwhile are dropped, not resurrected. One at a time. */
+  flush({ announce = true } = {}): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushNow(announce));
+    return this.flushing;
+  }
+
+  private async flushNow(announce: boolean): Promise<void> {
     const known = new Set(this.targets.map((t) => t.id));
+    for (const id of this.infoCache.keys()) if (!known.has(id)) this.infoCache.delete(id);
     const ok = this.successes.splice(0).filter((r) => known.has(r.nodeId));
     const failed = this.failures.splice(0).filter((r) => known.has(r.nodeId));
     // Keep only the newest result per node.
@@ -133,7 +206,7 @@ export class Collector {
       await saveFailures(this.o.db.sql, latestFailed);
       await saveSamples(this.o.db.sql, samples);
       for (const s of samples) this.lastSampleAt.set(s.nodeId, now);
-      if (latestOk.length || latestFailed.length) announceStatusChange();
+      if (announce && (latestOk.length || latestFailed.length)) announceStatusChange();
     } catch (e) {
       // A node removed between loadTargets and the write (foreign key): the next tick drops it.
       this.o.log?.(`collector flush failed: ${errorMessage(e)}`);

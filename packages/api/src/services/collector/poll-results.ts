@@ -37,17 +37,9 @@ export function statusColumns(s: NodeStatus) {
   };
 }
 
-/**
- * A poll that was in flight while an operator changed the node must not undo what the node said
- * later: a report replaces the stored one only if the node observed it no earlier (node clock, so
- * clock skew between machines does not matter).
- *
- * One multi-row upsert per tick instead of one statement per node: with a thousand nodes polled every
- * second, per-row round trips would be the collector's whole budget.
- */
-export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promise<void> {
-  if (rows.length === 0) return;
-  const records = rows.map((r) => ({
+/** One node_status row of a report, as it travels in the upsert's JSON parameter. */
+function successRecord(r: PollSuccess) {
+  return {
     nodeId: r.nodeId,
     lastSeenAt: r.at,
     lastAttemptAt: r.at,
@@ -57,53 +49,96 @@ export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promis
     // Unsupported features ride along as {feature, reason} objects after the names (see splitCapabilities).
     capabilities: [...r.info.capabilities, ...(r.info.unsupported ?? [])],
     ...statusColumns(r.status),
-  }));
-  const cols = Object.keys(records[0]!) as Array<keyof (typeof records)[number]>;
-  const params: unknown[] = [];
-  const tuples = records.map((record) => {
-    const start = params.length;
-    // Json columns (listeners, capabilities) travel as text in raw SQL.
-    for (const c of cols) params.push(Array.isArray(record[c]) ? JSON.stringify(record[c]) : record[c]);
-    return `(${cols.map((_, i) => `$${start + i + 1}`).join(', ')}, now())`;
-  });
-  const quoted = cols.map((c) => `"${c}"`);
+  };
+}
+
+/** Its columns' SQL types for jsonb_to_recordset; the type makes a column missing here a compile error. */
+const SUCCESS_COLUMNS: Record<keyof ReturnType<typeof successRecord>, string> = {
+  nodeId: 'text',
+  lastSeenAt: 'timestamp(3)',
+  lastAttemptAt: 'timestamp(3)',
+  agentId: 'text',
+  softwareVersion: 'text',
+  startedAt: 'timestamp(3)',
+  capabilities: 'jsonb',
+  observedAt: 'timestamp(3)',
+  readiness: 'text',
+  clusterRole: 'text',
+  drainAtStart: 'integer',
+  drainRemaining: 'integer',
+  cpuPercent: 'double precision',
+  memUsedBytes: 'double precision',
+  memTotalBytes: 'double precision',
+  sessionsImap: 'integer',
+  sessionsPop: 'integer',
+  sessionsSmtp: 'integer',
+  sessionsHttp: 'integer',
+  sessionsTotal: 'integer',
+  accountsOpen: 'integer',
+  listeners: 'jsonb',
+  configRevision: 'bigint',
+};
+
+const quoted = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(', ');
+const recordType = (types: Record<string, string>) =>
+  Object.entries(types)
+    .map(([c, t]) => `"${c}" ${t}`)
+    .join(', ');
+
+/**
+ * A poll that was in flight while an operator changed the node must not undo what the node said
+ * later: a report replaces the stored one only if the node observed it no earlier (node clock, so
+ * clock skew between machines does not matter).
+ *
+ * One upsert per flush, all rows in one JSON parameter (jsonb_to_recordset): with a thousand nodes
+ * polled every second, per-row round trips would be the collector's whole budget, and 24,000 bound
+ * parameters a second cost the console more CPU and garbage than the one JSON string. Times travel as
+ * UTC ISO strings, as Prisma stores them.
+ */
+export async function saveSuccesses(sql: SqlRunner, rows: PollSuccess[]): Promise<void> {
+  if (rows.length === 0) return;
+  const records = rows.map(successRecord);
+  const cols = Object.keys(SUCCESS_COLUMNS);
   const updates = cols.filter((c) => c !== 'nodeId').map((c) => `"${c}" = EXCLUDED."${c}"`);
   await sql.query(
-    `INSERT INTO node_status (${quoted.join(', ')}, "updatedAt") VALUES ${tuples.join(', ')}
+    `INSERT INTO node_status (${quoted(cols)}, "updatedAt")
+     SELECT ${quoted(cols)}, now() FROM jsonb_to_recordset($1::jsonb) AS r(${recordType(SUCCESS_COLUMNS)})
      ON CONFLICT ("nodeId") DO UPDATE SET ${updates.join(', ')}, "lastError" = NULL, failures = 0, "updatedAt" = now()
      WHERE node_status."observedAt" IS NULL OR EXCLUDED."observedAt" >= node_status."observedAt"`,
-    params,
+    [JSON.stringify(records)],
   );
 }
 
 export async function saveFailures(sql: SqlRunner, rows: PollFailure[]): Promise<void> {
   if (rows.length === 0) return;
-  const params: unknown[] = [];
-  const tuples = rows.map((r) => {
-    params.push(r.nodeId, r.at, r.error);
-    const n = params.length;
-    return `($${n - 2}, $${n - 1}, $${n}, 1, now())`;
-  });
+  const records = rows.map((r) => ({ nodeId: r.nodeId, at: r.at, error: r.error }));
   await sql.query(
-    `INSERT INTO node_status ("nodeId", "lastAttemptAt", "lastError", failures, "updatedAt") VALUES ${tuples.join(', ')}
+    `INSERT INTO node_status ("nodeId", "lastAttemptAt", "lastError", failures, "updatedAt")
+     SELECT "nodeId", at, error, 1, now() FROM jsonb_to_recordset($1::jsonb) AS r("nodeId" text, at timestamp(3), error text)
      ON CONFLICT ("nodeId") DO UPDATE SET "lastAttemptAt" = EXCLUDED."lastAttemptAt",
        "lastError" = EXCLUDED."lastError", failures = node_status.failures + 1, "updatedAt" = now()`,
-    params,
+    [JSON.stringify(records)],
   );
 }
 
 export async function saveSamples(sql: SqlRunner, rows: PollSuccess[]): Promise<void> {
   if (rows.length === 0) return;
-  const params: unknown[] = [];
-  const tuples = rows.map((r) => {
+  const records = rows.map((r) => {
     const c = statusColumns(r.status);
-    params.push(r.nodeId, r.at, c.cpuPercent, c.memUsedBytes, c.sessionsTotal, c.accountsOpen);
-    const n = params.length;
-    return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+    return {
+      nodeId: r.nodeId,
+      at: r.at,
+      cpuPercent: c.cpuPercent,
+      memUsedBytes: c.memUsedBytes,
+      sessionsTotal: c.sessionsTotal,
+      accountsOpen: c.accountsOpen,
+    };
   });
   await sql.query(
     `INSERT INTO node_load_sample ("nodeId", at, "cpuPercent", "memUsedBytes", "sessionsTotal", "accountsOpen")
-     VALUES ${tuples.join(', ')}`,
-    params,
+     SELECT "nodeId", at, "cpuPercent", "memUsedBytes", "sessionsTotal", "accountsOpen"
+     FROM jsonb_to_recordset($1::jsonb) AS r("nodeId" text, at timestamp(3), "cpuPercent" double precision,
+       "memUsedBytes" double precision, "sessionsTotal" integer, "accountsOpen" integer)`,
+    [JSON.stringify(records)],
   );
 }

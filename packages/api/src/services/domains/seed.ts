@@ -1,6 +1,7 @@
 // Bulk creation of shared domains and accounts for demos and benchmarks:
 // one INSERT ... SELECT generate_series per domain, so a million accounts
 // take seconds, not hours. Every account gets the same (hashed) password.
+// `npm run seed` (scripts/seed.mjs) drives seedMany: 100 domains, 1,000,000 accounts.
 import type { PrismaClient } from '@cc/db';
 
 import { SYSTEM_ACTOR, writeAudit } from '../audit/write-audit';
@@ -16,8 +17,13 @@ export interface SeedDomain {
 }
 
 /** Creates the domains that do not exist yet, with their accounts; returns how many accounts were added. */
-export async function seedDomains(prisma: PrismaClient, domains: SeedDomain[], password: string) {
-  const hash = await hashMailPassword(password);
+export async function seedDomains(
+  prisma: PrismaClient,
+  domains: SeedDomain[],
+  password: string,
+  hash?: string,
+): Promise<{ domains: number; accounts: number }> {
+  hash ??= await hashMailPassword(password);
   let accounts = 0;
   const created: string[] = [];
   const result = await prisma.$transaction(
@@ -56,4 +62,56 @@ export async function seedDomains(prisma: PrismaClient, domains: SeedDomain[], p
   );
   if (result) afterCommit(result);
   return { domains: created.length, accounts };
+}
+
+export interface SeedManyInput {
+  /** Domains `d1.<suffix>` … `d<domains>.<suffix>`. */
+  domains: number;
+  /** Spread evenly over the domains (the first ones take the remainder): `user1` … in each. */
+  accounts: number;
+  suffix: string;
+  password: string;
+  /** Accounts per transaction (whole domains); default 100,000, which PGlite writes comfortably. */
+  batchAccounts?: number;
+  /** After each committed batch, e.g. to report progress or checkpoint PGlite (see scripts/seed.mjs). */
+  onBatch?: (done: { domains: number; accounts: number; skipped: number }) => void | Promise<void>;
+}
+
+/** Domain names and account counts of a seedMany run, in order. */
+export function seedPlan(input: Pick<SeedManyInput, 'domains' | 'accounts' | 'suffix'>): SeedDomain[] {
+  const per = Math.floor(input.accounts / input.domains);
+  const extra = input.accounts % input.domains;
+  return Array.from({ length: input.domains }, (_, i) => ({
+    name: `d${i + 1}.${input.suffix}`,
+    accounts: per + (i < extra ? 1 : 0),
+  }));
+}
+
+/**
+ * Many domains and accounts in batches of whole domains, each batch one transaction with its own
+ * revision and audit entry (seedDomains). Idempotent: domains that exist are left alone, so a run cut
+ * short is completed by running it again; it never adds accounts to an existing domain.
+ */
+export async function seedMany(prisma: PrismaClient, input: SeedManyInput) {
+  const plan = seedPlan(input);
+  const batchAccounts = input.batchAccounts ?? 100_000;
+  const hash = await hashMailPassword(input.password);
+  const done = { domains: 0, accounts: 0, skipped: 0 };
+  for (let i = 0; i < plan.length;) {
+    const batch: SeedDomain[] = [];
+    let size = 0;
+    while (i < plan.length && (batch.length === 0 || size + plan[i]!.accounts <= batchAccounts)) {
+      size += plan[i]!.accounts;
+      batch.push(plan[i++]!);
+    }
+    const seeded = await seedDomains(prisma, batch, input.password, hash);
+    done.domains += seeded.domains;
+    done.accounts += seeded.accounts;
+    done.skipped += batch.length - seeded.domains;
+    await input.onBatch?.({ ...done });
+  }
+  // Fresh statistics, so the first searches already get index plans, and a visibility map, so they can
+  // answer from the indexes alone instead of every later query paying for the bulk load's cleanup.
+  if (done.accounts > 0) await prisma.$executeRawUnsafe('VACUUM (ANALYZE) mail_account, shared_domain');
+  return done;
 }

@@ -11,6 +11,8 @@ import { RelativeTime } from '~/components/relative-time';
 
 /** Fixed row height: lets the virtualiser position rows without measuring each one. */
 const ROW_HEIGHT = 36;
+/** Rows rendered before the table is measured: about a laptop screen's worth. */
+const INITIAL_HEIGHT = 20 * ROW_HEIGHT;
 
 const COLUMNS = [
   { label: 'Name', width: 'w-auto' },
@@ -54,6 +56,9 @@ export function NodesTable({
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (index) => rows[index]?.id ?? index,
     overscan: 12,
+    // Before it can measure (server rendering, hydration) it assumes a viewport this tall, so the
+    // HTML already holds the first rows; the real height takes over once mounted.
+    initialRect: { width: 0, height: INITIAL_HEIGHT },
   });
   const items = virtualizer.getVirtualItems();
   const columnCount = COLUMNS.length + (canManage ? 1 : 0) + (selection ? 1 : 0);

@@ -1,9 +1,9 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 
-import type { NodeRole, NodeRow } from '~/components/api-types';
+import type { ClusterOverview, NodeRole, NodeRow, NodesPage } from '~/components/api-types';
 import { ClusterTotals, CollectorDownBanner } from '~/components/cluster-totals';
 import { formatInt } from '~/components/format';
 import { ReadinessDialog, type ReadinessTarget } from '~/components/readiness-dialog';
@@ -22,7 +22,22 @@ const FALLBACK_POLL_MS = 5000;
 
 const NO_SELECTION: ReadonlySet<string> = new Set();
 
-export function NodesView({ canManage, canControl }: { canManage: boolean; canControl: boolean }) {
+/** What the server read while rendering the page: shown at once, then kept live by the stream. */
+export interface NodesInitial {
+  input: { page: number; pageSize: number };
+  list: NodesPage;
+  overview: ClusterOverview;
+}
+
+export function NodesView({
+  canManage,
+  canControl,
+  initial,
+}: {
+  canManage: boolean;
+  canControl: boolean;
+  initial?: NodesInitial;
+}) {
   const trpc = useTRPC();
   const [searchText, setSearchText] = useState('');
   const search = useDebouncedValue(searchText.trim(), 300);
@@ -46,10 +61,26 @@ export function NodesView({ canManage, canControl }: { canManage: boolean; canCo
   const live = useNodesWatch(input);
   const poll = live === 'live' ? false : FALLBACK_POLL_MS;
   // Previous page stays on screen while a new filter loads: no flash of an empty table.
+  // The server's first page stands for exactly its own input (page 1 of the default size, unfiltered).
+  const first =
+    initial && !input.search && !input.role && page === initial.input.page && pageSize === initial.input.pageSize
+      ? initial
+      : undefined;
   const list = useQuery(
-    trpc.nodes.list.queryOptions(input, { placeholderData: keepPreviousData, refetchInterval: poll }),
+    trpc.nodes.list.queryOptions(input, {
+      placeholderData: keepPreviousData,
+      refetchInterval: poll,
+      initialData: first?.list,
+      initialDataUpdatedAt: first?.list.readAt.getTime(),
+    }),
   );
-  const overview = useQuery(trpc.cluster.overview.queryOptions(undefined, { refetchInterval: poll }));
+  const overview = useQuery(
+    trpc.cluster.overview.queryOptions(undefined, {
+      refetchInterval: poll,
+      initialData: initial?.overview,
+      initialDataUpdatedAt: initial?.overview.readAt.getTime(),
+    }),
+  );
 
   const data = list.data;
   const total = data?.total ?? 0;
@@ -74,8 +105,12 @@ export function NodesView({ canManage, canControl }: { canManage: boolean; canCo
       }
     : undefined;
 
+  const hydrated = useHydrated();
+
   return (
-    <div className="space-y-4">
+    // The first rows come with the HTML, before this script runs: until it does, every control is
+    // disabled (a disabled fieldset), so nothing typed or ticked early is lost when React takes over.
+    <fieldset disabled={!hydrated} className="min-w-0 space-y-4">
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Nodes</h1>
@@ -207,7 +242,18 @@ export function NodesView({ canManage, canControl }: { canManage: boolean; canCo
           />
         </>
       )}
-    </div>
+    </fieldset>
+  );
+}
+
+const noSubscription = () => () => {};
+
+/** False on the server and while hydrating, true once this page's script runs. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
   );
 }
 

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createTestDeps } from '../../../test/db';
+import { clusterOverview, listNodes } from './list-nodes';
+
+// One raw query each (rows, total, lease): checked here against what the console shows.
+describe('listNodes and clusterOverview', () => {
+  let deps: Awaited<ReturnType<typeof createTestDeps>>;
+  const now = Date.parse('2026-03-01T12:00:00.000Z');
+  const ago = (ms: number) => new Date(now - ms);
+  beforeAll(async () => {
+    deps = await createTestDeps();
+    const { prisma } = deps.db;
+    const node = (name: string, role: 'FRONTEND' | 'BACKEND') =>
+      prisma.node.create({
+        data: { name, role, adminUrl: `http://127.0.0.1:1/${name}`, tokenEnc: 'x', createdAt: ago(60_000) },
+      });
+    const report = (nodeId: string, seenMsAgo: number, readiness: string, more: Record<string, unknown> = {}) =>
+      prisma.nodeStatus.create({
+        data: {
+          nodeId,
+          lastSeenAt: ago(seenMsAgo),
+          readiness,
+          clusterRole: 'member',
+          softwareVersion: '1.0.0',
+          startedAt: ago(3_600_000),
+          cpuPercent: 10,
+          memUsedBytes: 100,
+          memTotalBytes: 1000,
+          sessionsImap: 3,
+          sessionsPop: 1,
+          sessionsSmtp: 2,
+          sessionsHttp: 4,
+          sessionsTotal: 10,
+          accountsOpen: 5,
+          ...more,
+        },
+      });
+    const [b1, b2, b3, f1, f2] = await Promise.all([
+      node('be-1', 'BACKEND'),
+      node('be-2', 'BACKEND'),
+      node('be-3', 'BACKEND'),
+      node('fe-1', 'FRONTEND'),
+      node('fe_2', 'FRONTEND'),
+    ]);
+    await node('fe-3', 'FRONTEND'); // never heard from
+    await report(b1.id, 500, 'ready', { clusterRole: 'controller', cpuPercent: 30 });
+    await report(b2.id, 800, 'draining', { clusterRole: 'backup', drainAtStart: 20, drainRemaining: 7 });
+    await report(b3.id, 60_000, 'ready', { clusterRole: 'controller' }); // down: its report is history
+    await report(f1.id, 100, 'non-ready', { clusterRole: 'none' });
+    await report(f2.id, 100, 'starting', { clusterRole: 'none' });
+    await prisma.collectorLease.create({ data: { id: 1, holder: 'test', heartbeatAt: ago(1000) } });
+  });
+  afterAll(() => deps?.dispose());
+
+  it('pages frontends before backends, by name, with the total and each row as the console shows it', async () => {
+    const first = await listNodes(deps.db.prisma, { page: 1, pageSize: 4 }, now);
+    expect(first.items.map((n) => n.name)).toEqual(['fe-1', 'fe-3', 'fe_2', 'be-1']);
+    expect(first).toMatchObject({ total: 6, page: 1, pageSize: 4, collector: { alive: true, holder: 'test' } });
+    const byName = Object.fromEntries(first.items.map((n) => [n.name, n]));
+    expect(byName['fe-3']).toMatchObject({ state: 'down', lastSeenAt: null, softwareVersion: null, cpuPercent: null });
+    expect(byName['fe_2']).toMatchObject({ state: 'unknown', clusterRole: null, softwareVersion: '1.0.0' });
+    expect(byName['be-1']).toMatchObject({
+      state: 'ready',
+      clusterRole: 'controller',
+      lastSeenAt: ago(500),
+      startedAt: ago(3_600_000),
+      sessions: { imap: 3, pop: 1, smtp: 2, http: 4, total: 10 },
+      accountsOpen: 5,
+      cpuPercent: 30,
+      memUsedBytes: 100,
+      memTotalBytes: 1000,
+      drain: null,
+    });
+    const second = await listNodes(deps.db.prisma, { page: 2, pageSize: 4 }, now);
+    expect(second.items.map((n) => n.name)).toEqual(['be-2', 'be-3']);
+    expect(second.items[0]).toMatchObject({ state: 'draining', drain: { atStart: 20, remaining: 7 } });
+    expect(second.items[1]).toMatchObject({
+      state: 'down',
+      clusterRole: null,
+      sessions: { total: 0 },
+      cpuPercent: null,
+    });
+    // Past the end: no rows, still the total and the collector.
+    expect(await listNodes(deps.db.prisma, { page: 3, pageSize: 4 }, now)).toMatchObject({
+      items: [],
+      total: 6,
+      collector: { alive: true },
+    });
+  });
+
+  it('filters by role and by name, case-insensitively', async () => {
+    const backends = await listNodes(deps.db.prisma, { page: 1, pageSize: 10, role: 'BACKEND' }, now);
+    expect(backends.items.map((n) => n.name)).toEqual(['be-1', 'be-2', 'be-3']);
+    const found = await listNodes(deps.db.prisma, { page: 1, pageSize: 10, search: 'FE-' }, now);
+    expect(found.items.map((n) => n.name)).toEqual(['fe-1', 'fe-3']);
+    expect(found.total).toBe(2);
+    const none = await listNodes(deps.db.prisma, { page: 1, pageSize: 10, search: 'nothing', role: 'FRONTEND' }, now);
+    expect(none).toMatchObject({ items: [], total: 0 });
+  });
+
+  it('totals only the nodes heard from lately, and names the live Controller and Backup', async () => {
+    const o = await clusterOverview(deps.db.prisma, now);
+    expect(o).toMatchObject({
+      nodes: 6,
+      frontends: 3,
+      backends: 3,
+      states: { ready: 1, draining: 1, drained: 0, 'non-ready': 1, unknown: 1, down: 2 },
+      sessions: { total: 40, imap: 12, pop: 4, smtp: 8, http: 16 },
+      accountsOpen: 20,
+      collector: { alive: true, holder: 'test' },
+    });
+    expect(o.avgCpuPercent).toBeCloseTo(15);
+    expect(o.controller?.name).toBe('be-1');
+    expect(o.backup?.name).toBe('be-2');
+  });
+
+  it('knows nothing current without a live collector', async () => {
+    const later = now + 60_000;
+    const o = await clusterOverview(deps.db.prisma, later);
+    expect(o).toMatchObject({ collector: { alive: false }, states: { unknown: 6, ready: 0 }, sessions: { total: 0 } });
+    expect(o.controller).toBeNull();
+    expect(
+      (await listNodes(deps.db.prisma, { page: 1, pageSize: 10 }, later)).items.every((n) => n.state === 'unknown'),
+    ).toBe(true);
+  });
+});
