@@ -284,7 +284,13 @@ function PostAlertForm({
         <button type="button" onClick={onCancel} className={buttonClass.quiet}>
           Cancel
         </button>
-        <button type="submit" disabled={post.isPending} aria-busy={post.isPending} className={buttonClass.primary}>
+        {/* A domain administrator's domain is chosen from the list: wait for it rather than post without one. */}
+        <button
+          type="submit"
+          disabled={post.isPending || (pickDomain && values.scope === 'domain' && !domains.data)}
+          aria-busy={post.isPending}
+          className={buttonClass.primary}
+        >
           {post.isPending ? 'Posting…' : 'Post alert'}
         </button>
       </div>
