@@ -33,14 +33,17 @@ import {
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const say = (m) => console.log(`[bench] ${m}`);
+/** The server to make bench databases on. No child inherits it: each run says which database it uses. */
+const ADMIN_URL = process.env.DATABASE_URL;
+delete process.env.DATABASE_URL;
 
 /** The demo cluster's agent processes; BENCH_NODES beyond these run as fleet nodes in one process. */
 const AGENT_PROCESSES = 5;
 const NODES = Math.max(AGENT_PROCESSES, Number(process.env.BENCH_NODES ?? AGENT_PROCESSES));
 const databases = (() => {
-  const pick = process.env.BENCH_DB ?? (process.env.DATABASE_URL ? 'both' : 'pglite');
+  const pick = process.env.BENCH_DB ?? (ADMIN_URL ? 'both' : 'pglite');
   if (!['both', 'postgresql', 'pglite'].includes(pick)) throw new Error(`BENCH_DB must be both, postgresql or pglite`);
-  if (pick !== 'pglite' && !process.env.DATABASE_URL) throw new Error(`BENCH_DB=${pick} needs DATABASE_URL`);
+  if (pick !== 'pglite' && !ADMIN_URL) throw new Error(`BENCH_DB=${pick} needs DATABASE_URL`);
   return pick === 'both' ? ['postgresql', 'pglite'] : [pick];
 })();
 
@@ -62,6 +65,7 @@ scenarios.sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
 
 const resultsFile = path.join(ROOT, 'bench/results.json');
 let doc = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : null;
+const failures = [];
 let exitCode = 0;
 for (const database of databases) {
   try {
@@ -77,7 +81,8 @@ for (const database of databases) {
   }
 }
 if (exitCode === 0) console.log(fs.readFileSync(path.join(ROOT, 'bench/RESULTS.md'), 'utf8'));
-process.exit(exitCode);
+if (failures.length > 0) console.error(`[bench] failed: ${failures.join(', ')}`);
+process.exit(failures.length > 0 ? 1 : exitCode);
 
 /** One whole run on one database: fresh data dir, agents, fleet and console; returns each scenario's results. */
 async function runOn(database) {
@@ -96,7 +101,7 @@ async function runOn(database) {
     if (database === 'postgresql') {
       dbName = `cc_bench_${randomBytes(5).toString('hex')}`;
       await adminQuery(`CREATE DATABASE ${dbName}`);
-      const url = new URL(process.env.DATABASE_URL);
+      const url = new URL(ADMIN_URL);
       url.pathname = `/${dbName}`;
       env.DATABASE_URL = url.toString();
     }
@@ -158,20 +163,31 @@ async function runOn(database) {
     for (const s of scenarios) {
       say(`running ${s.name}…`);
       const at = new Date().toISOString();
-      const metrics = await s.run({
-        baseURL,
-        api,
-        agents,
-        nodes: NODES,
-        fleet: running.fleet,
-        dataDir,
-        log: say,
-        database,
-        databaseUrl: env.DATABASE_URL ?? null,
-        consolePid: () => consoleProc.pid,
-        restartConsole,
-      });
-      runs[s.name] = { at, nodes: NODES, description: s.description, results: metrics.map(summarize) };
+      // A failed scenario is reported as such and the others still run (the cluster may be left odd).
+      const metrics = await s
+        .run({
+          baseURL,
+          api,
+          agents,
+          nodes: NODES,
+          fleet: running.fleet,
+          dataDir,
+          log: say,
+          database,
+          databaseUrl: env.DATABASE_URL ?? null,
+          consolePid: () => consoleProc.pid,
+          restartConsole,
+        })
+        .catch((e) => {
+          console.error(`[bench] ${s.name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+          failures.push(`${database}: ${s.name}`);
+          return { error: e instanceof Error ? e.message : String(e) };
+        });
+      // The machine's 1-minute load average when the scenario ended: how much else competed for the cores.
+      const load = Math.round(os.loadavg()[0] * 10) / 10;
+      runs[s.name] = metrics.error
+        ? { at, nodes: NODES, load, description: s.description, error: metrics.error, results: [] }
+        : { at, nodes: NODES, load, description: s.description, results: metrics.map(summarize) };
     }
     const resources = sampler.stop();
     runs.resources = {
@@ -196,7 +212,7 @@ async function runOn(database) {
 
 async function adminQuery(sql) {
   const pg = (await import('pg')).default;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
     await admin.query(sql);

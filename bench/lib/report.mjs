@@ -57,7 +57,8 @@ export function formatResults(doc, previousMarkdown = '') {
     `Written by \`npm run bench\` (last run ${day(doc.updatedAt)} UTC) on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}.`,
     'Each row says when its scenario last ran and with how many nodes (`BENCH_ONLY` runs replace only their own rows).',
     'Latencies are round trips over loopback HTTP (server time plus well under a millisecond). Shared, noisy',
-    'machine: other engineers run test suites on the same 2 cores, so compare medians and ratios, not single runs.',
+    'machine: other engineers run test suites on the same 2 cores, so compare medians and ratios, not single runs;',
+    '"load" is the 1-minute load average when the scenario ended (above 2, something else competed for the cores).',
     '',
     ...targets(doc),
   ];
@@ -67,14 +68,19 @@ export function formatResults(doc, previousMarkdown = '') {
     lines.push(
       `## ${title}`,
       '',
-      '| scenario | metric | nodes | n | median | p95 | min | max | target | met | run (UTC) |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | :---: | --- |',
+      '| scenario | metric | nodes | n | median | p95 | min | max | target | met | run (UTC) | load |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | :---: | --- | ---: |',
     );
     for (const [name, s] of Object.entries(scenarios)) {
+      const load = s.load ?? '–';
+      if (s.error)
+        lines.push(
+          `| ${name} | **failed**: ${s.error.split('\n')[0].replaceAll('|', '/')} | ${s.nodes ?? '–'} | | | | | | | | ${day(s.at)} | ${load} |`,
+        );
       for (const r of s.results) {
         const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
         lines.push(
-          `| ${name} | ${r.metric} (${r.unit}) | ${s.nodes ?? '–'} | ${r.n} | ${fmt(r.median)} | ${fmt(r.p95)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.target ?? ''} | ${met} | ${day(s.at)} |`,
+          `| ${name} | ${r.metric} (${r.unit}) | ${s.nodes ?? '–'} | ${r.n} | ${fmt(r.median)} | ${fmt(r.p95)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.target ?? ''} | ${met} | ${day(s.at)} | ${load} |`,
         );
       }
     }
@@ -94,7 +100,8 @@ function targets(doc) {
         if (!r.check) continue;
         const key = `${name}: ${r.metric}`;
         const row = rows.get(key) ?? { target: `${r.check.stat} ≤ ${fmt(r.check.max)} ${r.unit}`, cells: {} };
-        const value = `${r.check.stat} ${fmt(r[r.check.stat])} ${r.unit}, ${s.nodes ?? '?'} nodes`;
+        const load = s.load === undefined ? '' : `, load ${s.load}`;
+        const value = `${r.check.stat} ${fmt(r[r.check.stat])} ${r.unit}, ${s.nodes ?? '?'} nodes${load}`;
         row.cells[database] = `${value} ${r.met ? '(met)' : '(**missed**)'}`;
         rows.set(key, row);
       }

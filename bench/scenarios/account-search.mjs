@@ -97,8 +97,8 @@ function seed(env, log) {
     else if (!line.includes('password')) log(line);
   });
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => {
-      if (code !== 0 || !summary) return reject(new Error(`seed exited with ${code}: ${stderr}`));
+    child.once('exit', (code, signal) => {
+      if (code !== 0 || !summary) return reject(new Error(`seed exited with ${code ?? signal}: ${stderr}`));
       resolve(summary);
     });
   });

@@ -45,7 +45,8 @@ async function serviceTimes(databaseUrl, nodes) {
   const unregister = register();
   try {
     const { openDatabase } = await import('@cc/db');
-    const { listNodes, clusterOverview } = await import('../../packages/api/src/services/nodes/list-nodes.ts');
+    const { listNodes } = await import('../../packages/api/src/services/nodes/list-nodes.ts');
+    const { clusterOverview } = await import('../../packages/api/src/services/nodes/cluster-overview.ts');
     const db = await openDatabase({ url: databaseUrl, migrate: false });
     try {
       const list = [];

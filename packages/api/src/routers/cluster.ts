@@ -1,4 +1,4 @@
-import { clusterOverview } from '../services/nodes/list-nodes';
+import { clusterOverview } from '../services/nodes/cluster-overview';
 import { createTRPCRouter, procedure } from '../trpc';
 
 export const clusterRouter = createTRPCRouter({

@@ -1,6 +1,7 @@
 import { actorOf } from '../context';
 import { nextStatusChange } from '../services/collector/events';
-import { clusterOverview, getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
+import { clusterOverview } from '../services/nodes/cluster-overview';
+import { getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
 import { endNodeSessions, readinessPreview, setReadiness } from '../services/nodes/readiness';
 import { probeNode, registerNode, removeNode } from '../services/nodes/register-node';
 import { createTRPCRouter, procedure } from '../trpc';

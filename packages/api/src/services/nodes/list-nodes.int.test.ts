@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDeps } from '../../../test/db';
-import { clusterOverview, listNodes } from './list-nodes';
+import { clusterOverview } from './cluster-overview';
+import { listNodes } from './list-nodes';
 
 // One raw query each (rows, total, lease): checked here against what the console shows.
 describe('listNodes and clusterOverview', () => {

@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from '@cc/db';
 
 import { AppError } from '../../errors';
-import { COLLECTOR_STALE_MS, deriveNodeState, DOWN_AFTER_MS, NODE_STATES, type NodeState } from './node-state';
+import { COLLECTOR_STALE_MS, deriveNodeState } from './node-state';
 
 const rowSelect = {
   id: true,
@@ -103,15 +103,15 @@ export interface ListNodesInput {
 const STATUS_FIELDS = Object.keys(rowSelect.status.select) as Array<keyof NonNullable<RowRecord['status']>>;
 const statusColumns = Prisma.raw(STATUS_FIELDS.map((f) => `s."${f}"`).join(', '));
 /** The collector lease, as columns of whatever else a query reads (one round trip, not two). */
-const leaseColumns = Prisma.sql`(SELECT holder FROM collector_lease WHERE id = 1) AS "leaseHolder",
+export const leaseColumns = Prisma.sql`(SELECT holder FROM collector_lease WHERE id = 1) AS "leaseHolder",
   (SELECT "heartbeatAt" FROM collector_lease WHERE id = 1) AS "leaseHeartbeatAt"`;
 
-interface LeaseColumns {
+export interface LeaseColumns {
   leaseHolder: string | null;
   leaseHeartbeatAt: Date | null;
 }
 
-function healthOf(lease: LeaseColumns, now: number): CollectorHealth {
+export function healthOf(lease: LeaseColumns, now: number): CollectorHealth {
   const at = lease.leaseHeartbeatAt;
   return { alive: !!at && now - at.getTime() <= COLLECTOR_STALE_MS, heartbeatAt: at, holder: lease.leaseHolder };
 }
@@ -186,96 +186,6 @@ export async function listNodesByIds(prisma: PrismaClient, ids: string[] | null,
     prisma.node.findMany({ where: ids ? { id: { in: ids } } : {}, select: rowSelect, orderBy: { name: 'asc' } }),
   ]);
   return { items: records.map((r) => toRow(r, now, health.alive)), collector: health };
-}
-
-interface OverviewRow extends LeaseColumns {
-  nodes: bigint;
-  frontends: bigint;
-  backends: bigint;
-  live: bigint;
-  ready: bigint;
-  draining: bigint;
-  drained: bigint;
-  nonReady: bigint;
-  sessionsTotal: bigint;
-  sessionsImap: bigint;
-  sessionsPop: bigint;
-  sessionsSmtp: bigint;
-  sessionsHttp: bigint;
-  accountsOpen: bigint;
-  avgCpuPercent: number | null;
-  leaders: Array<{ clusterRole: string; id: string; name: string }> | null;
-}
-
-/**
- * Cluster-wide totals over every node (not just the page): one aggregate query over the live nodes'
- * reports (heard from within DOWN_AFTER_MS), no row transfer.
- */
-export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
-  const cutoff = new Date(now - DOWN_AFTER_MS);
-  const [o] = await prisma.$queryRaw<[OverviewRow]>`
-    SELECT
-      (SELECT count(*) FROM node) AS nodes,
-      (SELECT count(*) FROM node WHERE role = 'FRONTEND') AS frontends,
-      (SELECT count(*) FROM node WHERE role = 'BACKEND') AS backends,
-      count(*) AS live,
-      count(*) FILTER (WHERE s.readiness = 'ready') AS ready,
-      count(*) FILTER (WHERE s.readiness = 'draining') AS draining,
-      count(*) FILTER (WHERE s.readiness = 'drained') AS drained,
-      count(*) FILTER (WHERE s.readiness = 'non-ready') AS "nonReady",
-      coalesce(sum(s."sessionsTotal"), 0) AS "sessionsTotal",
-      coalesce(sum(s."sessionsImap"), 0) AS "sessionsImap",
-      coalesce(sum(s."sessionsPop"), 0) AS "sessionsPop",
-      coalesce(sum(s."sessionsSmtp"), 0) AS "sessionsSmtp",
-      coalesce(sum(s."sessionsHttp"), 0) AS "sessionsHttp",
-      coalesce(sum(s."accountsOpen"), 0) AS "accountsOpen",
-      avg(s."cpuPercent") AS "avgCpuPercent",
-      (SELECT json_agg(json_build_object('clusterRole', l."clusterRole", 'id', n.id, 'name', n.name) ORDER BY n.name)
-        FROM node_status l JOIN node n ON n.id = l."nodeId"
-        WHERE l."lastSeenAt" >= ${cutoff} AND l."clusterRole" IN ('controller', 'backup')) AS leaders,
-      ${leaseColumns}
-    FROM node_status s WHERE s."lastSeenAt" >= ${cutoff}`;
-  const health = healthOf(o, now);
-  const alive = health.alive;
-  const states = Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as Record<NodeState, number>;
-  const nodes = Number(o.nodes);
-  const live = Number(o.live);
-  if (alive) {
-    states.ready = Number(o.ready);
-    states.draining = Number(o.draining);
-    states.drained = Number(o.drained);
-    states['non-ready'] = Number(o.nonReady);
-    // Live but reporting no readiness we know.
-    states.unknown = live - states.ready - states.draining - states.drained - states['non-ready'];
-    // Everything not heard from recently: down, or unknown while still new (counted as down here).
-    states.down = nodes - live;
-  } else {
-    states.unknown = nodes;
-  }
-  const leader = (role: string) => {
-    const found = alive ? o.leaders?.find((l) => l.clusterRole === role) : undefined;
-    return found ? { id: found.id, name: found.name } : null;
-  };
-  const count = (v: bigint) => (alive ? Number(v) : 0);
-  return {
-    readAt: new Date(now),
-    nodes,
-    frontends: Number(o.frontends),
-    backends: Number(o.backends),
-    states,
-    sessions: {
-      total: count(o.sessionsTotal),
-      imap: count(o.sessionsImap),
-      pop: count(o.sessionsPop),
-      smtp: count(o.sessionsSmtp),
-      http: count(o.sessionsHttp),
-    },
-    accountsOpen: count(o.accountsOpen),
-    avgCpuPercent: alive ? (o.avgCpuPercent ?? 0) : 0,
-    controller: leader('controller'),
-    backup: leader('backup'),
-    collector: health,
-  };
 }
 
 export async function getNode(prisma: PrismaClient, id: string, now = Date.now()) {
