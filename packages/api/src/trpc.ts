@@ -1,5 +1,4 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 
 import { accessFor, can, isTenantBound } from '@cc/permissions';
@@ -8,9 +7,10 @@ import { actorOf, type Context } from './context';
 import { AppError, type AppErrorCode } from './errors';
 import { writeAudit } from './services/audit/write-audit';
 import { ALL_DOMAINS, type DomainScope } from './services/domains/tenant';
+import { transformer } from './transformer';
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   sse: { ping: { enabled: true, intervalMs: 5000 }, client: { reconnectAfterInactivityMs: 12_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;

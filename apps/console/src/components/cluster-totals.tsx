@@ -96,7 +96,7 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
 }
 
 /** Shown whenever the collector lease is stale: every state on screen is then Unknown, say why. */
-export function CollectorDownBanner({ heartbeatAt }: { heartbeatAt: Date | null }) {
+export function CollectorDownBanner({ heartbeatAt }: { heartbeatAt: number | null }) {
   return (
     <div
       data-testid="collector-down"

@@ -35,8 +35,9 @@ export function formatBytes(n: number | null | undefined): string {
   return `${unit === 0 ? integer.format(value) : oneDecimal.format(value)} ${BYTE_UNITS[unit]}`;
 }
 
-export function formatDateTime(d: Date | null | undefined): string {
-  return d ? dateTime.format(d) : '—';
+/** A Date or epoch milliseconds (the Single Service Image sends times as numbers). */
+export function formatDateTime(d: Date | number | null | undefined): string {
+  return d != null ? dateTime.format(d) : '—';
 }
 
 /**

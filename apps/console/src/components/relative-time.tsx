@@ -40,9 +40,21 @@ export function useNow(): number {
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
 }
 
+/** A moment as the API sends it: a Date, or epoch milliseconds (the Single Service Image's plain JSON). */
+export type Instant = Date | number;
+
 /** "0.8 s ago", ticking. `title` carries the absolute time (or extra context supplied by the caller). */
-export function RelativeTime({ date, title, className }: { date: Date | null; title?: string; className?: string }) {
+export function RelativeTime({
+  date: at,
+  title,
+  className,
+}: {
+  date: Instant | null;
+  title?: string;
+  className?: string;
+}) {
   const current = useNow();
+  const date = at === null ? null : new Date(at);
   if (!date)
     return (
       <span className={className} title={title}>
@@ -57,8 +69,9 @@ export function RelativeTime({ date, title, className }: { date: Date | null; ti
 }
 
 /** Time since `date` as a duration ("3 d 4 h"), ticking. */
-export function Uptime({ date }: { date: Date | null }) {
+export function Uptime({ date: at }: { date: Instant | null }) {
   const current = useNow();
-  if (!date) return <span>—</span>;
+  if (at === null) return <span>—</span>;
+  const date = new Date(at);
   return <span title={date.toISOString()}>{current === 0 ? '…' : formatDuration(current - date.getTime())}</span>;
 }

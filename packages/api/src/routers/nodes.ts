@@ -4,6 +4,7 @@ import { clusterOverview } from '../services/nodes/cluster-overview';
 import { getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
 import { endNodeSessions, readinessPreview, setReadiness } from '../services/nodes/readiness';
 import { probeNode, registerNode, removeNode } from '../services/nodes/register-node';
+import { plainJson } from '../transformer';
 import { createTRPCRouter, procedure } from '../trpc';
 import {
   ZHistoryInput,
@@ -25,7 +26,7 @@ export const nodesRouter = createTRPCRouter({
   watch: procedure.input(ZListNodesInput).subscription(async function* ({ ctx, input, signal }) {
     while (!signal?.aborted) {
       const [page, overview] = await Promise.all([listNodes(ctx.db.prisma, input), clusterOverview(ctx.db.prisma)]);
-      yield { page, overview };
+      yield plainJson({ page, overview });
       // Other console processes' collectors write too: re-read at least every interval.
       await nextStatusChange(WATCH_INTERVAL_MS, signal);
     }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@cc/db';
 
+import { plainJson } from '../../transformer';
 import { healthOf, leaseColumns, type LeaseColumns } from './list-nodes';
 import { DOWN_AFTER_MS, NODE_STATES, type NodeState } from './node-state';
 
@@ -72,8 +73,8 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
     return found ? { id: found.id, name: found.name } : null;
   };
   const count = (v: bigint) => (alive ? Number(v) : 0);
-  return {
-    readAt: new Date(now),
+  return plainJson({
+    readAt: now,
     nodes,
     frontends: Number(o.frontends),
     backends: Number(o.backends),
@@ -90,5 +91,5 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
     controller: leader('controller'),
     backup: leader('backup'),
     collector: health,
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDeps } from '../../../test/db';
+import { transformer } from '../../transformer';
 import { clusterOverview } from './cluster-overview';
 import { listNodes } from './list-nodes';
 
@@ -64,8 +65,8 @@ describe('listNodes and clusterOverview', () => {
     expect(byName['be-1']).toMatchObject({
       state: 'ready',
       clusterRole: 'controller',
-      lastSeenAt: ago(500),
-      startedAt: ago(3_600_000),
+      lastSeenAt: ago(500).getTime(),
+      startedAt: ago(3_600_000).getTime(),
       sessions: { imap: 3, pop: 1, smtp: 2, http: 4, total: 10 },
       accountsOpen: 5,
       cpuPercent: 30,
@@ -124,5 +125,16 @@ describe('listNodes and clusterOverview', () => {
     expect(
       (await listNodes(deps.db.prisma, { page: 1, pageSize: 10 }, later)).items.every((n) => n.state === 'unknown'),
     ).toBe(true);
+  });
+
+  it('travels as plain JSON: what the browser receives equals what the service returned', async () => {
+    for (const out of [
+      await listNodes(deps.db.prisma, { page: 1, pageSize: 10 }, now),
+      await clusterOverview(deps.db.prisma, now),
+    ]) {
+      const sent = transformer.serialize(out);
+      expect(sent.meta).toBeUndefined();
+      expect(transformer.deserialize(JSON.parse(JSON.stringify(sent)))).toEqual(out);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '@cc/db';
 
 import { AppError } from '../../errors';
+import { plainJson } from '../../transformer';
 import { COLLECTOR_STALE_MS, deriveNodeState } from './node-state';
 
 const rowSelect = {
@@ -38,15 +39,18 @@ type RowRecord = Prisma.NodeGetPayload<{ select: typeof rowSelect }>;
 
 export interface CollectorHealth {
   alive: boolean;
-  heartbeatAt: Date | null;
+  /** Epoch milliseconds, as every time in the Single Service Image outputs (see plainJson). */
+  heartbeatAt: number | null;
   holder: string | null;
 }
+
+const ms = (d: Date | null | undefined): number | null => d?.getTime() ?? null;
 
 export async function collectorHealth(prisma: PrismaClient, now = Date.now()): Promise<CollectorHealth> {
   const lease = await prisma.collectorLease.findUnique({ where: { id: 1 } });
   return {
     alive: !!lease && now - lease.heartbeatAt.getTime() <= COLLECTOR_STALE_MS,
-    heartbeatAt: lease?.heartbeatAt ?? null,
+    heartbeatAt: ms(lease?.heartbeatAt),
     holder: lease?.holder ?? null,
   };
 }
@@ -70,12 +74,12 @@ function toRow(n: RowRecord, now: number, collectorAlive: boolean) {
     // A dead node's last report is history, not its present: only live nodes count toward load.
     clusterRole: live ? (s?.clusterRole ?? null) : null,
     softwareVersion: s?.softwareVersion ?? null,
-    startedAt: s?.startedAt ?? null,
-    lastSeenAt: s?.lastSeenAt ?? null,
+    startedAt: ms(s?.startedAt),
+    lastSeenAt: ms(s?.lastSeenAt),
     lastError: s?.lastError ?? null,
     drain: s?.drainAtStart != null ? { atStart: s.drainAtStart, remaining: s.drainRemaining ?? 0 } : null,
-    drainRequestedAt: n.drainRequestedAt,
-    drainDeadline: n.drainDeadline,
+    drainRequestedAt: ms(n.drainRequestedAt),
+    drainDeadline: ms(n.drainDeadline),
     sessions: {
       imap: live ? (s?.sessionsImap ?? 0) : 0,
       pop: live ? (s?.sessionsPop ?? 0) : 0,
@@ -113,7 +117,7 @@ export interface LeaseColumns {
 
 export function healthOf(lease: LeaseColumns, now: number): CollectorHealth {
   const at = lease.leaseHeartbeatAt;
-  return { alive: !!at && now - at.getTime() <= COLLECTOR_STALE_MS, heartbeatAt: at, holder: lease.leaseHolder };
+  return { alive: !!at && now - at.getTime() <= COLLECTOR_STALE_MS, heartbeatAt: ms(at), holder: lease.leaseHolder };
 }
 
 type ListRow = Omit<RowRecord, 'status' | 'role'> &
@@ -154,15 +158,15 @@ export async function listNodes(prisma: PrismaClient, input: ListNodesInput, now
           },
         }),
       ]);
-  return {
-    /** When the read began: live views keep the newest snapshot when messages cross. */
-    readAt: new Date(now),
+  return plainJson({
+    /** When the read began (epoch ms): live views keep the newest snapshot when messages cross. */
+    readAt: now,
     items: rows.map((r) => toRow(asRecord(r), now, health.alive)),
     total,
     page: input.page,
     pageSize: input.pageSize,
     collector: health,
-  };
+  });
 }
 
 function asRecord(r: ListRow): RowRecord {
@@ -213,10 +217,10 @@ export async function getNode(prisma: PrismaClient, id: string, now = Date.now()
     ...toRow(record, now, health.alive),
     agentId: record.status?.agentId ?? null,
     failures: record.status?.failures ?? 0,
-    lastAttemptAt: record.status?.lastAttemptAt ?? null,
+    lastAttemptAt: ms(record.status?.lastAttemptAt),
     listeners: (record.status?.listeners ?? []) as Array<{ protocol: string; port: number; open: boolean }>,
     ...splitCapabilities(record.status?.capabilities),
-    createdAt: record.createdAt,
+    createdAt: record.createdAt.getTime(),
   };
 }
 

@@ -71,14 +71,14 @@ export function NodesView({
       placeholderData: keepPreviousData,
       refetchInterval: poll,
       initialData: first?.list,
-      initialDataUpdatedAt: first?.list.readAt.getTime(),
+      initialDataUpdatedAt: first?.list.readAt,
     }),
   );
   const overview = useQuery(
     trpc.cluster.overview.queryOptions(undefined, {
       refetchInterval: poll,
       initialData: initial?.overview,
-      initialDataUpdatedAt: initial?.overview.readAt.getTime(),
+      initialDataUpdatedAt: initial?.overview.readAt,
     }),
   );
 

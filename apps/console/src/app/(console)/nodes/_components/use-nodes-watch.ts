@@ -50,6 +50,6 @@ export function useNodesWatch({ page, pageSize, search, role }: WatchInput): Liv
   return status;
 }
 
-function newer<T extends { readAt: Date }>(prev: T | undefined, next: T): T {
+function newer<T extends { readAt: number }>(prev: T | undefined, next: T): T {
   return prev && prev.readAt > next.readAt ? prev : next;
 }

@@ -57,7 +57,7 @@ export function DrainStatus({
       {node.drainDeadline && (
         <DrainDeadline
           node={node}
-          deadline={node.drainDeadline}
+          deadline={new Date(node.drainDeadline)}
           remaining={remaining}
           canControl={canControl}
           onNotice={onNotice}
