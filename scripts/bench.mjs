@@ -4,13 +4,17 @@
 // and writes bench/results.json and bench/RESULTS.md with medians and p95s. Targets live here and in
 // the scenarios, not in tests.
 // Scenarios get { baseURL, api, agents, nodes, fleet, dataDir, log, database, databaseUrl (PostgreSQL or
-// null), consolePid(), restartConsole }.
+// null), consolePid(), collectorPid() (the process that collects), restartConsole }.
 //   BENCH_ONLY=failure-detection npm run bench      run one scenario (results of the others are kept)
 //   BENCH_CONSOLE_LOG=/tmp/console.log               keep the console's output
 //   BENCH_NODES=1000 npm run bench                   5 agent processes + 995 fleet nodes in one process
 //   DATABASE_URL=postgres://… npm run bench          on PostgreSQL, then on PGlite for comparison
 //                                                    (BENCH_DB=postgresql or pglite: only that one);
 //                                                    a fresh database is made and dropped
+//   BENCH_COLLECTOR=process npm run bench            PostgreSQL, the console with CC_COLLECTOR=off and
+//                                                    `npm run collector` as its own process (reported
+//                                                    as a column of its own)
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,6 +50,10 @@ const databases = (() => {
   if (pick !== 'pglite' && !ADMIN_URL) throw new Error(`BENCH_DB=${pick} needs DATABASE_URL`);
   return pick === 'both' ? ['postgresql', 'pglite'] : [pick];
 })();
+/** The collector in its own process (`npm run collector`) rather than in the console's: PostgreSQL only. */
+const SPLIT = process.env.BENCH_COLLECTOR === 'process';
+if (SPLIT && !ADMIN_URL) throw new Error('BENCH_COLLECTOR=process needs DATABASE_URL (PostgreSQL)');
+if (SPLIT) databases.splice(0, databases.length, 'postgresql');
 
 const built = buildConsole();
 if (built !== 0) process.exit(built);
@@ -70,7 +78,7 @@ let exitCode = 0;
 for (const database of databases) {
   try {
     const runs = await runOn(database);
-    doc = mergeResults(doc, database, runs, machine());
+    doc = mergeResults(doc, SPLIT ? 'postgresql-split' : database, runs, machine());
     // Written after each database, so a failure in the second keeps the first.
     fs.writeFileSync(resultsFile, `${JSON.stringify(doc, null, 2)}\n`);
     const md = path.join(ROOT, 'bench/RESULTS.md');
@@ -97,6 +105,7 @@ async function runOn(database) {
       CC_ADMIN_EMAIL: 'bench@bench.local',
       CC_ADMIN_PASSWORD: 'bench-password-0123456789',
       CC_SIGNIN_PER_MINUTE: '1000',
+      ...(SPLIT && { CC_COLLECTOR: 'off' }),
     };
     if (database === 'postgresql') {
       dbName = `cc_bench_${randomBytes(5).toString('hex')}`;
@@ -141,6 +150,9 @@ async function runOn(database) {
     // Registering a thousand nodes (an audit entry each) takes a while on the embedded database.
     await waitForHealth(baseURL, { child: consoleProc, timeoutMs: 600_000 });
     say(`console up with ${NODES} nodes registered in ${Date.now() - started} ms`);
+    // After the console: it makes the master key (in CC_DATA_DIR) the collector opens the tokens with.
+    const collectorProc = SPLIT ? startCollector(env, consoleLog) : null;
+    if (collectorProc) children.push(collectorProc);
     // For scenarios that write to the database directly: PGlite is single-process, so the console
     // stops meanwhile (sessions live in the database and survive the restart). The nodes are
     // registered already: no second round of registrations.
@@ -157,7 +169,11 @@ async function runOn(database) {
     };
     const api = await signedInClient(baseURL, env.CC_ADMIN_EMAIL, env.CC_ADMIN_PASSWORD);
     say(`console at ${baseURL} on ${database}, ${agents.length} agent processes, ${NODES} nodes`);
-    sampler = sampleResources({ console: () => consoleProc.pid, fleet: () => running.fleet?.pid ?? null });
+    sampler = sampleResources({
+      console: () => consoleProc.pid,
+      collector: () => collectorProc?.pid ?? null,
+      fleet: () => running.fleet?.pid ?? null,
+    });
 
     const runs = {};
     for (const s of scenarios) {
@@ -176,6 +192,7 @@ async function runOn(database) {
           database,
           databaseUrl: env.DATABASE_URL ?? null,
           consolePid: () => consoleProc.pid,
+          collectorPid: () => (collectorProc ?? consoleProc).pid,
           restartConsole,
         })
         .catch((e) => {
@@ -208,6 +225,19 @@ async function runOn(database) {
     if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** `npm run collector` on the bench database; its output goes where the console's does. */
+function startCollector(env, log = () => {}) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/collector.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => log(String(d).trimEnd()));
+  child.stderr.on('data', (d) => log(String(d).trimEnd()));
+  child.once('exit', (code, signal) => say(`collector process exited (code ${code}, signal ${signal})`));
+  return child;
 }
 
 async function adminQuery(sql) {
@@ -257,8 +287,22 @@ async function signedInClient(baseURL, email, password) {
     if (!r.ok) throw new Error(`${proc}: ${r.status} ${JSON.stringify(body)}`);
     return body.result.data.json;
   };
+  /**
+   * A query's server time, read as the time to the response headers (the console answers a query only
+   * once its whole result is serialised), and the full round trip with the body downloaded (not parsed).
+   */
+  const timedQuery = async (proc, input = {}) => {
+    const url = `${baseURL}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+    const started = performance.now();
+    const r = await fetch(url, { headers: { cookie, origin: baseURL } });
+    const headersMs = performance.now() - started;
+    const body = await r.arrayBuffer();
+    if (!r.ok) throw new Error(`${proc}: ${r.status} ${Buffer.from(body).toString('utf8').slice(0, 200)}`);
+    return { headersMs, totalMs: performance.now() - started, bytes: body.byteLength };
+  };
   return {
     query: (p, i = {}) => call('query', p, i),
+    timedQuery,
     mutate: (p, i = {}) => call('mutation', p, i),
     /** name=value pairs of the session cookies. */
     cookies: cookies.map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1) })),

@@ -3,7 +3,11 @@
 // Everything in RESULTS.md below KEEP_MARKER is written by hand and kept as it is.
 
 export const KEEP_MARKER = '<!-- Everything below this line is written by hand; npm run bench keeps it. -->';
-const DATABASES = { postgresql: 'PostgreSQL', pglite: 'PGlite (embedded)' };
+const DATABASES = {
+  postgresql: 'PostgreSQL',
+  'postgresql-split': 'PostgreSQL, collector process (npm run collector)',
+  pglite: 'PGlite (embedded)',
+};
 
 /**
  * A scenario's metric: { metric, unit, samples, target?, check? }. `check` ({ stat: 'p95' | 'median' |

@@ -7,13 +7,13 @@ const MiB = 2 ** 20;
 
 /** `pids` are getters: the console is restarted by some scenarios. */
 export function sampleResources(pids, { everyMs = 2000 } = {}) {
-  const rss = { console: [], fleet: [] };
-  const cores = { console: [], fleet: [] };
+  const rss = { console: [], collector: [], fleet: [] };
+  const cores = { console: [], collector: [], fleet: [] };
   const last = {};
   const sample = () => {
     const now = performance.now();
-    for (const who of ['console', 'fleet']) {
-      const pid = pids[who]();
+    for (const who of ['console', 'collector', 'fleet']) {
+      const pid = pids[who]?.();
       if (!pid) continue;
       const bytes = rssBytes(pid);
       if (bytes > 0) rss[who].push(bytes / MiB);
@@ -42,6 +42,12 @@ export function sampleResources(pids, { everyMs = 2000 } = {}) {
         },
         { metric: 'console CPU', unit: 'cores', samples: cores.console },
       ];
+      if (rss.collector.length > 0) {
+        metrics.push(
+          { metric: 'collector process RSS (npm run collector)', unit: 'MiB', samples: rss.collector },
+          { metric: 'collector process CPU', unit: 'cores', samples: cores.collector },
+        );
+      }
       if (rss.fleet.length > 0) {
         metrics.push(
           { metric: 'fleet RSS, all fleet nodes in one process', unit: 'MiB', samples: rss.fleet },

@@ -17,8 +17,14 @@ import { SecretBox } from '../src/services/secrets/secret-box';
  * A fresh, migrated database for one test file: a copy of the PGlite template, or a new database on
  * the PostgreSQL server named by DATABASE_URL (dropped afterwards).
  */
-export async function createTestDeps(): Promise<ServerDeps & { dispose(): Promise<void> }> {
+export async function createTestDeps(): Promise<
+  ServerDeps & {
+    /** The test database's URL on PostgreSQL, null on PGlite. */ databaseUrl: string | null;
+    dispose(): Promise<void>;
+  }
+> {
   const url = process.env.DATABASE_URL;
+  let databaseUrl: string | null = null;
   let db;
   let cleanup: () => Promise<void>;
   if (url) {
@@ -28,7 +34,8 @@ export async function createTestDeps(): Promise<ServerDeps & { dispose(): Promis
     await admin.query(`CREATE DATABASE ${name}`);
     const testUrl = new URL(url);
     testUrl.pathname = `/${name}`;
-    db = await openDatabase({ url: testUrl.toString() });
+    databaseUrl = testUrl.toString();
+    db = await openDatabase({ url: databaseUrl });
     cleanup = async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -47,6 +54,7 @@ export async function createTestDeps(): Promise<ServerDeps & { dispose(): Promis
     db,
     auth,
     secrets: new SecretBox(secret),
+    databaseUrl,
     async dispose() {
       await db.close();
       await cleanup();
