@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 
 import type { NodeRow } from '~/components/api-types';
 import { formatInt, formatPercent } from '~/components/format';
@@ -147,7 +147,12 @@ export function NodesTable({
 
 const cell = 'overflow-hidden whitespace-nowrap border-b border-slate-100 px-3';
 
-function NodeTableRow({
+/**
+ * Memoised: each scroll frame re-renders the table, and without this every visible row with it. Props
+ * keep their identity between frames (the page's data only changes when the live stream delivers), so
+ * a frame renders just the rows that scrolled into view.
+ */
+const NodeTableRow = memo(function NodeTableRow({
   row,
   canManage,
   selection,
@@ -233,7 +238,7 @@ function NodeTableRow({
       )}
     </tr>
   );
-}
+});
 
 function CpuCell({ percent }: { percent: number | null }) {
   if (percent == null) return <span className="text-slate-400">—</span>;
