@@ -25,6 +25,7 @@ import { formatResults, mergeResults, summarize } from '../bench/lib/report.mjs'
 import { sampleResources } from '../bench/lib/resources.mjs';
 import {
   buildConsole,
+  CONSOLE_HEAP_MB,
   freePort,
   planCluster,
   ROOT,
@@ -229,7 +230,9 @@ async function runOn(database) {
 
 /** `npm run collector` on the bench database; its output goes where the console's does. */
 function startCollector(env, log = () => {}) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/collector.mjs')], {
+  // The heap cap `npm run collector` sets (package.json): the console's, which holds a collector too.
+  const heap = `--max-old-space-size=${CONSOLE_HEAP_MB}`;
+  const child = spawn(process.execPath, [heap, path.join(ROOT, 'scripts/collector.mjs')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
