@@ -88,7 +88,8 @@ export async function collectOnce(deps: ServerDeps): Promise<void> {
   });
   const collector = new Collector({ db: deps.db, secrets: deps.secrets, timeoutMs: 1000 });
   await collector.tick();
-  await new Promise((r) => setTimeout(r, 300)); // let the polls answer
+  // Every node has answered or timed out: a fixed wait lost slow answers (Dovecot, a busy machine).
+  await collector.settled();
   await collector.flush();
 }
 

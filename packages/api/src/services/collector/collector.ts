@@ -97,6 +97,11 @@ export class Collector {
     return this.timer !== null;
   }
 
+  /** Resolves once every poll launched so far has answered or timed out (one-off collections, tests). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0 || this.pending.size > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+
   /** One round: refresh the node list, launch polls, flush what finished since the last round. */
   async tick(): Promise<void> {
     if (this.ticking) return;
