@@ -9,7 +9,6 @@ import { sampleInfo, sampleStatus } from '@cc/node-api/test-samples';
 import { collectOnce, createTestDeps } from '../../../test/db';
 import { Collector } from './collector';
 
-const info = sampleInfo;
 const status: NodeStatus = { ...sampleStatus, readiness: 'ready', drain: null };
 
 /** An admin API that answers every request after `delayMs`, or never when `hang` is set. */
@@ -17,7 +16,7 @@ function slowNode(delayMs: number, hang = false) {
   const server = http.createServer((req, res) => {
     if (hang) return;
     setTimeout(() => {
-      const body = req.url === '/v1/info' ? info : req.url === '/v1/status' ? status : null;
+      const body = req.url === '/v1/info' ? sampleInfo : req.url === '/v1/status' ? status : null;
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body ?? { error: { code: 'not_found', message: 'no' } }));
     }, delayMs);
