@@ -9,7 +9,8 @@ import {
 } from './assumptions';
 import { fmt } from './format';
 import { controllerChannels, growthFactor, mixShare, sessionCost } from './formulas';
-import { mixOf, type Plan } from './plan';
+import { mixOf } from './plan';
+import type { Plan } from './plan-types';
 
 export type NodeRoleName = 'FRONTEND' | 'BACKEND';
 

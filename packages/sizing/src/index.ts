@@ -36,7 +36,8 @@ export {
   staticSymmetricConnections,
   type SessionMix,
 } from './formulas';
-export { clusterAdvice, mixOf, planCluster, type InterServerConnections, type Plan } from './plan';
+export { clusterAdvice, mixOf, planCluster } from './plan';
+export type { InterServerConnections, Plan, Tier, TierId } from './plan-types';
 export {
   DEFAULT_SIZING_INPUT,
   MAX_ACCOUNTS,
@@ -58,5 +59,5 @@ export {
   type ServerSpec,
   type SizingRow,
 } from './sizing-table';
-export { type Tier, type TierId } from './tiers';
+
 export { SETUP_LABELS, type DatabasePlan, type Infrastructure, type Setup, type StoragePlan } from './topology';

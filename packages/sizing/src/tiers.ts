@@ -1,31 +1,8 @@
 /** The plan as rows of a topology table: what to buy, how many, and why. */
 import { SESSIONS_PER_FRONTEND } from './assumptions';
 import { fmt } from './format';
-import type { Plan } from './plan';
+import type { Plan, Tier } from './plan-types';
 import { CLUSTER_HARDWARE } from './sizing-table';
-
-export type TierId =
-  | 'frontend'
-  | 'backend'
-  | 'database'
-  | 'db-load-balancer'
-  | 'load-balancer'
-  | 'storage'
-  | 'backup-storage'
-  | 'control-server'
-  | 'management-unit'
-  | 'switch';
-
-export interface Tier {
-  id: TierId;
-  label: string;
-  count: number;
-  /** Per server; null for network gear and roles folded into another server. The seed gives no storage cores below the cluster line. */
-  spec: { ramGb: number; cores: number | null; disks?: number } | null;
-  /** "virtualizable", "optional"… */
-  note: string | null;
-  reason: string;
-}
 
 export function buildTiers(p: Omit<Plan, 'tiers'>): Tier[] {
   const tiers: Tier[] = [];
