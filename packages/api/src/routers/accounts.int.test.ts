@@ -1,6 +1,7 @@
 import { createNodeClient } from '@cc/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { verifyMailPassword } from '../services/domains/password';
 import { seedDomains } from '../services/domains/seed';
 import { startAgentProcess, type RunningAgent } from '../../test/agents';
 import { callError } from '../../test/errors';
@@ -92,6 +93,43 @@ describe('accounts', () => {
     await admin.accounts.delete({ address: 'renamed@b.example', confirm: 'renamed@b.example' });
     await expect(admin.accounts.get({ address: 'renamed@b.example' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await deps.db.prisma.configRevision.count()).toBe(before + 4);
+  });
+});
+
+describe('mail passwords in a scheme Dovecot verifies', () => {
+  it('stores {BLF-CRYPT} for new and reset passwords, never in the audit log', async () => {
+    await admin.accounts.create({ domain: 'b.example', name: 'blf', password: 'blowfish-password-1' });
+    const row = () =>
+      deps.db.prisma.mailAccount.findFirstOrThrow({ where: { name: 'blf' }, select: { passwordHash: true } });
+    const created = (await row()).passwordHash;
+    expect(created).toMatch(/^\{BLF-CRYPT\}\$2b\$10\$/);
+    expect(await verifyMailPassword('blowfish-password-1', created)).toBe(true);
+    await admin.accounts.resetPassword({ address: 'blf@b.example', password: 'blowfish-password-2' });
+    const reset = (await row()).passwordHash;
+    expect(reset).not.toBe(created);
+    expect(await verifyMailPassword('blowfish-password-2', reset)).toBe(true);
+    const audit = await deps.db.prisma.auditEvent.findMany({ where: { targetName: 'blf@b.example' } });
+    const text = JSON.stringify(audit, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    expect(text).not.toMatch(/BLF-CRYPT|\$2b\$|blowfish-password/);
+    const long = await callError(admin.accounts.resetPassword({ address: 'blf@b.example', password: 'x'.repeat(73) }));
+    expect(long.fieldErrors.password?.[0]).toMatch(/72 bytes/);
+  });
+
+  it('asks for a new password where the stored hash is one the mail servers cannot verify', async () => {
+    await admin.domains.create({ name: 'legacy.example' });
+    await admin.accounts.create({ domain: 'legacy.example', name: 'old', password: 'old-password-123' });
+    await admin.accounts.create({ domain: 'legacy.example', name: 'fine', password: 'new-password-123' });
+    await deps.db.prisma.mailAccount.updateMany({
+      where: { name: 'old', domain: { name: 'legacy.example' } },
+      data: { passwordHash: 'scrypt$16384$8$1$c2FsdA==$a2V5' },
+    });
+    const old = await admin.accounts.get({ address: 'old@legacy.example' });
+    expect(old.passwordProblem).toMatch(/must be set again.*cannot verify/);
+    expect((await admin.accounts.get({ address: 'fine@legacy.example' })).passwordProblem).toBeNull();
+    expect((await admin.domains.get({ name: 'legacy.example' })).accountsNeedingPassword).toBe(1);
+    await admin.accounts.resetPassword({ address: 'old@legacy.example', password: 'brand-new-password' });
+    expect((await admin.accounts.get({ address: 'old@legacy.example' })).passwordProblem).toBeNull();
+    expect((await admin.domains.get({ name: 'legacy.example' })).accountsNeedingPassword).toBe(0);
   });
 });
 

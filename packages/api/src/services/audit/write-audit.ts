@@ -2,6 +2,7 @@ import { Prisma, type AuditOutcome, type PrismaClient } from '@cc/db';
 
 import { AppError, errorMessage } from '../../errors';
 import { entryHash, GENESIS_HASH, storableJson, storableText, type ChainedFields } from './chain';
+import { withoutSecrets } from './secrets';
 
 /** Who acted and from where; `null` actor = a system worker (collector, reconciler). */
 export interface Actor {
@@ -85,8 +86,8 @@ async function append(tx: Prisma.TransactionClient, actor: Actor, entry: AuditEn
     targetId: text(entry.targetId),
     targetName: text(entry.targetName),
     domain: text(entry.domain),
-    before: storableJson(entry.before) ?? null,
-    after: storableJson(entry.after) ?? null,
+    before: storableJson(withoutSecrets(entry.before)) ?? null,
+    after: storableJson(withoutSecrets(entry.after)) ?? null,
     outcome: entry.outcome,
     error: text(entry.error),
   };

@@ -9,7 +9,13 @@ import { audited } from '../audit/audited';
 import { writeAudit } from '../audit/write-audit';
 import { asStored, loadClusterDefaults } from './cluster-defaults';
 import { findDomain, isUniqueViolation, type DomainDeps } from './domains';
-import { generateMailPassword, hashMailPassword } from './password';
+import {
+  generateMailPassword,
+  hashMailPassword,
+  mailPasswordError,
+  NEEDS_NEW_PASSWORD_REASON,
+  needsNewPassword,
+} from './password';
 import { afterCommit, recordRevision } from './revisions';
 import { accountWhere, domainWhere, type DomainScope } from './tenant';
 
@@ -130,6 +136,8 @@ export async function getAccount(prisma: PrismaClient, scope: DomainScope, addre
     domain: a.domain.name,
     realName: a.realName,
     enabled: a.enabled,
+    /** Why the mail servers refuse every password for this account until it is set again, or null. */
+    passwordProblem: needsNewPassword(a.passwordHash) ? NEEDS_NEW_PASSWORD_REASON : null,
     version: a.version,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
@@ -155,6 +163,8 @@ export async function choosePassword(prisma: PrismaClient, domainSettings: unkno
   if (chosen !== undefined && chosen.length < min) {
     throw fieldError('BAD_REQUEST', 'password', `This domain requires passwords of at least ${min} characters.`);
   }
+  const unusable = chosen === undefined ? null : mailPasswordError(chosen);
+  if (unusable) throw fieldError('BAD_REQUEST', 'password', unusable);
   const password = chosen ?? generateMailPassword();
   return { hash: await hashMailPassword(password), generated: chosen === undefined ? password : undefined };
 }

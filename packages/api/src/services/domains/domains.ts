@@ -7,6 +7,7 @@ import { AppError, fieldError } from '../../errors';
 import { audited } from '../audit/audited';
 import { writeAudit, type Actor } from '../audit/write-audit';
 import { asStored, loadClusterDefaults } from './cluster-defaults';
+import { MAIL_HASH_SCHEME } from './password';
 import { afterCommit, recordRevision } from './revisions';
 import { checkChanges, conflictError, type SettingsEdit } from './settings-edit';
 import { domainWhere, type DomainScope } from './tenant';
@@ -55,9 +56,13 @@ export async function findDomain(prisma: PrismaClient | Prisma.TransactionClient
 
 export async function getDomain(prisma: PrismaClient, scope: DomainScope, name: string) {
   const domain = await findDomain(prisma, scope, name);
-  const [cluster, accounts] = await Promise.all([
+  const [cluster, accounts, needPassword] = await Promise.all([
     loadClusterDefaults(prisma),
     prisma.mailAccount.count({ where: { domainId: domain.id } }),
+    // Hashes the mail servers cannot verify (made before {BLF-CRYPT}): those accounts cannot sign in.
+    prisma.mailAccount.count({
+      where: { domainId: domain.id, NOT: { passwordHash: { startsWith: MAIL_HASH_SCHEME } } },
+    }),
   ]);
   return {
     id: domain.id,
@@ -66,6 +71,8 @@ export async function getDomain(prisma: PrismaClient, scope: DomainScope, name: 
     createdAt: domain.createdAt,
     updatedAt: domain.updatedAt,
     accounts,
+    /** Accounts whose password must be set again before they can sign in. */
+    accountsNeedingPassword: needPassword,
     settings: effectiveSettings('domain', { cluster, domain: asStored(domain.settings) }),
   };
 }

@@ -79,6 +79,17 @@ function DomainBody({
           <Stat label="Created">{formatDateTime(domain.createdAt)}</Stat>
           <Stat label="Last changed">{formatDateTime(domain.updatedAt)}</Stat>
         </dl>
+        {domain.accountsNeedingPassword > 0 && (
+          <p
+            role="alert"
+            data-testid="domain-accounts-needing-password"
+            className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+          >
+            {formatInt(domain.accountsNeedingPassword)} account
+            {domain.accountsNeedingPassword === 1 ? ' has a password' : 's have passwords'} stored in a scheme the mail
+            servers cannot verify: they cannot sign in until the password is set again.
+          </p>
+        )}
       </div>
 
       {change && (

@@ -140,6 +140,16 @@ function AccountBody({
         <Stat label="Last changed">{formatDateTime(account.updatedAt)}</Stat>
       </dl>
 
+      {account.passwordProblem && (
+        <p
+          role="alert"
+          data-testid="account-password-problem"
+          className="rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+        >
+          {account.passwordProblem}
+        </p>
+      )}
+
       <ErrorSummary error={setEnabled.error} fields={[]} />
       {change && (
         <>
