@@ -74,7 +74,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const peers = (options.peers ?? []).map(normalizeAdminUrl);
   const members = await ClusterMembers.load(dataDir, peers, (event) => log({ name, ...event }));
   const config = await ConfigStore.load(dataDir, {
-    onApply: (snapshot) => driver.applyConfig?.(snapshot),
+    onApply: (snapshot, context) => driver.applyConfig?.(snapshot, context),
     log: (event) => log({ name, ...event }),
   });
   // Asks the driver each time, so a driver without openAccounts simply shows nothing.
@@ -154,6 +154,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       listeners: [...d.listeners, { protocol: 'admin', port: adminPort, open: true }],
       peers: membership.peers(),
       ...(d.sessionCounters && { sessionCounters: d.sessionCounters }),
+      ...(d.queue && { queue: d.queue }),
       config: config.status(),
       upgrade: upgrades.status(),
     };
@@ -171,7 +172,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       // Room for the largest member list (2000 names and hosts); auth is checked before a body is read.
       maxBodyBytes: 1024 * 1024,
       // A whole configuration: up to 100,000 domains and 1000 accounts with their settings.
-      bodyLimits: { applyConfig: 64 * 1024 * 1024 },
+      // A page of the staged account set: 5000 accounts with hashes and settings.
+      bodyLimits: { applyConfig: 64 * 1024 * 1024, stageAccounts: 8 * 1024 * 1024 },
       onError: (err, req) => log({ event: 'error', name, url: req.url, message: String((err as Error)?.stack ?? err) }),
       handlers: {
         health: () => upgrades.health(),

@@ -15,13 +15,27 @@ import {
   type ConfigDomain,
   type ConfigSnapshot,
   type NodeConfigStatus,
+  type StageAccountsRequest,
+  type StageAccountsResponse,
 } from '@cc/node-api';
 import { z } from 'zod';
 
 export const CONFIG_FILE = 'config.json';
 
-/** An account override the node holds; deleted accounts are dropped, never kept with null settings. */
-export type StoredAccount = AccountChange & { settings: NonNullable<AccountChange['settings']> };
+/** An account the node holds; deleted accounts are dropped, never kept with null settings. */
+export type StoredAccount = Omit<AccountChange, 'deleted' | 'renamedFrom'> & {
+  settings: NonNullable<AccountChange['settings']>;
+};
+
+/** What a driver gets with each new revision: the whole resulting state, and what changed. */
+export interface ApplyContext {
+  /** Every account after this revision, keyed by lowercase address. */
+  accounts: ReadonlyMap<string, StoredAccount>;
+  /** Every account before it (the previous revision's), keyed the same way. */
+  previous: ReadonlyMap<string, StoredAccount>;
+  /** The changes this revision carried (for a staged reset: the staged set plus the snapshot's own). */
+  changes: readonly AccountChange[];
+}
 
 interface State {
   revision: number;
@@ -40,10 +54,20 @@ type StoredConfig = z.infer<typeof ZStoredConfig>;
 
 /** The driver could not make the mail server take the new revision; nothing was applied. */
 export class ConfigApplyError extends Error {}
+/** accountsStaged does not match the staged pages (or pages came out of order): stage again. */
+export class StageIncompleteError extends Error {}
+
+/** The account set being staged for one revision (PUT /v1/config/accounts); only one is kept. */
+interface Stage {
+  revision: number;
+  nextPage: number;
+  complete: boolean;
+  accounts: AccountChange[];
+}
 
 export interface ConfigStoreOptions {
   /** Makes the mail server take the new settings; a throw rolls the revision back. */
-  onApply?: (snapshot: ConfigSnapshot) => Promise<void> | undefined;
+  onApply?: (snapshot: ConfigSnapshot, context: ApplyContext) => Promise<void> | undefined;
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -60,6 +84,8 @@ export class ConfigStore {
   private state: State = empty();
   /** Applies run one at a time, so revisions are compared and written in order. */
   private queue: Promise<unknown> = Promise.resolve();
+  private stage: Stage | null = null;
+  private lastError: NonNullable<NodeConfigStatus['lastError']> | null = null;
 
   private constructor(
     private readonly file: string,
@@ -93,7 +119,25 @@ export class ConfigStore {
   }
 
   status(): NodeConfigStatus {
-    return { revision: this.state.revision, appliedAt: this.state.appliedAt };
+    const { revision, appliedAt } = this.state;
+    return { revision, appliedAt, ...(this.lastError && { lastError: this.lastError }) };
+  }
+
+  /**
+   * One page of the whole account set for `revision`. Page 0 starts over (dropping any other stage, so
+   * memory holds one set at most); any other page must follow the previous one.
+   */
+  stageAccounts(req: StageAccountsRequest): StageAccountsResponse {
+    if (req.page === 0) this.stage = { revision: req.revision, nextPage: 0, complete: false, accounts: [] };
+    const stage = this.stage;
+    if (!stage || stage.revision !== req.revision || stage.nextPage !== req.page || stage.complete) {
+      const expected = stage && !stage.complete ? `page ${stage.nextPage} of revision ${stage.revision}` : 'page 0';
+      throw new StageIncompleteError(`got page ${req.page} of revision ${req.revision}, expected ${expected}`);
+    }
+    for (const a of req.accounts) stage.accounts.push(a);
+    stage.nextPage += 1;
+    stage.complete = req.last;
+    return { revision: stage.revision, staged: stage.accounts.length, complete: stage.complete };
   }
 
   snapshot(): AppliedConfig {
@@ -115,11 +159,24 @@ export class ConfigStore {
   private async applyNow(snapshot: ConfigSnapshot): Promise<ApplyConfigResponse> {
     const previous = this.state;
     if (snapshot.revision <= previous.revision) return { revision: previous.revision, changed: false };
+    let changes: readonly AccountChange[] = snapshot.accounts;
+    if (snapshot.accountsStaged !== undefined) {
+      const stage = this.stage;
+      if (!snapshot.accountsReset) throw new StageIncompleteError('accountsStaged needs accountsReset: true');
+      if (stage?.revision !== snapshot.revision || !stage.complete || stage.accounts.length !== snapshot.accountsStaged)
+        throw new StageIncompleteError(
+          `${snapshot.accountsStaged} accounts announced for revision ${snapshot.revision}, ` +
+            (stage?.revision === snapshot.revision
+              ? `${stage.accounts.length} staged${stage.complete ? '' : ' (last page missing)'}`
+              : 'none staged'),
+        );
+      changes = [...stage.accounts, ...snapshot.accounts];
+    }
     const accounts = new Map(snapshot.accountsReset ? [] : previous.accounts);
-    for (const { address, settings, enabled } of snapshot.accounts) {
-      const key = address.toLowerCase();
-      if (settings === null) accounts.delete(key);
-      else accounts.set(key, { address, settings, enabled });
+    for (const change of changes) {
+      const key = change.address.toLowerCase();
+      if (change.settings === null) accounts.delete(key);
+      else accounts.set(key, toStored(change, change.settings));
     }
     const next: State = {
       revision: snapshot.revision,
@@ -132,9 +189,10 @@ export class ConfigStore {
     // On disk first: once reported, a revision must survive a crash.
     await this.persist(next);
     try {
-      await this.opts.onApply?.(snapshot);
+      await this.opts.onApply?.(snapshot, { accounts, previous: previous.accounts, changes });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      this.lastError = { revision: snapshot.revision, message: message.slice(0, 2000), at: new Date().toISOString() };
       try {
         await this.persist(previous);
       } catch (rollback) {
@@ -144,6 +202,8 @@ export class ConfigStore {
       throw new ConfigApplyError(message, { cause: err });
     }
     this.state = next;
+    this.lastError = null;
+    if (this.stage && this.stage.revision <= next.revision) this.stage = null;
     return { revision: next.revision, changed: true };
   }
 
@@ -175,9 +235,18 @@ function toApplied(s: State): AppliedConfig {
 
 function fromStored(c: StoredConfig): State {
   const accounts = new Map<string, StoredAccount>();
-  for (const { address, settings, enabled } of c.accounts) {
-    if (settings !== null) accounts.set(address.toLowerCase(), { address, settings, enabled });
-  }
+  for (const a of c.accounts) if (a.settings !== null) accounts.set(a.address.toLowerCase(), toStored(a, a.settings));
   const { revision, appliedAt, defaults, domains, alerts } = c;
   return { revision, appliedAt, defaults, domains, accounts, alerts };
+}
+
+/** The account as kept: without the one-off delete and rename markers. */
+function toStored(a: AccountChange, settings: StoredAccount['settings']): StoredAccount {
+  return {
+    address: a.address,
+    settings,
+    enabled: a.enabled,
+    ...(a.id !== undefined && { id: a.id }),
+    ...(a.passwordHash !== undefined && { passwordHash: a.passwordHash }),
+  };
 }

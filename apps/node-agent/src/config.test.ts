@@ -115,12 +115,37 @@ describe('configuration endpoints', () => {
     expect(err).toMatchObject({ status: 500, code: 'apply-failed' });
     expect((err as Error).message).toContain('doveadm reload: exit code 75');
     expect(await c.getConfig()).toEqual(before);
-    expect((await c.status()).config?.revision).toBe(1);
+    expect((await c.status()).config).toMatchObject({
+      revision: 1,
+      lastError: { revision: 2, message: 'doveadm reload: exit code 75' },
+    });
 
     const reloaded: number[] = [];
     a.driver.applyConfig = async (s) => void reloaded.push(s.revision);
     expect(await c.applyConfig(snapshot(2, { domains: [] }))).toEqual({ revision: 2, changed: true });
     expect(reloaded).toEqual([2]);
+    expect((await c.status()).config).not.toHaveProperty('lastError');
+  });
+
+  it('stage the whole account set over HTTP and apply it with the snapshot; 409 when incomplete', async () => {
+    const a = await agent();
+    const c = client(a.adminUrl);
+    const acct = { address: 'ann@example.com', settings: {}, enabled: true, id: 'a1', passwordHash: null };
+    expect(await c.stageAccounts({ revision: 3, page: 0, accounts: [acct], last: true })).toEqual({
+      revision: 3,
+      staged: 1,
+      complete: true,
+    });
+    const wrong = await c.applyConfig(snapshot(3, { accountsReset: true, accountsStaged: 2 })).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ status: 409, code: 'stage-incomplete' });
+    const late = await c.stageAccounts({ revision: 3, page: 4, accounts: [], last: true }).catch((e: unknown) => e);
+    expect(late).toMatchObject({ status: 409, code: 'stage-incomplete' });
+    await c.stageAccounts({ revision: 3, page: 0, accounts: [acct], last: true });
+    expect(await c.applyConfig(snapshot(3, { accounts: [], accountsReset: true, accountsStaged: 1 }))).toEqual({
+      revision: 3,
+      changed: true,
+    });
+    expect((await c.getConfig()).accounts).toEqual([acct]);
   });
 
   it('accept a snapshot larger than the general 1 MiB body limit', async () => {

@@ -10,6 +10,8 @@ import type {
   ApplyConfigResponse,
   AppliedConfig,
   ConfigSnapshot,
+  StageAccountsRequest,
+  StageAccountsResponse,
 } from './config-schemas';
 import {
   PROBE_DEFAULT_TIMEOUT_MS,
@@ -82,6 +84,8 @@ export interface NodeClient {
   /** Pushes a configuration revision; idempotent by revision. */
   applyConfig(snapshot: ConfigSnapshot): Promise<ApplyConfigResponse>;
   getConfig(): Promise<AppliedConfig>;
+  /** Stages one page of the whole account set for the next revision (409 stage-incomplete: start again). */
+  stageAccounts(page: StageAccountsRequest): Promise<StageAccountsResponse>;
   /** Which of these accounts are open on the node (501 when its mail server cannot tell). */
   accountSessions(accounts: string[]): Promise<AccountSessionsResponse>;
   endAccountSessions(account: string): Promise<EndSessionsResponse>;
@@ -196,6 +200,7 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     probe: (target) => call(endpoints.probe, target, timeoutMs + (target.timeoutMs ?? PROBE_DEFAULT_TIMEOUT_MS)),
     applyConfig: (snapshot) => call(endpoints.applyConfig, snapshot),
     getConfig: () => call(endpoints.getConfig),
+    stageAccounts: (page) => call(endpoints.stageAccounts, page),
     accountSessions: (accounts) => call(endpoints.accountSessions, { accounts }),
     endAccountSessions: (account) => call(endpoints.endAccountSessions, { account }),
     alerts: () => call(endpoints.alerts),

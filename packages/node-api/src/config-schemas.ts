@@ -23,11 +23,49 @@ export const ZConfigDomain = z.strictObject({
 });
 export type ConfigDomain = z.infer<typeof ZConfigDomain>;
 
+export const MAILBOX_FATES = ['keep', 'archive', 'remove'] as const;
+/** One path segment: the archive folder under <mail_root>/_archive/ on the shared storage. */
+export const ZArchiveFolder = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/)
+  .refine((s) => s !== '.' && s !== '..', 'not "." or ".."');
+
+export const ZAccountDeletion = z
+  .strictObject({
+    mailbox: z.enum(MAILBOX_FATES),
+    archiveFolder: ZArchiveFolder.optional().describe('With mailbox "archive": the folder to move the mailbox into.'),
+  })
+  .refine((d) => (d.mailbox === 'archive') === (d.archiveFolder !== undefined), {
+    message: 'archiveFolder is required with mailbox "archive" and only then',
+    path: ['archiveFolder'],
+  });
+export type AccountDeletion = z.infer<typeof ZAccountDeletion>;
+
+/** A Dovecot "{SCHEME}..." string as stored: no ':' (passwd-file field separator) and no line breaks. */
+export const ZPasswordHash = z
+  .string()
+  .max(512)
+  .regex(/^\{[A-Z0-9.-]{1,32}\}[^:\r\n\0]+$/, 'a Dovecot {SCHEME}... hash without ":" or line breaks');
+
 export const ZAccountChange = z.strictObject({
   address: ZAccountAddress,
   /** null: the account was deleted (or renamed away); drop anything cached for it. */
   settings: ZSettingsMap.nullable(),
   enabled: z.boolean(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional()
+    .describe('Stable account id: the mailbox home is <mail_root>/<domain>/<id>, so a rename keeps the mail.'),
+  passwordHash: ZPasswordHash.nullable()
+    .optional()
+    .describe('The password in a scheme the mail server verifies; null = no usable password (login refused).'),
+  deleted: ZAccountDeletion.optional().describe(
+    'Only with settings null, when the account was deleted (not renamed): what happens to its mailbox.',
+  ),
+  renamedFrom: ZAccountAddress.optional().describe(
+    'The previous address after a rename (that address arrives as its own change with settings null).',
+  ),
 });
 export type AccountChange = z.infer<typeof ZAccountChange>;
 
@@ -65,6 +103,15 @@ export const ZConfigSnapshot = z
     accountsReset: z
       .boolean()
       .describe('true: drop every cached account override first (too many changes to list, or a fresh node).'),
+    accountsStaged: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        'With accountsReset: the whole account set was staged for this revision (PUT /v1/config/accounts) and ' +
+          'has this many accounts; the node applies it with this snapshot (409 stage-incomplete if it holds another count).',
+      ),
     alerts: z
       .array(ZAlert)
       .max(1000)
@@ -81,6 +128,26 @@ export const ZApplyConfigResponse = z.object({
   changed: z.boolean().describe('false: the node already had this revision or a newer one; nothing was done.'),
 });
 export type ApplyConfigResponse = z.infer<typeof ZApplyConfigResponse>;
+
+/** Page size of PUT /v1/config/accounts. */
+export const MAX_STAGED_ACCOUNTS_PAGE = 5000;
+export const STAGE_INCOMPLETE = 'stage-incomplete';
+
+export const ZStageAccountsRequest = z
+  .strictObject({
+    revision: z.number().int().positive().describe('The revision the following PUT /v1/config will carry.'),
+    page: ZCount.describe('0-based; page 0 starts a new stage (and drops any other).'),
+    accounts: z.array(ZAccountChange).max(MAX_STAGED_ACCOUNTS_PAGE),
+    last: z.boolean().describe('true on the last page.'),
+  })
+  .describe('One page of the whole account set, staged before a snapshot with accountsReset.');
+export type StageAccountsRequest = z.infer<typeof ZStageAccountsRequest>;
+export const ZStageAccountsResponse = z.object({
+  revision: ZCount,
+  staged: ZCount.describe('Accounts staged so far for that revision.'),
+  complete: z.boolean().describe('The last page has arrived.'),
+});
+export type StageAccountsResponse = z.infer<typeof ZStageAccountsResponse>;
 
 export const ZAppliedConfig = ZNodeConfigStatus.extend({
   defaults: ZConfigDefaults,

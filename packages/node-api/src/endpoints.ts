@@ -11,6 +11,9 @@ import {
   ZAppliedConfig,
   ZConfigSnapshot,
   ZEndAccountSessionsRequest,
+  ZStageAccountsRequest,
+  ZStageAccountsResponse,
+  STAGE_INCOMPLETE,
 } from './config-schemas';
 import {
   ZEndSessionsRequest,
@@ -190,8 +193,26 @@ export const endpoints = {
       'Apply a configuration revision (defaults, shared domains, changed accounts). Idempotent by revision: a ' +
       'revision not newer than the applied one changes nothing. Kept in the data directory across restarts.',
     body: ZConfigSnapshot,
-    errors: { '500': 'The mail server could not apply it (code apply-failed); the previous revision stays in force.' },
+    errors: {
+      '409': `accountsStaged does not match what was staged for this revision (code ${STAGE_INCOMPLETE}); stage again.`,
+      '500':
+        'The mail server could not apply it (code apply-failed); the previous revision stays in force and ' +
+        'status().config.lastError names this revision and the reason.',
+    },
     response: { contentType: 'application/json', schema: ZApplyConfigResponse },
+  },
+  stageAccounts: {
+    method: 'PUT',
+    path: '/v1/config/accounts',
+    auth: 'bearer',
+    operationId: 'stageAccounts',
+    summary:
+      'Stage one page of the whole account set for the next revision (nodes that are fresh or behind). The ' +
+      'following PUT /v1/config with accountsReset and accountsStaged applies it atomically. Page 0 starts a ' +
+      'new stage; staging for another revision drops the older stage.',
+    body: ZStageAccountsRequest,
+    errors: { '409': `Pages out of order (code ${STAGE_INCOMPLETE}); restart the staging at page 0.` },
+    response: { contentType: 'application/json', schema: ZStageAccountsResponse },
   },
   getConfig: {
     method: 'GET',

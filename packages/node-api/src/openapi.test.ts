@@ -42,6 +42,7 @@ describe('OpenAPI document', () => {
         '/v1/cluster/members',
         '/v1/cluster/sessions',
         '/v1/config',
+        '/v1/config/accounts',
         '/v1/info',
         '/v1/metrics',
         '/v1/openapi.json',

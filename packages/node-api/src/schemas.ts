@@ -101,6 +101,16 @@ export type Peer = z.infer<typeof ZPeer>;
 export const ZNodeConfigStatus = z.object({
   revision: ZCount.describe('Newest configuration revision applied; 0 = never configured.'),
   appliedAt: ZIsoDateTime.nullable().describe('When that revision was applied (node clock).'),
+  // Optional so nodes that predate it still validate.
+  lastError: z
+    .object({
+      revision: ZCount.describe('The revision the mail server refused; the node keeps the one above.'),
+      message: z.string().max(2000),
+      at: ZIsoDateTime,
+    })
+    .nullable()
+    .optional()
+    .describe('The newest revision the node could not apply, while it has not applied a newer one; else null.'),
 });
 export type NodeConfigStatus = z.infer<typeof ZNodeConfigStatus>;
 
@@ -115,6 +125,10 @@ export const ZNodeStatus = z.object({
   // Optional so nodes that predate the counters still validate.
   sessionCounters: ZSessionCounters.optional(),
   config: ZNodeConfigStatus.optional().describe('The configuration revision this node has applied.'),
+  queue: z
+    .object({ active: ZCount, deferred: ZCount, total: ZCount })
+    .optional()
+    .describe('SMTP frontends (Postfix): messages in the mail queue.'),
   // Optional so nodes that predate upgrades still validate.
   upgrade: ZUpgradeStatus.optional().describe('The latest software upgrade or rollback (POST /v1/upgrade).'),
 });

@@ -7,6 +7,7 @@ import type {
   Listener,
   NodeLoad,
   NodeRole,
+  NodeStatus,
   PlaceSessionRequest,
   Readiness,
   SessionCounters,
@@ -14,6 +15,7 @@ import type {
   SessionProtocol,
   UnsupportedFeature,
 } from '@cc/node-api';
+import type { ApplyContext } from '../config-store';
 import type { DovecotSettings } from './dovecot/settings';
 
 export interface DriverStatus {
@@ -24,6 +26,8 @@ export interface DriverStatus {
   listeners: Listener[];
   /** Omitted by drivers that cannot count session ends. */
   sessionCounters?: SessionCounters;
+  /** SMTP frontends: messages in the mail queue. */
+  queue?: NodeStatus['queue'];
 }
 
 /**
@@ -65,7 +69,7 @@ export interface NodeDriver {
    * Reload the mail server so new settings take effect without dropping sessions; optional.
    * Called after the revision is on disk (PUT /v1/config); a throw rolls the revision back.
    */
-  applyConfig?(snapshot: ConfigSnapshot): Promise<void>;
+  applyConfig?(snapshot: ConfigSnapshot, context: ApplyContext): Promise<void>;
   /**
    * Sessions per protocol of those of `addresses` that are open on this node, keyed by
    * lowercase address (POST /v1/accounts/sessions). Without it the agent answers 501.
