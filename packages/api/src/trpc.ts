@@ -5,6 +5,7 @@ import { accessFor, can, isTenantBound } from '@cc/permissions';
 
 import { actorOf, type Context } from './context';
 import { AppError, type AppErrorCode } from './errors';
+import { guardSubscription, isAsyncIterable } from './live-access';
 import { writeAudit } from './services/audit/write-audit';
 import { ALL_DOMAINS, type DomainScope } from './services/domains/tenant';
 import { transformer } from './transformer';
@@ -70,7 +71,13 @@ const enforceAccess = t.middleware(async ({ ctx, path, type, next }) => {
         ).map((d) => d.domainId),
       }
     : ALL_DOMAINS;
-  return next({ ctx: { ...ctx, user: ctx.user, domains } });
+  const result = await next({ ctx: { ...ctx, user: ctx.user, domains } });
+  // A stream outlives this check: it is re-checked while open and ends once access is revoked.
+  if (type === 'subscription' && result.ok && isAsyncIterable(result.data)) {
+    const access = { userId: ctx.user.id, sessionId: ctx.user.sessionId, path };
+    return { ...result, data: guardSubscription(ctx.db.prisma, access, result.data) };
+  }
+  return result;
 });
 
 export const createTRPCRouter = t.router;
