@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { parseNodeNetworks } from './services/nodes/node-networks';
+
 /** Every setting the console reads, in one place (README "Configuration" lists the same). */
 const ZEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -22,6 +24,17 @@ const ZEnv = z.object({
   CC_COLLECTOR: z.enum(['on', 'off']).default('on'),
   CC_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   CC_POLL_TIMEOUT_MS: z.coerce.number().int().min(100).default(1500),
+  /** Comma-separated CIDRs node admin URLs must be in (names resolved, every address checked); unset = any. */
+  CC_NODE_NETWORKS: z
+    .string()
+    .optional()
+    .superRefine((spec, ctx) => {
+      try {
+        parseNodeNetworks(spec);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
   CC_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Failed sign-ins per account within 15 minutes before that account is refused for a while. */
   CC_SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),

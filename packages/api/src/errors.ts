@@ -1,5 +1,5 @@
 /** Errors services raise; the tRPC layer maps `code` to a status. Services never import tRPC. */
-export type AppErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAVAILABLE';
+export type AppErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS' | 'UNAVAILABLE';
 
 export class AppError extends Error {
   constructor(

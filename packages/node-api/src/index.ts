@@ -4,7 +4,7 @@ export * from './schemas';
 export * from './config-schemas';
 export * from './upgrade-schemas';
 export * from './endpoints';
-export { validateAdminUrl, normalizeAdminUrl } from './admin-url';
+export { validateAdminUrl, validateNodeAdminUrl, normalizeAdminUrl } from './admin-url';
 export { validateHost, normalizeHost, MAX_HOST_LENGTH } from './host';
 export {
   createNodeClient,

@@ -1,7 +1,12 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z, ZodError } from 'zod';
 
 import { callerAs, collectOnce, createTestDeps } from '../../test/db';
+import { PROBE_OUTCOME } from '../services/nodes/probe-node';
 import { startAgentProcess, type RunningAgent } from '../../test/agents';
 
 type Deps = Awaited<ReturnType<typeof createTestDeps>>;
@@ -20,8 +25,13 @@ async function trpcError(p: Promise<unknown>): Promise<TRPCError & { fieldErrors
   try {
     await p;
   } catch (e) {
-    if (e instanceof TRPCError)
-      return Object.assign(e, { fieldErrors: (e.cause as { fieldErrors?: Record<string, string[]> })?.fieldErrors });
+    if (e instanceof TRPCError) {
+      const fieldErrors =
+        e.cause instanceof ZodError
+          ? (z.flattenError(e.cause).fieldErrors as Record<string, string[]>)
+          : (e.cause as { fieldErrors?: Record<string, string[]> })?.fieldErrors;
+      return Object.assign(e, { fieldErrors });
+    }
     throw e;
   }
   throw new Error('expected the call to fail');
@@ -76,7 +86,7 @@ describe('nodes.register', () => {
       admin.nodes.register({ name: 'ghost', role: 'BACKEND', adminUrl: 'http://127.0.0.1:9', token: 'x'.repeat(32) }),
     );
     expect(unreachable.code).toBe('BAD_REQUEST');
-    expect(unreachable.fieldErrors?.adminUrl?.[0]).toMatch(/refused|reach/i);
+    expect(unreachable.fieldErrors?.adminUrl?.[0]).toBe(PROBE_OUTCOME.noAnswer);
     const wrongToken = await trpcError(
       admin.nodes.register({ name: 'wrong-token', role: 'BACKEND', adminUrl: agent.adminUrl, token: 'y'.repeat(32) }),
     );
@@ -87,6 +97,114 @@ describe('nodes.register', () => {
     expect(wrongRole.fieldErrors?.role?.[0]).toMatch(/reports role "backend"/);
     const failures = (await auditRows('node.register')).filter((e) => e.outcome === 'FAILURE');
     expect(failures.map((f) => f.targetName)).toEqual(expect.arrayContaining(['ghost', 'wrong-token', 'wrong-role']));
+  });
+});
+
+describe('nodes.test (Test connection)', () => {
+  const base = { role: 'BACKEND' as const, token: 'z'.repeat(32) };
+
+  it('audits each test, STARTED then its outcome, without the token', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const ok = await admin.nodes.test({ role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token });
+    expect(ok.info.role).toBe('backend');
+    await trpcError(admin.nodes.test({ ...base, adminUrl: 'http://127.0.0.1:9' }));
+    const rows = await auditRows('node.test');
+    expect(rows.map((r) => r.outcome)).toEqual(['STARTED', 'SUCCESS', 'STARTED', 'FAILURE']);
+    expect(rows[1]).toMatchObject({ actorRole: 'SERVER_ADMIN', targetName: agent.adminUrl });
+    expect(rows[3]?.error).toBe(PROBE_OUTCOME.noAnswer);
+    expect(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(
+      agent.token,
+    );
+  });
+
+  it('allows 10 attempts a minute per user, then answers TOO_MANY_REQUESTS (audited)', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    for (let i = 0; i < 10; i++) {
+      expect((await trpcError(admin.nodes.test({ ...base, adminUrl: 'http://127.0.0.1:9' }))).code).toBe('BAD_REQUEST');
+    }
+    const limited = await trpcError(admin.nodes.test({ ...base, adminUrl: 'http://127.0.0.1:9' }));
+    expect(limited.code).toBe('TOO_MANY_REQUESTS');
+    expect(limited.message).toMatch(/At most 10 node connection attempts a minute/);
+    expect((await auditRows('node.test')).at(-1)).toMatchObject({ outcome: 'FAILURE', error: limited.message });
+    // Registration counts against the same allowance; another user is not affected.
+    const reg = admin.nodes.register({ ...base, name: 'limited', adminUrl: agent.adminUrl });
+    expect((await trpcError(reg)).code).toBe('TOO_MANY_REQUESTS');
+    const other = await callerAs(deps, 'SERVER_ADMIN');
+    await expect(
+      other.nodes.test({ role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }),
+    ).resolves.toMatchObject({ ok: true });
+  });
+
+  it.each([
+    'http://2130706433:8010',
+    'http://0x7f000001:8010',
+    'http://0x7f.0.0.1:8010',
+    'http://017700000001:8010',
+    'http://127.1:8010',
+    'http://admin:pw@127.0.0.1:8010',
+    'http://127.0.0.1:8010/admin',
+    'http://127.0.0.1:8010/?x',
+    'http://127.0.0.1:8010/#x',
+    'gopher://127.0.0.1:8010',
+  ])('refuses %s for test and register before connecting', async (adminUrl) => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const tested = await trpcError(admin.nodes.test({ ...base, adminUrl }));
+    expect(tested.code).toBe('BAD_REQUEST');
+    expect(tested.fieldErrors?.adminUrl?.length).toBeGreaterThan(0);
+    const registered = await trpcError(admin.nodes.register({ ...base, name: 'odd-url', adminUrl }));
+    expect(registered.fieldErrors?.adminUrl?.length).toBeGreaterThan(0);
+  });
+
+  it('refuses addresses outside CC_NODE_NETWORKS, names by every address they resolve to', async () => {
+    const admin = await callerAs(deps, 'SERVER_ADMIN');
+    const good = { role: 'BACKEND' as const, adminUrl: agent.adminUrl, token: agent.token };
+    const port = new URL(agent.adminUrl).port;
+    process.env.CC_NODE_NETWORKS = '10.0.0.0/8, fd00::/8';
+    try {
+      for (const adminUrl of [agent.adminUrl, `http://localhost:${port}`]) {
+        const err = await trpcError(admin.nodes.test({ ...good, adminUrl }));
+        expect(err.fieldErrors?.adminUrl?.[0]).toMatch(/outside the networks nodes may be in \(CC_NODE_NETWORKS/);
+      }
+      const reg = await trpcError(admin.nodes.register({ ...good, name: 'outside' }));
+      expect(reg.fieldErrors?.adminUrl?.[0]).toMatch(/CC_NODE_NETWORKS/);
+      process.env.CC_NODE_NETWORKS = '127.0.0.0/8';
+      await expect(admin.nodes.test(good)).resolves.toMatchObject({ ok: true });
+    } finally {
+      delete process.env.CC_NODE_NETWORKS;
+    }
+  });
+
+  it('never echoes what a foreign server on loopback says, nor tells its status apart', async () => {
+    const secret = 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG';
+    const answers: Array<[number, string, string]> = [
+      [200, 'text/plain', `${secret}\n`],
+      [200, 'application/json', JSON.stringify({ secret })],
+      [500, 'text/html', `<h1>${secret}</h1>`],
+      [401, 'text/plain', secret],
+      [302, 'text/plain', secret],
+    ];
+    let next = 0;
+    const server = http.createServer((_req, res) => {
+      const [status, type, body] = answers[next++ % answers.length]!;
+      res.writeHead(status, { 'content-type': type, location: `http://internal/${secret}` });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const adminUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const admin = await callerAs(deps, 'SERVER_ADMIN');
+      for (let i = 0; i < answers.length; i++) {
+        const err = await trpcError(admin.nodes.test({ ...base, adminUrl }));
+        expect(err.fieldErrors).toEqual({ adminUrl: [PROBE_OUTCOME.notAnAgent] });
+        expect(err.message).toBe(PROBE_OUTCOME.notAnAgent);
+      }
+      const rows = await auditRows('node.test');
+      expect(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(
+        'wJalrXUtnFEMI',
+      );
+    } finally {
+      server.close();
+    }
   });
 });
 

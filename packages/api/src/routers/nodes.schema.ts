@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { validateAdminUrl } from '@cc/node-api';
+import { validateNodeAdminUrl } from '@cc/node-api';
 
 export const ZNodeId = z.object({ id: z.uuid({ message: 'Not a node id.' }) });
 
@@ -25,7 +25,7 @@ const ZAdminUrl = z
   .trim()
   .min(1, 'Enter the node admin URL.')
   .superRefine((url, ctx) => {
-    const problem = validateAdminUrl(url);
+    const problem = validateNodeAdminUrl(url);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 

@@ -3,7 +3,8 @@ import { nextStatusChange } from '../services/collector/events';
 import { clusterOverview } from '../services/nodes/cluster-overview';
 import { getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
 import { endNodeSessions, readinessPreview, setReadiness } from '../services/nodes/readiness';
-import { probeNode, registerNode, removeNode } from '../services/nodes/register-node';
+import { testNode } from '../services/nodes/probe-node';
+import { registerNode, removeNode } from '../services/nodes/register-node';
 import { plainJson } from '../transformer';
 import { createTRPCRouter, procedure } from '../trpc';
 import {
@@ -38,8 +39,8 @@ export const nodesRouter = createTRPCRouter({
     .input(ZHistoryInput)
     .query(({ ctx, input }) => nodeHistory(ctx.db.prisma, input.id, input.minutes)),
 
-  test: procedure.input(ZTestNodeInput).mutation(async ({ input }) => {
-    const info = await probeNode(input);
+  test: procedure.input(ZTestNodeInput).mutation(async ({ ctx, input }) => {
+    const info = await testNode({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input);
     return { ok: true as const, info };
   }),
 

@@ -1,7 +1,8 @@
-import { createNodeClient, type NodeInfo, type NodeStatus } from '@cc/node-api';
+import type { NodeInfo, NodeStatus } from '@cc/node-api';
 import type { Database } from '@cc/db';
 
 import { errorMessage } from '../../errors';
+import { nodeClient } from '../nodes/node-client';
 import type { SecretBox } from '../secrets/secret-box';
 import { announceStatusChange } from './events';
 import { createHttpFetch } from './http-fetch';
@@ -157,7 +158,7 @@ export class Collector {
     this.inFlight.add(t.id);
     await this.acquire();
     try {
-      const client = createNodeClient({
+      const client = nodeClient({
         baseUrl: t.adminUrl,
         token: t.token,
         timeoutMs: this.o.timeoutMs,

@@ -1,9 +1,10 @@
-import { createNodeClient, NodeApiError, normalizeAdminUrl } from '@cc/node-api';
+import { normalizeAdminUrl } from '@cc/node-api';
 import { Prisma, type NodeRole, type PrismaClient } from '@cc/db';
 
 import { AppError, errorMessage, fieldError } from '../../errors';
 import { writeAudit, type Actor } from '../audit/write-audit';
 import type { SecretBox } from '../secrets/secret-box';
+import { probeNode, takeConnectAttempt } from './probe-node';
 
 export interface RegisterNodeInput {
   name: string;
@@ -19,35 +20,12 @@ interface Deps {
   probeTimeoutMs?: number;
 }
 
-/**
- * Asks the node who it is with the given token. Registration needs a node that answers, accepts the
- * token and agrees about its role: otherwise the administrator gets the reason, on the right field.
- */
-export async function probeNode(input: Omit<RegisterNodeInput, 'name'>, timeoutMs = 3000) {
-  const client = createNodeClient({ baseUrl: input.adminUrl, token: input.token, timeoutMs });
-  try {
-    const info = await client.info();
-    if (info.role.toUpperCase() !== input.role) {
-      throw fieldError(
-        'BAD_REQUEST',
-        'role',
-        `The node reports role "${info.role}", not "${input.role.toLowerCase()}".`,
-      );
-    }
-    return info;
-  } catch (e) {
-    if (e instanceof NodeApiError) {
-      throw fieldError('BAD_REQUEST', e.kind === 'unauthorized' ? 'token' : 'adminUrl', e.message);
-    }
-    throw e;
-  }
-}
-
 export async function registerNode(deps: Deps, raw: RegisterNodeInput) {
   const input = { ...raw, adminUrl: normalizeAdminUrl(raw.adminUrl) };
   const audit = { action: 'node.register', targetType: 'node', targetName: input.name };
   const safeInput = { name: input.name, role: input.role, adminUrl: input.adminUrl };
   try {
+    takeConnectAttempt(deps.actor);
     const existing = await deps.prisma.node.findUnique({ where: { name: input.name }, select: { id: true } });
     if (existing) throw fieldError('CONFLICT', 'name', `A node named "${input.name}" is already registered.`);
     const info = await probeNode(input, deps.probeTimeoutMs);
