@@ -74,6 +74,17 @@ export function PropagationStatus({
         )}
       </p>
       <LaggingNodes progress={progress} />
+      {data.leftOut.length > 0 && (
+        <ul
+          data-testid="propagation-left-out"
+          aria-label="Left out of the configuration"
+          className="mt-1 text-xs text-red-800"
+        >
+          {data.leftOut.map((note) => (
+            <li key={note}>Some nodes {note}.</li>
+          ))}
+        </ul>
+      )}
       {!data.collectorAlive && (
         <p className="mt-1 text-xs text-amber-800">
           Node reports are not being collected right now; these figures may be out of date.

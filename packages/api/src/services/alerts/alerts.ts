@@ -239,15 +239,22 @@ export async function removeAlert(deps: DomainDeps, id: string) {
   });
 }
 
-/** What the nodes are sent: every alert not removed and not yet expired (scheduled ones included). */
-export async function alertsForNodes(prisma: PrismaClient, now = new Date()): Promise<Alert[]> {
-  const rows = await prisma.clusterAlert.findMany({
+/**
+ * What the nodes are sent: every alert not removed and not yet expired (scheduled ones included), as
+ * rows; the snapshot turns each into wire form on its own (alertForNode).
+ */
+export async function alertRowsForNodes(prisma: PrismaClient, now = new Date()) {
+  return prisma.clusterAlert.findMany({
     where: { removedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
     include: alertInclude,
     orderBy: { postedAt: 'asc' },
     take: 1000,
   });
-  return rows.map((r) => ({
+}
+
+/** One alert as nodes receive it; throws for a row whose dates cannot be written (e.g. out of range). */
+export function alertForNode(r: AlertRow): Alert {
+  return {
     id: r.id,
     scope: r.scope as Alert['scope'],
     target: targetOf(r),
@@ -256,5 +263,5 @@ export async function alertsForNodes(prisma: PrismaClient, now = new Date()): Pr
     postedAt: r.postedAt.toISOString(),
     startsAt: r.startsAt?.toISOString() ?? null,
     expiresAt: r.expiresAt?.toISOString() ?? null,
-  }));
+  };
 }

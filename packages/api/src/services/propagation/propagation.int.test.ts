@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -147,5 +148,106 @@ describe('settings propagation', () => {
       orderBy: { id: 'desc' }, // the outcome entry, after the one written before the nodes were asked
     });
     expect(audit?.outcome).toBe('SUCCESS');
+  });
+
+  it('pushes later revisions past an object that cannot be sent, and says what was left out', async () => {
+    // A domain alert whose expiry the database holds but JavaScript cannot represent (bypassing input checks).
+    const good = await admin.alerts.post({ scope: 'domain', domain: 'example.com', text: 'Maintenance tonight' });
+    const bad = await admin.alerts.post({ scope: 'domain', domain: 'example.com', text: 'Poisoned' });
+    await deps.db.prisma.$executeRaw`
+      UPDATE cluster_alert SET "expiresAt" = '275760-09-13T00:00:00Z'::timestamp WHERE id = ${bad.id}`;
+    const { revision } = await admin.settings.updateClusterDefaults({
+      family: 'account',
+      expectedVersion: (await quotaDefaults()).version,
+      changes: { mailboxQuotaMB: 16384 },
+    });
+    await collectOnce(deps);
+    const pushed = await reconciler.reconcile();
+    expect(pushed.map((p) => p.ok)).toEqual([true, true, true]);
+    for (const a of agents) {
+      const config = await client(a).getConfig();
+      expect(config.revision).toBe(Number(revision));
+      expect(config.defaults.account).toEqual({ mailboxQuotaMB: 16384 });
+      const held = (await client(a).alerts()).alerts.map((x) => x.id);
+      expect(held).toContain(good.id);
+      expect(held).not.toContain(bad.id);
+    }
+    // Reported: once in the audit log, and with the propagation status.
+    const failures = await deps.db.prisma.auditEvent.findMany({
+      where: { action: 'config.push', targetType: 'alert', targetId: bad.id, outcome: 'FAILURE' },
+    });
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.error).toMatch(/Invalid time value/);
+    await collectOnce(deps);
+    const status = await admin.config.status({ revision });
+    expect(status.revision).toMatchObject({ applied: 3, total: 3 });
+    expect(status.leftOut).toEqual([expect.stringContaining(`alert ${bad.id}`)]);
+
+    // Still not blocking: the next revision goes out too, and the failure is not audited again.
+    const next = await admin.settings.updateClusterDefaults({
+      family: 'account',
+      expectedVersion: (await quotaDefaults()).version,
+      changes: { mailboxQuotaMB: 32768 },
+    });
+    expect((await reconciler.reconcile()).map((p) => p.ok)).toEqual([true, true, true]);
+    expect((await client(agents[0]!).getConfig()).revision).toBe(Number(next.revision));
+    expect(
+      await deps.db.prisma.auditEvent.count({ where: { targetId: bad.id, action: 'config.push', outcome: 'FAILURE' } }),
+    ).toBe(1);
+    await deps.db.prisma.$executeRaw`UPDATE cluster_alert SET "expiresAt" = NULL WHERE id = ${bad.id}`;
+  });
+
+  it('tries the next revision at once on a node that refused the previous one, and keeps pushing to the others', async () => {
+    // A node that answers 400 to its first configuration, then applies whatever comes.
+    const puts: number[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const { revision } = JSON.parse(body) as { revision: number };
+        puts.push(revision);
+        res.setHeader('content-type', 'application/json');
+        if (puts.length === 1) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ error: { code: 'bad-request', message: 'refused this revision' } }));
+        } else res.end(JSON.stringify({ revision, changed: true }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const fake = await deps.db.prisma.node.create({
+      data: {
+        name: 'pr-refusing',
+        role: 'BACKEND',
+        adminUrl: `http://127.0.0.1:${port}`,
+        tokenEnc: deps.secrets.seal('fake-token'),
+        status: { create: { lastSeenAt: new Date() } },
+      },
+    });
+    try {
+      const change = (mailboxQuotaMB: number) =>
+        quotaDefaults().then((d) =>
+          admin.settings.updateClusterDefaults({
+            family: 'account',
+            expectedVersion: d.version,
+            changes: { mailboxQuotaMB },
+          }),
+        );
+      const first = await change(1024);
+      const one = await reconciler.reconcile();
+      expect(one.find((p) => p.node === 'pr-refusing')).toMatchObject({ ok: false, error: /refused this revision/ });
+      expect(one.filter((p) => p.ok)).toHaveLength(3);
+      expect(puts).toEqual([Number(first.revision)]);
+
+      // No backoff wait for a newer revision: it is offered at once, to the refusing node as well.
+      const second = await change(2048);
+      const two = await reconciler.reconcile();
+      expect(two.map((p) => p.ok)).toEqual([true, true, true, true]);
+      expect(puts).toEqual([Number(first.revision), Number(second.revision)]);
+      for (const a of agents) expect((await client(a).getConfig()).revision).toBe(Number(second.revision));
+    } finally {
+      await deps.db.prisma.node.delete({ where: { id: fake.id } });
+      server.close();
+    }
   });
 });

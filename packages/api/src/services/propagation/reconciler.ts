@@ -3,7 +3,6 @@
 // signal) and on a sweep, which also catches nodes that were down and came
 // back, and changes committed by a process that died before pushing.
 import type { PrismaClient } from '@cc/db';
-import type { ConfigSnapshot } from '@cc/node-api';
 
 import { errorMessage } from '../../errors';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/write-audit';
@@ -11,7 +10,7 @@ import { DOWN_AFTER_MS } from '../nodes/node-state';
 import { clientForNode } from '../nodes/node-client';
 import type { SecretBox } from '../secrets/secret-box';
 import { onConfigChange } from './signal';
-import { buildSnapshot, desiredRevision } from './snapshot';
+import { buildSnapshot, desiredRevision, type BuiltSnapshot, type LeftOut } from './snapshot';
 
 export interface ReconcilerOptions {
   prisma: PrismaClient;
@@ -40,6 +39,8 @@ interface PushState {
 
 export class Reconciler {
   private readonly pushed = new Map<string, PushState>();
+  /** Left-out objects already logged and audited by this process (once each, not every sweep). */
+  private readonly reported = new Set<string>();
   private running: Promise<PushOutcome[]> | null = null;
   private again = false;
 
@@ -99,16 +100,23 @@ export class Reconciler {
       if (seen && now - seen.getTime() > DOWN_AFTER_MS) return false;
       const last = this.pushed.get(n.id);
       if (!last) return true;
-      if (last.ok) return last.revision < desired || now - last.at > CONFIRM_MS;
+      // A newer revision is always tried at once: a node that refused (or missed) one revision
+      // must not wait out the backoff for the next, which may well be fine.
+      if (last.revision < desired) return true;
+      if (last.ok) return now - last.at > CONFIRM_MS;
       return now - last.at >= Math.min(MAX_BACKOFF_MS, 500 * 2 ** last.failures);
     });
     if (due.length === 0) return [];
 
-    // Nodes at the same revision get the same snapshot; usually there is one group.
-    const snapshots = new Map<bigint, Promise<ConfigSnapshot | null>>();
+    // Nodes at the same revision get the same snapshot; usually there is one group. A snapshot that
+    // cannot be built at all fails only the pushes that need it, never the pass.
+    const snapshots = new Map<bigint, Promise<BuiltSnapshot | null | Error>>();
     const snapshotFor = (from: bigint) => {
       let s = snapshots.get(from);
-      if (!s) snapshots.set(from, (s = buildSnapshot(prisma, from)));
+      if (!s) {
+        s = buildSnapshot(prisma, from).catch((e: unknown) => (e instanceof Error ? e : new Error(errorMessage(e))));
+        snapshots.set(from, s);
+      }
       return s;
     };
     // Fail closed: no node is pushed to unless this is on record (a failed write ends the pass).
@@ -120,22 +128,29 @@ export class Reconciler {
       outcome: 'STARTED',
     });
     const outcomes = await mapLimit(due, this.opts.concurrency ?? 32, async (n): Promise<PushOutcome | null> => {
-      const snapshot = await snapshotFor(n.status?.configRevision ?? 0n);
-      if (!snapshot) return null;
+      const built = await snapshotFor(n.status?.configRevision ?? 0n);
+      if (!built) return null;
+      if (built instanceof Error) {
+        const error = `the configuration could not be built: ${built.message}`;
+        this.failed(n.id, desired);
+        await this.record(n.id, desired, error);
+        return { node: n.name, ok: false, revision: Number(desired), error };
+      }
+      const { snapshot, leftOut } = built;
       const revision = BigInt(snapshot.revision);
       try {
         const client = clientForNode(n, this.opts.secrets, this.opts.timeoutMs ?? 3000);
         const res = await client.applyConfig(snapshot);
         this.pushed.set(n.id, { revision: BigInt(res.revision), at: Date.now(), ok: true, failures: 0 });
-        await this.record(n.id, BigInt(res.revision), null);
+        await this.record(n.id, BigInt(res.revision), null, leftOutNote(leftOut));
         return { node: n.name, ok: true, revision: res.revision };
       } catch (e) {
-        const failures = (this.pushed.get(n.id)?.failures ?? 0) + 1;
-        this.pushed.set(n.id, { revision, at: Date.now(), ok: false, failures });
+        this.failed(n.id, revision);
         await this.record(n.id, revision, errorMessage(e));
         return { node: n.name, ok: false, revision: snapshot.revision, error: errorMessage(e) };
       }
     });
+    await this.reportLeftOut(desired, [...snapshots.values()]);
     const done = outcomes.filter((o): o is PushOutcome => o !== null);
     if (done.length > 0) {
       await writeAudit(prisma, SYSTEM_ACTOR, {
@@ -155,13 +170,56 @@ export class Reconciler {
     return done;
   }
 
-  private async record(nodeId: string, revision: bigint, error: string | null): Promise<void> {
-    const data = { revision, at: new Date(), ok: error === null, error };
+  private failed(nodeId: string, revision: bigint): void {
+    const failures = (this.pushed.get(nodeId)?.failures ?? 0) + 1;
+    this.pushed.set(nodeId, { revision, at: Date.now(), ok: false, failures });
+  }
+
+  /**
+   * `error` set: the push failed. `note` set on success: the node applied the revision without the
+   * objects named (shown with the propagation status).
+   */
+  private async record(nodeId: string, revision: bigint, error: string | null, note: string | null = null) {
+    const data = { revision, at: new Date(), ok: error === null, error: error ?? note };
     // The node may have been removed meanwhile; its push record goes with it.
     await this.opts.prisma.nodeConfigPush
       .upsert({ where: { nodeId }, create: { nodeId, ...data }, update: data })
       .catch(() => undefined);
   }
+
+  /** Logs and audits (FAILURE) each object left out of a snapshot, once per process. */
+  private async reportLeftOut(revision: bigint, built: Array<Promise<BuiltSnapshot | null | Error>>) {
+    const items = new Map<string, LeftOut>();
+    for (const b of await Promise.all(built)) {
+      if (!b || b instanceof Error) continue;
+      for (const item of b.leftOut) items.set(`${item.kind}\u0000${item.id}\u0000${item.error}`, item);
+    }
+    for (const [key, item] of items) {
+      if (this.reported.has(key)) continue;
+      console.error(`[reconciler] revision ${revision} goes out without ${item.kind} ${item.id}: ${item.error}`);
+      const written = await writeAudit(this.opts.prisma, SYSTEM_ACTOR, {
+        action: 'config.push',
+        targetType: item.kind,
+        targetId: item.id,
+        ...(item.domain && { domain: item.domain }),
+        after: { revision: String(revision) },
+        outcome: 'FAILURE',
+        error: `left out of the configuration sent to the nodes: ${item.error}`,
+      }).then(
+        () => true,
+        () => false, // logged by writeAudit; tried again on the next pass
+      );
+      if (written) this.reported.add(key);
+    }
+  }
+}
+
+/** The push status line for a revision applied without some objects. */
+function leftOutNote(leftOut: LeftOut[]): string | null {
+  if (leftOut.length === 0) return null;
+  const named = leftOut.slice(0, 3).map((i) => `${i.kind} ${i.id} (${i.error})`);
+  const more = leftOut.length > 3 ? ` and ${leftOut.length - 3} more` : '';
+  return `applied without ${named.join(', ')}${more}`;
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -93,9 +93,15 @@ export async function propagationStatus(prisma: PrismaClient, opts: StatusOption
     });
     requested = visible ? { id: visible.id, ...of(visible.id) } : null;
   }
+  // Objects the last pushes had to leave out (e.g. an alert whose date cannot be written): the nodes
+  // have the revision, but not everything in it. Node-level detail, so not for domain administrators.
+  const leftOut = opts.showNodes
+    ? [...new Set(rows.flatMap((n) => (n.configPush?.ok && n.configPush.error ? [n.configPush.error] : [])))]
+    : [];
   return {
     desired,
     overall: of(desired),
+    leftOut,
     collectorAlive: health.alive,
     revisions: revisions.map((r) => ({ ...r, ...of(r.id) })),
     revision: requested,
