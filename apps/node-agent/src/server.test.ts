@@ -1,6 +1,6 @@
 // The router with made-up endpoints, so body checks, auth and schema
 // enforcement are tested apart from the agent's real handlers.
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ZErrorBody, type Endpoints } from '@cc/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -142,5 +142,36 @@ describe('createRouter', () => {
     expect(res.status).toBe(500);
     expect(ZErrorBody.parse(await res.json()).error.code).toBe('internal');
     expect(errors).toHaveLength(1);
+  });
+
+  // A keep-alive client must not find its next request stuck behind the unread rest of a refused body.
+  it.each([
+    ['413 for an oversize body', 'tok', 'x'.repeat(4 * 1024 * 1024), 413],
+    ['401 before reading the body', 'wrong', 'x'.repeat(4 * 1024 * 1024), 401],
+    ['400 for a body that is not JSON', 'tok', '{ready', 400],
+  ])('answers %s and the next request on a keep-alive client is served at once', async (_what, token, body, code) => {
+    const { url } = await start();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, payload?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${url}/v1/readiness`,
+          { method, agent, headers: { authorization: `Bearer ${token === 'wrong' && payload ? token : 'tok'}` } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    try {
+      expect(await send('POST', body)).toBe(code);
+      const started = Date.now();
+      expect(await send('GET')).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      agent.destroy();
+    }
   });
 });

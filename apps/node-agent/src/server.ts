@@ -2,6 +2,7 @@
 // table so the agent serves exactly the contract. Auth is checked before any
 // handler runs or the body is read: a wrong token changes nothing.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { CLUSTER_SECRET_HEADER, type EndpointSpec, type Endpoints, type ErrorBody } from '@cc/node-api';
 import type { z } from 'zod';
 import { bearerToken, type SecretCheck } from './auth';
@@ -93,6 +94,13 @@ function authorize(spec: EndpointSpec, req: IncomingMessage, opts: RouterOptions
   }
 }
 
+/** Ends the connection gently (the client reads the answer), and drops it if the client keeps sending. */
+function closeAfterAnswer(socket: Socket): void {
+  socket.end();
+  socket.resume();
+  setTimeout(() => socket.destroy(), 2000).unref();
+}
+
 export function createRouter<E extends Endpoints>(options: RouterOptions<E>): RequestListener {
   const opts = options as unknown as RouterOptions<Endpoints>;
   const specs = Object.entries(opts.endpoints);
@@ -149,8 +157,18 @@ export function createRouter<E extends Endpoints>(options: RouterOptions<E>): Re
         err instanceof HttpError
           ? err
           : new HttpError(500, 'internal', `Internal error: ${(err as Error)?.message ?? err}`);
-      if (res.headersSent) res.destroy();
-      else sendError(res, httpErr);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // A refusal before the whole body was read (401, 413, ...) leaves the rest of it on the connection,
+      // where a keep-alive client's next request would queue behind it: answer, then close.
+      if (!req.complete) {
+        httpErr.headers.connection = 'close';
+        const socket = res.socket ?? req.socket;
+        if (socket) res.on('finish', () => closeAfterAnswer(socket));
+      }
+      sendError(res, httpErr);
     });
   };
 }
