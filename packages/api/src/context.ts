@@ -2,6 +2,7 @@ import type { Auth, SessionUser } from '@cc/auth';
 import { resolveSessionUser } from '@cc/auth';
 import type { Database } from '@cc/db';
 
+import { clientIp } from './client-ip';
 import type { Actor } from './services/audit/write-audit';
 import type { SecretBox } from './services/secrets/secret-box';
 
@@ -32,10 +33,9 @@ export async function createRequestContext(deps: ServerDeps, headers: Headers): 
   return createInnerContext(deps, user, requestMeta(headers));
 }
 
+/** Who is asking, for the audit log: the address comes from client-ip.ts, never a header taken as sent. */
 export function requestMeta(headers: Headers): RequestMeta {
-  // Next.js sets x-forwarded-for from the socket; behind a proxy the first hop is the client.
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return { ip: forwarded || headers.get('x-real-ip') || null, userAgent: headers.get('user-agent') };
+  return { ip: clientIp(headers), userAgent: headers.get('user-agent') };
 }
 
 export function actorOf(ctx: Pick<Context, 'user' | 'req'>): Actor {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { parseTrustedProxies } from './client-ip';
 import { parseNodeNetworks } from './services/nodes/node-networks';
 
 /** Every setting the console reads, in one place (README "Configuration" lists the same). */
@@ -8,6 +9,17 @@ const ZEnv = z.object({
   CC_DATA_DIR: z.string().optional(),
   CC_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   CC_TRUSTED_ORIGINS: z.string().optional(),
+  /** Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed; unset = none (the socket's peer). */
+  CC_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((spec, ctx) => {
+      try {
+        parseTrustedProxies(spec);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
   CC_SECRET_KEY: z.string().optional(),
   CC_ADMIN_EMAIL: z.string().email().default('admin@cluster.local'),
   CC_ADMIN_PASSWORD: z.string().min(12).optional(),

@@ -27,7 +27,7 @@ async function signIn(email: string, password: string, ip = '127.0.0.1') {
   return auth.handler(
     new Request(`${BASE}/api/auth/sign-in/email`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: BASE, 'x-forwarded-for': ip },
+      headers: { 'content-type': 'application/json', origin: BASE, 'x-cc-client-ip': ip },
       body: JSON.stringify({ email, password }),
     }),
   );

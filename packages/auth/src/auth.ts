@@ -18,6 +18,13 @@ export interface AuthConfig {
 
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;
 
+/**
+ * The only header better-auth takes the client's address from (per-address limits, sessions' IP). The
+ * console's auth route sets it from the address it derived (never X-Forwarded-For as the client sent
+ * it) and drops any copy the client sent.
+ */
+export const CLIENT_IP_HEADER = 'x-cc-client-ip';
+
 /** The name authenticator apps show beside the code. */
 export const TWO_FACTOR_ISSUER = 'Cluster Console';
 
@@ -70,6 +77,7 @@ export function createAuth(config: AuthConfig) {
       }),
     ],
     advanced: {
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       useSecureCookies: config.baseURL.startsWith('https://'),
       cookiePrefix: 'cc',
     },

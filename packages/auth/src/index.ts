@@ -1,4 +1,5 @@
 export {
+  CLIENT_IP_HEADER,
   createAuth,
   SESSION_TTL_SECONDS,
   TWO_FACTOR_ISSUER,

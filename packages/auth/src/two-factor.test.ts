@@ -42,7 +42,7 @@ class Browser {
         headers: {
           'content-type': 'application/json',
           origin: BASE,
-          'x-forwarded-for': this.ip,
+          'x-cc-client-ip': this.ip,
           cookie: this.headers.get('cookie') ?? '',
         },
         body: JSON.stringify(body),
@@ -217,7 +217,7 @@ describe('second-factor rate limit', () => {
       const res = await limited.handler(
         new Request(`${BASE}/api/auth/two-factor/verify-totp`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', origin: BASE, 'x-forwarded-for': '10.41.0.1' },
+          headers: { 'content-type': 'application/json', origin: BASE, 'x-cc-client-ip': '10.41.0.1' },
           body: JSON.stringify({ code: '123456' }),
         }),
       );

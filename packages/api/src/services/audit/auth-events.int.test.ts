@@ -113,3 +113,77 @@ describe('sign-in and sign-out in the audit log', () => {
     expect(sessions).toEqual([]);
   });
 });
+
+describe('sign-in throttling cannot be sidestepped', () => {
+  const BOB = 'bob@test.local';
+  let n = 0;
+  /** Each attempt from a fresh address, so only the per-account limit can refuse it. */
+  const fresh = () => meta(`10.20.0.${++n}`);
+  const limited = () => ({ auth, prisma: deps.db.prisma, accountLimit: 3 });
+
+  beforeAll(async () => {
+    await createUserWithPassword(deps.db.prisma, { email: BOB, name: 'Bob', role: 'AUDITOR', password: PASSWORD });
+  });
+
+  it('refuses bodies other than JSON (415) before better-auth evaluates them', async () => {
+    const form = new Request(`${BASE}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE },
+      body: new URLSearchParams({ email: BOB, password: PASSWORD }).toString(),
+    });
+    const multipart = new FormData();
+    multipart.set('email', BOB);
+    multipart.set('password', PASSWORD);
+    const statuses = [
+      (await handleAuthRequest(limited(), form, fresh())).status,
+      (
+        await handleAuthRequest(
+          limited(),
+          new Request(`${BASE}/api/auth/sign-in/email`, { method: 'POST', headers: { origin: BASE }, body: multipart }),
+          fresh(),
+        )
+      ).status,
+    ];
+    expect(statuses).toEqual([415, 415]);
+    expect(await deps.db.prisma.session.count({ where: { user: { email: BOB } } })).toBe(0);
+  });
+
+  it('counts every wrong password against the account, whatever the case of the address', async () => {
+    const spellings = ['BOB@test.local', 'Bob@Test.Local', 'bob@TEST.LOCAL'];
+    const statuses = [];
+    for (const email of spellings) {
+      statuses.push(
+        (await handleAuthRequest(limited(), post('/sign-in/email', { email, password: 'nope-nope-nope' }), fresh()))
+          .status,
+      );
+    }
+    const right = await handleAuthRequest(
+      limited(),
+      post('/sign-in/email', { email: 'BoB@test.local', password: PASSWORD }),
+      fresh(),
+    );
+    expect([...statuses, right.status]).toEqual([401, 401, 401, 429]);
+    const user = await deps.db.prisma.user.findUniqueOrThrow({ where: { email: BOB } });
+    const failed = await entries({ targetName: BOB, outcome: 'FAILURE' });
+    expect(failed).toHaveLength(4);
+    expect(failed.every((e) => e.targetId === user.id)).toBe(true);
+  });
+
+  it('keys the per-address limit and the recorded address on the derived address, not X-Forwarded-For', async () => {
+    const statuses = [];
+    for (let i = 1; i <= 3; i++) {
+      const forged = post(
+        '/sign-in/email',
+        { email: 'nobody@test.local', password: 'x-x-x-x-x-x-x' },
+        {
+          'x-forwarded-for': `198.51.100.${i}`,
+          'x-cc-client-ip': `198.51.100.${i}`,
+        },
+      );
+      statuses.push((await handleAuthRequest({ auth, prisma: deps.db.prisma }, forged, meta('10.30.0.1'))).status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+    const recorded = await entries({ targetName: 'nobody@test.local' });
+    expect(recorded.map((e) => e.sourceIp)).toEqual(['10.30.0.1', '10.30.0.1', '10.30.0.1']);
+  });
+});

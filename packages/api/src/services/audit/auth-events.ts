@@ -7,6 +7,7 @@ import { resolveSessionUser } from '@cc/auth';
 import type { PrismaClient } from '@cc/db';
 
 import { errorMessage } from '../../errors';
+import { attemptedEmail, prepareAuthRequest, type AuthRequest } from './auth-request';
 import { handleTwoFactorRequest, twoFactorRoute } from './two-factor-events';
 import { writeAudit, type Actor } from './write-audit';
 
@@ -18,9 +19,8 @@ export interface AuthAuditDeps {
 }
 
 /**
- * The per-IP limiter keys on X-Forwarded-For, which a client can forge when no trusted proxy sets it;
- * counting failures per account (from the audit log itself) stops guessing one account's password
- * whatever address the attempts claim to come from.
+ * The per-address limit slows one client; counting failures per account (from the audit log itself)
+ * stops guessing one account's password from many addresses.
  */
 const ACCOUNT_WINDOW_MS = 15 * 60 * 1000;
 export const DEFAULT_ACCOUNT_LIMIT = 10;
@@ -44,21 +44,14 @@ export interface Meta {
 
 /** better-auth's handler, with sign-in, the second factor, its settings and sign-out audited. */
 export async function handleAuthRequest(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Response> {
-  const path = new URL(req.url).pathname;
-  if (req.method === 'POST' && path.endsWith('/sign-in/email')) return signIn(deps, req, meta);
-  if (req.method === 'POST' && path.endsWith('/sign-out')) return signOut(deps, req, meta);
+  const prepared = await prepareAuthRequest(req, meta.ip);
+  if (prepared instanceof Response) return prepared;
+  const { path } = prepared;
+  if (req.method === 'POST' && path === '/sign-in/email') return signIn(deps, prepared, meta);
+  if (req.method === 'POST' && path === '/sign-out') return signOut(deps, prepared.req, meta);
   const twoFactor = req.method === 'POST' ? twoFactorRoute(path) : null;
-  if (twoFactor) return handleTwoFactorRequest(deps, req, meta, twoFactor);
-  return deps.auth.handler(req);
-}
-
-async function attemptedEmail(req: Request): Promise<string | null> {
-  // Only the address is read from the body; the password is never looked at or kept.
-  const body = (await req
-    .clone()
-    .json()
-    .catch(() => null)) as { email?: unknown } | null;
-  return typeof body?.email === 'string' ? body.email.trim().toLowerCase().slice(0, 320) || null : null;
+  if (twoFactor) return handleTwoFactorRequest(deps, prepared.req, meta, twoFactor);
+  return deps.auth.handler(prepared.req);
 }
 
 async function jsonOf(res: Response): Promise<Record<string, unknown> | null> {
@@ -68,8 +61,8 @@ async function jsonOf(res: Response): Promise<Record<string, unknown> | null> {
     .catch(() => null)) as Record<string, unknown> | null;
 }
 
-async function signIn(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Response> {
-  const email = await attemptedEmail(req);
+async function signIn(deps: AuthAuditDeps, { req, body: sent }: AuthRequest, meta: Meta): Promise<Response> {
+  const email = attemptedEmail(sent);
   const res =
     email && (await accountThrottled(deps, email))
       ? Response.json(
@@ -113,12 +106,17 @@ async function signIn(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Re
       : typeof body?.message === 'string'
         ? body.message
         : `refused (HTTP ${res.status})`;
+  // The account tried, when it exists: the entry names whose password was being guessed.
+  const target = email
+    ? await deps.prisma.user.findUnique({ where: { email }, select: { id: true } }).catch(() => null)
+    : null;
   await writeAudit(
     deps.prisma,
     { id: null, email: null, role: null, ip: meta.ip, userAgent: meta.userAgent },
     {
       action: 'auth.sign-in',
       targetType: 'user',
+      ...(target && { targetId: target.id }),
       ...(email && { targetName: email }),
       after: { email, status: res.status },
       outcome: 'FAILURE',
