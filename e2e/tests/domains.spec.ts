@@ -174,9 +174,18 @@ test.describe('[DOMAINS] shared domains, accounts and settings', () => {
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     const confirm = page.getByRole('dialog');
     await confirm.getByLabel(`Type alicia@${domain} to confirm`).fill(`alicia@${domain}`);
+    // The mailbox's fate is a required choice, spelled out in the confirmation before anything is deleted.
+    await expect(confirm.getByRole('button', { name: 'Delete account' })).toBeDisabled();
+    await confirm.getByLabel('Archive the mailbox to a folder').check();
+    await confirm.getByLabel('Archive folder').fill('../etc');
+    await expect(confirm.getByTestId('field-error-archiveFolder')).toContainText('one folder');
+    await expect(confirm.getByRole('button', { name: 'Delete account' })).toBeDisabled();
+    await confirm.getByLabel('Archive folder').fill('alicia-2024');
+    await expect(confirm.getByTestId('delete-consequence')).toContainText('archive folder "alicia-2024"');
     await confirm.getByRole('button', { name: 'Delete account' }).click();
     await expect(page).toHaveURL(`/domains/${domain}`);
     await expect(page.getByTestId('notice')).toContainText(`Account alicia@${domain} deleted`);
+    await expect(page.getByTestId('notice')).toContainText('archive folder "alicia-2024"');
     await expect(page.getByTestId('account-row')).toHaveCount(0);
     await expect(page.getByTestId('domain-account-count')).toContainText('0');
   });

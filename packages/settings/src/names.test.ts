@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addressError, domainNameError, emailError, localPartError, normalizeDomainName, splitAddress } from './names';
+import {
+  addressError,
+  archiveFolderError,
+  domainNameError,
+  emailError,
+  localPartError,
+  newLocalPartError,
+  normalizeDomainName,
+  splitAddress,
+} from './names';
 
 describe('domain names', () => {
   it.each(['example.com', 'mail.example.co.uk', 'xn--bcher-kva.example', 'a-b.c1', '1.example.org'])(
@@ -45,4 +54,67 @@ describe('account names', () => {
     expect(emailError('postmaster@example.com')).toBeNull();
     expect(emailError('postmaster')).toMatch(/such as/);
   });
+});
+
+describe('new account names: only what Dovecot passwd-files and Postfix maps take as is', () => {
+  it.each(['alice', 'a.b', 'first.last', 'x-y', 'x_y', '1', '007bond', 'a'.repeat(64)])('accepts %s', (n) =>
+    expect(newLocalPartError(n)).toBeNull(),
+  );
+  it.each([
+    ['', /Enter an account/],
+    ['a@b', /before the "@"/],
+    ['a'.repeat(65), /at most 64/],
+    ['"quoted"', /Quoted/],
+    ['"a b"', /Quoted/],
+    ['a\\b', /Quoted/],
+    ['jürgen', /ASCII/],
+    ['пользователь', /ASCII/],
+    ['a\u00a0b', /ASCII/],
+    ['a:b', /":" cannot be used/],
+    ['a\nb', /line breaks/],
+    ['a\rb', /line breaks/],
+    ['a\u0000b', /control characters/],
+    ['a\tb', /control characters/],
+    ['a b', /spaces/],
+    ['a#b', /"#" cannot be used/],
+    ['a,b', /"," cannot be used/],
+    ['a=b', /"=" cannot be used/],
+    ['a|b', /"\|" cannot be used/],
+    ['a/b', /"\/" cannot be used/],
+    ['a%b', /"%" cannot be used/],
+    ['a!b', /"!" cannot be used/],
+    ["o'brien", /"'" cannot be used/],
+    ['x+tag', /"\+"/],
+    ['.alice', /start or end with a dot/],
+    ['alice.', /start or end with a dot/],
+    ['a..b', /two dots/],
+    ['-rf', /start with a letter or a digit/],
+    ['_x', /start with a letter or a digit/],
+  ])('refuses %j', (n, why) => expect(newLocalPartError(n)).toMatch(why));
+
+  it('still finds accounts named under the older, looser rule', () => {
+    expect(localPartError("o'brien")).toBeNull();
+    expect(localPartError('x+tag')).toBeNull();
+  });
+
+  it('refuses non-ASCII and control characters in domain names with a reason', () => {
+    expect(domainNameError('bücher.example')).toMatch(/ASCII form \(xn--/);
+    expect(domainNameError('a\nb.example')).toMatch(/control characters/);
+    expect(domainNameError('a:b.example')).toMatch(/only letters, digits/);
+  });
+});
+
+describe('archive folder names', () => {
+  it.each(['Archive', 'old-mail_2024', 'a.b'])('accepts %s', (n) => expect(archiveFolderError(n)).toBeNull());
+  it.each([
+    ['', /Enter a folder/],
+    ['.', /start with a dot/],
+    ['..', /start with a dot/],
+    ['.hidden', /start with a dot/],
+    ['a/b', /one folder/],
+    ['../etc', /one folder/],
+    ['a b', /one folder/],
+    ['ä', /one folder/],
+    ['x'.repeat(65), /at most 64/],
+  ])('refuses %j', (n, why) => expect(archiveFolderError(n)).toMatch(why));
 });

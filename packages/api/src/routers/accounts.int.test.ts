@@ -90,7 +90,7 @@ describe('accounts', () => {
       admin.accounts.rename({ address: 'renamed@b.example', newName: 'x', expectedVersion: version }),
     );
     expect(stale.code).toBe('CONFLICT');
-    await admin.accounts.delete({ address: 'renamed@b.example', confirm: 'renamed@b.example' });
+    await admin.accounts.delete({ address: 'renamed@b.example', confirm: 'renamed@b.example', mailbox: 'keep' });
     await expect(admin.accounts.get({ address: 'renamed@b.example' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await deps.db.prisma.configRevision.count()).toBe(before + 4);
   });
@@ -133,6 +133,84 @@ describe('mail passwords in a scheme Dovecot verifies', () => {
   });
 });
 
+describe('deleting an account asks what happens to its mailbox', () => {
+  it('requires the choice, checks the archive folder, and records it in the revision and the audit log', async () => {
+    const address = 'leaving@b.example';
+    await admin.accounts.create({ domain: 'b.example', name: 'leaving', password: 'leaving-password-1' });
+    const id = (await admin.accounts.get({ address })).id;
+    const revisions = await deps.db.prisma.configRevision.count();
+    const missing = await callError(
+      // @ts-expect-error the mailbox choice is required
+      admin.accounts.delete({ address, confirm: address }),
+    );
+    expect(missing.fieldErrors.mailbox?.[0]).toMatch(/Choose what happens to the mailbox/);
+    for (const archiveFolder of [undefined, '', '../etc', 'a/b', '..', 'x'.repeat(65)]) {
+      const bad = await callError(
+        admin.accounts.delete({ address, confirm: address, mailbox: 'archive', archiveFolder }),
+      );
+      expect(bad.code).toBe('BAD_REQUEST');
+      expect(bad.fieldErrors.archiveFolder?.[0]).toBeTruthy();
+    }
+    // Nothing happened on any refusal.
+    expect((await admin.accounts.get({ address })).id).toBe(id);
+    expect(await deps.db.prisma.configRevision.count()).toBe(revisions);
+
+    const { revision } = await admin.accounts.delete({
+      address,
+      confirm: address,
+      mailbox: 'archive',
+      archiveFolder: 'leaving-2024',
+    });
+    const rev = await deps.db.prisma.configRevision.findUniqueOrThrow({ where: { id: revision } });
+    expect(rev.summary).toMatch(/archived to folder leaving-2024/);
+    expect(rev.changes).toMatchObject({
+      items: [{ key: 'deleted', before: { id }, after: { mailbox: 'archive', archiveFolder: 'leaving-2024' } }],
+    });
+    const entry = await deps.db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'accounts.delete', targetName: address, outcome: 'SUCCESS' },
+    });
+    expect(entry.before).toMatchObject({ address, enabled: true });
+    expect(entry.after).toMatchObject({ mailbox: 'archive', archiveFolder: 'leaving-2024' });
+  });
+});
+
+describe('names the mail servers cannot take are refused up front', () => {
+  it.each([
+    ['"quoted"', /Quoted/],
+    ['jürgen', /ASCII/],
+    ['a:b', /":"/],
+    // Refused by the input's text check or the name rule, whichever sees them first.
+    ['a\nb', /control characters/i],
+    ['a\u0000b', /control characters/i],
+    ['a b', /spaces/],
+    ['a#b', /"#"/],
+    ['a,b', /","/],
+    ['x+tag', /"\+"/],
+    ['.dot', /start or end with a dot/],
+    ['dot.', /start or end with a dot/],
+    ['-opt', /start with a letter/],
+  ])('create %j: a field error, no row, no revision', async (name, why) => {
+    const revisions = await deps.db.prisma.configRevision.count();
+    const accounts = await deps.db.prisma.mailAccount.count();
+    const err = await callError(admin.accounts.create({ domain: 'b.example', name, password: 'a-long-password-1' }));
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(err.fieldErrors.name?.[0]).toMatch(why);
+    expect(await deps.db.prisma.mailAccount.count()).toBe(accounts);
+    expect(await deps.db.prisma.configRevision.count()).toBe(revisions);
+  });
+
+  it('refuses such a name on rename too, and a non-ASCII domain name', async () => {
+    const { version } = await admin.accounts.get({ address: 'user2@b.example' });
+    const err = await callError(
+      admin.accounts.rename({ address: 'user2@b.example', newName: 'a|b', expectedVersion: version }),
+    );
+    expect(err.fieldErrors.newName?.[0]).toMatch(/"\|"/);
+    const domain = await callError(admin.domains.create({ name: 'bücher.example' }));
+    expect(domain.fieldErrors.name?.[0]).toMatch(/ASCII form/);
+    expect(await deps.db.prisma.sharedDomain.count({ where: { name: { contains: 'cher' } } })).toBe(0);
+  });
+});
+
 describe('a domain administrator (tenant in every where)', () => {
   it('sees only their domain, in lists and searches', async () => {
     expect((await dora.domains.list({ limit: 50 })).items.map((d) => d.name)).toEqual(['a.example']);
@@ -153,7 +231,7 @@ describe('a domain administrator (tenant in every where)', () => {
       () =>
         dora.accounts.updateSettings({ address: 'user1@b.example', expectedVersion: 0, changes: { language: 'de' } }),
       () => dora.accounts.setEnabled({ address: 'user1@b.example', enabled: false }),
-      () => dora.accounts.delete({ address: 'user1@b.example', confirm: 'user1@b.example' }),
+      () => dora.accounts.delete({ address: 'user1@b.example', confirm: 'user1@b.example', mailbox: 'remove' }),
       () => dora.accounts.create({ domain: 'b.example', name: 'intruder' }),
       () => dora.accounts.endSessions({ address: 'user1@b.example' }),
     ];

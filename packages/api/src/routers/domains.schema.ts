@@ -2,9 +2,11 @@ import { z } from 'zod';
 
 import {
   addressError,
+  archiveFolderError,
   domainNameError,
   FAMILIES,
   localPartError,
+  newLocalPartError,
   normalizeDomainName,
   normalizeLocalPart,
   splitAddress,
@@ -25,7 +27,8 @@ export const ZLocalPart = z
   .max(100, 'An account name has at most 64 characters')
   .transform(normalizeLocalPart)
   .superRefine((name, ctx) => {
-    const problem = localPartError(name);
+    // A new name (create, rename): only what Dovecot and Postfix can serve as is.
+    const problem = newLocalPartError(name);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
@@ -80,8 +83,20 @@ export const ZCreateAccount = z
   });
 export const ZRenameAccount = z.object({ address: ZAddress, newName: ZLocalPart, expectedVersion: ZVersion });
 export const ZDeleteAccount = z
-  .object({ address: ZAddress, confirm: z.string().trim().toLowerCase() })
-  .refine((x) => x.confirm === x.address, { message: 'Type the address exactly to confirm', path: ['confirm'] });
+  .object({
+    address: ZAddress,
+    confirm: z.string().trim().toLowerCase(),
+    mailbox: z.enum(['keep', 'archive', 'remove'], { error: 'Choose what happens to the mailbox' }),
+    archiveFolder: z.string().trim().max(100).optional(),
+  })
+  .refine((x) => x.confirm === x.address, { message: 'Type the address exactly to confirm', path: ['confirm'] })
+  .superRefine((x, ctx) => {
+    const problem = x.mailbox === 'archive' ? archiveFolderError(x.archiveFolder ?? '') : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['archiveFolder'] });
+  })
+  .transform(({ address, mailbox, archiveFolder }) =>
+    mailbox === 'archive' ? { address, mailbox, archiveFolder: archiveFolder ?? '' } : { address, mailbox },
+  );
 export const ZResetPassword = z.object({ address: ZAddress, password: ZPassword.optional() });
 export const ZSetEnabled = z.object({ address: ZAddress, enabled: z.boolean() });
 export const ZAccountSettings = z.object({ address: ZAddress, expectedVersion: ZVersion, changes: ZChanges });

@@ -78,6 +78,8 @@ export async function resetAccountPassword(
         {
           action: audit.action,
           summary: `Account ${a.address}: password reset`,
+          // No setting changed, but the nodes need the new hash: the revision names the account.
+          changes: [{ key: 'password', before: 'set', after: 'changed' }],
           after: { passwordChosen: input.password !== undefined },
         },
       );

@@ -4,6 +4,7 @@
 import type { Prisma, PrismaClient } from '@cc/db';
 import { effectiveSettings, splitAddress, type SettingValue } from '@cc/settings';
 
+import { hasControlCharacter } from '../../common.schema';
 import { AppError, fieldError } from '../../errors';
 import { audited } from '../audit/audited';
 import { writeAudit } from '../audit/write-audit';
@@ -16,6 +17,7 @@ import {
   NEEDS_NEW_PASSWORD_REASON,
   needsNewPassword,
 } from './password';
+import { deletionItem, describeMailboxFate, type MailboxFate } from './mailbox-fate';
 import { afterCommit, recordRevision } from './revisions';
 import { accountWhere, domainWhere, type DomainScope } from './tenant';
 
@@ -107,7 +109,10 @@ function decodeCursor(raw: string | undefined): { name: string; domainId: string
   if (!raw) return undefined;
   try {
     const [name, domainId] = JSON.parse(Buffer.from(raw, 'base64url').toString()) as [unknown, unknown];
-    if (typeof name === 'string' && typeof domainId === 'string') return { name, domainId };
+    // It came from the client: only text a query can carry (no NUL), or the page link is stale.
+    if (typeof name === 'string' && typeof domainId === 'string' && !hasControlCharacter(name + domainId)) {
+      return { name, domainId };
+    }
   } catch {
     // fall through
   }
@@ -258,9 +263,13 @@ export async function renameAccount(
   });
 }
 
-export async function deleteAccount(deps: DomainDeps, input: { address: string }) {
+export async function deleteAccount(deps: DomainDeps, input: { address: string } & MailboxFate) {
   const audit = { action: 'accounts.delete', targetType: 'account', targetName: input.address };
-  return audited(deps.prisma, deps.actor, audit, async () => {
+  const fate: MailboxFate =
+    input.mailbox === 'archive'
+      ? { mailbox: 'archive', archiveFolder: input.archiveFolder }
+      : { mailbox: input.mailbox };
+  return audited(deps.prisma, deps.actor, { ...audit, after: fate }, async () => {
     const a = await findAccount(deps.prisma, deps.domains, input.address);
     const result = await deps.prisma.$transaction(async (tx) => {
       await tx.mailAccount.delete({ where: { id: a.id } });
@@ -269,15 +278,15 @@ export async function deleteAccount(deps: DomainDeps, input: { address: string }
         domain: a.domain.name,
         target: a.address,
         version: a.version + 1,
-        summary: `Account ${a.address} deleted`,
-        changes: [{ key: 'deleted', after: true }],
+        summary: `Account ${a.address} deleted, ${describeMailboxFate(fate)}`,
+        changes: [deletionItem(a.id, fate)],
       });
       await writeAudit(tx, deps.actor, {
         ...audit,
         targetId: a.id,
         domain: a.domain.name,
         before: { address: a.address, realName: a.realName, enabled: a.enabled, settings: a.settings },
-        after: { revision },
+        after: { ...fate, revision },
         outcome: 'SUCCESS',
       });
       return { revision };

@@ -10,8 +10,10 @@ import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/for
 import { Modal } from '~/components/modal';
 import { OneTimeSecret } from '~/components/one-time-secret';
 import { buttonClass } from '~/components/panel';
-import { accountPath, domainPath } from '~/components/paths';
+import { accountPath } from '~/components/paths';
 import { useTRPC } from '~/trpc/react';
+
+import { DeleteAccountForm } from './delete-account-form';
 
 export type AccountDialog = 'password' | 'rename' | 'delete';
 
@@ -170,67 +172,6 @@ function RenameAccountForm({ account, onCancel }: { account: AccountDetail; onCa
         </button>
         <button type="submit" disabled={rename.isPending} aria-busy={rename.isPending} className={buttonClass.primary}>
           {rename.isPending ? 'Renaming…' : 'Rename account'}
-        </button>
-      </Buttons>
-    </form>
-  );
-}
-
-function DeleteAccountForm({ account, onCancel }: { account: AccountDetail; onCancel: () => void }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
-  const id = useId();
-  const [confirm, setConfirm] = useState('');
-  const remove = useMutation(
-    trpc.accounts.delete.mutationOptions({
-      onSuccess: async ({ revision }) => {
-        await queryClient.invalidateQueries({ ...trpc.accounts.get.pathFilter(), refetchType: 'none' });
-        await queryClient.invalidateQueries(trpc.accounts.list.pathFilter());
-        await queryClient.invalidateQueries(trpc.domains.pathFilter());
-        const path = domainPath(account.domain);
-        setFlash({ path, message: `Account ${account.address} deleted.`, revision });
-        router.push(path);
-      },
-    }),
-  );
-  const errors = fieldErrorsOf(remove.error);
-  const matches = confirm.trim().toLowerCase() === account.address;
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (matches) remove.mutate({ address: account.address, confirm });
-  }
-  return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
-      <p role="note" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-900">
-        This deletes <strong className="font-semibold">{account.address}</strong> with its settings. Mail for it is no
-        longer accepted. This cannot be undone.
-      </p>
-      <Field id={`${id}-confirm`} name="confirm" label={`Type ${account.address} to confirm`} errors={errors.confirm}>
-        <input
-          id={`${id}-confirm`}
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus
-          className={inputClass}
-          aria-invalid={errors.confirm ? true : undefined}
-          aria-describedby={errors.confirm ? `${id}-confirm-error` : undefined}
-        />
-      </Field>
-      <ErrorSummary error={remove.error} fields={['confirm']} />
-      <Buttons>
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          disabled={!matches || remove.isPending}
-          aria-busy={remove.isPending}
-          className={buttonClass.danger}
-        >
-          {remove.isPending ? 'Deleting…' : 'Delete account'}
         </button>
       </Buttons>
     </form>
