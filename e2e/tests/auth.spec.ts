@@ -33,4 +33,23 @@ test.describe('[AUTH]', () => {
     await page.goto('/nodes');
     await expect(page).toHaveURL(/\/sign-in/);
   });
+
+  test('[SECURITY] after sign-in, ?next= only ever leads to a page of this console', async ({ page, baseURL }) => {
+    const { users } = readState();
+    const onConsole = (path: string) => new URL(path, baseURL).href;
+    // Through the form (the browser navigates to `next` itself)…
+    await page.goto('/sign-in?next=/%5Cevil.example/x');
+    await page.getByLabel('Email').fill(users.auditor.email);
+    await page.getByLabel('Password').fill(users.auditor.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Nodes' })).toBeVisible();
+    expect(page.url()).toBe(onConsole('/nodes'));
+    // …and signed in already (the server redirects).
+    for (const next of ['//evil.example/x', '/%5C/evil.example', '/%09/evil.example', 'javascript:alert(1)']) {
+      await page.goto(`/sign-in?next=${next}`);
+      await expect(page).toHaveURL(onConsole('/nodes'));
+    }
+    await page.goto('/sign-in?next=/audit%3Fq%3Dx');
+    await expect(page).toHaveURL(onConsole('/audit?q=x'));
+  });
 });

@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 
+import { safeNextPath } from '~/components/safe-next';
 import { getSessionUser } from '~/server/session';
 
 import { SignInForm } from './sign-in-form';
@@ -7,10 +8,9 @@ import { SignInForm } from './sign-in-form';
 export const metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const target = next?.startsWith('/') && !next.startsWith('//') ? next : '/nodes';
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  // Only paths on this console: an open redirect after sign-in would be a phishing aid.
+  const target = safeNextPath((await searchParams).next);
   if (await getSessionUser()) redirect(target);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">

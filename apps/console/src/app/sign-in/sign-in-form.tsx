@@ -4,6 +4,8 @@ import { useState, type FormEvent } from 'react';
 
 import { authClient } from '@cc/auth/client';
 
+import { safeNextPath } from '~/components/safe-next';
+
 interface Failure {
   status: number;
   code?: string | undefined;
@@ -84,7 +86,7 @@ export function SignInForm({ next }: { next: string }) {
       setStep('code');
       return;
     }
-    window.location.assign(next);
+    window.location.assign(safeNextPath(next));
   }
 
   if (step === 'code') {
@@ -152,7 +154,7 @@ function SecondFactorForm({ next, onRestart }: { next: string; onRestart: (messa
       : await authClient.twoFactor.verifyTotp({ code: typed }, options);
     setPending(false);
     if (!failure) {
-      window.location.assign(next);
+      window.location.assign(safeNextPath(next));
       return;
     }
     const { message, restart } = codeFailure(failure, retryAfter);
