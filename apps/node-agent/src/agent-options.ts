@@ -1,6 +1,6 @@
 // The agent's options (from the CLI or a test) and their validation, before
 // anything is started.
-import type { NodeRole, SessionProtocol } from '@cc/node-api';
+import type { NodeRole, SessionProtocol, SupervisorStatus } from '@cc/node-api';
 import { validateAdminUrl } from '@cc/node-api';
 import { parseSha256Hex } from './auth';
 import type { DovecotSettings } from './drivers';
@@ -52,6 +52,8 @@ export interface AgentOptions {
   restart?: (handoff: RestartHandoff) => void;
   /** Left by the process before an upgrade restart: the same ports, counters carried on, start withdrawn. */
   handoff?: RestartHandoff;
+  /** Given by the worker process: its supervisor's crash restarts, reported in the status. */
+  supervisor?: SupervisorStatus;
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;

@@ -157,6 +157,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       ...(d.queue && { queue: d.queue }),
       config: config.status(),
       upgrade: upgrades.status(),
+      ...(options.supervisor && { supervisor: options.supervisor }),
     };
   };
   // Client listeners bind the same --host as the admin server.

@@ -5,8 +5,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createNodeClient } from '@cc/node-api';
 import { describe, expect, it } from 'vitest';
-import { isAlive } from './process-helpers';
-import { tempDir } from './test-helpers';
+import { crashRestartDelayMs } from './restart-protocol';
+import { gone, isAlive, spawnCli } from './process-helpers';
+import { tempDir, TOKEN, waitFor } from './test-helpers';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 // Only our own CC_AGENT_* settings: an agent configured in the caller's environment must not leak in.
@@ -69,4 +70,30 @@ describe('cc-node-agent CLI', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/--role must be frontend or backend[\s\S]*Usage:/);
   }, 15_000);
+
+  it('restarts a killed worker on the same port and counts it in the status', async () => {
+    const cli = await spawnCli(['--role', 'frontend', '--name', 'crashy', '--data-dir', await tempDir()]);
+    const client = createNodeClient({ baseUrl: cli.adminUrl, token: TOKEN });
+    const before = await client.status();
+    expect(before.supervisor).toEqual({ restarts: 0, lastRestartAt: null, lastExitCode: null, lastExitSignal: null });
+    const clientPorts = before.listeners.filter((l) => l.protocol !== 'admin').map((l) => l.port);
+
+    const [first] = cli.workerPids();
+    process.kill(first!, 'SIGKILL');
+    await gone(first!, 2000);
+    const killedAt = Date.now();
+    const after = await waitFor(() => client.status(), 5000, 'the restarted agent');
+    expect(Date.now() - killedAt).toBeLessThan(5000);
+    expect(after.supervisor).toMatchObject({ restarts: 1, lastExitCode: null, lastExitSignal: 'SIGKILL' });
+    expect(Date.parse(after.supervisor!.lastRestartAt!)).toBeGreaterThanOrEqual(killedAt - 1000);
+    // Its client ports (picked by 0 the first time) are taken again too.
+    expect(after.listeners.filter((l) => l.protocol !== 'admin').map((l) => l.port)).toEqual(clientPorts);
+    expect(cli.workerPids()).toHaveLength(2);
+    expect(isAlive(cli.pid)).toBe(true);
+    expect(cli.stdoutLines).toHaveLength(1);
+  }, 20_000);
+
+  it('backs off crash restarts from 0.5 s, doubling up to 30 s', () => {
+    expect([1, 2, 3, 4, 6, 7, 20].map(crashRestartDelayMs)).toEqual([500, 1000, 2000, 4000, 16_000, 30_000, 30_000]);
+  });
 });

@@ -3,7 +3,7 @@
 import { ZSessionCounters, ZSessionProtocol } from '@cc/node-api';
 import { z } from 'zod';
 import type { NodeDriver } from './drivers';
-import type { RestartHandoff } from './restart-protocol';
+import type { RestartHandoff, SupervisorState } from './restart-protocol';
 
 export type { RestartHandoff } from './restart-protocol';
 
@@ -46,5 +46,22 @@ export function readHandoff(json: string | undefined): RestartHandoff | undefine
   if (json === undefined || json === '') return undefined;
   const parsed = ZRestartHandoff.safeParse(JSON.parse(json));
   if (!parsed.success) throw new Error(`invalid restart handoff: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+const ZSupervisorState = z.object({
+  restarts: z.number().int().nonnegative(),
+  lastRestartAt: z.iso.datetime().nullable(),
+  lastExitCode: z.number().int().nullable(),
+  lastExitSignal: z.string().max(32).nullable(),
+  adminPort: ZPort.optional(),
+  clientPorts: z.partialRecord(ZSessionProtocol, ZPort).optional(),
+});
+
+/** The supervisor's state in the environment, if it has restarted this agent after a crash before. */
+export function readSupervisorState(json: string | undefined): SupervisorState | undefined {
+  if (json === undefined || json === '') return undefined;
+  const parsed = ZSupervisorState.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new Error(`invalid supervisor state: ${parsed.error.message}`);
   return parsed.data;
 }

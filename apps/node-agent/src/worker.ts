@@ -4,8 +4,15 @@
 // Logs go to stderr as JSON lines; stdout only carries --help.
 import { startAgent, type AgentOptions } from './agent';
 import { parseCli, USAGE } from './cli';
-import { readHandoff } from './restart';
-import { HANDOFF_ENV, RESTART_EXIT_CODE, type RestartHandoff, type WorkerMessage } from './restart-protocol';
+import { readHandoff, readSupervisorState } from './restart';
+import {
+  HANDOFF_ENV,
+  RESTART_EXIT_CODE,
+  SUPERVISOR_ENV,
+  type RestartHandoff,
+  type SupervisorState,
+  type WorkerMessage,
+} from './restart-protocol';
 
 // The launcher that read our output may be gone (its pipes closed): a log line must not kill the node.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
@@ -28,9 +35,11 @@ if (process.send) {
 
 let parsed: ReturnType<typeof parseCli>;
 let handoff: RestartHandoff | undefined;
+let supervisor: SupervisorState | undefined;
 try {
   parsed = parseCli(process.argv.slice(2), process.env);
   handoff = readHandoff(process.env[HANDOFF_ENV]);
+  supervisor = readSupervisorState(process.env[SUPERVISOR_ENV]);
 } catch (err) {
   process.stderr.write(`cc-node-agent: ${(err as Error).message}\n\n${USAGE}\n`);
   process.exit(2);
@@ -40,14 +49,29 @@ if (parsed.help) {
   process.exit(0);
 }
 
-const { options } = parsed;
+// After a crash the supervisor hands back the ports the crashed worker had (0 may have picked them).
+const { adminPort, clientPorts, ...crashes } = supervisor ?? {};
+const options = {
+  ...parsed.options,
+  ...(adminPort !== undefined && { adminPort }),
+  ...(clientPorts && { clientPorts: { ...parsed.options.clientPorts, ...clientPorts } }),
+};
+// Under a supervisor the status always says how often it had to restart us.
+const supervisorStatus = process.send
+  ? { restarts: 0, lastRestartAt: null, lastExitCode: null, lastExitSignal: null, ...crashes }
+  : undefined;
 // Only a supervisor can start us again, so only then is an upgrade possible.
 const restart: AgentOptions['restart'] = process.send
   ? (next) => send({ type: 'restart', handoff: next }, () => process.exit(RESTART_EXIT_CODE))
   : undefined;
 try {
-  const agent = await startAgent({ ...options, log: logLine, restart, handoff });
-  send({ type: 'listening', name: agent.name, role: agent.role, adminUrl: agent.adminUrl });
+  const agent = await startAgent({ ...options, log: logLine, restart, handoff, supervisor: supervisorStatus });
+  // Only ports the driver opened itself (0 may have picked them); a real mail server keeps its own.
+  const listeners = agent.driver.capabilities().includes('client-listeners')
+    ? (await agent.driver.status()).listeners
+    : [];
+  const clientPorts = Object.fromEntries(listeners.map((l) => [l.protocol, l.port]));
+  send({ type: 'listening', name: agent.name, role: agent.role, adminUrl: agent.adminUrl, clientPorts });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

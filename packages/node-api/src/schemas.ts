@@ -114,6 +114,19 @@ export const ZNodeConfigStatus = z.object({
 });
 export type NodeConfigStatus = z.infer<typeof ZNodeConfigStatus>;
 
+/** What the agent's supervisor process reports about restarting its worker after a crash. */
+export const ZSupervisorStatus = z.object({
+  restarts: ZCount.describe('Times the supervisor restarted the agent after it exited unexpectedly.'),
+  lastRestartAt: ZIsoDateTime.nullable().describe('When the latest such restart happened; null if never.'),
+  lastExitCode: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Exit code of the process that exited; null if never, or if killed by a signal.'),
+  lastExitSignal: z.string().max(32).nullable().describe('The signal that killed it (e.g. SIGKILL), else null.'),
+});
+export type SupervisorStatus = z.infer<typeof ZSupervisorStatus>;
+
 export const ZNodeStatus = z.object({
   observedAt: ZIsoDateTime.describe('When these figures were taken.'),
   readiness: ZReadiness,
@@ -131,6 +144,8 @@ export const ZNodeStatus = z.object({
     .describe('SMTP frontends (Postfix): messages in the mail queue.'),
   // Optional so nodes that predate upgrades still validate.
   upgrade: ZUpgradeStatus.optional().describe('The latest software upgrade or rollback (POST /v1/upgrade).'),
+  // Optional: agents run without a supervisor (and older ones) leave it out.
+  supervisor: ZSupervisorStatus.optional().describe('Crash restarts of the agent by its supervisor process.'),
 });
 export type NodeStatus = z.infer<typeof ZNodeStatus>;
 
