@@ -3,6 +3,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const noAppsInPackages = { group: ['**/apps/**'], message: 'packages/* must not import apps/*' };
+
 export default tseslint.config(
   {
     ignores: [
@@ -29,6 +31,15 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules for the TypeScript sources: a promise nobody awaits loses its error.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
     files: ['apps/console/src/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
@@ -36,21 +47,20 @@ export default tseslint.config(
   },
   {
     // Packages are libraries: they never reach into apps.
-    files: ['packages/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/apps/**'], message: 'packages/* must not import apps/*' }] },
-      ],
-    },
+    files: ['packages/**/*.ts', 'packages/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noAppsInPackages] }] },
   },
   {
-    // Services are plain functions usable without tRPC (tests, workers, the agent side).
+    // Services are plain functions usable without tRPC (tests, workers, the agent side). One block with
+    // every restriction: a later no-restricted-imports entry replaces an earlier one, it does not add to it.
     files: ['packages/api/src/services/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@trpc/server', message: 'services throw AppError, not TRPCError' }] },
+        {
+          patterns: [noAppsInPackages],
+          paths: [{ name: '@trpc/server', message: 'services throw AppError, not TRPCError' }],
+        },
       ],
     },
   },
