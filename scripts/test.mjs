@@ -17,6 +17,7 @@ const turbo = [bin('turbo'), 'run'];
 const steps = [
   ['prisma client', ['node', 'scripts/prisma.mjs', 'generate']],
   ['lint', [bin('eslint'), '--max-warnings=0', '.']],
+  ['import cycles', ['node', 'scripts/check-cycles.mjs']],
   ['format', [bin('prettier'), '--check', '--log-level=warn', '.']],
   ['schema ↔ migrations drift', ['node', 'scripts/prisma-wasm.mjs', 'diff', '--exit-code']],
   ['typecheck', [...turbo, 'typecheck', '--output-logs=errors-only']],
