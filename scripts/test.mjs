@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { ensureSystemDeps } from './lib/system-deps.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = {
   ...process.env,
@@ -27,11 +29,20 @@ const steps = [
 ];
 
 const only = process.argv.slice(2);
+const selected = (name) => !only.length || only.some((o) => name.includes(o));
+// Stop before the first runner when the machine lacks what a selected step needs (root on Debian: install it).
+if (selected('end-to-end')) {
+  const missing = ensureSystemDeps(env);
+  if (missing) {
+    console.error(`[test] ${missing}`);
+    process.exit(1);
+  }
+}
 const db = env.DATABASE_URL ? `PostgreSQL (${new URL(env.DATABASE_URL).host})` : 'embedded PGlite';
 console.log(`[test] database: ${db}`);
 const timings = [];
 for (const [name, [cmd, ...args]] of steps) {
-  if (only.length && !only.some((o) => name.includes(o))) continue;
+  if (!selected(name)) continue;
   console.log(`\n[test] ── ${name}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
