@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { agentCommand } from './lib/cluster.mjs';
 import { agentArgs, clusterStatus, downCluster, installDovecot, upCluster } from './lib/dovecot.mjs';
 
 const { values, positionals } = parseArgs({
@@ -52,14 +53,19 @@ async function main(command) {
       });
       const director = state.nodes[0];
       console.log(`up: run directory ${state.runDir}, state ${stateFile}`);
-      console.log(`IMAP ${director.ip}:${state.imapPort}, POP3 ${director.ip}:${state.popPort}`);
-      console.log(`users user01..user${state.users.length}@example.com, password pw-<n>`);
+      console.log(
+        `IMAP ${director.ip}:${state.imapPort}, POP3 ${director.ip}:${state.popPort}, LMTP ${director.ip}:${state.lmtpPort}`,
+      );
+      console.log('no mail users yet: they come from the console (configuration revisions the backend agents write)');
       for (const line of await clusterStatus(state)) console.log(line);
-      console.log('node agents (add --token and --admin-port; the key is best passed as CC_AGENT_DOVEADM_KEY):');
+      // Secrets in the environment (or a file), never on the agent's command line that `ps` shows.
+      console.log('node agents (put the admin token in a file, mode 0600, and add --admin-port):');
       for (const n of state.nodes) {
         const role = n.role === 'director' ? 'frontend' : 'backend';
+        const { env, args } = agentCommand({ args: agentArgs(state, n) });
+        const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
         console.log(
-          `  npx tsx apps/node-agent/src/main.ts --role=${role} --name=dovecot-${n.name} ${agentArgs(state, n).join(' ')}`,
+          `  ${vars.join(' ')} CC_AGENT_TOKEN_FILE=TOKEN_FILE npx tsx apps/node-agent/src/main.ts --role=${role} --name=dovecot-${n.name} ${args.slice(3).join(' ')}`,
         );
       }
       return;

@@ -2,12 +2,12 @@
 // maildir storage). Everything runs as one unprivileged user; see scripts/lib/dovecot.mjs.
 
 /** Settings every node shares. */
-function common({ name, dir, ip, imapPort, popPort, doveadmPort, apiKey, doveadmPassword, user }) {
+function common({ name, dir, ip, imapPort, popPort, lmtpPort, doveadmPort, apiKey, doveadmPassword, user }) {
   return `instance_name = ${name}
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
-protocols = imap pop3
+protocols = imap pop3 lmtp
 listen = ${ip}
 ssl = no
 disable_plaintext_auth = no
@@ -61,26 +61,52 @@ service pop3-login {
     port = 0
   }
 }
+# Postfix delivers over LMTP to the director, which proxies to the user's backend.
+service lmtp {
+  inet_listener lmtp {
+    address = ${ip}
+    port = ${lmtpPort}
+  }
+}
 `;
 }
 
-/** A mail-store node: authenticates users and opens their mailboxes on the shared storage. */
+/**
+ * A mail-store node: authenticates users and opens their mailboxes on the shared storage. Its users
+ * come only from the node agent: one passwd-file per domain in usersDir (local parts, `%n`), deny
+ * lists per login service in usersDir/.deny, and the cluster defaults in cluster.conf.
+ */
 export function backendConfig(o) {
   return `${common(o)}mail_uid = ${o.user}
 mail_gid = ${o.user}
-mail_location = maildir:${o.shared}/%d/%n/Maildir
+mail_location = maildir:~/Maildir
+postmaster_address = postmaster@localhost.invalid
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${o.usersFile}
+  deny = yes
+  args = username_format=%u ${o.usersDir}/.deny/%s
+}
+passdb {
+  driver = passwd-file
+  args = username_format=%n ${o.usersDir}/%d
 }
 userdb {
   driver = passwd-file
-  args = username_format=%u ${o.usersFile}
-  default_fields = home=${o.shared}/%d/%n
+  args = username_format=%n ${o.usersDir}/%d
 }
 namespace inbox {
   inbox = yes
 }
+mail_plugins = $mail_plugins quota
+protocol imap {
+  mail_plugins = $mail_plugins imap_quota
+}
+lmtp_rcpt_check_quota = yes
+plugin {
+  quota = count:User quota
+  quota_vsizes = yes
+}
+!include_try ${o.dir}/cluster.conf
 !include_try ${o.dir}/readiness.conf
 `;
 }
@@ -114,6 +140,10 @@ service imap-login {
 }
 service pop3-login {
   executable = pop3-login director
+}
+lmtp_proxy = yes
+protocol lmtp {
+  auth_socket_path = director-userdb
 }
 passdb {
   driver = static

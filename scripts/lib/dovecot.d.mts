@@ -1,3 +1,5 @@
+import type { ConfigSnapshot } from '@cc/node-api';
+
 // Types for dovecot.mjs, for the TypeScript tests that start a cluster.
 export interface DovecotNode {
   name: 'dir' | 'b1' | 'b2';
@@ -9,6 +11,9 @@ export interface DovecotNode {
   /** The file dovecot.conf includes last (the agent's --dovecot-readiness-conf). */
   readinessConf: string;
   log: string;
+  /** Backends: where their agent writes the passwd-files, and the cluster-defaults include. */
+  usersDir?: string;
+  clusterConf?: string;
   ringPort?: number;
   pid: number;
 }
@@ -18,7 +23,9 @@ export interface DovecotCluster {
   apiKey: string;
   imapPort: number;
   popPort: number;
-  users: Array<{ user: string; password: string }>;
+  lmtpPort: number;
+  /** The shared mail storage. */
+  mailRoot: string;
   nodes: DovecotNode[];
 }
 
@@ -38,16 +45,31 @@ export function upCluster(opts?: {
   ips?: string[];
   imapPort?: number;
   popPort?: number;
-  users?: number;
+  lmtpPort?: number;
   stateFile?: string;
   log?: (line: string) => void;
 }): Promise<DovecotCluster>;
 export function downCluster(state: DovecotCluster, opts?: { keep?: boolean }): Promise<void>;
 export function clusterStatus(state: DovecotCluster): Promise<string[]>;
 export function agentArgs(state: DovecotCluster, node: DovecotNode): string[];
+export interface TestUser {
+  user: string;
+  password: string;
+}
+export function testUsers(count?: number): TestUser[];
+export function testAccountsSnapshot(
+  revision: number,
+  users?: TestUser[],
+  settings?: Record<string, string | number | boolean>,
+): ConfigSnapshot;
+export function provisionTestUsers(
+  agents: Array<{ adminUrl: string; token: string }>,
+  opts?: { revision?: number; users?: TestUser[] },
+): Promise<void>;
 export function usersHashedTo(
   state: DovecotCluster,
   ip: string,
   count: number,
   exclude?: Set<string>,
-): Promise<Array<{ user: string; password: string }>>;
+  candidates?: TestUser[],
+): Promise<TestUser[]>;

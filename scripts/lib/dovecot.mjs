@@ -66,14 +66,15 @@ const alive = (pid) => {
 };
 
 /**
- * Starts one director and two backends. Options: ips (director first), imapPort, popPort, users
- * (count), stateFile. Resolves once every doveadm API answers and the director ring is synced.
+ * Starts one director and two backends with no mail users: every user comes from a configuration
+ * revision the backends' node agents write into passwd-files. Options: ips (director first),
+ * imapPort, popPort, lmtpPort, stateFile. Resolves once every doveadm API answers and the ring is synced.
  */
 export async function upCluster({
   ips = ['127.0.0.10', '127.0.0.11', '127.0.0.12'],
   imapPort,
   popPort,
-  users = 100,
+  lmtpPort,
   stateFile,
   log = () => {},
 } = {}) {
@@ -89,15 +90,10 @@ export async function upCluster({
     doveadmPassword: randomBytes(18).toString('base64url'),
     imapPort: imapPort ?? (await freePortOn(ips, taken)),
     popPort: popPort ?? (await freePortOn(ips, taken)),
+    lmtpPort: lmtpPort ?? (await freePortOn(ips, taken)),
     shared: path.join(runDir, 'shared'),
-    usersFile: path.join(runDir, 'users'),
   };
-  const accounts = Array.from({ length: users }, (_, i) => ({
-    user: `user${String(i + 1).padStart(2, '0')}@example.com`,
-    password: `pw-${i + 1}`,
-  }));
   fs.mkdirSync(shared.shared);
-  fs.writeFileSync(shared.usersFile, accounts.map((a) => `${a.user}:{PLAIN}${a.password}::::::\n`).join(''));
   const names = ['dir', 'b1', 'b2'];
   const nodes = [];
   for (const [i, name] of names.entries()) {
@@ -109,10 +105,12 @@ export async function upCluster({
       ...shared,
       name: `cc-${id}-${name}`,
       dir,
+      usersDir: path.join(dir, 'users'),
       ip: ips[i],
       doveadmPort: await freePortOn(['127.0.0.1'], taken),
     };
     const role = i === 0 ? 'director' : 'backend';
+    if (role === 'backend') fs.mkdirSync(o.usersDir);
     const ringPort = role === 'director' ? await freePortOn([ips[0]], taken) : undefined;
     const config = path.join(dir, 'dovecot.conf');
     fs.writeFileSync(
@@ -126,6 +124,7 @@ export async function upCluster({
       doveadmUrl: `http://127.0.0.1:${o.doveadmPort}`,
       config,
       readinessConf: path.join(dir, 'readiness.conf'),
+      ...(role === 'backend' && { usersDir: o.usersDir, clusterConf: path.join(dir, 'cluster.conf') }),
       log: path.join(dir, 'dovecot.log'),
       ringPort,
       pid: 0,
@@ -138,7 +137,8 @@ export async function upCluster({
     apiKey: shared.apiKey,
     imapPort: shared.imapPort,
     popPort: shared.popPort,
-    users: accounts,
+    lmtpPort: shared.lmtpPort,
+    mailRoot: shared.shared,
     nodes,
   };
   const dovecot = findProgram('dovecot');
@@ -259,18 +259,67 @@ export function agentArgs(state, node) {
     `--pop-port=${state.popPort}`,
     ...(node.role === 'director'
       ? [`--dovecot-readiness-conf=${node.readinessConf}`]
-      : [`--director-doveadm-url=${director.doveadmUrl}`]),
+      : [
+          `--director-doveadm-url=${director.doveadmUrl}`,
+          `--dovecot-users-dir=${node.usersDir}`,
+          `--dovecot-mail-root=${state.mailRoot}`,
+          `--dovecot-conf=${node.config}`,
+          `--dovecot-cluster-conf=${node.clusterConf}`,
+        ]),
   ];
 }
 
+/** Test accounts (not provisioned: push them with testAccountsSnapshot): user001..userNNN@example.com, password pw-<n>. */
+export function testUsers(count = 300) {
+  return Array.from({ length: count }, (_, i) => ({
+    user: `user${String(i + 1).padStart(3, '0')}@example.com`,
+    password: `pw-${i + 1}`,
+  }));
+}
+
 /**
- * `count` users the director has not assigned yet and would send to the backend at `ip` now (its
- * hash), skipping `exclude`: so a test knows where a new login lands.
+ * A configuration snapshot holding `users` (from testUsers) in example.com, as the console would push
+ * it. {PLAIN} hashes keep tests fast; the console itself sends {BLF-CRYPT}.
  */
-export async function usersHashedTo(state, ip, count, exclude = new Set()) {
+export function testAccountsSnapshot(revision, users = testUsers(), settings = {}) {
+  return {
+    revision,
+    defaults: { domain: {}, account: {}, prefs: {} },
+    domains: [{ name: 'example.com', settings: {} }],
+    accounts: users.map((u) => ({
+      address: u.user,
+      id: u.user.split('@')[0],
+      settings,
+      enabled: true,
+      passwordHash: `{PLAIN}${u.password}`,
+    })),
+    accountsReset: true,
+    alerts: [],
+  };
+}
+
+/** Pushes testAccountsSnapshot to node agents (PUT /v1/config), as the console would. */
+export async function provisionTestUsers(agents, { revision = 1, users = testUsers() } = {}) {
+  const body = JSON.stringify(testAccountsSnapshot(revision, users));
+  for (const a of agents) {
+    const res = await fetch(`${a.adminUrl}/v1/config`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!res.ok) throw new Error(`provisioning test users on ${a.adminUrl}: HTTP ${res.status} ${await res.text()}`);
+  }
+}
+
+/**
+ * `count` of `candidates` the director has not assigned yet and would send to the backend at `ip`
+ * now (its hash), skipping `exclude`: so a test knows where a new login lands.
+ */
+export async function usersHashedTo(state, ip, count, exclude = new Set(), candidates = testUsers()) {
   const director = state.nodes.find((n) => n.role === 'director');
   const found = [];
-  for (const u of state.users) {
+  for (const u of candidates) {
     if (found.length === count) break;
     if (exclude.has(u.user)) continue;
     const [where] = await doveadm(director.doveadmUrl, state.apiKey, 'directorStatus', { user: u.user });

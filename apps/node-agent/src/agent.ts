@@ -70,6 +70,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     dovecot: options.dovecot,
     startReady: !handoff && Upgrades.startsReady(upgradeStore, options.failHealthVersions),
     sessionCounters: handoff?.sessionCounters,
+    log: (event) => log({ name, ...event }),
   });
   const peers = (options.peers ?? []).map(normalizeAdminUrl);
   const members = await ClusterMembers.load(dataDir, peers, (event) => log({ name, ...event }));

@@ -30,6 +30,10 @@ const STRING_FLAGS = [
   'director-doveadm-key',
   'dovecot-host',
   'dovecot-readiness-conf',
+  'dovecot-users-dir',
+  'dovecot-mail-root',
+  'dovecot-conf',
+  'dovecot-cluster-conf',
   'fail-health-versions',
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
@@ -60,6 +64,10 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
   --director-doveadm-key  the director's doveadm_api_key (default --doveadm-key)
   --dovecot-host      backends: this node's address in director_mail_servers (default --host)
   --dovecot-readiness-conf  frontends: a file dovecot.conf includes last; Non-Ready closes listeners there
+  --dovecot-users-dir backends: where the agent writes one passwd-file per domain from each revision
+  --dovecot-mail-root backends: the shared mail storage (homes <root>/<domain>/<account id>; archives under _archive)
+  --dovecot-conf      backends: dovecot.conf, checked with doveconf -n before a generated include is kept
+  --dovecot-cluster-conf  backends: a file dovecot.conf includes; the agent writes the cluster defaults there
 
   Test only:
   --fail-health-versions  comma-separated versions whose health check fails after an upgrade (state failed,
@@ -133,6 +141,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
       directorKey: get('director-doveadm-key'),
       mailHost: get('dovecot-host'),
       readinessConf: get('dovecot-readiness-conf'),
+      usersDir: get('dovecot-users-dir'),
+      mailRoot: get('dovecot-mail-root'),
+      dovecotConf: get('dovecot-conf'),
+      clusterConf: get('dovecot-cluster-conf'),
     };
   }
   const clientPorts: NonNullable<AgentOptions['clientPorts']> = {};

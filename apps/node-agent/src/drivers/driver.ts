@@ -124,6 +124,8 @@ export interface DriverContext {
   startReady?: boolean | undefined;
   /** Counters the process before an upgrade restart left, to carry on from. */
   sessionCounters?: SessionCounters | undefined;
+  /** The agent's structured log (the node's name is added). */
+  log?: ((event: Record<string, unknown>) => void) | undefined;
 }
 
 export type DriverFactory = (ctx: DriverContext) => NodeDriver;

@@ -5,15 +5,20 @@ import { createNodeClient, type SessionProtocol } from '@cc/node-api';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  agentArgs,
   downCluster,
   installDovecot,
+  provisionTestUsers,
+  testUsers,
   upCluster,
   usersHashedTo,
   type DovecotCluster,
   type DovecotNode,
 } from '../../../../../scripts/lib/dovecot.mjs';
 import { imapLogin, type ImapSession } from '../../../../../scripts/lib/imap.mjs';
-import { agent, TOKEN, waitFor } from '../../test-helpers';
+import { startAgent } from '../../agent';
+import { parseCli } from '../../cli';
+import { agent, tempDir, TOKEN, waitFor } from '../../test-helpers';
 import { DoveadmClient, DoveadmError, EX_NOUSER } from './doveadm-client';
 import type { DovecotSettings } from './settings';
 
@@ -62,6 +67,14 @@ const client = (adminUrl: string) => createNodeClient({ baseUrl: adminUrl, token
 describe.skipIf(unavailable !== null)('dovecot driver on a real Dovecot cluster', () => {
   beforeAll(async () => {
     cluster = await upCluster();
+    // The cluster has no mail users: the backends' agents write the pushed ones into passwd-files.
+    for (const n of cluster.nodes.filter((x) => x.role === 'backend')) {
+      const cli = parseCli(['--role=backend', `--name=setup-${n.name}`, ...agentArgs(cluster, n)], {});
+      if (cli.help) throw new Error('unexpected --help');
+      const a = await startAgent({ ...cli.options, token: TOKEN, dataDir: await tempDir() });
+      await provisionTestUsers([{ adminUrl: a.adminUrl, token: TOKEN }]);
+      await a.close();
+    }
   }, 30_000);
   afterAll(async () => {
     for (const s of sessions) s.destroy();
@@ -75,7 +88,13 @@ describe.skipIf(unavailable !== null)('dovecot driver on a real Dovecot cluster'
     expect(info).toMatchObject({ driver: 'dovecot', softwareVersion: expect.stringMatching(/^2\.3\./) });
     expect(info.capabilities).toEqual(expect.arrayContaining(['readiness', 'drain', 'end-sessions', 'sessions']));
     expect(info.capabilities).not.toContain('cluster-election');
-    expect(info.unsupported?.map((u) => u.feature)).toEqual(['session-counters', 'alerts', 'cluster-election']);
+    // Started without --dovecot-users-dir: it says accounts are not provisioned here, and why.
+    expect(info.unsupported?.map((u) => u.feature)).toEqual([
+      'session-counters',
+      'alerts',
+      'cluster-election',
+      'accounts',
+    ]);
     const status = await client(b1.adminUrl).status();
     expect(status).toMatchObject({ readiness: 'ready', clusterRole: 'none', drain: null });
     expect(status.load.sessions.imap).toBe(2);
@@ -137,7 +156,7 @@ describe.skipIf(unavailable !== null)('dovecot driver on a real Dovecot cluster'
     const before = await client(dir.adminUrl).setReadiness(false);
     expect(before.readiness).toBe('non-ready');
     expect(before.listeners.filter((l) => l.protocol !== 'admin').every((l) => !l.open)).toBe(true);
-    const login = { host: node('dir').ip, port: cluster.imapPort, ...cluster.users.at(-1)! };
+    const login = { host: node('dir').ip, port: cluster.imapPort, ...testUsers().at(-1)! };
     await expect(imapLogin(login)).rejects.toThrow(/ECONNREFUSED/);
     await open!.command('NOOP');
     expect((await client(b2.adminUrl).status()).readiness).toMatch(/draining|drained/);

@@ -3,7 +3,14 @@
 // other backends; open sessions run on) and drains as its own sessions end; a
 // frontend (the director) closes its client listeners. Sessions come from
 // `who` on backends and `proxyList` on the director.
-import type { NodeRole, Readiness, SessionCounts, SessionProtocol, UnsupportedFeature } from '@cc/node-api';
+import type {
+  ConfigSnapshot,
+  NodeRole,
+  Readiness,
+  SessionCounts,
+  SessionProtocol,
+  UnsupportedFeature,
+} from '@cc/node-api';
 import { z } from 'zod';
 import type { DriverStatus, NodeDriver } from '../driver';
 import { DoveadmClient, DoveadmError, ZServiceRow, type WhoRow, type ProxyRow } from './doveadm-client';
@@ -12,7 +19,9 @@ import { HostLoad } from './host-load';
 import { listenersClosed, setListenersClosed, waitForPort } from './listener-switch';
 import { countSessions, exactAccount, LOGIN_SERVICE, sessionsByAccount, totalSessions } from './sessions';
 import type { DovecotSettings } from './settings';
+import { UsersSync } from './users-sync';
 import { dovecotVersion } from './version';
+import type { ApplyContext } from '../../config-store';
 
 export interface DovecotDriverOptions {
   role: NodeRole;
@@ -24,9 +33,12 @@ export interface DovecotDriverOptions {
   dataDir: string;
   /** Reported when the dovecot binary is not on this host. */
   fallbackVersion: string;
+  log?: ((event: Record<string, unknown>) => void) | undefined;
 }
 
 const NO_DIRECTOR = 'no director to withdraw this backend from: start the agent with --director-doveadm-url';
+const NO_USERS_DIR =
+  'accounts are not provisioned on this backend: start the agent with --dovecot-users-dir and --dovecot-mail-root';
 const NO_READINESS_CONF =
   "closing Dovecot's client listeners needs --dovecot-readiness-conf (a file dovecot.conf includes last)";
 
@@ -34,6 +46,8 @@ export class DovecotDriver implements NodeDriver {
   readonly kind = 'dovecot';
   private readonly own: DoveadmClient;
   private readonly vhosts: DirectorVhosts | undefined;
+  /** Backends with a users dir: the revision's accounts become passwd-files. */
+  private readonly users: UsersSync | undefined;
   private readonly hostLoad = new HostLoad();
   private version: string;
   /** Backends: last readiness the director confirmed, kept while it does not answer. */
@@ -53,6 +67,17 @@ export class DovecotDriver implements NodeDriver {
       this.vhosts = new DirectorVhosts(director, s.mailHost ?? opts.host, opts.dataDir);
     }
     this.version = opts.fallbackVersion;
+    if (opts.role === 'backend' && s.usersDir && s.mailRoot) {
+      this.users = new UsersSync({
+        usersDir: s.usersDir,
+        mailRoot: s.mailRoot,
+        dovecotConf: s.dovecotConf,
+        clusterConf: s.clusterConf,
+        doveadm: this.own,
+        reload: () => this.reload(),
+        log: opts.log ?? (() => {}),
+      });
+    }
   }
 
   async start(): Promise<void> {
@@ -73,7 +98,8 @@ export class DovecotDriver implements NodeDriver {
   }
 
   capabilities(): string[] {
-    if (this.opts.role === 'backend') return ['sessions', 'accounts-open', ...(this.vhosts ? ['drain'] : [])];
+    if (this.opts.role === 'backend')
+      return ['sessions', 'accounts-open', ...(this.vhosts ? ['drain'] : []), ...(this.users ? ['accounts'] : [])];
     return ['sessions', ...(this.opts.settings.readinessConf ? ['client-listeners'] : [])];
   }
 
@@ -90,6 +116,7 @@ export class DovecotDriver implements NodeDriver {
       });
       if (!this.vhosts)
         list.push({ feature: 'readiness', reason: NO_DIRECTOR }, { feature: 'drain', reason: NO_DIRECTOR });
+      if (!this.users) list.push({ feature: 'accounts', reason: NO_USERS_DIR });
     } else if (!this.opts.settings.readinessConf) {
       list.push({ feature: 'readiness', reason: NO_READINESS_CONF });
     }
@@ -181,12 +208,12 @@ export class DovecotDriver implements NodeDriver {
   }
 
   /**
-   * A new configuration revision: Dovecot re-reads its configuration without dropping sessions. The
-   * console's typed settings are not mapped into dovecot.conf (yet); the revision is still recorded, so
-   * the console's "applied on N of M" is true of what this node has taken in.
+   * A new configuration revision. A backend writes its accounts into passwd-files (and the cluster
+   * defaults into its include, reloading only when that changed); a director holds no account data
+   * (its passdb is static), so the revision is only recorded there.
    */
-  async applyConfig(): Promise<void> {
-    await this.reload();
+  async applyConfig(snapshot: ConfigSnapshot, context: ApplyContext): Promise<void> {
+    await this.users?.apply(snapshot, context);
   }
 
   private sessionRows(): Promise<Array<WhoRow | ProxyRow>> {

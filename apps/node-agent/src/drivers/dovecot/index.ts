@@ -19,6 +19,21 @@ export function createDovecotDriver(ctx: DriverContext): DovecotDriver {
   }
   if (ctx.role === 'frontend' && s.mailHost) throw new Error('--dovecot-host is for backends');
   if (ctx.role === 'backend' && s.readinessConf) throw new Error('--dovecot-readiness-conf is for frontends');
+  const accountFlags = [s.usersDir, s.mailRoot, s.dovecotConf, s.clusterConf];
+  if (ctx.role === 'frontend' && accountFlags.some(Boolean))
+    throw new Error(
+      '--dovecot-users-dir, --dovecot-mail-root, --dovecot-conf and --dovecot-cluster-conf are for backends',
+    );
+  if (Boolean(s.usersDir) !== Boolean(s.mailRoot))
+    throw new Error('--dovecot-users-dir and --dovecot-mail-root go together');
+  for (const [flag, dir] of [
+    ['--dovecot-users-dir', s.usersDir],
+    ['--dovecot-mail-root', s.mailRoot],
+  ] as const) {
+    // Both end up in passwd-file lines (':' separates fields) and Dovecot settings.
+    if (dir !== undefined && !/^\/[^:\s%]*[^/:\s%]$/.test(dir))
+      throw new Error(`${flag} must be an absolute path without ":", "%", spaces or a trailing "/"`);
+  }
   return new DovecotDriver({
     role: ctx.role,
     settings: s,
@@ -26,5 +41,6 @@ export function createDovecotDriver(ctx: DriverContext): DovecotDriver {
     ports: ctx.clientPorts ?? {},
     dataDir: ctx.dataDir,
     fallbackVersion: ctx.softwareVersion,
+    log: ctx.log,
   });
 }

@@ -13,4 +13,12 @@ export interface DovecotSettings {
   mailHost?: string | undefined;
   /** Frontends: a file dovecot.conf includes last (!include_try); Non-Ready writes listener overrides there. */
   readinessConf?: string | undefined;
+  /** Backends: where the agent writes one passwd-file per domain (dovecot.conf reads `<dir>/%d`). */
+  usersDir?: string | undefined;
+  /** Backends: the shared mail storage root; homes are `<root>/<domain>/<account id>`. */
+  mailRoot?: string | undefined;
+  /** Backends: dovecot.conf, checked with `doveconf -n` before a generated include is kept. */
+  dovecotConf?: string | undefined;
+  /** Backends: a file dovecot.conf includes, where the agent writes the cluster-wide defaults. */
+  clusterConf?: string | undefined;
 }

@@ -1,0 +1,122 @@
+// What a Dovecot backend's authentication reads, rendered from a configuration revision: one
+// passwd-file per domain (local part only, Dovecot's `username_format=%n`, file `<users_dir>/%d`)
+// and one deny list per login service (`<users_dir>/.deny/%s`, a passdb with deny = yes). The
+// settings each account gets are resolved here (account, else domain, else cluster default, else
+// built-in), because Dovecot reads them as userdb extra fields per user.
+import type { ConfigDefaults, ConfigDomain, SettingsMap } from '@cc/node-api';
+import { SETTINGS } from '@cc/settings';
+import type { StoredAccount } from '../../config-store';
+
+/** Directory (inside the users dir) of the per-service deny lists; a domain name never starts with a dot. */
+export const DENY_DIR = '.deny';
+export const DENY_SERVICES = { imap: 'imapEnabled', pop3: 'pop3Enabled' } as const;
+
+/** Local parts the passwd-files and the Postfix maps can hold as is (the console's rule for new names). */
+const SAFE_LOCAL = /^[a-z0-9_][a-z0-9._-]*$/i;
+const SAFE_DOMAIN = /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i;
+/** A stored hash Dovecot cannot match with any password: the account exists but cannot sign in. */
+export const NO_PASSWORD = '{CRYPT}!';
+
+export interface MailUsers {
+  /** Lowercase domain -> passwd-file text (every shared domain has a file, possibly empty). */
+  domains: Map<string, string>;
+  /** Service -> deny list text (full addresses). */
+  deny: Record<keyof typeof DENY_SERVICES, string>;
+  /** Accounts left out because their address cannot be written safely (never their hashes). */
+  skipped: string[];
+}
+
+export interface Resolved {
+  quotaMb: number;
+  maxMessageKb: number;
+  imap: boolean;
+  pop3: boolean;
+}
+
+const builtIn = (key: string) => SETTINGS.find((d) => d.key === key)?.default;
+
+/** Account, else domain, else cluster default, else built-in: the console's inheritance. */
+export function resolveSettings(
+  account: SettingsMap,
+  domain: SettingsMap | undefined,
+  defaults: ConfigDefaults,
+): Resolved {
+  const pick = (key: string, clusterLayer: SettingsMap) =>
+    account[key] ?? domain?.[key] ?? clusterLayer[key] ?? builtIn(key);
+  const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback);
+  return {
+    quotaMb: Math.floor(num(pick('mailboxQuotaMB', defaults.account), 1024)),
+    maxMessageKb: Math.floor(num(pick('maxMessageSizeKB', defaults.domain), 20_480)),
+    imap: pick('imapEnabled', defaults.account) !== false,
+    pop3: pick('pop3Enabled', defaults.account) !== false,
+  };
+}
+
+export function splitAddress(address: string): { local: string; domain: string } | null {
+  const at = address.lastIndexOf('@');
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1).toLowerCase();
+  if (at <= 0 || !SAFE_LOCAL.test(local) || local.length > 64 || !SAFE_DOMAIN.test(domain)) return null;
+  return { local: local.toLowerCase(), domain };
+}
+
+/** The account's home on the shared storage: by id, so a rename keeps the mail. */
+export function homeOf(mailRoot: string, domain: string, account: Pick<StoredAccount, 'id' | 'address'>): string {
+  const local = account.address.slice(0, account.address.lastIndexOf('@')).toLowerCase();
+  return `${mailRoot}/${domain}/${account.id ?? local}`;
+}
+
+export function renderMailUsers(
+  accounts: ReadonlyMap<string, StoredAccount>,
+  domains: readonly ConfigDomain[],
+  defaults: ConfigDefaults,
+  mailRoot: string,
+): MailUsers {
+  const settingsOf = new Map(domains.map((d) => [d.name.toLowerCase(), d.settings]));
+  const lines = new Map<string, string[]>();
+  for (const name of settingsOf.keys()) if (SAFE_DOMAIN.test(name)) lines.set(name, []);
+  const deny = { imap: [] as string[], pop3: [] as string[] };
+  const skipped: string[] = [];
+  const sorted = [...accounts.values()].sort((a, b) => (a.address < b.address ? -1 : 1));
+  for (const account of sorted) {
+    const parts = splitAddress(account.address);
+    const list = parts && lines.get(parts.domain);
+    if (!parts || !list || (account.id !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(account.id))) {
+      skipped.push(account.address);
+      continue;
+    }
+    const r = resolveSettings(account.settings, settingsOf.get(parts.domain), defaults);
+    const extra = [
+      // 0 MB = unlimited: Dovecot's "storage=0" means no limit as well.
+      `userdb_quota_rule=*:storage=${r.quotaMb}M`,
+      `userdb_quota_max_mail_size=${r.maxMessageKb}k`,
+      ...(account.enabled ? [] : ['nologin', 'reason=Disabled']),
+    ];
+    const hash = account.passwordHash ?? NO_PASSWORD;
+    // user:password:uid:gid:gecos:home:shell:extra fields (uid/gid: mail_uid/mail_gid).
+    list.push(`${parts.local}:${hash}::::${homeOf(mailRoot, parts.domain, account)}::${extra.join(' ')}`);
+    const full = `${parts.local}@${parts.domain}`;
+    if (!r.imap) deny.imap.push(full);
+    if (!r.pop3) deny.pop3.push(full);
+  }
+  const text = (l: string[]) => (l.length > 0 ? `${l.join('\n')}\n` : '');
+  return {
+    domains: new Map([...lines].map(([d, l]) => [d, text(l)])),
+    deny: { imap: text(deny.imap), pop3: text(deny.pop3) },
+    skipped,
+  };
+}
+
+/** Lowercase addresses whose open sessions must end: deleted, renamed away or disabled in this revision. */
+export function sessionsToEnd(
+  previous: ReadonlyMap<string, StoredAccount>,
+  next: ReadonlyMap<string, StoredAccount>,
+): string[] {
+  const out: string[] = [];
+  for (const [key, before] of previous) {
+    if (!before.enabled) continue;
+    const after = next.get(key);
+    if (!after || !after.enabled) out.push(key);
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+// A Dovecot backend takes each configuration revision: the cluster-wide defaults in a generated
+// include (checked with `doveconf -n` before anything else changes), one passwd-file per domain
+// and a deny list per service (re-read by Dovecot on their mtime, no reload), then the sessions of
+// disabled or deleted accounts are ended and deleted mailboxes are kept, archived or removed.
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { ConfigDefaults, ConfigSnapshot } from '@cc/node-api';
+import type { ApplyContext } from '../../config-store';
+import { readIfExists, removeLeftovers, writeAtomic } from './atomic-file';
+import type { DoveadmClient } from './doveadm-client';
+import { carryOutDeletion } from './mailbox-fate';
+import { DENY_DIR, DENY_SERVICES, renderMailUsers, resolveSettings, sessionsToEnd } from './mail-users';
+
+const run = promisify(execFile);
+
+export interface UsersSyncOptions {
+  usersDir: string;
+  mailRoot: string;
+  /** dovecot.conf, for `doveconf -n` before a generated include is kept. */
+  dovecotConf?: string | undefined;
+  /** A file dovecot.conf includes (!include_try) for the cluster-wide defaults; none without it. */
+  clusterConf?: string | undefined;
+  doveadm: DoveadmClient;
+  reload: () => Promise<void>;
+  log: (event: Record<string, unknown>) => void;
+}
+
+/** The defaults for users whose passwd-file line carries none (every line does; this is the fallback). */
+export function renderClusterConf(defaults: ConfigDefaults): string {
+  const r = resolveSettings({}, undefined, defaults);
+  return `# Written by the cluster console's node agent from the configuration revision; do not edit.
+plugin {
+  quota_rule = *:storage=${r.quotaMb}M
+  quota_max_mail_size = ${r.maxMessageKb}k
+}
+`;
+}
+
+/** Dovecot re-checks a passwd-file at most once a second: this waits until that check sees our rename. */
+const nextSecond = () => new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 30));
+
+export class UsersSync {
+  constructor(private readonly o: UsersSyncOptions) {}
+
+  async apply(snapshot: ConfigSnapshot, ctx: ApplyContext): Promise<void> {
+    const users = renderMailUsers(ctx.accounts, snapshot.domains, snapshot.defaults, this.o.mailRoot);
+    if (users.skipped.length > 0)
+      this.o.log({ event: 'accounts-skipped', count: users.skipped.length, examples: users.skipped.slice(0, 5) });
+    const reload = await this.writeClusterConf(snapshot.defaults);
+    await this.writeUsers(users.domains, users.deny);
+    if (reload) await this.o.reload();
+    const ending = sessionsToEnd(ctx.previous, ctx.accounts);
+    if (ending.length > 0) {
+      // Kicked clients reconnect at once: Dovecot must have read the new files by then.
+      await nextSecond();
+      for (const address of ending) await this.o.doveadm.unlessNothing('kick', { mask: [address] });
+    }
+    for (const change of ctx.changes) {
+      if (change.settings !== null || !change.deleted) continue;
+      const done = await carryOutDeletion(this.o.mailRoot, change);
+      this.o.log({ event: 'mailbox-deleted', address: change.address, mailbox: change.deleted.mailbox, done });
+    }
+  }
+
+  /** true when the include changed (Dovecot must reload); throws, with the old file back, when doveconf refuses it. */
+  private async writeClusterConf(defaults: ConfigDefaults): Promise<boolean> {
+    const file = this.o.clusterConf;
+    if (!file) return false;
+    const text = renderClusterConf(defaults);
+    const old = await readIfExists(file);
+    if (old === text) return false;
+    await writeAtomic(file, text);
+    const problem = await this.check();
+    if (problem) {
+      if (old === null) await rm(file, { force: true });
+      else await writeAtomic(file, old);
+      throw new Error(`Dovecot refused the generated configuration (kept the previous one): ${problem}`);
+    }
+    return true;
+  }
+
+  /** doveconf's complaint about the configuration as it is on disk now, or null. */
+  async check(): Promise<string | null> {
+    if (!this.o.dovecotConf) return null;
+    try {
+      await run('doveconf', ['-n', '-c', this.o.dovecotConf], { timeout: 10_000, maxBuffer: 16 * 1024 * 1024 });
+      return null;
+    } catch (err) {
+      const e = err as { stderr?: string; message: string };
+      return (e.stderr?.trim() || e.message).split('\n').slice(0, 3).join(' ').slice(0, 500);
+    }
+  }
+
+  private async writeUsers(domains: Map<string, string>, deny: Record<string, string>): Promise<void> {
+    const { usersDir } = this.o;
+    const denyDir = join(usersDir, DENY_DIR);
+    await mkdir(denyDir, { recursive: true, mode: 0o755 });
+    await Promise.all([removeLeftovers(usersDir), removeLeftovers(denyDir)]);
+    const write = async (file: string, text: string) => {
+      if ((await readIfExists(file)) !== text) await writeAtomic(file, text, { bumpMtime: true });
+    };
+    // Added users first, removed domains last: no moment where a kept account is missing.
+    for (const service of Object.keys(DENY_SERVICES)) await write(join(denyDir, service), deny[service] ?? '');
+    for (const [domain, text] of domains) await write(join(usersDir, domain), text);
+    for (const name of await readdir(usersDir)) {
+      if (name.startsWith('.') || domains.has(name)) continue;
+      await rm(join(usersDir, name), { force: true });
+    }
+  }
+}
