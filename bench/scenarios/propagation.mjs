@@ -88,7 +88,6 @@ async function startExtraAgents(count, dataDir, log) {
       `--name=${node.name}`,
       `--admin-port=${port}`,
       '--host=127.0.0.1',
-      `--token=${token}`,
       `--data-dir=${path.join(dataDir, 'agents', node.name)}`,
     ];
     nodes.push(node);

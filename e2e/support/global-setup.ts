@@ -92,6 +92,7 @@ async function startCluster(port: number, dataDir: string, started: number[]) {
       role: a.role,
       adminUrl: a.adminUrl,
       token: a.token,
+      clusterSecret: a.clusterSecret,
       args: a.args,
       pid: a.pid,
     })),

@@ -6,6 +6,8 @@ export interface AgentState {
   role: 'frontend' | 'backend';
   adminUrl: string;
   token: string;
+  /** Given to the agent in its environment with the token, never in `args` (visible in ps). */
+  clusterSecret: string;
   args: string[];
   pid: number;
 }

@@ -45,14 +45,8 @@ async function adminPage(browser: Browser): Promise<Page> {
 async function startAndRegister(page: Page, n: DovecotNode, name: string, extra: (args: string[]) => string[]) {
   const role = n.role === 'director' ? 'frontend' : 'backend';
   const port: number = await plannedPort();
-  const args = extra([
-    `--role=${role}`,
-    `--name=${name}`,
-    `--admin-port=${port}`,
-    `--token=${TOKEN}`,
-    ...agentArgs(cluster!, n),
-  ]);
-  const started: { pid: number; child: { unref(): void } } = await spawnAgent({ name, args });
+  const args = extra([`--role=${role}`, `--name=${name}`, `--admin-port=${port}`, ...agentArgs(cluster!, n)]);
+  const started: { pid: number; child: { unref(): void } } = await spawnAgent({ name, token: TOKEN, args });
   started.child.unref();
   agents.push({ name, role, pid: started.pid });
   const res = await trpcCall(

@@ -16,7 +16,8 @@ test.describe('[NODES] register and remove a real node', () => {
     const dataDir = path.join(os.tmpdir(), `cc-e2e-backend-9-${port}`);
     const agent = await spawnAgent({
       name: 'backend-9',
-      args: ['--role=backend', '--name=backend-9', `--admin-port=${port}`, `--token=${token}`, `--data-dir=${dataDir}`],
+      token,
+      args: ['--role=backend', '--name=backend-9', `--admin-port=${port}`, `--data-dir=${dataDir}`],
     });
     try {
       await signIn(page, 'admin');

@@ -7,6 +7,8 @@ export interface PlannedNode {
   port: number;
   adminUrl: string;
   token: string;
+  /** Given to the agent in its environment, like the token. */
+  clusterSecret: string;
   dataDir: string;
   clientPorts: Record<string, number> | null;
   args: string[];
@@ -28,8 +30,15 @@ export function planCluster(opts?: {
   clusterSecret?: string;
   meanSessionMs?: number;
 }): Promise<PlannedNode[]>;
+/** The agent's node arguments and the environment holding its secrets (none of them in the arguments). */
+export function agentCommand(node: { args: string[]; token?: string; clusterSecret?: string }): {
+  args: string[];
+  env: Record<string, string>;
+};
 export function spawnAgent(
-  node: Pick<PlannedNode, 'name' | 'args'> & Record<string, unknown>,
+  node: Pick<PlannedNode, 'name' | 'args'> &
+    Partial<Pick<PlannedNode, 'token' | 'clusterSecret'>> &
+    Record<string, unknown>,
   opts?: { log?: (line: string) => void; detached?: boolean },
 ): Promise<StartedNode>;
 export function startAgents(

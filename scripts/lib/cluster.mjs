@@ -75,19 +75,18 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
     for (const protocol of Object.keys(n.clientPorts ?? {})) n.clientPorts[protocol] = await plannedPort(taken);
     n.adminUrl = `http://127.0.0.1:${n.port}`;
     n.token = randomBytes(24).toString('base64url');
+    n.clusterSecret = secret;
     n.dataDir = path.join(dataDir, 'agents', n.name);
   }
   const backendUrls = nodes.filter((n) => n.role === 'backend').map((n) => n.adminUrl);
   for (const n of nodes) {
-    // `--flag=value`: a random token may begin with "-" and would otherwise read as a flag.
+    // The token and cluster secret go in the environment (spawnAgent), never on a command line `ps` shows.
     n.args = [
       `--role=${n.role}`,
       `--name=${n.name}`,
       `--admin-port=${n.port}`,
       '--host=127.0.0.1',
-      `--token=${n.token}`,
       `--data-dir=${n.dataDir}`,
-      `--cluster-secret=${secret}`,
       `--peers=${backendUrls.filter((u) => u !== n.adminUrl).join(',')}`,
       // Shorter sessions make a drain finish in seconds instead of minutes (demos, tests).
       ...(meanSessionMs ? [`--mean-session-ms=${meanSessionMs}`] : []),
@@ -97,11 +96,40 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
   return nodes;
 }
 
+/** Agent flags whose values are secrets: any user of the host can read a command line (`ps`). */
+const SECRET_FLAGS = {
+  token: 'CC_AGENT_TOKEN',
+  'cluster-secret': 'CC_AGENT_CLUSTER_SECRET',
+  'doveadm-key': 'CC_AGENT_DOVEADM_KEY',
+  'director-doveadm-key': 'CC_AGENT_DIRECTOR_DOVEADM_KEY',
+};
+
+/**
+ * The agent's command line and environment: the node's token and cluster secret, and any secret a
+ * caller put in `args` as `--flag=value`, move into the environment (readable only by the same user).
+ */
+export function agentCommand(node) {
+  const env = {};
+  if (node.token) env.CC_AGENT_TOKEN = node.token;
+  if (node.clusterSecret) env.CC_AGENT_CLUSTER_SECRET = node.clusterSecret;
+  const args = [];
+  for (const arg of node.args) {
+    const m = /^--([a-z-]+)=([\s\S]*)$/.exec(arg);
+    const variable = m && Object.hasOwn(SECRET_FLAGS, m[1]) ? SECRET_FLAGS[m[1]] : undefined;
+    if (variable) env[variable] = m[2];
+    else if (Object.hasOwn(SECRET_FLAGS, arg.slice(2))) throw new Error(`${arg} needs its value as ${arg}=VALUE`);
+    else args.push(arg);
+  }
+  return { args: ['--import', 'tsx', AGENT_MAIN, ...args], env };
+}
+
 /** Spawns one agent and resolves once it prints its listening line. */
 export function spawnAgent(node, { log = () => {}, detached = false } = {}) {
+  const command = agentCommand(node);
   // One process (no tsx wrapper) so the PID we kill is the node itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', AGENT_MAIN, ...node.args], {
+  const child = spawn(process.execPath, command.args, {
     cwd: ROOT,
+    env: { ...process.env, ...command.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached,
   });

@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { envName, parseCli } from './cli';
+import { tempDir } from './test-helpers';
 
 describe('parseCli', () => {
   it('reads every flag', () => {
@@ -135,5 +138,39 @@ describe('parseCli', () => {
 
   it('recognises --help', () => {
     expect(parseCli(['--help'], {})).toEqual({ help: true });
+  });
+
+  it('reads the token and cluster secret from files or the environment, and warns about them as flags', async () => {
+    const dir = await tempDir();
+    writeFileSync(join(dir, 'token'), 'file-token\n', { mode: 0o600 });
+    writeFileSync(join(dir, 'secret'), 'file-secret\r\nignored\n', { mode: 0o600 });
+    const warnings: string[] = [];
+    const warn = (m: string) => warnings.push(m);
+    const base = ['--role=backend', '--name=b'];
+    const fromFiles = parseCli(
+      [...base, `--token-file=${join(dir, 'token')}`, `--cluster-secret-file=${join(dir, 'secret')}`],
+      {},
+      warn,
+    );
+    expect(fromFiles).toMatchObject({ options: { token: 'file-token', clusterSecret: 'file-secret' } });
+    const fileEnv = { CC_AGENT_TOKEN_FILE: join(dir, 'token'), CC_AGENT_CLUSTER_SECRET: 'env-secret' };
+    expect(parseCli(base, fileEnv, warn)).toMatchObject({
+      options: { token: 'file-token', clusterSecret: 'env-secret' },
+    });
+    expect(parseCli(base, { CC_AGENT_TOKEN: 'env-token' }, warn)).toMatchObject({ options: { token: 'env-token' } });
+    expect(warnings).toEqual([]);
+
+    expect(parseCli([...base, '--token=t', '--cluster-secret=s'], {}, warn)).toMatchObject({
+      options: { token: 't', clusterSecret: 's' },
+    });
+    expect(warnings).toEqual([
+      '--token is visible to every user of this host in ps; use CC_AGENT_TOKEN or a file instead',
+      '--cluster-secret is visible to every user of this host in ps; use CC_AGENT_CLUSTER_SECRET or a file instead',
+    ]);
+
+    expect(() => parseCli([...base, '--token=t', `--token-file=${join(dir, 'token')}`], {})).toThrow(/not both/);
+    expect(() => parseCli([...base, `--token-file=${join(dir, 'missing')}`], {})).toThrow(/cannot read .*ENOENT/);
+    writeFileSync(join(dir, 'empty'), '\n');
+    expect(() => parseCli([...base, `--cluster-secret-file=${join(dir, 'empty')}`], {})).toThrow(/is empty/);
   });
 });

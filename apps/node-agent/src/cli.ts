@@ -1,6 +1,8 @@
 // Command-line and environment parsing for the agent. Every flag can also be
-// given as CC_AGENT_<FLAG> (e.g. CC_AGENT_ADMIN_PORT); flags win. Secrets are
-// best passed by environment so they don't show up in `ps`.
+// given as CC_AGENT_<FLAG> (e.g. CC_AGENT_ADMIN_PORT); flags win. Secrets go
+// in the environment or a file (--token-file), never on the command line that
+// `ps` shows every user of the host.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SESSION_PROTOCOLS } from '@cc/node-api';
 import type { AgentOptions } from './agent';
@@ -12,6 +14,8 @@ const STRING_FLAGS = [
   'host',
   'token',
   'token-hash',
+  'token-file',
+  'cluster-secret-file',
   'data-dir',
   'software-version',
   'driver',
@@ -44,13 +48,16 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
   --name              node name, also the default data dir name (required)
   --admin-port        admin API port; 0 picks a free one (default 0)
   --host              address to listen on (default 127.0.0.1)
-  --token             admin bearer token; only its SHA-256 is kept
+  --token             admin bearer token; only its SHA-256 is kept. Visible in ps: prefer CC_AGENT_TOKEN
+  --token-file        file holding the admin token (first line), instead of --token
   --token-hash        SHA-256 hex of the admin token, instead of --token
   --data-dir          where the node id is kept (default .data/agents/<name>)
   --software-version  version to report (default 1.0.0)
   --driver            mail server driver: simulated (default) or dovecot
   --peers             comma-separated admin URLs of the other nodes
-  --cluster-secret    shared secret for node-to-node calls (required with --peers)
+  --cluster-secret    shared secret for node-to-node calls (required with --peers); prefer
+                      CC_AGENT_CLUSTER_SECRET or --cluster-secret-file (a flag is visible in ps)
+  --cluster-secret-file  file holding the cluster secret (first line)
   --seed              number; makes the simulation reproducible
   --imap-port, --pop-port, --smtp-port, --http-port
                       frontends: client listener ports; 0 picks a free one (default 0)
@@ -83,8 +90,18 @@ export const envName = (flag: string) => `CC_AGENT_${flag.toUpperCase().replace(
 
 export type CliResult = { help: true } | { help: false; options: AgentOptions };
 
-/** Throws an Error with a one-line explanation on bad input. */
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
+/** Secrets that are readable by every user of the host (`ps`, /proc/PID/cmdline) when given as flags. */
+const SECRET_FLAGS = ['token', 'cluster-secret', 'doveadm-key', 'director-doveadm-key'] as const;
+
+/**
+ * Throws an Error with a one-line explanation on bad input. `warn` hears about secrets given as
+ * flags (they still work).
+ */
+export function parseCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void = () => {},
+): CliResult {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -98,6 +115,27 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   const get = (flag: Flag): string | undefined => {
     const v = (values as Record<string, unknown>)[flag] ?? env[envName(flag)];
     return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  for (const flag of SECRET_FLAGS) {
+    if ((values as Record<string, unknown>)[flag] !== undefined) {
+      warn(`--${flag} is visible to every user of this host in ps; use ${envName(flag)} or a file instead`);
+    }
+  }
+  /** A secret from its flag or variable, or from the file named by --<flag>-file (first line). */
+  const secret = (flag: 'token' | 'cluster-secret'): string | undefined => {
+    const file = get(`${flag}-file`);
+    const direct = get(flag);
+    if (file === undefined) return direct;
+    if (direct !== undefined) throw new Error(`give either --${flag} or --${flag}-file, not both`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new Error(`--${flag}-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    const value = text.split(/\r?\n/, 1)[0]!.trim();
+    if (value === '') throw new Error(`--${flag}-file: ${file} is empty`);
+    return value;
   };
   const int = (flag: Flag): number | undefined => {
     const v = get(flag);
@@ -118,12 +156,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   };
   set('adminPort', int('admin-port'));
   set('host', get('host'));
-  set('token', get('token'));
+  set('token', secret('token'));
   set('tokenHash', get('token-hash'));
   set('dataDir', get('data-dir'));
   set('softwareVersion', get('software-version'));
   set('driver', get('driver'));
-  set('clusterSecret', get('cluster-secret'));
+  set('clusterSecret', secret('cluster-secret'));
   set('seed', int('seed'));
   set('meanSessionMs', int('mean-session-ms'));
   const scale = get('scale');

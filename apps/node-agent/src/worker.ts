@@ -37,7 +37,7 @@ let parsed: ReturnType<typeof parseCli>;
 let handoff: RestartHandoff | undefined;
 let supervisor: SupervisorState | undefined;
 try {
-  parsed = parseCli(process.argv.slice(2), process.env);
+  parsed = parseCli(process.argv.slice(2), process.env, (message) => logLine({ event: 'warning', message }));
   handoff = readHandoff(process.env[HANDOFF_ENV]);
   supervisor = readSupervisorState(process.env[SUPERVISOR_ENV]);
 } catch (err) {

@@ -47,7 +47,7 @@ export async function backupPglite(opts: { pgliteDir: string; dataRoot: string; 
   fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const db = await PGlite.create(pgliteDir);
   let pgdata: Buffer;
-  let migration: string | null = null;
+  let migration: string | null;
   try {
     const last = await db
       .query<{ migration_name: string }>(

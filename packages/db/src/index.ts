@@ -4,3 +4,4 @@ export type { SqlRunner } from './sql';
 export { PrismaClient, Prisma } from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export type * from './generated/prisma/models';
+export { backupPglite, restorePglite, readBackup, pgliteInUse, type BackupManifest } from './backup';
