@@ -131,7 +131,9 @@ export function parseCli(
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new Error(`--${flag}-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new Error(`--${flag}-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+        cause: e,
+      });
     }
     const value = text.split(/\r?\n/, 1)[0]!.trim();
     if (value === '') throw new Error(`--${flag}-file: ${file} is empty`);
