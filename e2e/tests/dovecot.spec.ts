@@ -5,6 +5,7 @@ import {
   agentArgs,
   downCluster,
   installDovecot,
+  provisionTestUsers,
   upCluster,
   usersHashedTo,
   type DovecotCluster,
@@ -26,6 +27,7 @@ interface Registered {
   name: string;
   role: 'frontend' | 'backend';
   pid: number;
+  adminUrl: string;
 }
 
 let cluster: DovecotCluster | undefined;
@@ -48,7 +50,7 @@ async function startAndRegister(page: Page, n: DovecotNode, name: string, extra:
   const args = extra([`--role=${role}`, `--name=${name}`, `--admin-port=${port}`, ...agentArgs(cluster!, n)]);
   const started: { pid: number; child: { unref(): void } } = await spawnAgent({ name, token: TOKEN, args });
   started.child.unref();
-  agents.push({ name, role, pid: started.pid });
+  agents.push({ name, role, pid: started.pid, adminUrl: `http://${n.ip}:${port}` });
   const res = await trpcCall(
     page.request,
     'nodes.register',
@@ -69,6 +71,13 @@ test.describe('[DOVECOT] real Dovecot nodes in the Single Service Image', () => 
     // The same backend without its director: what it cannot do is greyed out in the console.
     await startAndRegister(page, node('b1'), 'dovecot-b1-alone', (a) =>
       a.filter((x) => !x.startsWith('--director-doveadm-url=')),
+    );
+    // The cluster has no mail users: push test accounts to the backends' agents, at a revision above
+    // any the console sends meanwhile (this spec is about sessions, not about provisioning).
+    const backends = agents.filter((a) => a.name === 'dovecot-b1' || a.name === 'dovecot-b2');
+    await provisionTestUsers(
+      backends.map((a) => ({ adminUrl: a.adminUrl, token: TOKEN })),
+      { revision: 1_000_000_000 },
     );
     const used = new Set<string>();
     for (const [name, count] of Object.entries(HELD)) {

@@ -10,6 +10,7 @@ import {
   agentArgs,
   downCluster,
   installDovecot,
+  provisionTestUsers,
   upCluster,
   usersHashedTo,
   type DovecotCluster,
@@ -70,6 +71,12 @@ describe.skipIf(unavailable !== null)('real Dovecot nodes in the console', () =>
       cluster.nodes.map((n) =>
         startAgentProcess(`dovecot-${n.name}`, n.role === 'director' ? 'frontend' : 'backend', agentArgs(cluster, n)),
       ),
+    );
+    // The cluster has no mail users: push test accounts to the backends' agents, at a revision above
+    // any the console sends meanwhile (this file is about sessions and readiness, not provisioning).
+    await provisionTestUsers(
+      agents.filter((a) => a.role === 'backend'),
+      { revision: 1_000_000_000 },
     );
     const admin = await callerAs(deps, 'SERVER_ADMIN');
     for (const a of agents) {
