@@ -34,6 +34,7 @@ export function runCollectorWhenLeader(
 
   const step = async () => {
     try {
+      let began = false;
       if (!leader) {
         conn ??= await db.connectDedicated();
         const [row] = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
@@ -41,14 +42,21 @@ export function runCollectorWhenLeader(
         ]);
         if (!row?.locked) return;
         leader = true;
+        began = true;
         opts.log?.(`collector: ${holder} is now collecting`);
         collector = new Collector(opts);
         collector.start();
       }
-      // Heartbeat through the lock's own connection: if it is gone, so is the lock.
+      // Heartbeat through the lock's own connection: if it is gone, so is the lock. On taking over (or
+      // back, after an outage) it also records when it began and the last heartbeat before: readers
+      // count no node's silence in between, so nobody is Down on the old timestamps alone (downBefore).
       await conn?.query(
-        `INSERT INTO collector_lease (id, holder, "heartbeatAt") VALUES (1, $1, now())
-         ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, "heartbeatAt" = now()`,
+        began
+          ? `INSERT INTO collector_lease (id, holder, "heartbeatAt", "leadingSince") VALUES (1, $1, now(), now())
+             ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, "heartbeatAt" = now(), "leadingSince" = now(),
+               "previousHeartbeatAt" = collector_lease."heartbeatAt"`
+          : `INSERT INTO collector_lease (id, holder, "heartbeatAt") VALUES (1, $1, now())
+             ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, "heartbeatAt" = now()`,
         [holder],
       );
     } catch (e) {

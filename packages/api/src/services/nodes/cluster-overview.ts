@@ -1,10 +1,10 @@
 import type { PrismaClient } from '@cc/db';
 
 import { plainJson } from '../../transformer';
-import { healthOf, leaseColumns, type LeaseColumns } from './list-nodes';
-import { DOWN_AFTER_MS, NODE_STATES, type NodeState } from './node-state';
+import { collectorHealth } from './list-nodes';
+import { NODE_STATES, type NodeState } from './node-state';
 
-interface OverviewRow extends LeaseColumns {
+interface OverviewRow {
   nodes: bigint;
   frontends: bigint;
   backends: bigint;
@@ -25,10 +25,12 @@ interface OverviewRow extends LeaseColumns {
 
 /**
  * Cluster-wide totals over every node (not just the page): one aggregate query over the live nodes'
- * reports (heard from within DOWN_AFTER_MS), no row transfer.
+ * reports (not Down: heard from after the collector's cutoff, see downBefore), no row transfer. The
+ * lease is read first, as the cutoff depends on how long the collector has been watching.
  */
 export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
-  const cutoff = new Date(now - DOWN_AFTER_MS);
+  const health = await collectorHealth(prisma, now);
+  const cutoff = new Date(health.downBefore);
   const [o] = await prisma.$queryRaw<[OverviewRow]>`
     SELECT
       (SELECT count(*) FROM node) AS nodes,
@@ -48,10 +50,8 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
       avg(s."cpuPercent") AS "avgCpuPercent",
       (SELECT json_agg(json_build_object('clusterRole', l."clusterRole", 'id', n.id, 'name', n.name) ORDER BY n.name)
         FROM node_status l JOIN node n ON n.id = l."nodeId"
-        WHERE l."lastSeenAt" >= ${cutoff} AND l."clusterRole" IN ('controller', 'backup')) AS leaders,
-      ${leaseColumns}
+        WHERE l."lastSeenAt" >= ${cutoff} AND l."clusterRole" IN ('controller', 'backup')) AS leaders
     FROM node_status s WHERE s."lastSeenAt" >= ${cutoff}`;
-  const health = healthOf(o, now);
   const alive = health.alive;
   const states = Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as Record<NodeState, number>;
   const nodes = Number(o.nodes);

@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient } from '@cc/db';
 
 import { AppError } from '../../errors';
 import { plainJson } from '../../transformer';
-import { COLLECTOR_STALE_MS, deriveNodeState } from './node-state';
+import { COLLECTOR_STALE_MS, deriveNodeState, downBefore } from './node-state';
 
 const rowSelect = {
   id: true,
@@ -42,27 +42,34 @@ export interface CollectorHealth {
   /** Epoch milliseconds, as every time in the Single Service Image outputs (see plainJson). */
   heartbeatAt: number | null;
   holder: string | null;
+  /** A node last heard from before this (epoch ms) is Down; see downBefore. */
+  downBefore: number;
 }
 
 const ms = (d: Date | null | undefined): number | null => d?.getTime() ?? null;
 
 export async function collectorHealth(prisma: PrismaClient, now = Date.now()): Promise<CollectorHealth> {
   const lease = await prisma.collectorLease.findUnique({ where: { id: 1 } });
-  return {
-    alive: !!lease && now - lease.heartbeatAt.getTime() <= COLLECTOR_STALE_MS,
-    heartbeatAt: ms(lease?.heartbeatAt),
-    holder: lease?.holder ?? null,
-  };
+  return healthOf(
+    {
+      leaseHolder: lease?.holder ?? null,
+      leaseHeartbeatAt: lease?.heartbeatAt ?? null,
+      leaseLeadingSince: lease?.leadingSince ?? null,
+      leasePreviousHeartbeatAt: lease?.previousHeartbeatAt ?? null,
+    },
+    now,
+  );
 }
 
-function toRow(n: RowRecord, now: number, collectorAlive: boolean) {
+function toRow(n: RowRecord, now: number, health: CollectorHealth) {
   const s = n.status;
   const state = deriveNodeState({
     now,
     registeredAt: n.createdAt.getTime(),
     lastSeenAt: s?.lastSeenAt?.getTime() ?? null,
     readiness: s?.readiness ?? null,
-    collectorAlive,
+    collectorAlive: health.alive,
+    downBefore: health.downBefore,
   });
   const live = state !== 'down' && state !== 'unknown';
   return {
@@ -108,16 +115,32 @@ const STATUS_FIELDS = Object.keys(rowSelect.status.select) as Array<keyof NonNul
 const statusColumns = Prisma.raw(STATUS_FIELDS.map((f) => `s."${f}"`).join(', '));
 /** The collector lease, as columns of whatever else a query reads (one round trip, not two). */
 export const leaseColumns = Prisma.sql`(SELECT holder FROM collector_lease WHERE id = 1) AS "leaseHolder",
-  (SELECT "heartbeatAt" FROM collector_lease WHERE id = 1) AS "leaseHeartbeatAt"`;
+  (SELECT "heartbeatAt" FROM collector_lease WHERE id = 1) AS "leaseHeartbeatAt",
+  (SELECT "leadingSince" FROM collector_lease WHERE id = 1) AS "leaseLeadingSince",
+  (SELECT "previousHeartbeatAt" FROM collector_lease WHERE id = 1) AS "leasePreviousHeartbeatAt"`;
 
 export interface LeaseColumns {
   leaseHolder: string | null;
   leaseHeartbeatAt: Date | null;
+  leaseLeadingSince: Date | null;
+  leasePreviousHeartbeatAt: Date | null;
 }
 
 export function healthOf(lease: LeaseColumns, now: number): CollectorHealth {
   const at = lease.leaseHeartbeatAt;
-  return { alive: !!at && now - at.getTime() <= COLLECTOR_STALE_MS, heartbeatAt: ms(at), holder: lease.leaseHolder };
+  return {
+    alive: !!at && now - at.getTime() <= COLLECTOR_STALE_MS,
+    heartbeatAt: ms(at),
+    holder: lease.leaseHolder,
+    downBefore: downBefore(
+      {
+        heartbeatAt: ms(at),
+        leadingSince: ms(lease.leaseLeadingSince),
+        previousHeartbeatAt: ms(lease.leasePreviousHeartbeatAt),
+      },
+      now,
+    ),
+  };
 }
 
 type ListRow = Omit<RowRecord, 'status' | 'role'> &
@@ -161,7 +184,7 @@ export async function listNodes(prisma: PrismaClient, input: ListNodesInput, now
   return plainJson({
     /** When the read began (epoch ms): live views keep the newest snapshot when messages cross. */
     readAt: now,
-    items: rows.map((r) => toRow(asRecord(r), now, health.alive)),
+    items: rows.map((r) => toRow(asRecord(r), now, health)),
     total,
     page: input.page,
     pageSize: input.pageSize,
@@ -189,7 +212,7 @@ export async function listNodesByIds(prisma: PrismaClient, ids: string[] | null,
     collectorHealth(prisma, now),
     prisma.node.findMany({ where: ids ? { id: { in: ids } } : {}, select: rowSelect, orderBy: { name: 'asc' } }),
   ]);
-  return { items: records.map((r) => toRow(r, now, health.alive)), collector: health };
+  return { items: records.map((r) => toRow(r, now, health)), collector: health };
 }
 
 export async function getNode(prisma: PrismaClient, id: string, now = Date.now()) {
@@ -214,7 +237,7 @@ export async function getNode(prisma: PrismaClient, id: string, now = Date.now()
   ]);
   if (!record) throw new AppError('NOT_FOUND', 'No such node.');
   return {
-    ...toRow(record, now, health.alive),
+    ...toRow(record, now, health),
     agentId: record.status?.agentId ?? null,
     failures: record.status?.failures ?? 0,
     lastAttemptAt: ms(record.status?.lastAttemptAt),

@@ -47,6 +47,7 @@ export async function propagationStatus(prisma: PrismaClient, opts: StatusOption
       lastSeenAt: n.status?.lastSeenAt?.getTime() ?? null,
       readiness: n.status?.readiness ?? null,
       collectorAlive: health.alive,
+      downBefore: health.downBefore,
     });
     const applied = n.status?.configRevision ?? 0n;
     let reason: string;
