@@ -119,11 +119,9 @@ describe('settings propagation', () => {
       const config = await client(a).getConfig();
       expect(config.revision).toBe(Number(revision));
       // Account-level changes travel with the revision: the node holding the account has them at once.
-      expect(config.accounts).toContainEqual({
-        address: 'user5@example.com',
-        settings: { imapEnabled: false },
-        enabled: true,
-      });
+      expect(config.accounts).toContainEqual(
+        expect.objectContaining({ address: 'user5@example.com', settings: { imapEnabled: false }, enabled: true }),
+      );
     }
   });
 
@@ -204,6 +202,12 @@ describe('settings propagation', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
+        // An agent from before account staging: the console sends the snapshot alone.
+        if (req.url === '/v1/config/accounts') {
+          res.statusCode = 404;
+          res.end(JSON.stringify({ error: { code: 'not-found', message: 'no such route' } }));
+          return;
+        }
         const { revision } = JSON.parse(body) as { revision: number };
         puts.push(revision);
         res.setHeader('content-type', 'application/json');

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR, writeAudit } from '../audit/write-audit';
 import { DOWN_AFTER_MS } from '../nodes/node-state';
 import { clientForNode } from '../nodes/node-client';
 import type { SecretBox } from '../secrets/secret-box';
+import { pushSnapshot } from './account-set';
 import { onConfigChange } from './signal';
 import { buildSnapshot, desiredRevision, type BuiltSnapshot, type LeftOut } from './snapshot';
 
@@ -17,6 +18,8 @@ export interface ReconcilerOptions {
   secrets: SecretBox;
   timeoutMs?: number;
   concurrency?: number;
+  /** Accounts per staged page for nodes that start over (default and maximum: the API's 5000). */
+  stagePageSize?: number;
 }
 
 export interface PushOutcome {
@@ -140,7 +143,8 @@ export class Reconciler {
       const revision = BigInt(snapshot.revision);
       try {
         const client = clientForNode(n, this.opts.secrets, this.opts.timeoutMs ?? 3000);
-        const res = await client.applyConfig(snapshot);
+        // A reset stages the whole account set first (Dovecot nodes write every account from it).
+        const res = await pushSnapshot(prisma, client, snapshot, this.opts.stagePageSize);
         this.pushed.set(n.id, { revision: BigInt(res.revision), at: Date.now(), ok: true, failures: 0 });
         await this.record(n.id, BigInt(res.revision), null, leftOutNote(leftOut));
         return { node: n.name, ok: true, revision: res.revision };

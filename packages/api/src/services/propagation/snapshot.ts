@@ -1,6 +1,9 @@
 // The configuration a node is pushed: the cluster defaults and every shared
 // domain at the newest revision, plus the accounts changed since the revision
-// the node reported (their whole overrides, so a push is idempotent).
+// the node reported (each whole: id, overrides, enabled, password hash, so a
+// push is idempotent; gone addresses say whether they were deleted and what
+// happens to the mailbox). A node that starts over gets `accountsReset` and
+// the whole account set staged beforehand (account-set.ts).
 //
 // One bad object must never hold back the rest: every object is turned into
 // wire form on its own and checked against the node API's schema; one that
@@ -24,6 +27,8 @@ import type { z } from 'zod';
 import { errorMessage } from '../../errors';
 import { alertForNode, alertRowsForNodes } from '../alerts/alerts';
 import { asStored, loadClusterDefaults } from '../domains/cluster-defaults';
+import { deletionOf } from '../domains/mailbox-fate';
+import { accountChangeOf, accountWireSelect, goneAccountChange } from './account-set';
 
 /** An object (or one setting of it) that could not be sent, and why. */
 export interface LeftOut {
@@ -122,7 +127,7 @@ function domainOf(address: string): string | null {
 type StoredAccountChange = Omit<AccountChange, 'settings'> & { settings: unknown };
 
 interface RevisionItems {
-  items?: Array<{ key?: string; before?: unknown }>;
+  items?: Array<{ key?: string; before?: unknown; after?: unknown }>;
   resetAccounts?: boolean;
 }
 
@@ -134,36 +139,47 @@ async function changedAccounts(
   // A fresh node has nothing cached: nothing to invalidate account by account.
   if (from === 0n) return { reset: true };
   const revisions = await prisma.configRevision.findMany({
-    where: { id: { gt: from, lte: to }, scope: { in: ['account', 'domain'] } },
+    // Cluster-scoped revisions too: a bulk seed is one and asks for a reset (resetAccounts).
+    where: { id: { gt: from, lte: to }, scope: { in: ['account', 'domain', 'cluster'] } },
+    orderBy: { id: 'asc' },
     select: { scope: true, target: true, changes: true },
     take: MAX_ACCOUNT_CHANGES + 1,
   });
   if (revisions.length > MAX_ACCOUNT_CHANGES) return { reset: true };
   const addresses = new Set<string>();
+  /** New address → the address the node knew it by (the first of a chain of renames). */
+  const renamedFrom = new Map<string, string>();
+  /** The latest deletion of an address, with its mailbox's fate. */
+  const deletions = new Map<string, NonNullable<ReturnType<typeof deletionOf>>>();
   for (const r of revisions) {
     const changes = (r.changes ?? {}) as RevisionItems;
     if (changes.resetAccounts) return { reset: true };
     if (r.scope !== 'account') continue;
     addresses.add(r.target);
-    // A renamed account's old address must be dropped too.
     for (const item of changes.items ?? []) {
-      if (item.key === 'address' && typeof item.before === 'string') addresses.add(item.before);
+      // A renamed account's old address must be dropped too.
+      if (item.key === 'address' && typeof item.before === 'string') {
+        addresses.add(item.before);
+        renamedFrom.set(r.target, renamedFrom.get(item.before) ?? item.before);
+      }
+      const deletion = deletionOf(item);
+      if (deletion) deletions.set(r.target, deletion);
     }
   }
   if (addresses.size === 0) return { reset: false, changes: [] };
   const wanted = [...addresses].map(splitAddress).filter((x) => x !== null);
   const rows = await prisma.mailAccount.findMany({
     where: { OR: wanted.map((w) => ({ name: w.localPart, domain: { name: w.domain } })) },
-    select: { name: true, enabled: true, settings: true, domain: { select: { name: true } } },
+    select: accountWireSelect,
   });
   const found = new Map(rows.map((r) => [`${r.name}@${r.domain.name}`, r]));
   return {
     reset: false,
-    changes: [...addresses].map((address) => {
+    changes: [...addresses].map((address): StoredAccountChange => {
       const row = found.get(address);
-      return row
-        ? { address, settings: row.settings as unknown, enabled: row.enabled }
-        : { address, settings: null, enabled: false };
+      if (!row) return goneAccountChange(address, deletions.get(address));
+      const from = renamedFrom.get(address);
+      return { ...accountChangeOf(row), ...(from && from !== address && { renamedFrom: from }) };
     }),
   };
 }
