@@ -101,6 +101,22 @@ describe('GET /api/audit/export', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('refuses what the database cannot hold with 400 and the field: NUL in text, dates beyond 1970-9999', async () => {
+    const cookie = await cookieFor('AUDITOR');
+    const cases: [string, string][] = [
+      ['q=a%00b', 'q'],
+      ['actor=%00', 'actor'],
+      ['target=x%01', 'target'],
+      [`from=${encodeURIComponent('+275760-09-13T00:00:00.000Z')}`, 'from'],
+      ['to=0000-01-01T00:00:00Z', 'to'],
+    ];
+    for (const [query, field] of cases) {
+      const res = await exportAs(cookie, `format=csv&${query}`);
+      expect(res.status, query).toBe(400);
+      expect(Object.keys(((await res.json()) as { fieldErrors: object }).fieldErrors), query).toEqual([field]);
+    }
+  });
+
   it('streams the filtered entries as CSV across several pages, quoted per RFC 4180', async () => {
     const res = await exportAs(await cookieFor('AUDITOR'), 'format=csv&action=test.bulk&actor=system');
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { ALERT_SEVERITIES, MAX_ALERT_TEXT } from '@cc/node-api';
 
+import { zDate, zSearch, zText } from '../common.schema';
 import { ZAddress, ZDomainName } from './domains.schema';
 
 const SCOPES = ['cluster', 'domain', 'account'] as const;
@@ -11,33 +12,20 @@ export const ZAlertId = z.object({ id: z.uuid({ message: 'Not an alert id.' }) }
 export const ZListAlerts = z.object({
   status: z.enum(['active', 'scheduled', 'expired', 'removed', 'all']).default('all'),
   scope: z.enum(SCOPES).optional(),
-  search: z.string().trim().max(200).optional(),
+  search: zSearch(200),
   limit: z.number().int().min(1).max(500).default(100),
 });
-
-/** Plain text: line breaks and tabs are fine, other control characters are refused. */
-function hasControlCharacter(text: string): boolean {
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    if ((code < 0x20 && ch !== '\n' && ch !== '\t' && ch !== '\r') || code === 0x7f) return true;
-  }
-  return false;
-}
 
 export const ZPostAlert = z
   .object({
     scope: z.enum(SCOPES, { message: 'Choose who sees it: the whole cluster, one domain or one account.' }),
     domain: ZDomainName.optional(),
     address: ZAddress.optional(),
-    text: z
-      .string()
-      .trim()
-      .min(1, 'Enter the alert text.')
-      .max(MAX_ALERT_TEXT, `At most ${MAX_ALERT_TEXT} characters.`)
-      .refine((t) => !hasControlCharacter(t), 'Control characters are not allowed.'),
+    // Plain text: line breaks and tabs are fine, other control characters are refused.
+    text: zText(MAX_ALERT_TEXT, { multiline: true }).trim().min(1, 'Enter the alert text.'),
     severity: z.enum(ALERT_SEVERITIES).default('info'),
-    startsAt: z.coerce.date({ message: 'Not a valid date and time.' }).optional(),
-    expiresAt: z.coerce.date({ message: 'Not a valid date and time.' }).optional(),
+    startsAt: zDate().optional(),
+    expiresAt: zDate().optional(),
   })
   .superRefine((x, ctx) => {
     if (x.scope === 'domain' && !x.domain)

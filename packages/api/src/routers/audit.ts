@@ -12,6 +12,7 @@ import {
   ZRetentionSettings,
   ZSyslogSettings,
 } from '../services/audit/settings';
+import { zInt8String } from '../common.schema';
 import { createTRPCRouter, procedure } from '../trpc';
 
 export const auditRouter = createTRPCRouter({
@@ -24,7 +25,7 @@ export const auditRouter = createTRPCRouter({
 
   /** One entry with its before/after values and their diff. */
   get: procedure
-    .input(z.object({ id: z.string().regex(/^\d{1,19}$/) }))
+    .input(z.object({ id: zInt8String('Not an audit entry id.') }))
     .query(async ({ ctx, input }) =>
       getAuditEntry(ctx.db.prisma, await auditScopeFor(ctx.db.prisma, ctx.domains), input.id),
     ),

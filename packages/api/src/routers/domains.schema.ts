@@ -12,19 +12,17 @@ import {
   splitAddress,
 } from '@cc/settings';
 
+import { zInt8, zSearch, zSecret, zText, ZVersion } from '../common.schema';
+
 /** A domain name, normalized (lower case, no trailing dot) and checked against RFC 5321 rules. */
-export const ZDomainName = z
-  .string()
-  .max(300, 'A domain name has at most 253 characters')
+export const ZDomainName = zText(300, { tooLong: 'A domain name has at most 253 characters' })
   .transform(normalizeDomainName)
   .superRefine((name, ctx) => {
     const problem = domainNameError(name);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-export const ZLocalPart = z
-  .string()
-  .max(100, 'An account name has at most 64 characters')
+export const ZLocalPart = zText(100, { tooLong: 'An account name has at most 64 characters' })
   .transform(normalizeLocalPart)
   .superRefine((name, ctx) => {
     // A new name (create, rename): only what Dovecot and Postfix can serve as is.
@@ -32,29 +30,27 @@ export const ZLocalPart = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-export const ZAddress = z
-  .string()
-  .max(320, 'An address has at most 254 characters')
-  .transform((a, ctx) => {
-    const parts = splitAddress(a);
-    const problem = parts
-      ? (localPartError(parts.localPart) ?? domainNameError(parts.domain))
-      : 'Enter an address such as user@example.com';
-    if (problem || !parts) {
-      ctx.addIssue({ code: 'custom', message: problem ?? 'Invalid address' });
-      return z.NEVER;
-    }
-    return `${parts.localPart}@${parts.domain}`;
-  });
+export const ZAddress = zText(320, { tooLong: 'An address has at most 254 characters' }).transform((a, ctx) => {
+  const parts = splitAddress(a);
+  const problem = parts
+    ? (localPartError(parts.localPart) ?? domainNameError(parts.domain))
+    : 'Enter an address such as user@example.com';
+  if (problem || !parts) {
+    ctx.addIssue({ code: 'custom', message: problem ?? 'Invalid address' });
+    return z.NEVER;
+  }
+  return `${parts.localPart}@${parts.domain}`;
+});
 
-const ZVersion = z.number().int().min(0);
 /** Values are checked against the setting definitions by the service (per-key errors); null resets to inherited. */
-const ZChanges = z.record(z.string().max(64), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()]));
-const ZPassword = z.string().min(1, 'Enter a password or leave it empty to generate one').max(256);
+const ZChanges = z
+  .record(zText(64), z.union([zText(4096, { multiline: true }), z.number(), z.boolean(), z.null()]))
+  .refine((c) => Object.keys(c).length <= 200, 'At most 200 settings at once.');
+const ZPassword = zSecret(1, 256, { tooShort: 'Enter a password or leave it empty to generate one' });
 
 export const ZListInput = z.object({
-  search: z.string().trim().max(320).optional(),
-  cursor: z.string().max(2000).optional(),
+  search: zSearch(320),
+  cursor: zText(2000).optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 
@@ -62,7 +58,7 @@ export const ZDomainRef = z.object({ name: ZDomainName });
 export const ZCreateDomain = z.object({ name: ZDomainName, settings: ZChanges.optional() });
 export const ZRenameDomain = z.object({ name: ZDomainName, newName: ZDomainName, expectedVersion: ZVersion });
 export const ZDeleteDomain = z
-  .object({ name: ZDomainName, confirm: z.string().trim().toLowerCase() })
+  .object({ name: ZDomainName, confirm: zText(320).trim().toLowerCase() })
   .refine((x) => x.confirm === x.name, { message: 'Type the domain name exactly to confirm', path: ['confirm'] });
 export const ZDomainSettings = z.object({ name: ZDomainName, expectedVersion: ZVersion, changes: ZChanges });
 
@@ -74,7 +70,7 @@ export const ZCreateAccount = z
   .object({
     domain: ZDomainName,
     name: ZLocalPart,
-    realName: z.string().trim().max(200).optional(),
+    realName: zText(200).trim().optional(),
     password: ZPassword.optional(),
   })
   .superRefine((x, ctx) => {
@@ -85,9 +81,9 @@ export const ZRenameAccount = z.object({ address: ZAddress, newName: ZLocalPart,
 export const ZDeleteAccount = z
   .object({
     address: ZAddress,
-    confirm: z.string().trim().toLowerCase(),
+    confirm: zText(320).trim().toLowerCase(),
     mailbox: z.enum(['keep', 'archive', 'remove'], { error: 'Choose what happens to the mailbox' }),
-    archiveFolder: z.string().trim().max(100).optional(),
+    archiveFolder: zText(100).trim().optional(),
   })
   .refine((x) => x.confirm === x.address, { message: 'Type the address exactly to confirm', path: ['confirm'] })
   .superRefine((x, ctx) => {
@@ -103,5 +99,5 @@ export const ZAccountSettings = z.object({ address: ZAddress, expectedVersion: Z
 
 export const ZConfigStatus = z.object({
   limit: z.number().int().min(1).max(100).default(20),
-  revision: z.bigint().min(1n).optional(),
+  revision: zInt8(1n).optional(),
 });

@@ -5,6 +5,7 @@ import { ROLE_LABELS, scopesOf } from '@cc/permissions';
 
 import { actorOf } from '../context';
 import { changeOwnPassword } from '../services/users/me';
+import { zSecret } from '../common.schema';
 import { createTRPCRouter, procedure } from '../trpc';
 
 export const meRouter = createTRPCRouter({
@@ -18,8 +19,9 @@ export const meRouter = createTRPCRouter({
   changePassword: procedure
     .input(
       z.object({
+        // Checked against the stored hash only: any text that was once accepted still matches.
         currentPassword: z.string().min(1, 'Enter your current password.').max(256),
-        newPassword: z.string().min(12, 'At least 12 characters.').max(256, 'At most 256 characters.'),
+        newPassword: zSecret(12, 256),
       }),
     )
     .mutation(({ ctx, input }) =>

@@ -2,12 +2,14 @@ import { z } from 'zod';
 
 import { validateNodeAdminUrl } from '@cc/node-api';
 
+import { zInt4, zSearch, zSecret, zText } from '../common.schema';
+
 export const ZNodeId = z.object({ id: z.uuid({ message: 'Not a node id.' }) });
 
 export const ZListNodesInput = z.object({
-  page: z.number().int().min(1).default(1),
+  page: zInt4(1).default(1),
   pageSize: z.number().int().min(1).max(500).default(50),
-  search: z.string().trim().max(100).optional(),
+  search: zSearch(100),
   role: z.enum(['FRONTEND', 'BACKEND']).optional(),
 });
 
@@ -20,8 +22,7 @@ export const ZHistoryInput = ZNodeId.extend({
     .default(15),
 });
 
-const ZAdminUrl = z
-  .string()
+const ZAdminUrl = zText(2000)
   .trim()
   .min(1, 'Enter the node admin URL.')
   .superRefine((url, ctx) => {
@@ -41,7 +42,7 @@ export const ZRegisterNodeInput = z.object({
     ),
   role: z.enum(['FRONTEND', 'BACKEND'], { message: 'Choose frontend or backend.' }),
   adminUrl: ZAdminUrl,
-  token: z.string().min(16, 'Node tokens are at least 16 characters.').max(512, 'At most 512 characters.'),
+  token: zSecret(16, 512, { tooShort: 'Node tokens are at least 16 characters.' }),
 });
 
 export const ZTestNodeInput = ZRegisterNodeInput.pick({ role: true, adminUrl: true, token: true });
@@ -57,7 +58,7 @@ export const ZSetReadinessInput = z
   .object({
     ids: ZNodeIds,
     ready: z.boolean(),
-    reason: z.string().trim().min(3, 'Say why (at least 3 characters).').max(500, 'At most 500 characters.').optional(),
+    reason: zText(500).trim().min(3, 'Say why (at least 3 characters).').optional(),
     drainDeadlineMinutes: z
       .number()
       .int()

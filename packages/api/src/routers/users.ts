@@ -12,22 +12,22 @@ import {
   signOutEverywhere,
   updateUser,
 } from '../services/users/users';
+import { zSearch, zSecret, zText, ZUserIdValue } from '../common.schema';
 import { createTRPCRouter, procedure } from '../trpc';
 import { ZDomainName } from './domains.schema';
 
-const ZUserId = z.object({ id: z.string().min(1).max(100) });
-const ZPassword = z.string().min(12, 'At least 12 characters.').max(256, 'At most 256 characters.');
+const ZUserId = z.object({ id: ZUserIdValue });
+const ZPassword = zSecret(12, 256);
+const ZName = zText(100).trim().min(1, 'Enter a name.');
 const ZRole = z.enum(ROLES, { message: 'Choose a role.' });
 
 export const usersRouter = createTRPCRouter({
-  list: procedure
-    .input(z.object({ search: z.string().trim().max(200).optional() }))
-    .query(({ ctx, input }) => listUsers(ctx.db.prisma, input)),
+  list: procedure.input(z.object({ search: zSearch(200) })).query(({ ctx, input }) => listUsers(ctx.db.prisma, input)),
   create: procedure
     .input(
       z.object({
         email: z.email({ message: 'Enter an e-mail address.' }).max(254).toLowerCase(),
-        name: z.string().trim().min(1, 'Enter a name.').max(100),
+        name: ZName,
         role: ZRole,
         domains: z.array(ZDomainName).max(1000).default([]),
         password: ZPassword.optional(),
@@ -37,7 +37,7 @@ export const usersRouter = createTRPCRouter({
   update: procedure
     .input(
       ZUserId.extend({
-        name: z.string().trim().min(1, 'Enter a name.').max(100).optional(),
+        name: ZName.optional(),
         role: ZRole.optional(),
         domains: z.array(ZDomainName).max(1000).optional(),
       }),

@@ -6,27 +6,31 @@ import { z } from 'zod';
 
 import { Prisma, type PrismaClient } from '@cc/db';
 
+import { DATE_RANGE_MESSAGE, dateInRange, zInt8String, zText } from '../../common.schema';
 import type { DomainScope } from '../domains/tenant';
 
 export const AUDIT_OUTCOMES = ['SUCCESS', 'FAILURE', 'DENIED', 'STARTED'] as const;
 
 // Empty form fields and query parameters mean "no filter".
 const text = (max: number) =>
-  z
-    .string()
+  zText(max)
     .trim()
     .max(max)
     .optional()
     .transform((s) => s || undefined);
 const lower = (max: number) => text(max).transform((s) => s?.toLowerCase());
 const time = z
-  .union([z.date(), z.string().trim()])
+  .union([z.date(), z.string().trim().max(40)])
   .optional()
   .transform((v, ctx) => {
     if (v === undefined || v === '') return undefined;
     const d = v instanceof Date ? v : new Date(v);
     if (Number.isNaN(d.getTime())) {
       ctx.addIssue({ code: 'custom', message: 'Not a valid time (ISO 8601 expected).' });
+      return z.NEVER;
+    }
+    if (!dateInRange(d)) {
+      ctx.addIssue({ code: 'custom', message: DATE_RANGE_MESSAGE });
       return z.NEVER;
     }
     return d;
@@ -60,10 +64,7 @@ export const ZAuditFilter = z.object(FILTERS).refine(ordered, ORDER_MESSAGE);
 export const ZAuditListInput = z
   .object({
     ...FILTERS,
-    cursor: z
-      .string()
-      .regex(/^\d{1,19}$/)
-      .optional(),
+    cursor: zInt8String('Not a valid page cursor.').optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
   .refine(ordered, ORDER_MESSAGE);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import type { Prisma, PrismaClient } from '@cc/db';
 
+import { ZVersion } from '../../common.schema';
 import { AppError, fieldError } from '../../errors';
 import { audited } from './audited';
 import { writeAudit, type Actor } from './write-audit';
@@ -20,14 +21,14 @@ export const ZSyslogSettings = z
     protocol: z.enum(['udp', 'tcp']),
     /** RFC 5424 APP-NAME: 1 to 48 printable US-ASCII characters, no spaces. */
     appName: z.string().regex(/^[!-~]{1,48}$/, '1 to 48 printable ASCII characters, no spaces.'),
-    expectedVersion: z.number().int().min(0),
+    expectedVersion: ZVersion,
   })
   .refine((s) => !s.enabled || s.host !== '', { message: 'A host is needed to forward.', path: ['host'] });
 
 export const ZRetentionSettings = z.object({
   /** Archive entries older than this many days; null keeps everything in the database. */
   retentionDays: z.number().int().min(1).max(36_500).nullable(),
-  expectedVersion: z.number().int().min(0),
+  expectedVersion: ZVersion,
 });
 
 async function config(db: PrismaClient | Prisma.TransactionClient) {
