@@ -1,6 +1,7 @@
 export { appRouter, createCaller, type AppRouter } from './root';
 export { createInnerContext, createRequestContext, requestMeta, type Context, type ServerDeps } from './context';
 export { AppError } from './errors';
+export { handleTrpcRequest, MAX_BATCH_CALLS } from './http';
 export { clientIp, installPeerAddressHeader } from './client-ip';
 export { SecretBox, deriveSecret, loadMasterKey } from './services/secrets/secret-box';
 export { writeAudit, SYSTEM_ACTOR, type Actor } from './services/audit/write-audit';

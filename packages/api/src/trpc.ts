@@ -21,9 +21,19 @@ const t = initTRPC.context<Context>().create({
         : cause instanceof AppError
           ? cause.fieldErrors
           : undefined;
-    // Never leak internals to the browser: a 500 says only that it happened.
+    // Never leak internals to the browser: a 500 says only that it happened, and input that broke
+    // the transformer, JSON parsing or a schema's own code (not a zod issue) is plain "Invalid input".
+    const inputBroke =
+      (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') &&
+      cause !== undefined &&
+      !(cause instanceof ZodError) &&
+      !(cause instanceof AppError);
     const message =
-      error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error; the server log has details.' : shape.message;
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'Internal error; the server log has details.'
+        : inputBroke
+          ? 'Invalid input.'
+          : shape.message;
     return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrors ?? null } };
   },
 });

@@ -21,6 +21,25 @@ export type SettingType =
 
 export type SettingValue = string | number | boolean;
 
+/** Node drivers (the agent's `driver` in its info): which kind of server applies the configuration. */
+export const DRIVERS = ['simulated', 'dovecot', 'postfix'] as const;
+export type Driver = (typeof DRIVERS)[number];
+export const DRIVER_LABELS: Record<Driver, string> = { simulated: 'simulated', dovecot: 'Dovecot', postfix: 'Postfix' };
+
+/**
+ * Per driver: true = nodes of that kind enforce the setting; false = they accept it but nothing
+ * happens (the pages say "not enforced on … nodes"); null = not that kind's job (IMAP access on an
+ * SMTP frontend). Settings the console itself enforces (account limit, password length) are true
+ * everywhere: they are checked before anything reaches a node.
+ */
+export type Enforcement = Record<Driver, boolean | null>;
+
+/** The simulated driver models every setting; Dovecot and Postfix as given. */
+const on = (dovecot: boolean | null, postfix: boolean | null): Enforcement => ({ simulated: true, dovecot, postfix });
+const BY_CONSOLE = on(true, true);
+/** Webmail preferences: no webmail runs on Dovecot nodes, and they are no SMTP matter. */
+const WEBMAIL = on(false, null);
+
 export interface SettingDef {
   key: string;
   family: Family;
@@ -30,6 +49,8 @@ export interface SettingDef {
   default: SettingValue;
   /** Domain administrators may change it for their own domains and accounts; otherwise server administrators only. */
   domainAdmin: boolean;
+  /** Which node kinds enforce it (see Enforcement). */
+  enforcedBy: Enforcement;
 }
 
 const int = (min: number, max: number, extra: { unit?: string; zeroMeans?: string } = {}): SettingType => ({
@@ -49,6 +70,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: int(0, 10_000_000, { zeroMeans: 'unlimited' }),
     default: 0,
     domainAdmin: false,
+    enforcedBy: BY_CONSOLE,
   },
   {
     key: 'mailInbound',
@@ -58,6 +80,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'boolean' },
     default: true,
     domainAdmin: false,
+    enforcedBy: on(null, false),
   },
   {
     key: 'maxMessageSizeKB',
@@ -67,6 +90,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: int(1, 1_048_576, { unit: 'KB' }),
     default: 20_480,
     domainAdmin: false,
+    enforcedBy: on(true, true),
   },
   {
     key: 'unknownRecipients',
@@ -76,6 +100,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'enum', values: ['reject', 'discard', 'postmaster'] },
     default: 'reject',
     domainAdmin: true,
+    enforcedBy: on(null, false),
   },
   {
     key: 'adminContact',
@@ -85,6 +110,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'string', maxLength: 254, format: 'email' },
     default: '',
     domainAdmin: true,
+    enforcedBy: on(false, false),
   },
   {
     key: 'passwordMinLength',
@@ -94,6 +120,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: int(8, 128, { unit: 'characters' }),
     default: 12,
     domainAdmin: false,
+    enforcedBy: BY_CONSOLE,
   },
   // --- Account settings ---
   {
@@ -104,6 +131,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: int(0, 1_048_576, { unit: 'MB', zeroMeans: 'unlimited' }),
     default: 1024,
     domainAdmin: true,
+    enforcedBy: on(true, null),
   },
   {
     key: 'imapEnabled',
@@ -113,6 +141,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'boolean' },
     default: true,
     domainAdmin: true,
+    enforcedBy: on(true, null),
   },
   {
     key: 'pop3Enabled',
@@ -122,6 +151,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'boolean' },
     default: true,
     domainAdmin: true,
+    enforcedBy: on(true, null),
   },
   {
     key: 'webmailEnabled',
@@ -131,6 +161,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'boolean' },
     default: true,
     domainAdmin: true,
+    enforcedBy: WEBMAIL,
   },
   {
     key: 'maxSessions',
@@ -140,6 +171,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: int(1, 1000),
     default: 20,
     domainAdmin: false,
+    enforcedBy: on(false, null),
   },
   {
     key: 'sendLimitPerHour',
@@ -149,6 +181,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: int(0, 100_000, { zeroMeans: 'unlimited' }),
     default: 500,
     domainAdmin: false,
+    enforcedBy: on(null, false),
   },
   // --- WebUser preferences ---
   {
@@ -159,6 +192,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'enum', values: ['en', 'de', 'fr', 'es', 'it', 'ja', 'ru'] },
     default: 'en',
     domainAdmin: true,
+    enforcedBy: WEBMAIL,
   },
   {
     key: 'timeZone',
@@ -168,6 +202,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'timezone' },
     default: 'UTC',
     domainAdmin: true,
+    enforcedBy: WEBMAIL,
   },
   {
     key: 'messagesPerPage',
@@ -177,6 +212,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: int(10, 200),
     default: 50,
     domainAdmin: true,
+    enforcedBy: WEBMAIL,
   },
   {
     key: 'theme',
@@ -186,6 +222,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'enum', values: ['system', 'light', 'dark'] },
     default: 'system',
     domainAdmin: true,
+    enforcedBy: WEBMAIL,
   },
   {
     key: 'readReceipts',
@@ -195,6 +232,7 @@ export const SETTINGS: readonly SettingDef[] = [
     type: { kind: 'enum', values: ['never', 'ask', 'always'] },
     default: 'ask',
     domainAdmin: true,
+    enforcedBy: WEBMAIL,
   },
 ];
 
@@ -215,4 +253,15 @@ export const LEVEL_FAMILIES: Record<Level, readonly Family[]> = {
 /** Built-in defaults for one family (what nodes fall back to). */
 export function builtInDefaults(family: Family): Record<string, SettingValue> {
   return Object.fromEntries(settingsOf(family).map((d) => [d.key, d.default]));
+}
+
+/** The driver kinds among `drivers` whose nodes do not enforce `def` (null: not their job, not listed). */
+export function notEnforcedOn(def: Pick<SettingDef, 'enforcedBy'>, drivers: readonly Driver[]): Driver[] {
+  return DRIVERS.filter((d) => drivers.includes(d) && def.enforcedBy[d] === false);
+}
+
+/** A node's reported driver name as one of the known kinds (e.g. "dovecot-director" → dovecot), or null. */
+export function driverKind(name: string | null | undefined): Driver | null {
+  const n = name?.toLowerCase() ?? '';
+  return DRIVERS.find((d) => n.includes(d)) ?? null;
 }

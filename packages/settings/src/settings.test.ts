@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SETTINGS, SETTINGS_BY_KEY, builtInDefaults } from './definitions';
+import { DRIVERS, SETTINGS, SETTINGS_BY_KEY, builtInDefaults, driverKind, notEnforcedOn } from './definitions';
 import { applyChanges, diffSettings, effectiveSettings } from './effective';
 import { validateChanges, valueError } from './validate';
 
@@ -17,6 +17,33 @@ describe('definitions', () => {
   it('list built-in defaults per family', () => {
     expect(builtInDefaults('prefs')).toMatchObject({ language: 'en', timeZone: 'UTC' });
     expect(Object.keys(builtInDefaults('domain'))).not.toContain('language');
+  });
+});
+
+describe('enforcement per driver', () => {
+  it('every setting declares every driver', () => {
+    for (const def of SETTINGS) {
+      expect(Object.keys(def.enforcedBy).sort(), def.key).toEqual([...DRIVERS].sort());
+      for (const d of DRIVERS) expect([true, false, null], `${def.key} on ${d}`).toContain(def.enforcedBy[d]);
+    }
+  });
+  it('says truthfully what Dovecot and Postfix enforce', () => {
+    const dovecot = SETTINGS.filter((d) => d.enforcedBy.dovecot === true).map((d) => d.key);
+    expect(dovecot.sort()).toEqual(
+      ['imapEnabled', 'mailboxQuotaMB', 'maxAccounts', 'maxMessageSizeKB', 'passwordMinLength', 'pop3Enabled'].sort(),
+    );
+    const postfix = SETTINGS.filter((d) => d.enforcedBy.postfix === true).map((d) => d.key);
+    expect(postfix.sort()).toEqual(['maxAccounts', 'maxMessageSizeKB', 'passwordMinLength'].sort());
+  });
+  it('names the drivers present that do not enforce a setting', () => {
+    const def = (key: string) => SETTINGS_BY_KEY.get(key)!;
+    expect(notEnforcedOn(def('maxSessions'), ['simulated', 'dovecot'])).toEqual(['dovecot']);
+    expect(notEnforcedOn(def('maxSessions'), ['simulated'])).toEqual([]);
+    expect(notEnforcedOn(def('mailboxQuotaMB'), ['dovecot', 'postfix'])).toEqual([]);
+    expect(notEnforcedOn(def('adminContact'), ['dovecot', 'postfix'])).toEqual(['dovecot', 'postfix']);
+    expect(driverKind('dovecot')).toBe('dovecot');
+    expect(driverKind('Postfix')).toBe('postfix');
+    expect(driverKind('something-else')).toBeNull();
   });
 });
 
