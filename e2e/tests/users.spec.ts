@@ -93,12 +93,19 @@ test('an administrator creates a domain administrator, who must replace the gene
   await expect(dialog.getByTestId('field-error-email')).toContainText('already exists');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-  // They sign in with it through the form and are told, on every page, to replace it.
+  // They sign in with it through the form and can do nothing else before replacing it: every page
+  // leads to the account page, and the API refuses everything but reading and changing their own.
   const dora = await freshPage(browser);
   await signInThroughForm(dora, email, generated);
-  await expect(dora).toHaveURL(/\/domains$/);
+  await expect(dora).toHaveURL(/\/account$/);
   const banner = dora.getByTestId('must-change-password');
-  await expect(banner).toContainText('You are using a password someone else chose; change it now.');
+  await expect(banner).toContainText('You are using a password someone else chose; change it before anything else.');
+  await dora.goto('/domains');
+  await expect(dora).toHaveURL(/\/account$/);
+  const refused = await trpcCall(dora.request, 'domains.list', {}, 'query');
+  expect(refused.status).toBe(403);
+  expect(JSON.stringify(refused.body)).toContain('Change your password first');
+  expect((await trpcCall(dora.request, 'me.get', undefined, 'query')).status).toBe(200);
   await banner.getByRole('link', { name: 'Change your password' }).click();
   await expect(dora).toHaveURL(/\/account$/);
   await expect(dora.getByTestId('me-email')).toHaveText(email);
@@ -119,6 +126,8 @@ test('an administrator creates a domain administrator, who must replace the gene
   await form.getByRole('button', { name: 'Change password' }).click();
   await expect(form.getByTestId('password-changed')).toContainText('Password changed');
   await expect(banner).toHaveCount(0);
+  await dora.goto('/domains');
+  await expect(dora.getByTestId('domain-row')).toHaveCount(1);
 
   // Out and in again with their own password: only their domain, and no user management.
   await dora.getByRole('button', { name: 'Sign out' }).click();

@@ -53,6 +53,8 @@ export function proxy(request: NextRequest) {
   // Next.js reads the nonce for its own scripts from the request's policy header.
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);
+  // The page asked for, so the database-unavailable page can return to it (src/server/session.ts).
+  requestHeaders.set('x-cc-path', request.nextUrl.pathname + request.nextUrl.search);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', csp);
   return response;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { resolveSessionUser } from '@cc/auth';
-import { can, isTenantBound } from '@cc/permissions';
+import { can, isTenantBound, PASSWORD_CHANGE_REQUIRED } from '@cc/permissions';
 
 import { actorOf, requestMeta, type ServerDeps } from './context';
 import { AppError } from './errors';
@@ -26,6 +26,7 @@ export async function handleAuditExport(deps: ServerDeps, req: Request): Promise
   const prisma = deps.db.prisma;
   const user = await resolveSessionUser(deps.auth, prisma, req.headers);
   if (!user) return problem(401, 'Sign in first.');
+  if (user.mustChangePassword) return problem(403, PASSWORD_CHANGE_REQUIRED);
   if (!can(user.role, 'audit:read')) return problem(403, 'Your role does not allow this.');
 
   const params = new URL(req.url).searchParams;

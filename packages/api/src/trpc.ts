@@ -1,9 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 
+import { databaseHealth } from '@cc/db';
 import { accessFor, can, isTenantBound } from '@cc/permissions';
 
 import { actorOf, type Context } from './context';
+import { databaseUnavailableError } from './db-outage';
 import { AppError, type AppErrorCode } from './errors';
 import { guardSubscription, isAsyncIterable } from './live-access';
 import { writeAudit } from './services/audit/write-audit';
@@ -59,6 +61,14 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   return result;
 });
 
+/** A database outage is a 503 with Retry-After (logged once), not a 500 with a stack per request. */
+const databaseOutage = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) databaseHealth.ok();
+  else if (databaseHealth.failed(result.error)) throw databaseUnavailableError(result.error);
+  return result;
+});
+
 /**
  * Every procedure passes here: no session → 401; not in the permission table, or the role lacks the
  * scope → 403 (refused mutations are audited as DENIED). Fails closed.
@@ -94,4 +104,4 @@ const enforceAccess = t.middleware(async ({ ctx, path, type, next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 /** The only procedure builder routers use: access is declared in @cc/permissions PROCEDURE_ACCESS. */
-export const procedure = t.procedure.use(mapErrors).use(enforceAccess);
+export const procedure = t.procedure.use(mapErrors).use(databaseOutage).use(enforceAccess);

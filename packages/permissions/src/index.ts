@@ -105,6 +105,8 @@ export const PROCEDURE_ACCESS = {
   // Probing makes every node open connections: an operator's action, not a reader's.
   'ports.run': 'cluster:control',
   'settings.definitions': 'signed-in',
+  // Which node kinds exist (not which nodes): every page with settings marks what they do not enforce.
+  'settings.nodeDrivers': 'signed-in',
   'settings.clusterDefaults': 'settings:read',
   'settings.updateClusterDefaults': 'settings:manage',
   'domains.list': 'domains:read',
@@ -156,4 +158,16 @@ export type ProcedurePath = keyof typeof PROCEDURE_ACCESS;
 
 export function accessFor(path: string): Access | undefined {
   return (PROCEDURE_ACCESS as Record<string, Access>)[path];
+}
+
+/**
+ * A user whose password someone else chose (first start, a reset) may only read who they are and
+ * change it (signing out is better-auth's); everything else answers 403 with this message.
+ */
+export const PASSWORD_CHANGE_PROCEDURES: readonly ProcedurePath[] = ['me.get', 'me.changePassword'];
+export const PASSWORD_CHANGE_REQUIRED =
+  'Change your password first: until then your account page is the only thing open to you.';
+
+export function allowedBeforePasswordChange(path: string): boolean {
+  return (PASSWORD_CHANGE_PROCEDURES as readonly string[]).includes(path);
 }

@@ -8,7 +8,7 @@ export function MustChangePasswordBanner() {
       data-testid="must-change-password"
       className="border-b border-amber-300 bg-amber-50 px-6 py-2 text-center text-sm text-amber-950"
     >
-      You are using a password someone else chose; change it now.{' '}
+      You are using a password someone else chose; change it before anything else.{' '}
       <Link href="/account" className="font-medium underline hover:text-amber-800">
         Change your password
       </Link>

@@ -1,11 +1,25 @@
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { cache } from 'react';
 
 import { resolveSessionUser } from '@cc/auth';
 import { getRuntime } from '@cc/api/runtime';
+import { databaseHealth } from '@cc/db';
 
-/** The signed-in user for server components, once per request. */
+/** Set by src/proxy.ts: the page asked for, so the outage page can return to it. */
+export const PATH_HEADER = 'x-cc-path';
+
+/**
+ * The signed-in user for server components, once per request. A database outage (logged once) sends
+ * the browser to /unavailable, which returns here when the database answers, instead of a 500 page.
+ */
 export const getSessionUser = cache(async () => {
-  const runtime = await getRuntime();
-  return resolveSessionUser(runtime.auth, runtime.db.prisma, await headers());
+  const h = await headers();
+  try {
+    const runtime = await getRuntime();
+    return await resolveSessionUser(runtime.auth, runtime.db.prisma, h);
+  } catch (e) {
+    if (!databaseHealth.failed(e)) throw e;
+    redirect(`/unavailable?next=${encodeURIComponent(h.get(PATH_HEADER) ?? '/')}`);
+  }
 });

@@ -14,6 +14,8 @@ export const dynamic = 'force-dynamic';
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in');
+  // Until a password someone else chose is replaced, only the account page is open (server/session.ts).
+  const locked = user.mustChangePassword;
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -21,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <Link href="/" className="font-semibold">
             Cluster Console
           </Link>
-          <nav className="flex gap-4 text-sm">
+          <nav className="flex gap-4 text-sm" hidden={locked}>
             {can(user.role, 'cluster:read') && (
               <>
                 <Link href="/nodes" className="text-slate-600 hover:text-slate-900">
@@ -77,8 +79,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         </div>
       </header>
-      {user.mustChangePassword && <MustChangePasswordBanner />}
-      {can(user.role, 'cluster:read') && <UpgradeBanner />}
+      {locked && <MustChangePasswordBanner />}
+      {!locked && can(user.role, 'cluster:read') && <UpgradeBanner />}
       <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
     </div>
   );

@@ -7,7 +7,7 @@ import { resolveSessionUser } from '@cc/auth';
 import type { PrismaClient } from '@cc/db';
 
 import { errorMessage } from '../../errors';
-import { attemptedEmail, prepareAuthRequest, type AuthRequest } from './auth-request';
+import { attemptedEmail, prepareAuthRequest, withoutSessionTokens, type AuthRequest } from './auth-request';
 import { handleTwoFactorRequest, twoFactorRoute } from './two-factor-events';
 import { writeAudit, type Actor } from './write-audit';
 
@@ -46,7 +46,11 @@ export interface Meta {
 export async function handleAuthRequest(deps: AuthAuditDeps, req: Request, meta: Meta): Promise<Response> {
   const prepared = await prepareAuthRequest(req, meta.ip);
   if (prepared instanceof Response) return prepared;
-  const { path } = prepared;
+  return withoutSessionTokens(await route(deps, prepared, meta));
+}
+
+async function route(deps: AuthAuditDeps, prepared: AuthRequest, meta: Meta): Promise<Response> {
+  const { path, req } = prepared;
   if (req.method === 'POST' && path === '/sign-in/email') return signIn(deps, prepared, meta);
   if (req.method === 'POST' && path === '/sign-out') return signOut(deps, prepared.req, meta);
   const twoFactor = req.method === 'POST' ? twoFactorRoute(path) : null;

@@ -1,6 +1,7 @@
-// What reaches better-auth from the browser, decided before it sees the request: JSON bodies only (so
-// the body the audit and the per-account limit read is the one better-auth evaluates), and the client
-// address the console derived (never a header as the client sent it).
+// What reaches better-auth from the browser, decided before it sees the request: only the endpoints
+// the console uses, JSON bodies only (so the body the audit and the per-account limit read is the one
+// better-auth evaluates), the client address the console derived (never a header as the client sent
+// it); and what comes back: never a session token where page scripts could read it.
 import { CLIENT_IP_HEADER } from '@cc/auth';
 
 /** The auth API's mount point in the console. */
@@ -17,6 +18,22 @@ export interface AuthRequest {
   body: Record<string, unknown> | null;
 }
 
+/**
+ * The better-auth endpoints the console uses; every other one (change-password, update-user,
+ * list-sessions, get-session, revoke-*, …) is 404: the console has its own audited procedures for
+ * what they do, and some hand session tokens to page scripts. Matched exactly, as better-auth's
+ * router matches (no trailing slash, no second spelling).
+ */
+const ALLOWED = new Set([
+  'POST /sign-in/email',
+  'POST /sign-out',
+  'POST /two-factor/enable',
+  'POST /two-factor/disable',
+  'POST /two-factor/generate-backup-codes',
+  'POST /two-factor/verify-totp',
+  'POST /two-factor/verify-backup-code',
+]);
+
 const refuse = (status: number, code: string, message: string) => Response.json({ code, message }, { status });
 
 /**
@@ -27,6 +44,7 @@ const refuse = (status: number, code: string, message: string) => Response.json(
 export async function prepareAuthRequest(req: Request, ip: string | null): Promise<AuthRequest | Response> {
   const pathname = new URL(req.url).pathname;
   const path = pathname.startsWith(`${BASE_PATH}/`) ? pathname.slice(BASE_PATH.length) : pathname;
+  if (!ALLOWED.has(`${req.method} ${path}`)) return refuse(404, 'NOT_FOUND', 'Not found.');
   let text: string | undefined;
   if (req.body !== null && req.method !== 'GET' && req.method !== 'HEAD') {
     const mediaType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -60,4 +78,27 @@ export async function prepareAuthRequest(req: Request, ip: string | null): Promi
  */
 export function attemptedEmail(body: Record<string, unknown> | null): string | null {
   return typeof body?.email === 'string' && body.email ? body.email.toLowerCase().slice(0, 320) : null;
+}
+
+/**
+ * The session token is the httpOnly cookie's value; better-auth also puts it in JSON bodies (sign-in,
+ * second factor), where any script on the page could read it. Those copies are removed.
+ */
+export async function withoutSessionTokens(res: Response): Promise<Response> {
+  if (!res.headers.get('content-type')?.includes('application/json')) return res;
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => null)) as Record<string, unknown> | null;
+  if (!body || typeof body !== 'object') return res;
+  const session = body.session as Record<string, unknown> | null | undefined;
+  if (!('token' in body) && !(session && typeof session === 'object' && 'token' in session)) return res;
+  const { token: _token, ...rest } = body;
+  if (session && typeof session === 'object') {
+    const { token: _sessionToken, ...sessionRest } = session;
+    rest.session = sessionRest;
+  }
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(rest), { status: res.status, statusText: res.statusText, headers });
 }

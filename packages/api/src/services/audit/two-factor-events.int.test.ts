@@ -227,7 +227,7 @@ describe('changing two-factor settings', () => {
     expect((await deps.db.prisma.user.findUniqueOrThrow({ where: { id: u.id } })).twoFactorEnabled).toBe(true);
     expect((await b.post('/two-factor/disable', { password: PASSWORD })).status).toBe(200);
     expect(await deps.db.prisma.twoFactor.count({ where: { userId: u.id } })).toBe(0);
-    expect((await new Browser().signIn(u.email)).json).toHaveProperty('token');
+    expect((await new Browser().signIn(u.email)).json).toHaveProperty('user');
 
     const rows = (await b.entries()).slice(mark);
     expect(summary(rows)).toEqual([
@@ -279,7 +279,7 @@ describe('a server administrator resetting two-factor (lost phone)', () => {
     expect(await deps.db.prisma.twoFactor.count({ where: { userId: u.id } })).toBe(0);
     // The challenge in flight is gone with it.
     expect((await pending.post('/two-factor/verify-totp', { code: '123456' })).status).toBe(401);
-    expect((await new Browser().signIn(u.email)).json).toHaveProperty('token');
+    expect((await new Browser().signIn(u.email)).json).toHaveProperty('user');
 
     const entry = await deps.db.prisma.auditEvent.findFirstOrThrow({
       where: { action: 'users.resetTwoFactor', targetId: u.id },

@@ -3,6 +3,7 @@
 // setting it up, turning it on or off and replacing the backup codes. Codes, secrets and backup codes
 // pass through to the browser and are never read into an entry.
 import { pendingTwoFactorUser, resolveSessionUser, type SessionUser } from '@cc/auth';
+import { PASSWORD_CHANGE_REQUIRED } from '@cc/permissions';
 
 import { errorMessage } from '../../errors';
 import type { AuthAuditDeps, Meta } from './auth-events';
@@ -49,6 +50,9 @@ export async function handleTwoFactorRequest(
   }
   // Nobody signed in: better-auth refuses, and there is no one to record.
   if (!user) return deps.auth.handler(req);
+  if (user.mustChangePassword) {
+    return Response.json({ code: 'PASSWORD_CHANGE_REQUIRED', message: PASSWORD_CHANGE_REQUIRED }, { status: 403 });
+  }
   return settingChange(deps, req, actorOf(user, meta), user, route);
 }
 
