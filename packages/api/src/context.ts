@@ -3,6 +3,7 @@ import { resolveSessionUser } from '@cc/auth';
 import type { Database } from '@cc/db';
 
 import { clientIp } from './client-ip';
+import { rethrowIfDatabaseDown } from './db-outage';
 import type { Actor } from './services/audit/write-audit';
 import type { SecretBox } from './services/secrets/secret-box';
 
@@ -29,7 +30,8 @@ export function createInnerContext(deps: ServerDeps, user: SessionUser | null, r
 }
 
 export async function createRequestContext(deps: ServerDeps, headers: Headers): Promise<Context> {
-  const user = await resolveSessionUser(deps.auth, deps.db.prisma, headers);
+  // An outage while reading the session is a 503 (tRPC keeps a TRPCError's code), not a 500.
+  const user = await resolveSessionUser(deps.auth, deps.db.prisma, headers).catch(rethrowIfDatabaseDown);
   return createInnerContext(deps, user, requestMeta(headers));
 }
 

@@ -9,3 +9,4 @@ export { handleAuthRequest } from './services/audit/auth-events';
 export { handleAuditExport } from './audit-export';
 export { NODE_STATES, type NodeState } from './services/nodes/node-state';
 export type { NodeRow } from './services/nodes/list-nodes';
+export { withDatabase } from './db-outage';

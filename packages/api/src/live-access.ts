@@ -1,7 +1,9 @@
 import { TRPCError } from '@trpc/server';
 
-import type { PrismaClient } from '@cc/db';
+import { databaseHealth, type PrismaClient } from '@cc/db';
 import { accessFor, can } from '@cc/permissions';
+
+import { databaseUnavailableError } from './db-outage';
 
 /**
  * A subscription checks its access once, when it opens; this keeps checking while it streams. Every
@@ -75,11 +77,9 @@ class AccessWatcher {
       }
     } catch (e) {
       // Access that cannot be checked is not granted (fail closed); the client may reconnect.
-      const error = new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'Your access could not be re-checked; retry shortly.',
-        cause: e,
-      });
+      const error = databaseHealth.failed(e)
+        ? databaseUnavailableError(e)
+        : new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Your access could not be re-checked.', cause: e });
       for (const w of watches) w.revoke(error);
     } finally {
       this.checking = false;

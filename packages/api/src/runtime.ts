@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
 import { createAuth, createUserWithPassword, ensureInitialAdmin } from '@cc/auth';
-import { dataRoot, openDatabase, type Database } from '@cc/db';
+import { databaseHealth, dataRoot, openDatabase, type Database } from '@cc/db';
 
 import type { ServerDeps } from './context';
 import { readEnv, type Env } from './env';
@@ -24,6 +24,8 @@ export interface Runtime extends ServerDeps {
 export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
   const root = env.CC_DATA_DIR ?? dataRoot();
   const db = await openDatabase({ url: env.DATABASE_URL });
+  // During an outage a cheap query every few seconds notices recovery even without traffic.
+  databaseHealth.setProbe(() => db.sql.query('SELECT 1'));
   const masterKey = loadMasterKey(env.CC_SECRET_KEY, root);
   const secrets = new SecretBox(masterKey);
   const publicUrl = new URL(env.CC_PUBLIC_URL);
@@ -86,6 +88,7 @@ export async function createRuntime(env: Env = readEnv()): Promise<Runtime> {
       stopUpgrades?.();
       stopAudit();
       await collector?.stop();
+      databaseHealth.setProbe(null);
       await db.close();
     },
   };

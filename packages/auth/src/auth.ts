@@ -4,6 +4,8 @@ import { twoFactor } from 'better-auth/plugins';
 
 import type { PrismaClient } from '@cc/db';
 
+import { authLog } from './logger';
+
 export interface AuthConfig {
   prisma: PrismaClient;
   /** At least 32 characters; signs session cookies. */
@@ -82,6 +84,7 @@ export function createAuth(config: AuthConfig) {
       cookiePrefix: 'cc',
     },
     telemetry: { enabled: false },
+    logger: { log: authLog },
     databaseHooks: {
       session: {
         create: {

@@ -4,4 +4,10 @@ export type { SqlRunner } from './sql';
 export { PrismaClient, Prisma } from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export type * from './generated/prisma/models';
+export {
+  databaseHealth,
+  isDatabaseUnavailable,
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE_MESSAGE,
+} from './outage';
 export { backupPglite, restorePglite, readBackup, pgliteInUse, type BackupManifest } from './backup';
