@@ -51,7 +51,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+          // Below the server's cap of 20 calls per request (MAX_BATCH_CALLS in @cc/api).
+          false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: 10 }),
         }),
       ],
     }),
