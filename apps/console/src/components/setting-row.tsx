@@ -3,6 +3,7 @@
 import { FAMILY_LABELS, type Family, type SettingDef, type SettingSource } from '@cc/settings';
 
 import type { EffectiveSettingRow } from './api-types';
+import { NotEnforcedNote } from './not-enforced';
 import { SettingControl } from './setting-control';
 import { formatSettingValue, isOwnSource, rawOf, sourceLabel, type SettingsLevel } from './settings-values';
 
@@ -88,6 +89,7 @@ export function SettingRow({
         ) : (
           <span data-testid="setting-value">{formatSettingValue(def, setting.value)}</span>
         )}
+        <NotEnforcedNote def={def} />
         {locked && (
           <p data-testid="setting-locked" className="mt-0.5 text-xs text-slate-500">
             Read-only: server administrators only

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callError } from '../../test/errors';
-import { callerAs, createTestDeps } from '../../test/db';
+import { callerAs, createTestDeps, domainAdminCaller } from '../../test/db';
 
 type Deps = Awaited<ReturnType<typeof createTestDeps>>;
 type Caller = Awaited<ReturnType<typeof callerAs>>;
@@ -155,7 +155,7 @@ describe('validation: field errors, and nothing is written', () => {
     for (const [name, why] of [
       ['a..b', /two dots/],
       ['.a', /start or end/],
-      ['a b', /letters, digits/],
+      ['a b', /cannot contain spaces/],
     ] as const) {
       const bad = await callError(admin.accounts.create({ domain: 'valid.example', name }));
       expect(bad.fieldErrors.name?.[0]).toMatch(why);
@@ -206,5 +206,33 @@ describe('optimistic concurrency', () => {
     );
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toContain('"discard"');
+  });
+});
+
+describe('which settings the cluster’s kinds of node do not enforce', () => {
+  it('reports the drivers the collector stored, to every signed-in role', async () => {
+    expect(await admin.settings.nodeDrivers()).toEqual([]);
+    for (const [name, driver] of [
+      ['nd-dovecot', 'dovecot'],
+      ['nd-sim', 'simulated'],
+    ] as const) {
+      await deps.db.prisma.node.create({
+        data: {
+          name,
+          role: 'BACKEND',
+          adminUrl: 'http://127.0.0.1:1',
+          tokenEnc: deps.secrets.seal('t'),
+          status: { create: { capabilities: ['sessions', { feature: 'alerts', reason: 'no' }, { driver }] } },
+        },
+      });
+    }
+    expect(await admin.settings.nodeDrivers()).toEqual(['simulated', 'dovecot']);
+    await admin.domains.create({ name: 'drivers.example' });
+    const dora = await domainAdminCaller(deps, ['drivers.example']);
+    expect(await dora.settings.nodeDrivers()).toEqual(['simulated', 'dovecot']);
+    const defs = await dora.settings.definitions();
+    const notOnDovecot = defs.filter((d) => d.enforcedBy.dovecot === false).map((d) => d.key);
+    expect(notOnDovecot).toContain('maxSessions');
+    expect(notOnDovecot).not.toContain('mailboxQuotaMB');
   });
 });

@@ -79,7 +79,7 @@ describe('collector writes (one JSON parameter per statement)', () => {
       sessionsTotal: 18,
       accountsOpen: 15,
       listeners: [{ protocol: 'admin', port: 4001, open: true }],
-      capabilities: ['metrics', { feature: 'upgrade', reason: 'not here' }],
+      capabilities: ['metrics', { feature: 'upgrade', reason: 'not here' }, { driver: 'simulated' }],
       configRevision: 7n,
       lastError: null,
       failures: 0,

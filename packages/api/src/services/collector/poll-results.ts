@@ -46,8 +46,9 @@ function successRecord(r: PollSuccess) {
     agentId: r.info.id,
     softwareVersion: r.info.softwareVersion,
     startedAt: new Date(r.info.startedAt),
-    // Unsupported features ride along as {feature, reason} objects after the names (see splitCapabilities).
-    capabilities: [...r.info.capabilities, ...(r.info.unsupported ?? [])],
+    // Unsupported features ride along as {feature, reason} objects after the names (see splitCapabilities),
+    // then the driver as {driver} (which settings the node enforces: see services/domains/node-drivers.ts).
+    capabilities: [...r.info.capabilities, ...(r.info.unsupported ?? []), { driver: r.info.driver }],
     ...statusColumns(r.status),
   };
 }
