@@ -159,3 +159,15 @@ export type ProcedurePath = keyof typeof PROCEDURE_ACCESS;
 export function accessFor(path: string): Access | undefined {
   return (PROCEDURE_ACCESS as Record<string, Access>)[path];
 }
+
+/**
+ * A user whose password someone else chose (first start, a reset) may only read who they are and
+ * change it (signing out is better-auth's); everything else answers 403 with this message.
+ */
+export const PASSWORD_CHANGE_PROCEDURES: readonly ProcedurePath[] = ['me.get', 'me.changePassword'];
+export const PASSWORD_CHANGE_REQUIRED =
+  'Change your password first: until then your account page is the only thing open to you.';
+
+export function allowedBeforePasswordChange(path: string): boolean {
+  return (PASSWORD_CHANGE_PROCEDURES as readonly string[]).includes(path);
+}
