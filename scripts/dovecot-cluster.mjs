@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// A local Dovecot cluster (1 director + 2 backends on 127.0.0.10-12) for development and tests.
-//   node scripts/dovecot-cluster.mjs install   install Dovecot from Debian packages when missing (root)
+// A local mail cluster for development and tests: Dovecot 1 director + 2 backends on 127.0.0.10-12,
+// Postfix on 127.0.0.13 delivering over LMTP to the director.
+//   node scripts/dovecot-cluster.mjs install   install Dovecot and Postfix from Debian packages when missing (root)
 //   node scripts/dovecot-cluster.mjs up        start it in a fresh run directory; writes the state file
 //   node scripts/dovecot-cluster.mjs status    what each node says
 //   node scripts/dovecot-cluster.mjs down      stop it by PID and remove the run directory
 // Options: --state FILE (default $TMPDIR/cc-dovecot-cluster.json), --ips A,B,C (director first),
-// --imap-port N, --pop-port N (default: free ports), --keep (down: keep the run directory).
+// --imap-port N, --pop-port N, --smtp-port N (default: free ports), --no-postfix (Dovecot only),
+// --keep (down: keep the run directory). The cluster has no mail users: they come from the console.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { agentCommand } from './lib/cluster.mjs';
-import { agentArgs, clusterStatus, downCluster, installDovecot, upCluster } from './lib/dovecot.mjs';
+import { agentArgs, clusterStatus, downCluster, installDovecot, postfixAgentArgs, upCluster } from './lib/dovecot.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -21,6 +23,8 @@ const { values, positionals } = parseArgs({
     ips: { type: 'string' },
     'imap-port': { type: 'string' },
     'pop-port': { type: 'string' },
+    'smtp-port': { type: 'string' },
+    'no-postfix': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -35,16 +39,18 @@ const int = (v) => (v === undefined ? undefined : Number(v));
 async function main(command) {
   switch (command) {
     case 'install': {
-      const problem = installDovecot({ log });
+      const problem = installDovecot({ log, postfix: true });
       if (problem) throw new Error(problem);
-      console.log('Dovecot is installed');
+      console.log('Dovecot and Postfix are installed');
       return;
     }
     case 'up': {
       if (fs.existsSync(stateFile)) throw new Error(`${stateFile} exists: run down first`);
-      const problem = installDovecot({ log });
+      const problem = installDovecot({ log, postfix: !values['no-postfix'] });
       if (problem) throw new Error(problem);
       const state = await upCluster({
+        postfix: !values['no-postfix'],
+        smtpPort: int(values['smtp-port']),
         ...(values.ips ? { ips: values.ips.split(',') } : {}),
         imapPort: int(values['imap-port']),
         popPort: int(values['pop-port']),
@@ -66,6 +72,12 @@ async function main(command) {
         const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
         console.log(
           `  ${vars.join(' ')} CC_AGENT_TOKEN_FILE=TOKEN_FILE npx tsx apps/node-agent/src/main.ts --role=${role} --name=dovecot-${n.name} ${args.slice(3).join(' ')}`,
+        );
+      }
+      if (state.postfix) {
+        console.log(`SMTP ${state.postfix.ip}:${state.postfix.port} (Postfix; delivers over LMTP to the director)`);
+        console.log(
+          `  CC_AGENT_TOKEN_FILE=TOKEN_FILE npx tsx apps/node-agent/src/main.ts --role=frontend --name=postfix ${postfixAgentArgs(state).join(' ')}`,
         );
       }
       return;

@@ -18,6 +18,15 @@ export interface DovecotNode {
   pid: number;
 }
 
+export interface PostfixInstance {
+  dir: string;
+  configDir: string;
+  ip: string;
+  port: number;
+  pid: number;
+  maillog: string;
+}
+
 export interface DovecotCluster {
   runDir: string;
   apiKey: string;
@@ -26,6 +35,8 @@ export interface DovecotCluster {
   lmtpPort: number;
   /** The shared mail storage. */
   mailRoot: string;
+  /** With upCluster({ postfix: true }): the SMTP frontend. */
+  postfix?: PostfixInstance;
   nodes: DovecotNode[];
 }
 
@@ -33,7 +44,7 @@ export const PACKAGES: string[];
 export const MAIL_USER: string;
 export function findProgram(name: string): string | null;
 export function unavailableReason(): string | null;
-export function installDovecot(opts?: { log?: (line: string) => void }): string | null;
+export function installDovecot(opts?: { log?: (line: string) => void; postfix?: boolean }): string | null;
 export function doveadm(
   url: string,
   apiKey: string,
@@ -46,12 +57,18 @@ export function upCluster(opts?: {
   imapPort?: number;
   popPort?: number;
   lmtpPort?: number;
+  /** Also start a Postfix SMTP frontend (root only) delivering over LMTP to the director. */
+  postfix?: boolean;
+  postfixIp?: string;
+  smtpPort?: number;
   stateFile?: string;
   log?: (line: string) => void;
 }): Promise<DovecotCluster>;
 export function downCluster(state: DovecotCluster, opts?: { keep?: boolean }): Promise<void>;
 export function clusterStatus(state: DovecotCluster): Promise<string[]>;
 export function agentArgs(state: DovecotCluster, node: DovecotNode): string[];
+export function postfixAgentArgs(state: DovecotCluster): string[];
+export function postfixUnavailableReason(): string | null;
 export interface TestUser {
   user: string;
   password: string;

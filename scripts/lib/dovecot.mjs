@@ -11,7 +11,10 @@ import path from 'node:path';
 import { backendConfig, directorConfig } from './dovecot-config.mjs';
 import { findProgram, isRoot, MAIL_USER, run, unavailableReason } from './dovecot-install.mjs';
 
+import { downPostfix, postfixUnavailableReason, upPostfix } from './postfix.mjs';
+
 export { findProgram, installDovecot, MAIL_USER, PACKAGES, unavailableReason } from './dovecot-install.mjs';
+export { postfixUnavailableReason } from './postfix.mjs';
 
 /** Whether host:port can be bound right now. */
 function canBind(host, port) {
@@ -75,9 +78,16 @@ export async function upCluster({
   imapPort,
   popPort,
   lmtpPort,
+  postfix = false,
+  postfixIp = '127.0.0.13',
+  smtpPort,
   stateFile,
   log = () => {},
 } = {}) {
+  if (postfix) {
+    const why = postfixUnavailableReason();
+    if (why) throw new Error(why);
+  }
   const problem = unavailableReason();
   if (problem) throw new Error(problem);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-dovecot-'));
@@ -151,6 +161,17 @@ export async function upCluster({
       n.pid = await masterPid(n);
     }
     await waitUntilReady(state);
+    if (postfix) {
+      const port = smtpPort ?? (await freePortOn([postfixIp], taken));
+      state.postfix = await upPostfix({
+        dir: path.join(runDir, 'pf'),
+        ip: postfixIp,
+        port,
+        lmtpHost: ips[0],
+        lmtpPort: shared.lmtpPort,
+        log,
+      });
+    }
   } catch (e) {
     await downCluster(state);
     throw e;
@@ -219,6 +240,7 @@ function descendants(pid) {
 
 /** Stops every node's master (SIGTERM, in parallel), then anything of theirs still running, and removes the run directory. */
 export async function downCluster(state, { keep = false } = {}) {
+  await downPostfix(state.postfix);
   // A start that failed half-way may not have recorded every PID yet.
   for (const n of state.nodes) if (!n.pid && fs.existsSync(pidFile(n))) n.pid = await masterPid(n).catch(() => 0);
   const stops = state.nodes
@@ -248,6 +270,11 @@ export async function downCluster(state, { keep = false } = {}) {
  * The node agent's flags for one node (--role, --name, --token and --admin-port are the caller's):
  * the agent listens on the node's own address, beside its Dovecot.
  */
+export function postfixAgentArgs(state) {
+  const pf = state.postfix;
+  return ['--driver=postfix', `--host=${pf.ip}`, `--smtp-port=${pf.port}`, `--postfix-config-dir=${pf.configDir}`];
+}
+
 export function agentArgs(state, node) {
   const director = state.nodes.find((n) => n.role === 'director');
   return [

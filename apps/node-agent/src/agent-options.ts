@@ -3,7 +3,7 @@
 import type { NodeRole, SessionProtocol, SupervisorStatus } from '@cc/node-api';
 import { validateAdminUrl } from '@cc/node-api';
 import { parseSha256Hex } from './auth';
-import type { DovecotSettings } from './drivers';
+import type { DovecotSettings, PostfixSettings } from './drivers';
 import type { ProbeLimit } from './probe';
 import type { RestartHandoff } from './restart-protocol';
 
@@ -33,6 +33,8 @@ export interface AgentOptions {
   scale?: number;
   /** --driver dovecot: the node's doveadm API, its director's, and the readiness include file. */
   dovecot?: DovecotSettings;
+  /** --driver postfix: the Postfix instance's config directory. */
+  postfix?: PostfixSettings;
   /** POST /v1/probe attempts allowed per window; default 200 per 10 s. */
   probeLimit?: ProbeLimit;
   /** Election timing; defaults 500 ms poll, 1500 ms until a peer counts as dead. */

@@ -68,6 +68,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     meanSessionMs: options.meanSessionMs,
     scale: options.scale,
     dovecot: options.dovecot,
+    postfix: options.postfix,
     startReady: !handoff && Upgrades.startsReady(upgradeStore, options.failHealthVersions),
     sessionCounters: handoff?.sessionCounters,
     log: (event) => log({ name, ...event }),

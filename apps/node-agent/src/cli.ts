@@ -38,6 +38,7 @@ const STRING_FLAGS = [
   'dovecot-mail-root',
   'dovecot-conf',
   'dovecot-cluster-conf',
+  'postfix-config-dir',
   'fail-health-versions',
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
@@ -53,7 +54,7 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
   --token-hash        SHA-256 hex of the admin token, instead of --token
   --data-dir          where the node id is kept (default .data/agents/<name>)
   --software-version  version to report (default 1.0.0)
-  --driver            mail server driver: simulated (default) or dovecot
+  --driver            mail server driver: simulated (default), dovecot or postfix
   --peers             comma-separated admin URLs of the other nodes
   --cluster-secret    shared secret for node-to-node calls (required with --peers); prefer
                       CC_AGENT_CLUSTER_SECRET or --cluster-secret-file (a flag is visible in ps)
@@ -75,6 +76,9 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
   --dovecot-mail-root backends: the shared mail storage (homes <root>/<domain>/<account id>; archives under _archive)
   --dovecot-conf      backends: dovecot.conf, checked with doveconf -n before a generated include is kept
   --dovecot-cluster-conf  backends: a file dovecot.conf includes; the agent writes the cluster defaults there
+
+  --driver postfix (a Postfix SMTP frontend; --host and --smtp-port name its smtpd listener in master.cf):
+  --postfix-config-dir  the instance's config directory (postfix -c DIR); the agent writes its maps there
 
   Test only:
   --fail-health-versions  comma-separated versions whose health check fails after an upgrade (state failed,
@@ -187,6 +191,8 @@ export function parseCli(
       clusterConf: get('dovecot-cluster-conf'),
     };
   }
+  const postfixDir = get('postfix-config-dir');
+  if (postfixDir !== undefined) options.postfix = { configDir: postfixDir };
   const clientPorts: NonNullable<AgentOptions['clientPorts']> = {};
   for (const protocol of SESSION_PROTOCOLS) {
     const port = int(`${protocol}-port`);

@@ -17,6 +17,7 @@ import type {
 } from '@cc/node-api';
 import type { ApplyContext } from '../config-store';
 import type { DovecotSettings } from './dovecot/settings';
+import type { PostfixSettings } from './postfix/postfix-driver';
 
 export interface DriverStatus {
   readiness: Readiness;
@@ -117,6 +118,8 @@ export interface DriverContext {
   scale?: number | undefined;
   /** The Dovecot driver's doveadm endpoints and files (--doveadm-url, ...). */
   dovecot?: DovecotSettings | undefined;
+  /** The Postfix driver's instance (--postfix-config-dir). */
+  postfix?: PostfixSettings | undefined;
   /**
    * false after an upgrade restart: start withdrawn (a backend drained, a frontend Non-Ready) with no
    * sessions, until the console makes the node Ready. Default true. Drivers that cannot may ignore it.

@@ -1,6 +1,7 @@
 // Driver registry: --driver <kind> picks one of these.
 import type { DriverContext, DriverFactory, NodeDriver } from './driver';
 import { createDovecotDriver } from './dovecot';
+import { createPostfixDriver } from './postfix';
 import { SimulatedDriver } from './simulated';
 
 const factories: Record<string, DriverFactory> = {
@@ -20,6 +21,7 @@ const factories: Record<string, DriverFactory> = {
           : undefined,
     }),
   dovecot: createDovecotDriver,
+  postfix: createPostfixDriver,
 };
 
 export const DRIVER_KINDS = Object.keys(factories);
@@ -32,3 +34,4 @@ export function createDriver(kind: string, ctx: DriverContext): NodeDriver {
 
 export type { DriverContext, DriverStatus, NodeDriver, SessionPlacement } from './driver';
 export { DovecotDriver, type DovecotSettings } from './dovecot';
+export { PostfixDriver, type PostfixSettings } from './postfix';

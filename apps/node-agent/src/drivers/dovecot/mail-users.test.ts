@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConfigDefaults } from '@cc/node-api';
+import type { ConfigDefaults, ConfigDomain } from '@cc/node-api';
 import { describe, expect, it } from 'vitest';
 import type { StoredAccount } from '../../config-store';
 import { tempDir } from '../../test-helpers';
@@ -23,15 +23,15 @@ describe('passwd-files from a revision', () => {
       acct('bad name@example.com'),
       acct('x@unknown.test'),
     ]);
-    const domains = [
+    const domains: ConfigDomain[] = [
       { name: 'example.com', settings: { maxMessageSizeKB: 2048 } },
       { name: 'other.test', settings: {} },
       { name: 'empty.test', settings: {} },
     ];
     const out = renderMailUsers(accounts, domains, defaults, '/srv/mail');
     expect(out.domains.get('example.com')).toBe(
-      'ann:{BLF-CRYPT}$2b$10$x::::/srv/mail/example.com/a1::userdb_quota_rule=*:storage=5M userdb_quota_max_mail_size=2048k\n' +
-        `bob:${NO_PASSWORD}::::/srv/mail/example.com/b1::userdb_quota_rule=*:storage=500M userdb_quota_max_mail_size=2048k nologin reason=Disabled\n`,
+      'ann:{BLF-CRYPT}$2b$10$x::::/srv/mail/example.com/a1::userdb_quota_rule=*:storage=5M userdb_quota_max_mail_size=2112k\n' +
+        `bob:${NO_PASSWORD}::::/srv/mail/example.com/b1::userdb_quota_rule=*:storage=500M userdb_quota_max_mail_size=2112k nologin reason=Disabled\n`,
     );
     expect(out.domains.get('other.test')).toContain('cy:{BLF-CRYPT}$2b$10$x::::/srv/mail/other.test/cy::');
     expect(out.domains.get('empty.test')).toBe('');

@@ -16,6 +16,7 @@ const SAFE_LOCAL = /^[a-z0-9_][a-z0-9._-]*$/i;
 const SAFE_DOMAIN = /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i;
 /** A stored hash Dovecot cannot match with any password: the account exists but cannot sign in. */
 export const NO_PASSWORD = '{CRYPT}!';
+export const HEADER_ALLOWANCE_KB = 64;
 
 export interface MailUsers {
   /** Lowercase domain -> passwd-file text (every shared domain has a file, possibly empty). */
@@ -89,7 +90,9 @@ export function renderMailUsers(
     const extra = [
       // 0 MB = unlimited: Dovecot's "storage=0" means no limit as well.
       `userdb_quota_rule=*:storage=${r.quotaMb}M`,
-      `userdb_quota_max_mail_size=${r.maxMessageKb}k`,
+      // Room for the Received headers Postfix and LMTP add: Postfix refuses oversized mail at SMTP (552)
+      // first, instead of Dovecot answering LMTP with a temporary 451 that would keep it queued.
+      `userdb_quota_max_mail_size=${r.maxMessageKb + HEADER_ALLOWANCE_KB}k`,
       ...(account.enabled ? [] : ['nologin', 'reason=Disabled']),
     ];
     const hash = account.passwordHash ?? NO_PASSWORD;

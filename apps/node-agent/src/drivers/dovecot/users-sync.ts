@@ -11,7 +11,14 @@ import type { ApplyContext } from '../../config-store';
 import { readIfExists, removeLeftovers, writeAtomic } from './atomic-file';
 import type { DoveadmClient } from './doveadm-client';
 import { carryOutDeletion } from './mailbox-fate';
-import { DENY_DIR, DENY_SERVICES, renderMailUsers, resolveSettings, sessionsToEnd } from './mail-users';
+import {
+  DENY_DIR,
+  DENY_SERVICES,
+  HEADER_ALLOWANCE_KB,
+  renderMailUsers,
+  resolveSettings,
+  sessionsToEnd,
+} from './mail-users';
 
 const run = promisify(execFile);
 
@@ -33,7 +40,7 @@ export function renderClusterConf(defaults: ConfigDefaults): string {
   return `# Written by the cluster console's node agent from the configuration revision; do not edit.
 plugin {
   quota_rule = *:storage=${r.quotaMb}M
-  quota_max_mail_size = ${r.maxMessageKb}k
+  quota_max_mail_size = ${r.maxMessageKb + HEADER_ALLOWANCE_KB}k
 }
 `;
 }
