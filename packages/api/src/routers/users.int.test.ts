@@ -84,12 +84,39 @@ describe('user management', () => {
 
   it('never leaves the console without an active server administrator', async () => {
     const me = (await admin.me.get()).id;
+    // Not yourself, even while other administrators remain.
+    const second = await callerAs(deps, 'SERVER_ADMIN');
+    const secondId = (await second.me.get()).id;
     expect((await callError(admin.users.setDisabled({ id: me, disabled: true }))).message).toMatch(/yourself/);
-    const others = await deps.db.prisma.user.findMany({ where: { role: 'SERVER_ADMIN', id: { not: me } } });
+    const demoteSelf = await callError(admin.users.update({ id: me, role: 'AUDITOR' }));
+    expect([demoteSelf.code, demoteSelf.message]).toEqual(['CONFLICT', expect.stringMatching(/your own role/)]);
+    expect((await admin.me.get()).role).toBe('SERVER_ADMIN');
+
+    // Two administrators left, disabling each other at the same moment: one of them stays.
+    const others = await deps.db.prisma.user.findMany({
+      where: { role: 'SERVER_ADMIN', id: { notIn: [me, secondId] } },
+    });
     for (const o of others) await deps.db.prisma.user.update({ where: { id: o.id }, data: { disabled: true } });
-    const err = await callError(admin.users.update({ id: me, role: 'AUDITOR' }));
-    expect(err.code).toBe('CONFLICT');
-    expect(err.message).toMatch(/last active server administrator/);
+    const results = await Promise.allSettled([
+      admin.users.setDisabled({ id: secondId, disabled: true }),
+      second.users.setDisabled({ id: me, disabled: true }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const active = await deps.db.prisma.user.count({ where: { role: 'SERVER_ADMIN', disabled: false } });
+    expect(active).toBe(1);
+
+    // Whoever is last can be neither disabled nor demoted (here by an administrator since disabled).
+    const last = await deps.db.prisma.user.findFirstOrThrow({ where: { role: 'SERVER_ADMIN', disabled: false } });
+    const other = last.id === me ? second : admin;
+    for (const attempt of [
+      other.users.setDisabled({ id: last.id, disabled: true }),
+      other.users.update({ id: last.id, role: 'AUDITOR' }),
+    ]) {
+      const err = await callError(attempt);
+      expect([err.code, err.message]).toEqual(['CONFLICT', expect.stringMatching(/last active server administrator/)]);
+    }
+    // Everyone back, for the tests after this one.
+    await deps.db.prisma.user.updateMany({ where: { role: 'SERVER_ADMIN' }, data: { disabled: false } });
   });
 
   it('lets every user change their own password, checking the current one', async () => {
@@ -108,8 +135,9 @@ describe('user management', () => {
     await self.me.changePassword({ currentPassword: 'auditor-password-1', newPassword: 'a-new-password-2' });
     expect((await signIn('aud@x.net', 'a-new-password-2')).status).toBe(200);
     expect((await deps.db.prisma.user.findUniqueOrThrow({ where: { id } })).mustChangePassword).toBe(false);
-    // Auditors read users but manage none.
-    expect((await self.users.list({})).length).toBeGreaterThan(0);
-    expect((await callError(self.users.signOutEverywhere({ id }))).code).toBe('FORBIDDEN');
+    // Auditors read users but manage none (the next request reads the cleared flag).
+    const after = createCaller(createInnerContext(deps, { ...user, mustChangePassword: false }));
+    expect((await after.users.list({})).length).toBeGreaterThan(0);
+    expect((await callError(after.users.signOutEverywhere({ id }))).code).toBe('FORBIDDEN');
   });
 });

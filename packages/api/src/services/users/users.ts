@@ -111,9 +111,14 @@ async function findUser(prisma: PrismaClient, id: string) {
   return toView(user);
 }
 
-/** Refuses a change that would leave nobody able to administer the console. */
-async function keepAnAdministrator(prisma: PrismaClient, userId: string): Promise<void> {
-  const others = await prisma.user.count({ where: { role: 'SERVER_ADMIN', disabled: false, id: { not: userId } } });
+/**
+ * Refuses a change that would leave nobody able to administer the console. Called inside the change's
+ * transaction: the lock makes two administrators disabling or demoting each other at once take turns,
+ * so the second one sees the first one's change and is refused.
+ */
+async function keepAnAdministrator(tx: Pick<PrismaClient, 'user' | '$executeRaw'>, userId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('cc.server-administrators'))`;
+  const others = await tx.user.count({ where: { role: 'SERVER_ADMIN', disabled: false, id: { not: userId } } });
   if (others === 0) {
     throw new AppError('CONFLICT', 'This is the last active server administrator; appoint another one first.');
   }
@@ -129,9 +134,13 @@ export async function updateUser(
     const role = input.role ?? before.role;
     const domains = input.domains ?? (role === 'DOMAIN_ADMIN' ? before.domains : []);
     checkDomains(role, domains);
-    if (before.role === 'SERVER_ADMIN' && role !== 'SERVER_ADMIN') await keepAnAdministrator(deps.prisma, input.id);
+    // An administrator who demotes themselves cannot undo it: another administrator does that.
+    if (input.id === deps.actor.id && role !== before.role) {
+      throw new AppError('CONFLICT', 'You cannot change your own role; another server administrator can.');
+    }
     const ids = await domainIds(deps.prisma, domains);
     await deps.prisma.$transaction(async (tx) => {
+      if (before.role === 'SERVER_ADMIN' && role !== 'SERVER_ADMIN') await keepAnAdministrator(tx, input.id);
       await tx.user.update({ where: { id: input.id }, data: { name: input.name ?? before.name, role } });
       await tx.domainAdmin.deleteMany({ where: { userId: input.id } });
       await tx.domainAdmin.createMany({ data: ids.map((domainId) => ({ userId: input.id, domainId })) });
@@ -152,8 +161,8 @@ export async function setUserDisabled(deps: UserDeps, input: { id: string; disab
   return audited(deps.prisma, deps.actor, { ...audit, after: { disabled: input.disabled } }, async () => {
     const user = await findUser(deps.prisma, input.id);
     if (input.disabled && user.id === deps.actor.id) throw new AppError('CONFLICT', 'You cannot disable yourself.');
-    if (input.disabled && user.role === 'SERVER_ADMIN') await keepAnAdministrator(deps.prisma, user.id);
     await deps.prisma.$transaction(async (tx) => {
+      if (input.disabled && user.role === 'SERVER_ADMIN') await keepAnAdministrator(tx, user.id);
       await tx.user.update({ where: { id: user.id }, data: { disabled: input.disabled } });
       // A disabled user is signed out at once, not when the cookie expires.
       const ended = input.disabled ? (await tx.session.deleteMany({ where: { userId: user.id } })).count : 0;

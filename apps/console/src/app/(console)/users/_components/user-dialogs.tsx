@@ -60,7 +60,7 @@ function useInvalidateUsers() {
   return () => queryClient.invalidateQueries(trpc.users.list.pathFilter());
 }
 
-function EditUserForm({ user, onClose, onDone }: Props) {
+function EditUserForm({ user, isSelf, onClose, onDone }: Props) {
   const trpc = useTRPC();
   const invalidate = useInvalidateUsers();
   const id = useId();
@@ -96,6 +96,7 @@ function EditUserForm({ user, onClose, onDone }: Props) {
         values={values}
         errors={errors}
         autoFocusName
+        roleLocked={isSelf}
         onChange={(field, value) => {
           setValues((v) => ({ ...v, [field]: value }));
           setEditedSinceError(true);

@@ -36,12 +36,15 @@ export function UserFields({
   errors,
   onChange,
   autoFocusName = false,
+  roleLocked = false,
 }: {
   idPrefix: string;
   values: UserFieldValues;
   errors: Record<string, string[]>;
   onChange: (field: keyof UserFieldValues, value: UserFieldValues[keyof UserFieldValues]) => void;
   autoFocusName?: boolean;
+  /** Your own role: another server administrator changes it (the server refuses it from you). */
+  roleLocked?: boolean;
 }) {
   const nameId = `${idPrefix}-name`;
   const roleId = `${idPrefix}-role`;
@@ -70,6 +73,8 @@ export function UserFields({
           id={roleId}
           value={values.role}
           onChange={(e) => onChange('role', e.target.value as Role | '')}
+          disabled={roleLocked}
+          title={roleLocked ? 'Another server administrator can change your role.' : undefined}
           className={inputClass}
           {...invalidProps(roleId, errors.role)}
         >

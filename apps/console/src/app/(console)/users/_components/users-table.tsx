@@ -121,12 +121,15 @@ export function UsersTable({
                 <td className="px-2 py-1.5">
                   <div className="flex flex-wrap justify-end gap-0.5">
                     <RowAction label="Edit" user={u} kind="edit" onAction={onAction} />
-                    <RowAction
-                      label={u.disabled ? 'Enable' : 'Disable'}
-                      user={u}
-                      kind={u.disabled ? 'enable' : 'disable'}
-                      onAction={onAction}
-                    />
+                    {/* Never your own user: the server refuses it (and the last administrator is you). */}
+                    {u.id !== selfId && (
+                      <RowAction
+                        label={u.disabled ? 'Enable' : 'Disable'}
+                        user={u}
+                        kind={u.disabled ? 'enable' : 'disable'}
+                        onAction={onAction}
+                      />
+                    )}
                     <RowAction label="Reset password" user={u} kind="reset" onAction={onAction} />
                     {/* Their own, a user turns off on the account page, with their password. */}
                     {u.twoFactorEnabled && u.id !== selfId && (
