@@ -103,7 +103,8 @@ describe('db:backup and db:restore', () => {
     fs.cpSync(backup, damaged, { recursive: true });
     const file = path.join(damaged, 'pgdata.tar.gz');
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const middle = bytes.length >> 1;
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
     fs.writeFileSync(file, bytes);
     const fresh = path.join(work, 'fresh');
     expect(await withDataDir(fresh, () => runRestore([damaged], (l) => lines.push(l)))).toBe(1);
