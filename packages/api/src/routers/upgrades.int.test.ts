@@ -224,6 +224,11 @@ describe('rolling upgrades', () => {
     const done = await waitForRun(id, ['completed', 'failed']);
     expect(done.state).toBe('completed');
     expect(second.worker.owner).not.toBe(first.worker.owner);
+    // Restart times are the nodes' own, never the wait for the lease to lapse.
+    for (const s of done.steps) {
+      expect(s.restartMs).not.toBeNull();
+      expect(s.timeline.restartMs).toBe(s.restartMs);
+    }
     for (const a of agents) {
       expect((await status(a)).upgrade?.version).toBe('1.2.0');
       expect(await abnormal(a)).toBe(0);

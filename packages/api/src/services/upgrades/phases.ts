@@ -188,9 +188,13 @@ async function check(ctx: StepContext, phaseStart: number): Promise<TickOutcome>
   }
   if (u.state === 'healthy' && u.version === run.targetVersion) {
     await nodeAudit(ctx, 'upgrade.node.health', 'SUCCESS', { version: u.version });
-    const took = now - (step.drainedAt?.getTime() ?? phaseStart);
+    // The node's own clock, request to healthy: a worker that took the run over late (a lease
+    // hand-over) sees it healthy only then, and that wait is not the node's restart.
+    const reported = u.startedAt && u.finishedAt ? Date.parse(u.finishedAt) - Date.parse(u.startedAt) : NaN;
+    const restartMs = Number.isFinite(reported) && reported >= 0 ? Math.round(reported) : null;
+    const took = restartMs ?? now - (step.drainedAt?.getTime() ?? phaseStart);
     return {
-      step: enter('readying', now, { upgradedAt: new Date(now) }),
+      step: enter('readying', now, { upgradedAt: new Date(now), restartMs }),
       events: [{ level: 'info', nodeName: step.nodeName, message: `Healthy at ${u.version} after ${seconds(took)}.` }],
     };
   }

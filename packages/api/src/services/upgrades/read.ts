@@ -7,7 +7,7 @@ import { listReleases } from './releases';
 import { nodesNeeding, versionPathProblem } from './plan';
 import { ACTIVE_RUN_STATES, planNodes } from './preflight';
 import { rollbackCandidate } from './runs';
-import { runTimeline, stepTimeline } from './timeline';
+import { HAND_OVER, leaseGaps, runTimeline, stepTimeline } from './timeline';
 
 export async function releasesForCluster(prisma: PrismaClient) {
   const [releases, nodes] = await Promise.all([listReleases(prisma), planNodes(prisma)]);
@@ -63,13 +63,19 @@ export async function getRun(prisma: PrismaClient, id: string, eventsAfter?: big
     orderBy: { id: 'desc' },
     take: 200,
   });
+  const gaps = leaseGaps(
+    await prisma.upgradeEvent.findMany({
+      where: { runId: id, message: { startsWith: HAND_OVER } },
+      select: { at: true, message: true },
+    }),
+  );
   const { leaseOwner, leaseUntil, steps, ...rest } = run;
   const candidate = rollbackCandidate(run);
   return {
     ...rest,
     worker: { holder: leaseOwner, until: leaseUntil },
-    steps: steps.map((s) => ({ ...s, timeline: stepTimeline(s) })),
-    timeline: runTimeline(run, steps),
+    steps: steps.map((s) => ({ ...s, timeline: stepTimeline(s, gaps) })),
+    timeline: runTimeline(run, steps, gaps),
     rollbackNode:
       run.request === null && ['running', 'paused', 'failed'].includes(run.state)
         ? (candidate?.nodeName ?? null)

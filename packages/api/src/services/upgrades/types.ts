@@ -32,6 +32,7 @@ export type StepPatch = Partial<
     | 'upgradedAt'
     | 'readyAt'
     | 'finishedAt'
+    | 'restartMs'
     | 'sessionsAtStart'
     | 'sessionsEnded'
     | 'error'

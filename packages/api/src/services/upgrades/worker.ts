@@ -13,6 +13,7 @@ import { clientForNode } from '../nodes/node-client';
 import type { SecretBox } from '../secrets/secret-box';
 import { advanceStep, DEFAULT_TIMEOUTS, failStep, type PhaseTimeouts, type StepContext } from './phases';
 import { rollbackCandidate } from './runs';
+import { handOverMessage } from './timeline';
 import { FINISHED_PHASES, type RunEvent, type RunWithSteps, type TickOutcome } from './types';
 
 export interface UpgradeWorkerOptions {
@@ -87,22 +88,40 @@ export class UpgradeWorker {
       include: { steps: { orderBy: { position: 'asc' } } },
     });
     if (!run) return 'idle';
-    if (!(await this.claim(run.id))) return 'waiting';
+    const claim = await this.claim(run.id);
+    if (!claim) return 'waiting';
     const { stepId, outcome } = await this.decide(run, now);
     const mixed = await this.mixedVersionsWarning(run, now);
     if (mixed) outcome.events = [...(outcome.events ?? []), mixed];
+    // Taken over from a worker that stopped mid-node: the time nobody held the run goes on record, so
+    // the timeline never counts it as the node's (handOverMessage, leaseGaps).
+    const midNode = run.steps.some((s) => s.phase !== 'pending' && !FINISHED_PHASES.includes(s.phase));
+    if (claim.previous && claim.previous !== this.owner && claim.gapMs !== null && midNode)
+      outcome.events = [
+        { level: 'warning', message: handOverMessage(claim.gapMs, claim.previous) },
+        ...(outcome.events ?? []),
+      ];
     const changed = await this.apply(run, stepId, outcome);
     return changed ? 'moved' : 'waiting';
   }
 
-  private async claim(id: string): Promise<boolean> {
-    const got = await this.opts.prisma.$executeRaw`
-      UPDATE "upgrade_run"
+  /**
+   * Takes or renews the run's lease. Returns null when another worker holds it; else who held it
+   * before, and for how long nobody did (since that holder's last renewal, database clock).
+   */
+  private async claim(id: string): Promise<{ previous: string | null; gapMs: number | null } | null> {
+    const rows = await this.opts.prisma.$queryRaw<Array<{ previous: string | null; gapMs: number | null }>>`
+      UPDATE "upgrade_run" r
          SET "leaseOwner" = ${this.owner},
              "leaseUntil" = (now() AT TIME ZONE 'UTC') + ${this.leaseMs} * interval '1 millisecond'
-       WHERE "id" = ${id}
-         AND ("leaseOwner" IS NULL OR "leaseOwner" = ${this.owner} OR "leaseUntil" < (now() AT TIME ZONE 'UTC'))`;
-    return got === 1;
+        FROM (SELECT "leaseOwner", "leaseUntil" FROM "upgrade_run" WHERE "id" = ${id} FOR UPDATE) prev
+       WHERE r."id" = ${id}
+         AND (prev."leaseOwner" IS NULL OR prev."leaseOwner" = ${this.owner}
+              OR prev."leaseUntil" < (now() AT TIME ZONE 'UTC'))
+      RETURNING prev."leaseOwner" AS previous,
+        (EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - prev."leaseUntil")) * 1000 + ${this.leaseMs})::float8
+          AS "gapMs"`;
+    return rows[0] ?? null;
   }
 
   /** Once per run and process: the release's mixed-versions window has passed while it still runs. */
@@ -149,7 +168,7 @@ export class UpgradeWorker {
   private async advance(run: RunWithSteps, step: RunWithSteps['steps'][number], now: number): Promise<TickOutcome> {
     const node = await this.opts.prisma.node.findUnique({
       where: { id: step.nodeId },
-      select: { adminUrl: true, tokenEnc: true },
+      select: { adminUrl: true, tokenEnc: true, tlsFingerprint: true },
     });
     const ctx: StepContext = {
       prisma: this.opts.prisma,

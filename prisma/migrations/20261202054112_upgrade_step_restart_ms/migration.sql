@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "upgrade_step" ADD COLUMN     "restartMs" INTEGER;
