@@ -16,10 +16,10 @@ import {
   type DovecotNode,
 } from '../../../../../scripts/lib/dovecot.mjs';
 import { imapLogin, type ImapSession } from '../../../../../scripts/lib/imap.mjs';
-import { startAgent, type RunningAgent } from '../../agent';
-import { parseCli } from '../../cli';
-import { tempDir, TOKEN } from '../../test-helpers';
+import type { RunningAgent } from '../../agent';
+import { TOKEN } from '../../test-helpers';
 import { eventually, pop3Login } from '../mail-clients.test-util';
+import { startAgentFromFlags } from '../real-agents.test-util';
 
 const unavailable = installDovecot();
 if (unavailable) console.warn(`SKIPPED: accounts on a real Dovecot cluster: ${unavailable}`);
@@ -70,9 +70,7 @@ describe.skipIf(unavailable !== null)('accounts on a real Dovecot cluster', () =
     cluster = await upCluster();
     for (const n of cluster.nodes) {
       const role = n.role === 'director' ? 'frontend' : 'backend';
-      const cli = parseCli([`--role=${role}`, `--name=dc-${n.name}`, ...agentArgs(cluster, n)], {});
-      if (cli.help) throw new Error('unexpected --help');
-      agents.push(await startAgent({ ...cli.options, token: TOKEN, dataDir: await tempDir() }));
+      agents.push(await startAgentFromFlags([`--role=${role}`, `--name=dc-${n.name}`, ...agentArgs(cluster, n)]));
     }
     await push(snapshot([account('ann'), account('bob')], { accountsReset: true }));
   }, 30_000);

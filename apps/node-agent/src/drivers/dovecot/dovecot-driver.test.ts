@@ -16,9 +16,8 @@ import {
   type DovecotNode,
 } from '../../../../../scripts/lib/dovecot.mjs';
 import { imapLogin, type ImapSession } from '../../../../../scripts/lib/imap.mjs';
-import { startAgent } from '../../agent';
-import { parseCli } from '../../cli';
-import { agent, tempDir, TOKEN, waitFor } from '../../test-helpers';
+import { agent, TOKEN, waitFor } from '../../test-helpers';
+import { startAgentFromFlags } from '../real-agents.test-util';
 import { DoveadmClient, DoveadmError, EX_NOUSER } from './doveadm-client';
 import type { DovecotSettings } from './settings';
 
@@ -69,9 +68,7 @@ describe.skipIf(unavailable !== null)('dovecot driver on a real Dovecot cluster'
     cluster = await upCluster();
     // The cluster has no mail users: the backends' agents write the pushed ones into passwd-files.
     for (const n of cluster.nodes.filter((x) => x.role === 'backend')) {
-      const cli = parseCli(['--role=backend', `--name=setup-${n.name}`, ...agentArgs(cluster, n)], {});
-      if (cli.help) throw new Error('unexpected --help');
-      const a = await startAgent({ ...cli.options, token: TOKEN, dataDir: await tempDir() });
+      const a = await startAgentFromFlags(['--role=backend', `--name=setup-${n.name}`, ...agentArgs(cluster, n)]);
       await provisionTestUsers([{ adminUrl: a.adminUrl, token: TOKEN }]);
       await a.close();
     }

@@ -36,7 +36,12 @@ describe('passwd-files from a revision', () => {
     expect(out.domains.get('other.test')).toContain('cy:{BLF-CRYPT}$2b$10$x::::/srv/mail/other.test/cy::');
     expect(out.domains.get('empty.test')).toBe('');
     expect(out.deny).toEqual({ imap: 'cy@other.test\n', pop3: '' });
-    expect(out.skipped).toEqual(['bad name@example.com', 'x@unknown.test']);
+    expect(out.skipped.sort()).toEqual(['bad name@example.com', 'x@unknown.test']);
+    // A revision that changed one account renders that account's domain only.
+    const one = renderMailUsers(accounts, domains, defaults, '/srv/mail', new Set(['other.test']));
+    expect([...one.domains.keys()]).toEqual(['other.test']);
+    expect(one.domains.get('other.test')).toBe(out.domains.get('other.test'));
+    expect([...one.denyByDomain.keys()]).toEqual(['other.test']);
   });
 
   it('resolves account, then domain, then cluster, then built-in values', () => {

@@ -14,10 +14,12 @@ import { carryOutDeletion } from './mailbox-fate';
 import {
   DENY_DIR,
   DENY_SERVICES,
+  denyText,
   HEADER_ALLOWANCE_KB,
   renderMailUsers,
   resolveSettings,
   sessionsToEnd,
+  type DenyLists,
 } from './mail-users';
 
 const run = promisify(execFile);
@@ -48,15 +50,39 @@ plugin {
 /** Dovecot re-checks a passwd-file at most once a second: this waits until that check sees our rename. */
 const nextSecond = () => new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 30));
 
+/** What the files on disk were last rendered from: a revision with the same key re-renders only its domains. */
+interface Rendered {
+  key: string;
+  deny: Map<string, DenyLists>;
+}
+
 export class UsersSync {
+  private rendered: Rendered | null = null;
+
   constructor(private readonly o: UsersSyncOptions) {}
 
   async apply(snapshot: ConfigSnapshot, ctx: ApplyContext): Promise<void> {
-    const users = renderMailUsers(ctx.accounts, snapshot.domains, snapshot.defaults, this.o.mailRoot);
+    const key = JSON.stringify([snapshot.defaults, snapshot.domains]);
+    // Only the domains of the changed accounts, when nothing else that shapes the files changed.
+    const last = this.rendered;
+    this.rendered = null;
+    const only =
+      last?.key === key && !snapshot.accountsReset
+        ? new Set(
+            ctx.changes.flatMap((c) =>
+              [c.address, c.renamedFrom ?? '']
+                .filter(Boolean)
+                .map((a) => a.slice(a.lastIndexOf('@') + 1).toLowerCase()),
+            ),
+          )
+        : undefined;
+    const users = renderMailUsers(ctx.accounts, snapshot.domains, snapshot.defaults, this.o.mailRoot, only);
     if (users.skipped.length > 0)
       this.o.log({ event: 'accounts-skipped', count: users.skipped.length, examples: users.skipped.slice(0, 5) });
+    const deny = only ? new Map([...last!.deny, ...users.denyByDomain]) : users.denyByDomain;
     const reload = await this.writeClusterConf(snapshot.defaults);
-    await this.writeUsers(users.domains, users.deny);
+    await this.writeUsers(users.domains, denyText(deny), !only);
+    this.rendered = { key, deny };
     if (reload) await this.o.reload();
     const ending = sessionsToEnd(ctx.previous, ctx.accounts);
     if (ending.length > 0) {
@@ -100,7 +126,8 @@ export class UsersSync {
     }
   }
 
-  private async writeUsers(domains: Map<string, string>, deny: Record<string, string>): Promise<void> {
+  /** `all`: `domains` is every domain, so the files of the others are removed. */
+  private async writeUsers(domains: Map<string, string>, deny: Record<string, string>, all: boolean): Promise<void> {
     const { usersDir } = this.o;
     const denyDir = join(usersDir, DENY_DIR);
     await mkdir(denyDir, { recursive: true, mode: 0o755 });
@@ -111,6 +138,7 @@ export class UsersSync {
     // Added users first, removed domains last: no moment where a kept account is missing.
     for (const service of Object.keys(DENY_SERVICES)) await write(join(denyDir, service), deny[service] ?? '');
     for (const [domain, text] of domains) await write(join(usersDir, domain), text);
+    if (!all) return;
     for (const name of await readdir(usersDir)) {
       if (name.startsWith('.') || domains.has(name)) continue;
       await rm(join(usersDir, name), { force: true });

@@ -19,10 +19,10 @@ import {
   type DovecotNode,
 } from '../../../../../scripts/lib/dovecot.mjs';
 import { imapLogin } from '../../../../../scripts/lib/imap.mjs';
-import { startAgent, type RunningAgent } from '../../agent';
-import { parseCli } from '../../cli';
-import { tempDir, TOKEN } from '../../test-helpers';
+import type { RunningAgent } from '../../agent';
+import { TOKEN } from '../../test-helpers';
 import { eventually, LineConn, sendMail } from '../mail-clients.test-util';
+import { startAgentFromFlags } from '../real-agents.test-util';
 
 const unavailable = installDovecot({ postfix: true }) ?? postfixUnavailableReason();
 if (unavailable) console.warn(`SKIPPED: Postfix frontend against real Postfix and Dovecot: ${unavailable}`);
@@ -81,11 +81,8 @@ async function inbox(local: string, subject: string): Promise<number> {
 describe.skipIf(unavailable !== null)('Postfix frontend on a real mail cluster', () => {
   beforeAll(async () => {
     cluster = await upCluster({ postfix: true });
-    const start = async (role: 'frontend' | 'backend', name: string, args: string[]) => {
-      const cli = parseCli([`--role=${role}`, `--name=${name}`, ...args], {});
-      if (cli.help) throw new Error('unexpected --help');
-      return startAgent({ ...cli.options, token: TOKEN, dataDir: await tempDir() });
-    };
+    const start = (role: 'frontend' | 'backend', name: string, args: string[]) =>
+      startAgentFromFlags([`--role=${role}`, `--name=${name}`, ...args]);
     for (const n of cluster.nodes)
       agents.push(await start(n.role === 'director' ? 'frontend' : 'backend', `pf-${n.name}`, agentArgs(cluster, n)));
     smtpAgent = await start('frontend', 'pf-smtp', postfixAgentArgs(cluster));
