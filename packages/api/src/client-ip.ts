@@ -4,7 +4,9 @@
 // server copies it into a header whose name is random per process (installPeerAddressHeader, called
 // from instrumentation.ts), which a client can neither guess nor forge.
 import { randomBytes } from 'node:crypto';
-import { BlockList, isIP } from 'node:net';
+
+import { normalizeIp, parseAddressList, type AddressList } from './address-list';
+import { currentEnv } from './env';
 
 const PEER_HEADER = Symbol.for('cc.peer-address-header');
 
@@ -47,47 +49,19 @@ export function installPeerAddressHeader(serverPrototype: ServerPrototype): stri
   return name;
 }
 
-/** `::ffff:10.0.0.1` is 10.0.0.1; anything that is not an IP address is null. */
-export function normalizeIp(value: string | null | undefined): string | null {
-  const ip = value?.trim();
-  if (!ip) return null;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  if (mapped && isIP(mapped) === 4) return mapped;
-  return isIP(ip) ? ip.toLowerCase() : null;
-}
-
-export type TrustedProxies = BlockList;
+export type TrustedProxies = AddressList;
 
 /** `CC_TRUSTED_PROXIES`: comma-separated addresses and CIDR ranges; throws on a malformed entry. */
 export function parseTrustedProxies(spec: string | undefined): TrustedProxies {
-  const list = new BlockList();
-  for (const raw of spec?.split(',') ?? []) {
-    const entry = raw.trim();
-    if (!entry) continue;
-    const [address, prefixText, extra] = entry.split('/');
-    const ip = normalizeIp(address);
-    const family = ip ? isIP(ip) : 0;
-    const max = family === 4 ? 32 : 128;
-    const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-    if (!ip || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
-      throw new Error(`"${entry}" is not an IP address or CIDR range`);
-    }
-    list.addSubnet(ip, prefix, family === 4 ? 'ipv4' : 'ipv6');
-  }
-  return list;
+  return parseAddressList(spec, {
+    bareAddresses: true,
+    invalid: (entry) => `"${entry}" is not an IP address or CIDR range`,
+  });
 }
 
-function isTrusted(ip: string, trusted: TrustedProxies): boolean {
-  return trusted.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
-}
-
-let fromEnv: { spec: string | undefined; list: TrustedProxies } | null = null;
-
-/** The configured proxies (validated at start by env.ts; re-read only if the variable changes). */
+/** The configured proxies (validated at start by env.ts). */
 export function configuredTrustedProxies(): TrustedProxies {
-  const spec = process.env.CC_TRUSTED_PROXIES;
-  if (!fromEnv || fromEnv.spec !== spec) fromEnv = { spec, list: parseTrustedProxies(spec) };
-  return fromEnv.list;
+  return currentEnv().CC_TRUSTED_PROXIES;
 }
 
 /**
@@ -98,7 +72,7 @@ export function configuredTrustedProxies(): TrustedProxies {
 export function clientIp(headers: Headers, trusted: TrustedProxies = configuredTrustedProxies()): string | null {
   const name = peerHeaderName();
   const peer = name ? normalizeIp(headers.get(name)) : null;
-  if (!peer || !isTrusted(peer, trusted)) return peer;
+  if (!peer || !trusted.allows(peer)) return peer;
   const hops = (headers.get('x-forwarded-for') ?? '').split(',').reverse();
   let nearest = peer;
   for (const hop of hops) {
@@ -106,7 +80,7 @@ export function clientIp(headers: Headers, trusted: TrustedProxies = configuredT
     const ip = normalizeIp(hop);
     // A trusted proxy wrote this entry; if it is not an address, the proxy it came through is the best known.
     if (!ip) return nearest;
-    if (!isTrusted(ip, trusted)) return ip;
+    if (!trusted.allows(ip)) return ip;
     nearest = ip;
   }
   return nearest;

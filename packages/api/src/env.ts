@@ -1,7 +1,21 @@
 import { z } from 'zod';
 
-import { parseTrustedProxies } from './client-ip';
-import { parseNodeNetworks } from './services/nodes/node-networks';
+import { parseAddressList, type AddressList } from './address-list';
+
+/** A comma-separated address/CIDR list, parsed once here; a malformed entry is the variable's error. */
+function zAddressList(opts: Parameters<typeof parseAddressList>[1]) {
+  return z
+    .string()
+    .optional()
+    .transform((spec, ctx): AddressList => {
+      try {
+        return parseAddressList(spec, opts);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    });
+}
 
 /** Every setting the console reads, in one place (README "Configuration" lists the same). */
 const ZEnv = z.object({
@@ -10,16 +24,10 @@ const ZEnv = z.object({
   CC_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   CC_TRUSTED_ORIGINS: z.string().optional(),
   /** Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed; unset = none (the socket's peer). */
-  CC_TRUSTED_PROXIES: z
-    .string()
-    .optional()
-    .superRefine((spec, ctx) => {
-      try {
-        parseTrustedProxies(spec);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      }
-    }),
+  CC_TRUSTED_PROXIES: zAddressList({
+    bareAddresses: true,
+    invalid: (e) => `"${e}" is not an IP address or CIDR range`,
+  }),
   CC_SECRET_KEY: z.string().optional(),
   CC_ADMIN_EMAIL: z.string().email().default('admin@cluster.local'),
   CC_ADMIN_PASSWORD: z.string().min(12).optional(),
@@ -37,16 +45,12 @@ const ZEnv = z.object({
   CC_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   CC_POLL_TIMEOUT_MS: z.coerce.number().int().min(100).default(1500),
   /** Comma-separated CIDRs node admin URLs must be in (names resolved, every address checked); unset = any. */
-  CC_NODE_NETWORKS: z
-    .string()
-    .optional()
-    .superRefine((spec, ctx) => {
-      try {
-        parseNodeNetworks(spec);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      }
-    }),
+  CC_NODE_NETWORKS: zAddressList({
+    bareAddresses: false,
+    invalid: (e) => `"${e}" is not a network in CIDR form, e.g. 10.0.0.0/8 or fd00::/8`,
+  }).transform((list) => (list.empty ? null : list)),
+  /** A node not heard from for this long is shown Down (judged by the collector that is leading now). */
+  CC_DOWN_AFTER_MS: z.coerce.number().int().min(500).max(600_000).default(3000),
   CC_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Failed sign-ins per account within 15 minutes before that account is refused for a while. */
   CC_SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
@@ -62,3 +66,16 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   return parsed.data;
 }
+
+let memo: { key: string; env: Env } | undefined;
+
+/**
+ * The validated configuration of this process, for code that reads it at the point of use. Parsed
+ * again only when one of its variables changed (tests switch them), so a hot path pays a lookup.
+ */
+export function currentEnv(): Env {
+  const key = ENV_KEYS.map((k) => process.env[k] ?? '\u0000').join('\n');
+  if (memo?.key !== key) memo = { key, env: readEnv() };
+  return memo.env;
+}
+const ENV_KEYS = Object.keys(ZEnv.shape);

@@ -1,6 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 
+import type { NodeFetch } from '@cc/node-api';
+
+import { parseAddressList, type AddressList } from '../../address-list';
+import { currentEnv } from '../../env';
 import { fieldError } from '../../errors';
 
 /**
@@ -8,50 +12,20 @@ import { fieldError } from '../../errors';
  * "10.0.0.0/8, fd00::/8"). Unset or empty: any address. A DNS name is resolved and every address
  * it resolves to must be inside, so a name cannot smuggle in one outside address among good ones.
  */
-export interface NodeNetworks {
-  readonly spec: string;
-  allows(address: string): boolean;
-}
+export type NodeNetworks = AddressList;
 
 /** Parses the setting; throws an Error naming the first entry that is not a CIDR. Null = any address. */
 export function parseNodeNetworks(spec: string | undefined): NodeNetworks | null {
-  const entries = (spec ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (entries.length === 0) return null;
-  const list = new net.BlockList();
-  for (const entry of entries) {
-    const m = /^([^/]+)\/(\d{1,3})$/.exec(entry);
-    const family = m ? net.isIP(m[1]!) : 0;
-    const prefix = Number(m?.[2]);
-    if (!m || family === 0 || prefix > (family === 4 ? 32 : 128)) {
-      throw new Error(`"${entry}" is not a network in CIDR form, e.g. 10.0.0.0/8 or fd00::/8`);
-    }
-    list.addSubnet(m[1]!, prefix, family === 4 ? 'ipv4' : 'ipv6');
-  }
-  return {
-    spec: entries.join(', '),
-    allows(address) {
-      const family = net.isIP(address);
-      if (family === 0) return false;
-      // An IPv4-mapped IPv6 address reaches the IPv4 host: judge it as that.
-      const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
-      if (mapped) return list.check(mapped, 'ipv4');
-      return list.check(address, family === 4 ? 'ipv4' : 'ipv6');
-    },
-  };
+  const list = parseAddressList(spec, {
+    bareAddresses: false,
+    invalid: (entry) => `"${entry}" is not a network in CIDR form, e.g. 10.0.0.0/8 or fd00::/8`,
+  });
+  return list.empty ? null : list;
 }
 
-let cached: { spec: string | undefined; networks: NodeNetworks | null } | undefined;
-
-/** The configured networks, read from the environment at each use (parsed once per value). */
+/** The configured networks (validated at start by env.ts); null = any address. */
 export function configuredNodeNetworks(): NodeNetworks | null {
-  const spec = process.env.CC_NODE_NETWORKS;
-  if (cached && cached.spec === spec) return cached.networks;
-  const networks = parseNodeNetworks(spec);
-  cached = { spec, networks };
-  return networks;
+  return currentEnv().CC_NODE_NETWORKS;
 }
 
 /**
@@ -80,10 +54,9 @@ export async function assertNodeUrlAllowed(url: string, networks = configuredNod
 }
 
 /** Wraps a fetch so every request to a node is first checked against the configured networks. */
-export function guardNodeFetch(inner: typeof fetch): typeof fetch {
-  const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    await assertNodeUrlAllowed(input instanceof Request ? input.url : String(input));
+export function guardNodeFetch(inner: NodeFetch): NodeFetch {
+  return async (input, init) => {
+    await assertNodeUrlAllowed(String(input));
     return inner(input, init);
   };
-  return guarded as typeof fetch;
 }

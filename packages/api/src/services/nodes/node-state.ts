@@ -2,11 +2,13 @@
  * A node's state as the console shows it. Down and Unknown are the console's own verdicts; the rest
  * is what the node reports. A draining node is never shown as healthy nor as dead.
  */
+import { currentEnv } from '../../env';
+
 export const NODE_STATES = ['ready', 'draining', 'drained', 'non-ready', 'down', 'unknown'] as const;
 export type NodeState = (typeof NODE_STATES)[number];
 
 /** A node not heard from for this long is Down (the product promise is 3 s). */
-export const DOWN_AFTER_MS = Number(process.env.CC_DOWN_AFTER_MS ?? 3000);
+export const DOWN_AFTER_MS = currentEnv().CC_DOWN_AFTER_MS;
 /** The collector proves it is alive this often; older than this, nothing it wrote is current. */
 export const COLLECTOR_STALE_MS = 5000;
 
