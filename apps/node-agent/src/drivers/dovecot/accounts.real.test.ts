@@ -19,6 +19,7 @@ import { imapLogin, type ImapSession } from '../../../../../scripts/lib/imap.mjs
 import type { RunningAgent } from '../../agent';
 import { TOKEN } from '../../test-helpers';
 import { eventually, pop3Login } from '../mail-clients.test-util';
+import { DoveadmClient } from './doveadm-client';
 import { startAgentFromFlags } from '../real-agents.test-util';
 
 const unavailable = installDovecot();
@@ -63,6 +64,10 @@ const refused = (user: string, password: string) =>
     (s) => (s.destroy(), Promise.reject(new Error(`${user} could still sign in`))),
     (err: Error) => err.message,
   );
+const backendVhosts = async () =>
+  (await new DoveadmClient({ url: node('dir').doveadmUrl, apiKey: cluster.apiKey }).directorStatus()).map(
+    (h) => h.vhosts,
+  );
 const pop = (user: string, password: string) => pop3Login(node('dir').ip, cluster.popPort, user, password);
 
 describe.skipIf(unavailable !== null)('accounts on a real Dovecot cluster', () => {
@@ -72,7 +77,10 @@ describe.skipIf(unavailable !== null)('accounts on a real Dovecot cluster', () =
       const role = n.role === 'director' ? 'frontend' : 'backend';
       agents.push(await startAgentFromFlags([`--role=${role}`, `--name=dc-${n.name}`, ...agentArgs(cluster, n)]));
     }
+    // Fresh backends hold themselves back from the director until their accounts arrive.
+    expect(await backendVhosts()).toEqual(['0', '0']);
     await push(snapshot([account('ann'), account('bob')], { accountsReset: true }));
+    expect(await backendVhosts()).toEqual(['100', '100']);
   }, 30_000);
   afterAll(async () => {
     for (const s of sessions) s.destroy();

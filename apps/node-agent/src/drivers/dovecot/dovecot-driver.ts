@@ -53,6 +53,8 @@ export class DovecotDriver implements NodeDriver {
   /** Backends: last readiness the director confirmed, kept while it does not answer. */
   private lastReadiness: Readiness = 'ready';
   private drainStart: number | null = null;
+  /** Backends: withdrawn at start because they had no accounts yet; put back by the first revision. */
+  private heldForAccounts = false;
   /** Frontends: client listeners closed by Make Non-Ready. */
   private closed = false;
   /** Readiness changes run one at a time: a director reload takes a moment. */
@@ -88,6 +90,25 @@ export class DovecotDriver implements NodeDriver {
       await this.sessionRows();
     } catch (err) {
       if (err instanceof DoveadmError && err.httpStatus === 401) throw err;
+    }
+    await this.holdUntilProvisioned();
+  }
+
+  /**
+   * A backend with no accounts yet (fresh, or its files lost) takes no users from the director until
+   * its first revision is written: otherwise the director would send it logins it can only refuse.
+   * Only a backend the director would use is held (an operator's Non-Ready stays theirs).
+   */
+  private async holdUntilProvisioned(): Promise<void> {
+    if (!this.users || !this.vhosts || !(await this.users.unprovisioned())) return;
+    try {
+      const me = await this.vhosts.mine();
+      if (!me || me.vhosts === 0) return;
+      await this.vhosts.withdrawMine();
+      this.heldForAccounts = true;
+      this.opts.log?.({ event: 'held-until-provisioned', reason: 'no accounts yet: withdrawn from the director' });
+    } catch (err) {
+      this.opts.log?.({ event: 'hold-failed', message: (err as Error).message });
     }
   }
 
@@ -214,6 +235,11 @@ export class DovecotDriver implements NodeDriver {
    */
   async applyConfig(snapshot: ConfigSnapshot, context: ApplyContext): Promise<void> {
     await this.users?.apply(snapshot, context);
+    if (this.heldForAccounts && this.vhosts) {
+      await this.vhosts.restoreMine();
+      this.heldForAccounts = false;
+      this.opts.log?.({ event: 'provisioned', revision: snapshot.revision });
+    }
   }
 
   private sessionRows(): Promise<Array<WhoRow | ProxyRow>> {
@@ -241,6 +267,7 @@ export class DovecotDriver implements NodeDriver {
     const before = (await this.sessionRows()).length;
     if (ready) await this.vhosts.restoreMine();
     else await this.vhosts.withdrawMine();
+    this.heldForAccounts = false;
     this.lastReadiness = ready ? 'ready' : 'draining';
     this.drainStart = ready ? null : (this.drainStart ?? before);
   }

@@ -97,6 +97,12 @@ export class UsersSync {
     }
   }
 
+  /** No passwd-file written yet: the backend knows no account. */
+  async unprovisioned(): Promise<boolean> {
+    const names = await readdir(this.o.usersDir).catch(() => [] as string[]);
+    return !names.some((n) => !n.startsWith('.'));
+  }
+
   /** true when the include changed (Dovecot must reload); throws, with the old file back, when doveconf refuses it. */
   private async writeClusterConf(defaults: ConfigDefaults): Promise<boolean> {
     const file = this.o.clusterConf;
