@@ -2,21 +2,20 @@
 // limited), second factors and sign-outs, recorded around better-auth's request
 // handler: the rate limiter answers 429 before any better-auth hook would run,
 // and the handler's response is the one place that sees every outcome.
-import type { Auth } from '@cc/auth';
+export type { AuthAuditDeps, Meta } from './auth-request';
 import { resolveSessionUser } from '@cc/auth';
-import type { PrismaClient } from '@cc/db';
 
 import { errorMessage } from '../../errors';
-import { attemptedEmail, prepareAuthRequest, withoutSessionTokens, type AuthRequest } from './auth-request';
+import {
+  attemptedEmail,
+  prepareAuthRequest,
+  withoutSessionTokens,
+  type AuthAuditDeps,
+  type AuthRequest,
+  type Meta,
+} from './auth-request';
 import { handleTwoFactorRequest, twoFactorRoute } from './two-factor-events';
 import { writeAudit, type Actor } from './write-audit';
-
-export interface AuthAuditDeps {
-  auth: Auth;
-  prisma: PrismaClient;
-  /** Failed sign-ins per account in ACCOUNT_WINDOW_MS before the account is refused for a while. */
-  accountLimit?: number;
-}
 
 /**
  * The per-address limit slows one client; counting failures per account (from the audit log itself)
@@ -35,11 +34,6 @@ async function accountThrottled(deps: AuthAuditDeps, email: string): Promise<boo
     },
   });
   return failures >= (deps.accountLimit ?? DEFAULT_ACCOUNT_LIMIT);
-}
-
-export interface Meta {
-  ip: string | null;
-  userAgent: string | null;
 }
 
 /** better-auth's handler, with sign-in, the second factor, its settings and sign-out audited. */

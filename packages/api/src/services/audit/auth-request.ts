@@ -2,12 +2,26 @@
 // the console uses, JSON bodies only (so the body the audit and the per-account limit read is the one
 // better-auth evaluates), the client address the console derived (never a header as the client sent
 // it); and what comes back: never a session token where page scripts could read it.
-import { CLIENT_IP_HEADER } from '@cc/auth';
+import { CLIENT_IP_HEADER, type Auth } from '@cc/auth';
+import type { PrismaClient } from '@cc/db';
 
 /** The auth API's mount point in the console. */
 const BASE_PATH = '/api/auth';
 /** Far above any sign-in or two-factor body; better-auth has no limit of its own. */
 const MAX_BODY_BYTES = 16 * 1024;
+
+/** What the audited auth handlers work with (auth-events.ts, two-factor-events.ts). */
+export interface AuthAuditDeps {
+  auth: Auth;
+  prisma: PrismaClient;
+  /** Failed sign-ins per account in ACCOUNT_WINDOW_MS before the account is refused for a while. */
+  accountLimit?: number;
+}
+
+export interface Meta {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 export interface AuthRequest {
   /** What better-auth is given: the same body, the derived client address. */

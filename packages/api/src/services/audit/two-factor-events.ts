@@ -6,7 +6,7 @@ import { pendingTwoFactorUser, resolveSessionUser, type SessionUser } from '@cc/
 import { PASSWORD_CHANGE_REQUIRED } from '@cc/permissions';
 
 import { errorMessage } from '../../errors';
-import type { AuthAuditDeps, Meta } from './auth-events';
+import type { AuthAuditDeps, Meta } from './auth-request';
 import { writeAudit, type Actor, type AuditEntry } from './write-audit';
 
 const ROUTES = ['enable', 'disable', 'generate-backup-codes', 'verify-totp', 'verify-backup-code'] as const;
