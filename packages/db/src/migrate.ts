@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { dbEnv } from './env';
 import type { SqlRunner } from './sql';
 
 /** Same key as `prisma migrate deploy`, so our runner and Prisma's never interleave. */
@@ -15,7 +16,7 @@ export interface Migration {
 
 /** Finds prisma/migrations by walking up from `from` (Next.js runs from apps/console, tests from packages/*). */
 export function findMigrationsDir(from = process.cwd()): string {
-  const configured = process.env.CC_MIGRATIONS_DIR;
+  const configured = dbEnv().CC_MIGRATIONS_DIR;
   if (configured) return configured;
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'prisma', 'migrations');

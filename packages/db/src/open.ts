@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
+import { dbEnv } from './env';
 import { PrismaClient } from './generated/prisma/client';
 import { applyMigrations } from './migrate';
 import { pgliteRunner, pgRunner, type SqlRunner } from './sql';
@@ -48,7 +49,7 @@ async function openPostgres(url: string, migrate: boolean): Promise<Database> {
   }
   // One pool for Prisma and raw SQL. An idle connection the server drops (restart, failover) must be
   // logged and replaced, never an unhandled 'error' event that takes the console down.
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.CC_DB_POOL_MAX ?? 10) });
+  const pool = new pg.Pool({ connectionString: url, max: dbEnv().CC_DB_POOL_MAX });
   pool.on('error', (e) => console.error(`[db] idle PostgreSQL connection lost: ${e.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const safe = new URL(url);
@@ -99,7 +100,8 @@ export function defaultPgliteDir(): string {
 }
 
 export function dataRoot(): string {
-  if (process.env.CC_DATA_DIR) return path.resolve(process.env.CC_DATA_DIR);
+  const configured = dbEnv().CC_DATA_DIR;
+  if (configured) return path.resolve(configured);
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'turbo.json'))) return path.join(dir, '.data');
     if (path.dirname(dir) === dir) return path.resolve('.data');
