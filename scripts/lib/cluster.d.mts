@@ -12,11 +12,15 @@ export interface PlannedNode {
   dataDir: string;
   clientPorts: Record<string, number> | null;
   args: string[];
+  /** The admin API is HTTPS (the agent's own certificate); false: plain HTTP. */
+  tls: boolean;
 }
 
 export interface StartedNode extends PlannedNode {
   pid: number;
   child: ChildProcess;
+  /** The admin certificate's SHA-256 fingerprint from the agent's listening line; null over plain HTTP. */
+  fingerprint256: string | null;
 }
 
 export const ROOT: string;
@@ -29,6 +33,8 @@ export function planCluster(opts?: {
   dataDir: string;
   clusterSecret?: string;
   meanSessionMs?: number;
+  /** Default true: agents serve HTTPS with their own certificates. */
+  tls?: boolean;
 }): Promise<PlannedNode[]>;
 /** The agent's node arguments and the environment holding its secrets (none of them in the arguments). */
 export function agentCommand(node: { args: string[]; token?: string; clusterSecret?: string }): {

@@ -63,7 +63,14 @@ export async function plannedPort(taken = new Set()) {
  * Plans a demo cluster: names, roles, ports and tokens chosen up front so every backend can be told
  * its peers before any of them starts.
  */
-export async function planCluster({ frontends = 2, backends = 3, dataDir, clusterSecret, meanSessionMs } = {}) {
+export async function planCluster({
+  frontends = 2,
+  backends = 3,
+  dataDir,
+  clusterSecret,
+  meanSessionMs,
+  tls = true,
+} = {}) {
   const secret = clusterSecret ?? randomBytes(24).toString('base64url');
   const nodes = [];
   for (let i = 1; i <= backends; i++) nodes.push({ name: `backend-${i}`, role: 'backend' });
@@ -73,7 +80,10 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
     n.port = await plannedPort(taken);
     n.clientPorts = n.role === 'frontend' ? { imap: 0, pop: 0, smtp: 0, http: 0 } : null;
     for (const protocol of Object.keys(n.clientPorts ?? {})) n.clientPorts[protocol] = await plannedPort(taken);
-    n.adminUrl = `http://127.0.0.1:${n.port}`;
+    // HTTPS with each agent's own certificate (its fingerprint comes in the listening line); plain HTTP
+    // only when asked (tls: false), and then registered as the explicit choice it is.
+    n.adminUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${n.port}`;
+    n.tls = tls;
     n.token = randomBytes(24).toString('base64url');
     n.clusterSecret = secret;
     n.dataDir = path.join(dataDir, 'agents', n.name);
@@ -87,6 +97,7 @@ export async function planCluster({ frontends = 2, backends = 3, dataDir, cluste
       `--admin-port=${n.port}`,
       '--host=127.0.0.1',
       `--data-dir=${n.dataDir}`,
+      ...(tls ? [] : ['--plain-http']),
       `--peers=${backendUrls.filter((u) => u !== n.adminUrl).join(',')}`,
       // Shorter sessions make a drain finish in seconds instead of minutes (demos, tests).
       ...(meanSessionMs ? [`--mean-session-ms=${meanSessionMs}`] : []),
@@ -146,7 +157,7 @@ export function spawnAgent(node, { log = () => {}, detached = false } = {}) {
         if (msg.event === 'listening') {
           clearTimeout(timer);
           child.removeAllListeners('exit');
-          resolve({ ...node, pid: child.pid, child });
+          resolve({ ...node, pid: child.pid, child, fingerprint256: msg.fingerprint256 ?? null });
         }
       } catch {
         log(`[${node.name}] ${line}`);
@@ -170,7 +181,14 @@ export async function startAgents(plan, { dataDir, log } = {}) {
   fs.writeFileSync(
     demoFile,
     JSON.stringify(
-      plan.map((n) => ({ name: n.name, role: n.role.toUpperCase(), adminUrl: n.adminUrl, token: n.token })),
+      started.map((n) => ({
+        name: n.name,
+        role: n.role.toUpperCase(),
+        adminUrl: n.adminUrl,
+        token: n.token,
+        // The fingerprint the agent printed: the demo pins what its own launcher saw.
+        ...(n.fingerprint256 ? { tlsFingerprint: n.fingerprint256 } : { allowPlainHttp: true }),
+      })),
     ),
     { mode: 0o600 },
   );

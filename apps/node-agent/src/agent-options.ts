@@ -6,6 +6,7 @@ import { parseSha256Hex } from './auth';
 import type { DovecotSettings, PostfixSettings } from './drivers';
 import type { ProbeLimit } from './probe';
 import type { RestartHandoff } from './restart-protocol';
+import type { AgentTlsOptions } from './tls';
 
 export interface AgentOptions {
   role: NodeRole;
@@ -19,6 +20,11 @@ export interface AgentOptions {
   tokenHash?: string;
   /** Default: .data/agents/<name> under the working directory. */
   dataDir?: string;
+  /**
+   * Serve the admin API over HTTPS: with the given certificate, or ({}) the agent's own, made on first
+   * start in <dataDir>/tls. Unset: plain HTTP (the CLI serves HTTPS unless told --plain-http).
+   */
+  tls?: AgentTlsOptions;
   softwareVersion?: string;
   driver?: string;
   /** Admin URLs of the other nodes. */

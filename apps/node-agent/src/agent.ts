@@ -1,7 +1,8 @@
 // One cluster node: identity, driver, election and the admin HTTP server.
 // Importable so tests and a multi-node launcher can run many in one process.
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import {
@@ -30,6 +31,7 @@ import { renderMetrics } from './metrics';
 import { createProber } from './probe';
 import { handOff } from './restart';
 import { createRouter, HttpError } from './server';
+import { loadAgentTls } from './tls';
 import { UpgradeStore } from './upgrade-state';
 import { Upgrades } from './upgrades';
 
@@ -41,6 +43,8 @@ export interface RunningAgent {
   name: string;
   role: NodeRole;
   driver: NodeDriver;
+  /** HTTPS only: the SHA-256 fingerprint of the admin API's certificate, for the console to pin. */
+  fingerprint256?: string;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const cluster = secretCheck(options.clusterSecret ? sha256(options.clusterSecret) : null);
   const startedAt = new Date();
   const id = await loadOrCreateNodeId(dataDir, name);
+  const tls = options.tls && (await loadAgentTls(dataDir, name, options.host ?? '127.0.0.1', options.tls));
   const handoff = options.handoff;
   const upgradeStore = await UpgradeStore.load(dataDir, options.softwareVersion ?? '1.0.0', (e) => log({ name, ...e }));
   const driver = createDriver(options.driver ?? 'simulated', {
@@ -166,8 +171,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const bindHost = options.host ?? '127.0.0.1';
   const ports = async () => (await status()).listeners.map((l) => ({ ...l, host: bindHost }));
   const openapi = buildOpenApiDocument();
+  const serveAdmin = (handler: RequestListener) =>
+    tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
 
-  const server = createServer(
+  const server = serveAdmin(
     createRouter({
       endpoints,
       admin,
@@ -240,14 +247,26 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const address = server.address() as AddressInfo;
   adminPort = address.port;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const adminUrl = `http://${host}:${adminPort}`;
+  const adminUrl = `${tls ? 'https' : 'http'}://${host}:${adminPort}`;
   // A node outside the election (its mail server places sessions itself) polls no peers.
   if (elects) membership.start();
   dispatcher?.start();
   alerts.start();
   upgrades.start();
   const { version } = upgradeStore;
-  log({ event: 'started', name, role, id, adminUrl, dataDir, driver: driver.kind, version, pid: process.pid });
+  const fingerprint256 = tls?.fingerprint256;
+  log({
+    event: 'started',
+    name,
+    role,
+    id,
+    adminUrl,
+    ...(fingerprint256 && { fingerprint256 }),
+    dataDir,
+    driver: driver.kind,
+    version,
+    pid: process.pid,
+  });
   if (handoff) log({ event: 'restarted', name, version, cut: handoff.cut, sessionCounters: handoff.sessionCounters });
 
   let closing: Promise<void> | undefined;
@@ -267,5 +286,5 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log({ event: 'stopped', name });
     })());
 
-  return { adminUrl, id, name, role, driver, close };
+  return { adminUrl, id, name, role, driver, ...(fingerprint256 && { fingerprint256 }), close };
 }

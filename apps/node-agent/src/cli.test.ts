@@ -58,8 +58,22 @@ describe('parseCli', () => {
         meanSessionMs: 1500,
         scale: 0.5,
         clientPorts: { imap: 1143, http: 0 },
+        // HTTPS with the agent's own certificate unless told otherwise.
+        tls: {},
       },
     });
+  });
+
+  it('serves HTTPS by default, with a supplied certificate, or plain HTTP only when asked', () => {
+    const base = ['--role=backend', '--name=b', '--token=t'];
+    expect(parseCli(base, {})).toMatchObject({ options: { tls: {} } });
+    expect(parseCli([...base, '--tls-cert=/c.pem', '--tls-key=/k.pem'], {})).toMatchObject({
+      options: { tls: { certFile: '/c.pem', keyFile: '/k.pem' } },
+    });
+    expect(parseCli([...base, '--plain-http'], {})).not.toHaveProperty('options.tls');
+    expect(parseCli(base, { CC_AGENT_PLAIN_HTTP: 'true' })).not.toHaveProperty('options.tls');
+    expect(() => parseCli([...base, '--tls-cert=/c.pem'], {})).toThrow(/both --tls-cert and --tls-key/);
+    expect(() => parseCli([...base, '--plain-http', '--tls-cert=/c', '--tls-key=/k'], {})).toThrow(/contradict/);
   });
 
   it('falls back to CC_AGENT_* variables; flags win', () => {
@@ -79,6 +93,7 @@ describe('parseCli', () => {
         tokenHash: 'ab',
         adminPort: 5000,
         clientPorts: { pop: 1110, smtp: 1025 },
+        tls: {},
       },
     });
     expect(parseCli(['--smtp-port', '2525'], env)).toMatchObject({

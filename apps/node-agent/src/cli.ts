@@ -39,6 +39,8 @@ const STRING_FLAGS = [
   'dovecot-conf',
   'dovecot-cluster-conf',
   'postfix-config-dir',
+  'tls-cert',
+  'tls-key',
   'fail-health-versions',
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
@@ -53,6 +55,10 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
   --token-file        file holding the admin token (first line), instead of --token
   --token-hash        SHA-256 hex of the admin token, instead of --token
   --data-dir          where the node id is kept (default .data/agents/<name>)
+  --tls-cert, --tls-key  PEM certificate and key for the admin API's HTTPS (default: the agent makes a
+                      self-signed one on first start, kept in <data-dir>/tls; the console pins its fingerprint)
+  --plain-http        serve the admin API over plain HTTP (the console must be told so per node: the token
+                      then crosses the network in clear text)
   --software-version  version to report (default 1.0.0)
   --driver            mail server driver: simulated (default), dovecot or postfix
   --peers             comma-separated admin URLs of the other nodes
@@ -85,7 +91,8 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
                       /healthz 503, Make Ready refused), to exercise rollbacks
 
 Every option can also be set as CC_AGENT_<NAME>, e.g. CC_AGENT_TOKEN, CC_AGENT_ADMIN_PORT.
-On start one JSON line is printed to stdout: {"event":"listening","name","role","adminUrl","pid"}. The pid is a
+On start one JSON line is printed to stdout: {"event":"listening","name","role","adminUrl","fingerprint256","pid"}
+(fingerprint256: the admin certificate's SHA-256, to compare with what the console shows at registration). The pid is a
 supervisor's that stays the same when POST /v1/upgrade restarts the agent's worker process into another version;
 signal it to stop the node. An upgraded version is kept in the data dir and wins over --software-version unless
 that flag changes.`;
@@ -111,6 +118,7 @@ export function parseCli(
     options: {
       ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: 'string' as const }])),
       help: { type: 'boolean', short: 'h' },
+      'plain-http': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -166,6 +174,14 @@ export function parseCli(
   set('tokenHash', get('token-hash'));
   set('dataDir', get('data-dir'));
   set('softwareVersion', get('software-version'));
+  // HTTPS unless plain HTTP is asked for; a supplied certificate needs both halves.
+  const plainHttp = values['plain-http'] === true || /^(1|true|yes)$/i.test(env[envName('plain-http')] ?? '');
+  const tlsCert = get('tls-cert');
+  const tlsKey = get('tls-key');
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    throw new Error('give both --tls-cert and --tls-key, or neither');
+  if (plainHttp && tlsCert) throw new Error('--plain-http and --tls-cert contradict each other: choose one');
+  if (!plainHttp) options.tls = tlsCert && tlsKey ? { certFile: tlsCert, keyFile: tlsKey } : {};
   set('driver', get('driver'));
   set('clusterSecret', secret('cluster-secret'));
   set('seed', int('seed'));

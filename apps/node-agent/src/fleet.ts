@@ -4,6 +4,8 @@
 // on two cores is what they leave out: no real client listeners, no supervisor (upgrades answer 501),
 // and only a small election group: heartbeats between every pair of 600 backends would be 720,000
 // requests a second, so the other backends stay outside the election and place their own sessions.
+// They also talk plain HTTP (a thousand TLS servers and handshakes in one process is a cost the scale
+// runs do not measure), registered as the explicit per-node plain-HTTP choice it is.
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
@@ -45,7 +47,13 @@ export interface FleetNode {
 export interface Fleet {
   nodes: FleetNode[];
   /** The nodes as the console's CC_DEMO_NODES file lists them (roles upper-case). */
-  registrationFile(): Array<{ name: string; role: 'FRONTEND' | 'BACKEND'; adminUrl: string; token: string }>;
+  registrationFile(): Array<{
+    name: string;
+    role: 'FRONTEND' | 'BACKEND';
+    adminUrl: string;
+    token: string;
+    allowPlainHttp: true;
+  }>;
   close(): Promise<void>;
 }
 
@@ -145,6 +153,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         role: n.role === 'frontend' ? ('FRONTEND' as const) : ('BACKEND' as const),
         adminUrl: n.adminUrl,
         token: n.token,
+        allowPlainHttp: true as const,
       })),
     close: () => (closing ??= closeAll()),
   };

@@ -38,7 +38,10 @@ describe('demo launcher', () => {
         expect(line).not.toContain(node!.token);
         expect(line).not.toContain(node!.clusterSecret);
       }
-      const info = await createNodeClient({ baseUrl: node!.adminUrl, token: node!.token }).info();
+      // HTTPS with the agent's own certificate, whose fingerprint the listening line carried.
+      expect(started.adminUrl).toMatch(/^https:/);
+      const tls = { fingerprint256: started.fingerprint256! };
+      const info = await createNodeClient({ baseUrl: node!.adminUrl, token: node!.token, tls }).info();
       expect(info.name).toBe('backend-1');
     } finally {
       await stopProcess(started.pid);

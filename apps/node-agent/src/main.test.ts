@@ -37,10 +37,13 @@ describe('cc-node-agent CLI', () => {
         event: 'listening',
         name: 'cli-fe',
         role: 'frontend',
-        adminUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        // HTTPS by default, with the certificate's fingerprint for the operator to confirm.
+        adminUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
+        fingerprint256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
         pid: child.pid,
       });
-      const info = await createNodeClient({ baseUrl: listening.adminUrl as string, token: 'cli-token' }).info();
+      const tls = { fingerprint256: listening.fingerprint256 as string };
+      const info = await createNodeClient({ baseUrl: listening.adminUrl as string, token: 'cli-token', tls }).info();
       expect(info).toMatchObject({ name: 'cli-fe', role: 'frontend' });
 
       const exited = once(child, 'exit');

@@ -62,7 +62,15 @@ function startWorker(handoff?: RestartHandoff, afterCrash = false): void {
     if (message.type === 'listening' && !listening) {
       listening = true;
       name = message.name;
-      const line = { event: 'listening', name, role: message.role, adminUrl: message.adminUrl, pid: process.pid };
+      const { role, adminUrl, fingerprint256 } = message;
+      const line = {
+        event: 'listening',
+        name,
+        role,
+        adminUrl,
+        ...(fingerprint256 && { fingerprint256 }),
+        pid: process.pid,
+      };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
   });

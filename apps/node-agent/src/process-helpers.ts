@@ -53,7 +53,8 @@ export function isAlive(pid: number): boolean {
 export async function spawnCli(args: string[], env: Record<string, string> = {}): Promise<CliAgent> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: packageDir,
-    env: { ...baseEnv, CC_AGENT_TOKEN: TOKEN, ...env },
+    // Plain HTTP unless a test asks otherwise: these tests are about processes, tls.test.ts about HTTPS.
+    env: { ...baseEnv, CC_AGENT_TOKEN: TOKEN, CC_AGENT_PLAIN_HTTP: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;

@@ -41,6 +41,8 @@ export type WorkerMessage =
       name: string;
       role: string;
       adminUrl: string;
+      /** HTTPS: the admin certificate's SHA-256 fingerprint, printed for the operator to confirm in the console. */
+      fingerprint256?: string;
       /** Client ports the driver opened itself, to take again after a crash. */
       clientPorts?: Partial<Record<SessionProtocol, number>>;
     }

@@ -71,7 +71,15 @@ try {
     ? (await agent.driver.status()).listeners
     : [];
   const clientPorts = Object.fromEntries(listeners.map((l) => [l.protocol, l.port]));
-  send({ type: 'listening', name: agent.name, role: agent.role, adminUrl: agent.adminUrl, clientPorts });
+  const { fingerprint256 } = agent;
+  send({
+    type: 'listening',
+    name: agent.name,
+    role: agent.role,
+    adminUrl: agent.adminUrl,
+    fingerprint256,
+    clientPorts,
+  });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { parseAddressList, type AddressList } from './address-list';
+import { readNodeCaFile } from './services/nodes/node-tls';
 
 /** A comma-separated address/CIDR list, parsed once here; a malformed entry is the variable's error. */
 function zAddressList(opts: Parameters<typeof parseAddressList>[1]) {
@@ -51,6 +52,18 @@ const ZEnv = z.object({
   }).transform((list) => (list.empty ? null : list)),
   /** A node not heard from for this long is shown Down (judged by the collector that is leading now). */
   CC_DOWN_AFTER_MS: z.coerce.number().int().min(500).max(600_000).default(3000),
+  /** PEM CA bundle node certificates are verified against (chain, expiry, host name) instead of a pinned fingerprint. */
+  CC_NODE_CA_FILE: z
+    .string()
+    .optional()
+    .superRefine((file, ctx) => {
+      if (!file?.trim()) return;
+      try {
+        readNodeCaFile(file.trim());
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
   CC_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Failed sign-ins per account within 15 minutes before that account is refused for a while. */
   CC_SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 
 import { createAuth, createUserWithPassword, ensureInitialAdmin } from '@cc/auth';
 import { databaseHealth, dataRoot, openDatabase, type Database } from '@cc/db';
+import { normalizeFingerprint } from '@cc/node-api';
 
 import type { ServerDeps } from './context';
 import { readEnv, type Env } from './env';
@@ -110,13 +111,30 @@ interface DemoNode {
   role: 'FRONTEND' | 'BACKEND';
   adminUrl: string;
   token: string;
+  /** https://: the fingerprint the agent printed when it started (its launcher read it). */
+  tlsFingerprint?: string;
+  /** http://: the launcher's explicit choice of plain HTTP (the fleet). */
+  allowPlainHttp?: boolean;
 }
 
 /** The launcher's local agents: registered (or re-pointed after a restart) without a probe. */
 async function registerDemoNodes(db: Database, secrets: SecretBox, file: string) {
   const nodes = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoNode[];
   for (const n of nodes) {
-    const data = { role: n.role, adminUrl: n.adminUrl, tokenEnc: secrets.seal(n.token) };
+    const tlsFingerprint = n.tlsFingerprint ? normalizeFingerprint(n.tlsFingerprint) : null;
+    const allowPlainHttp = n.adminUrl.startsWith('http:');
+    // The same rules as a registration: pinned over https://, plain HTTP only when the file says so.
+    if (!allowPlainHttp && !tlsFingerprint) throw new Error(`${file}: ${n.name} is https:// without a tlsFingerprint`);
+    if (allowPlainHttp && n.allowPlainHttp !== true) {
+      throw new Error(`${file}: ${n.name} is http:// without "allowPlainHttp": true`);
+    }
+    const data = {
+      role: n.role,
+      adminUrl: n.adminUrl,
+      tokenEnc: secrets.seal(n.token),
+      tlsFingerprint,
+      allowPlainHttp,
+    };
     const node = await db.prisma.node.upsert({
       where: { name: n.name },
       create: { name: n.name, ...data },
@@ -127,7 +145,14 @@ async function registerDemoNodes(db: Database, secrets: SecretBox, file: string)
       targetType: 'node',
       targetId: node.id,
       targetName: n.name,
-      after: { name: n.name, role: n.role, adminUrl: n.adminUrl, source: 'demo launcher' },
+      after: {
+        name: n.name,
+        role: n.role,
+        adminUrl: n.adminUrl,
+        tlsFingerprint,
+        allowPlainHttp,
+        source: 'demo launcher',
+      },
       outcome: 'SUCCESS',
     });
   }

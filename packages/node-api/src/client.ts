@@ -26,8 +26,9 @@ import {
   type SetClusterMembersResponse,
 } from './schemas';
 import type { UpgradeStatus } from './upgrade-schemas';
+import { CertificateError, createNodeFetch, type NodeFetch, type NodeTls } from './node-fetch';
 
-export type NodeApiErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'bad-response' | 'http';
+export type NodeApiErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'bad-response' | 'http' | 'certificate';
 
 export class NodeApiError extends Error {
   override readonly name = 'NodeApiError';
@@ -59,7 +60,10 @@ export interface NodeClientOptions {
   token: string;
   /** Whole-request budget including reading the body. Default 1500 ms. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /** https:// only: the pinned certificate fingerprint, or a CA; neither = the system's CAs. */
+  tls?: NodeTls;
+  /** Must honour `init.tls` for https:// URLs (the default, createNodeFetch, does). */
+  fetch?: NodeFetch;
 }
 
 export interface NodeClient {
@@ -103,10 +107,12 @@ export interface NodeClient {
 
 export const DEFAULT_TIMEOUT_MS = 1500;
 
+let sharedFetch: NodeFetch | undefined;
+
 export function createNodeClient(options: NodeClientOptions): NodeClient {
   const baseUrl = normalizeAdminUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch ?? (sharedFetch ??= createNodeFetch());
   const who = `Node at ${baseUrl}`;
 
   async function call<S extends z.ZodType>(
@@ -136,9 +142,11 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
         // Never follow redirects: the token must only ever go to the URL configured.
         redirect: 'manual',
         signal,
+        ...(options.tls && { tls: options.tls }),
       });
       text = await res.text();
     } catch (cause) {
+      if (cause instanceof CertificateError) throw fail('certificate', cause.message, { cause, code: cause.code });
       if (signal.aborted) throw fail('timeout', `${who} did not answer within ${budgetMs} ms`, { cause });
       const [kind, message] = describeTransportError(cause, baseUrl);
       throw fail(kind, message, { cause });
@@ -279,8 +287,15 @@ function describeTransportError(err: unknown, baseUrl: string): [NodeApiErrorKin
       return ['unreachable', `${who} does not speak TLS on port ${port}; try http:// instead of https://`];
   }
   if (code.startsWith('HPE_')) return ['bad-response', `${who} answered with something that is not HTTP`];
+  if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
+    return ['certificate', `${who} presented a self-signed certificate that is not pinned; confirm its fingerprint`];
+  }
+  if (code === 'CERT_HAS_EXPIRED') return ['certificate', `${who} presented an expired certificate`];
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return ['certificate', `${who} presented a certificate that is not for ${url.hostname}`];
+  }
   if (/CERT|SELF_SIGNED|TLS|SSL/.test(code)) {
-    return ['unreachable', `${who} presented a TLS certificate that was not accepted: ${found?.message ?? code}`];
+    return ['certificate', `${who} presented a TLS certificate that was not accepted: ${found?.message ?? code}`];
   }
   const detail = found?.message ?? (err instanceof Error ? err.message : String(err));
   return ['unreachable', `Could not reach node at ${baseUrl}: ${detail}`];

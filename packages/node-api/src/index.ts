@@ -14,3 +14,13 @@ export {
   type NodeClient,
   type NodeClientOptions,
 } from './client';
+export {
+  CertificateError,
+  certificateFingerprint,
+  createNodeFetch,
+  fetchCertificate,
+  normalizeFingerprint,
+  type NodeFetch,
+  type NodeTls,
+  type PresentedCertificate,
+} from './node-fetch';

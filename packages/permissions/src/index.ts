@@ -97,6 +97,8 @@ export const PROCEDURE_ACCESS = {
   'nodes.register': 'nodes:manage',
   'nodes.remove': 'nodes:manage',
   'nodes.test': 'nodes:manage',
+  'nodes.certificate': 'nodes:manage',
+  'nodes.acceptCertificate': 'nodes:manage',
   'nodes.readinessPreview': 'cluster:control',
   'nodes.setReadiness': 'cluster:control',
   'nodes.endSessions': 'cluster:control',

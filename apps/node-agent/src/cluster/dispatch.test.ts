@@ -49,7 +49,12 @@ async function backendProcess(name: string, port: number, peers: string[]): Prom
   args.push('--mean-session-ms', String(MEAN_SESSION_MS), '--data-dir', await tempDir());
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    env: { PATH: process.env.PATH, CC_AGENT_TOKEN: TOKEN, CC_AGENT_CLUSTER_SECRET: CLUSTER_SECRET },
+    env: {
+      PATH: process.env.PATH,
+      CC_AGENT_TOKEN: TOKEN,
+      CC_AGENT_CLUSTER_SECRET: CLUSTER_SECRET,
+      CC_AGENT_PLAIN_HTTP: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

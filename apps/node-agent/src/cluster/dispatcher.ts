@@ -6,6 +6,7 @@
 import { CLUSTER_SECRET_HEADER, endpoints, ZPlaceSessionResponse, type PlaceSessionRequest } from '@cc/node-api';
 import type { SessionPlacement } from '../drivers';
 import type { BackendPeer, Membership } from './membership';
+import { peerFetch } from './peer-fetch';
 
 export interface DispatcherOptions {
   membership: Pick<Membership, 'clusterRole' | 'liveBackends'>;
@@ -122,7 +123,7 @@ export class Dispatcher {
     let res: Response;
     let body: unknown;
     try {
-      res = await fetch(peer.url + endpoints.clusterPlaceSession.path, {
+      res = await peerFetch(peer.url + endpoints.clusterPlaceSession.path, {
         method: 'POST',
         headers: { [CLUSTER_SECRET_HEADER]: this.opts.clusterSecret, 'content-type': 'application/json' },
         body: JSON.stringify(session),
@@ -150,7 +151,9 @@ export class Dispatcher {
 }
 
 function causeCode(err: unknown): string | undefined {
-  if (err instanceof Error && err.name === 'TimeoutError') return 'timeout';
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timeout';
+  // node:http puts the code on the error itself, undici's fetch on its cause.
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  if (typeof e?.code === 'string') return e.code;
+  return typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
 }

@@ -11,6 +11,7 @@ import {
   type Readiness,
 } from '@cc/node-api';
 import { electRoles, type BackendRole, type Candidate } from './election';
+import { peerFetch } from './peer-fetch';
 
 export interface MembershipOptions {
   name: string;
@@ -149,7 +150,7 @@ export class Membership {
   }
 
   private async poll(p: PeerState): Promise<void> {
-    const res = await fetch(p.url + endpoints.clusterHeartbeat.path, {
+    const res = await peerFetch(p.url + endpoints.clusterHeartbeat.path, {
       headers: { [CLUSTER_SECRET_HEADER]: this.opts.clusterSecret ?? '' },
       signal: AbortSignal.timeout(Math.max(100, Math.min(this.intervalMs - 50, this.deadAfterMs / 3))),
     });
@@ -182,7 +183,9 @@ export class Membership {
 }
 
 function describeFailure(err: unknown): string {
-  if (err instanceof Error && err.name === 'TimeoutError') return 'no answer in time';
-  const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
-  return cause?.code ?? (err instanceof Error ? err.message : String(err));
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'no answer in time';
+  // node:http puts the code on the error itself, undici's fetch on its cause.
+  const e = err as { code?: unknown; cause?: { code?: string } } | undefined;
+  if (typeof e?.code === 'string') return e.code;
+  return e?.cause?.code ?? (err instanceof Error ? err.message : String(err));
 }

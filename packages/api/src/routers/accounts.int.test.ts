@@ -302,7 +302,13 @@ describe('where an account is open: node names for the cluster roles, totals for
       startAgentProcess('acc-backend-2', 'backend', ['--seed=12']),
     ]);
     for (const a of agents) {
-      await admin.nodes.register({ name: a.name, role: 'BACKEND', adminUrl: a.adminUrl, token: a.token });
+      await admin.nodes.register({
+        name: a.name,
+        role: 'BACKEND',
+        adminUrl: a.adminUrl,
+        token: a.token,
+        allowPlainHttp: true,
+      });
     }
     await seedDomains(deps.db.prisma, [{ name: 'example.com', accounts: 60 }], 'seed-password-123');
     ed = await domainAdminCaller(deps, ['example.com']);

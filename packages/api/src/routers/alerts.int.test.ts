@@ -36,7 +36,7 @@ beforeAll(async () => {
   dora = await domainAdminCaller(deps, ['example.com']);
   for (const a of agents) {
     const role = a.role === 'backend' ? 'BACKEND' : 'FRONTEND';
-    await admin.nodes.register({ name: a.name, role, adminUrl: a.adminUrl, token: a.token });
+    await admin.nodes.register({ name: a.name, role, adminUrl: a.adminUrl, token: a.token, allowPlainHttp: true });
   }
   reconciler = new Reconciler({ prisma: deps.db.prisma, secrets: deps.secrets });
   await collectOnce(deps);

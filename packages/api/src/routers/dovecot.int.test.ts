@@ -81,7 +81,9 @@ describe.skipIf(unavailable !== null)('real Dovecot nodes in the console', () =>
     const admin = await callerAs(deps, 'SERVER_ADMIN');
     for (const a of agents) {
       const role = a.role === 'backend' ? 'BACKEND' : 'FRONTEND';
-      ids[a.name] = (await admin.nodes.register({ name: a.name, role, adminUrl: a.adminUrl, token: a.token })).id;
+      ids[a.name] = (
+        await admin.nodes.register({ name: a.name, role, adminUrl: a.adminUrl, token: a.token, allowPlainHttp: true })
+      ).id;
     }
   });
   afterAll(async () => {

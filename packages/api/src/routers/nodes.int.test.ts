@@ -49,6 +49,7 @@ describe('nodes.register', () => {
       role: 'BACKEND',
       adminUrl: agent.adminUrl,
       token: agent.token,
+      allowPlainHttp: true,
     });
     expect(node.name).toBe('backend-a');
     const stored = await deps.db.prisma.node.findUniqueOrThrow({ where: { id: node.id } });
@@ -74,7 +75,13 @@ describe('nodes.register', () => {
   it('refuses a duplicate name on the name field', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
     const err = await trpcError(
-      admin.nodes.register({ name: 'backend-a', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }),
+      admin.nodes.register({
+        name: 'backend-a',
+        role: 'BACKEND',
+        adminUrl: agent.adminUrl,
+        token: agent.token,
+        allowPlainHttp: true,
+      }),
     );
     expect(err.code).toBe('CONFLICT');
     expect(err.fieldErrors?.name?.[0]).toMatch(/already registered/);
@@ -83,16 +90,34 @@ describe('nodes.register', () => {
   it('explains an unreachable node and a wrong token on the right fields, and audits the failure', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
     const unreachable = await trpcError(
-      admin.nodes.register({ name: 'ghost', role: 'BACKEND', adminUrl: 'http://127.0.0.1:9', token: 'x'.repeat(32) }),
+      admin.nodes.register({
+        name: 'ghost',
+        role: 'BACKEND',
+        adminUrl: 'http://127.0.0.1:9',
+        token: 'x'.repeat(32),
+        allowPlainHttp: true,
+      }),
     );
     expect(unreachable.code).toBe('BAD_REQUEST');
     expect(unreachable.fieldErrors?.adminUrl?.[0]).toBe(PROBE_OUTCOME.noAnswer);
     const wrongToken = await trpcError(
-      admin.nodes.register({ name: 'wrong-token', role: 'BACKEND', adminUrl: agent.adminUrl, token: 'y'.repeat(32) }),
+      admin.nodes.register({
+        name: 'wrong-token',
+        role: 'BACKEND',
+        adminUrl: agent.adminUrl,
+        token: 'y'.repeat(32),
+        allowPlainHttp: true,
+      }),
     );
     expect(wrongToken.fieldErrors?.token?.[0]).toMatch(/token/i);
     const wrongRole = await trpcError(
-      admin.nodes.register({ name: 'wrong-role', role: 'FRONTEND', adminUrl: agent.adminUrl, token: agent.token }),
+      admin.nodes.register({
+        name: 'wrong-role',
+        role: 'FRONTEND',
+        adminUrl: agent.adminUrl,
+        token: agent.token,
+        allowPlainHttp: true,
+      }),
     );
     expect(wrongRole.fieldErrors?.role?.[0]).toMatch(/reports role "backend"/);
     const failures = (await auditRows('node.register')).filter((e) => e.outcome === 'FAILURE');
@@ -101,12 +126,17 @@ describe('nodes.register', () => {
 });
 
 describe('nodes.test (Test connection)', () => {
-  const base = { role: 'BACKEND' as const, token: 'z'.repeat(32) };
+  const base = { role: 'BACKEND' as const, token: 'z'.repeat(32), allowPlainHttp: true };
 
   it('audits each test, STARTED then its outcome, without the token', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
-    const ok = await admin.nodes.test({ role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token });
-    expect(ok.info.role).toBe('backend');
+    const ok = await admin.nodes.test({
+      role: 'BACKEND',
+      adminUrl: agent.adminUrl,
+      token: agent.token,
+      allowPlainHttp: true,
+    });
+    expect(ok.info?.role).toBe('backend');
     await trpcError(admin.nodes.test({ ...base, adminUrl: 'http://127.0.0.1:9' }));
     const rows = await auditRows('node.test');
     expect(rows.map((r) => r.outcome)).toEqual(['STARTED', 'SUCCESS', 'STARTED', 'FAILURE']);
@@ -131,7 +161,7 @@ describe('nodes.test (Test connection)', () => {
     expect((await trpcError(reg)).code).toBe('TOO_MANY_REQUESTS');
     const other = await callerAs(deps, 'SERVER_ADMIN');
     await expect(
-      other.nodes.test({ role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }),
+      other.nodes.test({ role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token, allowPlainHttp: true }),
     ).resolves.toMatchObject({ ok: true });
   });
 
@@ -157,7 +187,7 @@ describe('nodes.test (Test connection)', () => {
 
   it('refuses addresses outside CC_NODE_NETWORKS, names by every address they resolve to', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
-    const good = { role: 'BACKEND' as const, adminUrl: agent.adminUrl, token: agent.token };
+    const good = { role: 'BACKEND' as const, adminUrl: agent.adminUrl, token: agent.token, allowPlainHttp: true };
     const port = new URL(agent.adminUrl).port;
     process.env.CC_NODE_NETWORKS = '10.0.0.0/8, fd00::/8';
     try {
@@ -215,7 +245,13 @@ describe('access', () => {
     const auditor = await callerAs(deps, 'AUDITOR');
     await expect(auditor.nodes.list({})).resolves.toBeTruthy();
     const denied = await trpcError(
-      auditor.nodes.register({ name: 'x1', role: 'BACKEND', adminUrl: agent.adminUrl, token: agent.token }),
+      auditor.nodes.register({
+        name: 'x1',
+        role: 'BACKEND',
+        adminUrl: agent.adminUrl,
+        token: agent.token,
+        allowPlainHttp: true,
+      }),
     );
     expect(denied.code).toBe('FORBIDDEN');
     expect((await auditRows('nodes.register')).at(-1)).toMatchObject({ outcome: 'DENIED', actorRole: 'AUDITOR' });
@@ -240,6 +276,7 @@ describe('collector and the Single Service Image', () => {
       role: 'FRONTEND',
       adminUrl: victim.adminUrl,
       token: victim.token,
+      allowPlainHttp: true,
     });
     await collectOnce(deps);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { validateNodeAdminUrl } from '@cc/node-api';
+import { normalizeFingerprint, validateNodeAdminUrl } from '@cc/node-api';
 
 import { zInt4, zSearch, zSecret, zText } from '../common.schema';
 
@@ -30,6 +30,11 @@ const ZAdminUrl = zText(2000)
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+/** A SHA-256 certificate fingerprint in any usual spelling (colons, spaces, either case). */
+const ZFingerprint = zText(200)
+  .trim()
+  .refine((v) => normalizeFingerprint(v) !== null, 'Not a SHA-256 fingerprint (64 hex digits, colons optional).');
+
 export const ZRegisterNodeInput = z.object({
   name: z
     .string()
@@ -43,9 +48,21 @@ export const ZRegisterNodeInput = z.object({
   role: z.enum(['FRONTEND', 'BACKEND'], { message: 'Choose frontend or backend.' }),
   adminUrl: ZAdminUrl,
   token: zSecret(16, 512, { tooShort: 'Node tokens are at least 16 characters.' }),
+  /** https://: the fingerprint the administrator compared with the node's and confirmed. */
+  tlsFingerprint: ZFingerprint.optional(),
+  /** http://: the explicit choice to send the token in clear text. */
+  allowPlainHttp: z.boolean().optional(),
 });
 
-export const ZTestNodeInput = ZRegisterNodeInput.pick({ role: true, adminUrl: true, token: true });
+export const ZTestNodeInput = ZRegisterNodeInput.pick({
+  role: true,
+  adminUrl: true,
+  token: true,
+  tlsFingerprint: true,
+  allowPlainHttp: true,
+});
+
+export const ZAcceptCertificateInput = ZNodeId.extend({ tlsFingerprint: ZFingerprint });
 
 const ZNodeIds = z
   .array(z.uuid({ message: 'Not a node id.' }))

@@ -2,12 +2,14 @@ import { actorOf } from '../context';
 import { nextStatusChange } from '../services/collector/events';
 import { clusterOverview } from '../services/nodes/cluster-overview';
 import { getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
+import { acceptNodeCertificate, nodeCertificate } from '../services/nodes/node-certificate';
 import { endNodeSessions, readinessPreview, setReadiness } from '../services/nodes/readiness';
 import { testNode } from '../services/nodes/probe-node';
 import { registerNode, removeNode } from '../services/nodes/register-node';
 import { plainJson } from '../transformer';
 import { createTRPCRouter, procedure } from '../trpc';
 import {
+  ZAcceptCertificateInput,
   ZHistoryInput,
   ZListNodesInput,
   ZNodeId,
@@ -40,9 +42,17 @@ export const nodesRouter = createTRPCRouter({
     .query(({ ctx, input }) => nodeHistory(ctx.db.prisma, input.id, input.minutes)),
 
   test: procedure.input(ZTestNodeInput).mutation(async ({ ctx, input }) => {
-    const info = await testNode({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input);
-    return { ok: true as const, info };
+    const result = await testNode({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input);
+    return { ok: true as const, ...result };
   }),
+
+  /** The pinned fingerprint and the one the node presents now (the console connects to the node). */
+  certificate: procedure.input(ZNodeId).query(({ ctx, input }) => nodeCertificate(ctx.db.prisma, input.id)),
+
+  /** Pins the certificate the node presents now, after an administrator compared it (audited). */
+  acceptCertificate: procedure
+    .input(ZAcceptCertificateInput)
+    .mutation(({ ctx, input }) => acceptNodeCertificate({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input)),
 
   register: procedure
     .input(ZRegisterNodeInput)

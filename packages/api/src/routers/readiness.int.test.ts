@@ -45,6 +45,7 @@ beforeAll(async () => {
       role: a.role === 'backend' ? 'BACKEND' : 'FRONTEND',
       adminUrl: a.adminUrl,
       token: a.token,
+      allowPlainHttp: true,
     });
     ids[a.name] = node.id;
   }

@@ -24,6 +24,7 @@ export async function alertDelivery(
       name: true,
       adminUrl: true,
       tokenEnc: true,
+      tlsFingerprint: true,
       status: { select: { configRevision: true, lastSeenAt: true } },
     },
   });

@@ -29,7 +29,13 @@ beforeAll(async () => {
   [deps, agent] = await Promise.all([createTestDeps(), startAgentProcess('fc-frontend-1', 'frontend')]);
   const admin = await callerAs(deps, 'SERVER_ADMIN');
   nodeId = (
-    await admin.nodes.register({ name: agent.name, role: 'FRONTEND', adminUrl: agent.adminUrl, token: agent.token })
+    await admin.nodes.register({
+      name: agent.name,
+      role: 'FRONTEND',
+      adminUrl: agent.adminUrl,
+      token: agent.token,
+      allowPlainHttp: true,
+    })
   ).id;
 });
 afterAll(async () => {

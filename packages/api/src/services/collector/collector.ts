@@ -1,8 +1,9 @@
-import type { NodeInfo, NodeStatus } from '@cc/node-api';
+import type { NodeInfo, NodeStatus, NodeTls } from '@cc/node-api';
 import type { Database } from '@cc/db';
 
 import { errorMessage } from '../../errors';
 import { nodeClient } from '../nodes/node-client';
+import { tlsForNode } from '../nodes/node-tls';
 import type { SecretBox } from '../secrets/secret-box';
 import { announceStatusChange } from './events';
 import { createHttpFetch } from './http-fetch';
@@ -36,6 +37,7 @@ interface Target {
   id: string;
   adminUrl: string;
   token: string;
+  tls: NodeTls | undefined;
 }
 
 /**
@@ -142,8 +144,15 @@ export class Collector {
   }
 
   private async loadTargets(): Promise<void> {
-    const nodes = await this.o.db.prisma.node.findMany({ select: { id: true, adminUrl: true, tokenEnc: true } });
-    this.targets = nodes.map((n) => ({ id: n.id, adminUrl: n.adminUrl, token: this.token(n.id, n.tokenEnc) }));
+    const nodes = await this.o.db.prisma.node.findMany({
+      select: { id: true, adminUrl: true, tokenEnc: true, tlsFingerprint: true },
+    });
+    this.targets = nodes.map((n) => ({
+      id: n.id,
+      adminUrl: n.adminUrl,
+      token: this.token(n.id, n.tokenEnc),
+      tls: tlsForNode(n),
+    }));
   }
 
   private token(id: string, sealed: string): string {
@@ -163,6 +172,7 @@ export class Collector {
         token: t.token,
         timeoutMs: this.o.timeoutMs,
         fetch: this.fetch,
+        ...(t.tls && { tls: t.tls }),
       });
       const status = await client.status();
       let cached = this.infoCache.get(t.id);

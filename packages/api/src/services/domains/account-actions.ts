@@ -161,6 +161,7 @@ async function nodesToAsk(prisma: PrismaClient) {
       role: true,
       adminUrl: true,
       tokenEnc: true,
+      tlsFingerprint: true,
       status: { select: { lastSeenAt: true } },
     },
     orderBy: { name: 'asc' },

@@ -1,4 +1,4 @@
-import { NodeApiError, normalizeAdminUrl, type NodeInfo } from '@cc/node-api';
+import { NodeApiError, normalizeAdminUrl, type NodeInfo, type NodeTls, type PresentedCertificate } from '@cc/node-api';
 import type { NodeRole, PrismaClient } from '@cc/db';
 
 import { fieldError } from '../../errors';
@@ -7,11 +7,16 @@ import { writeAudit, type Actor } from '../audit/write-audit';
 import { nodeConnectLimiter, type ConnectLimiter } from './connect-limit';
 import { nodeClient } from './node-client';
 import { assertNodeUrlAllowed } from './node-networks';
+import { checkNodeTrust, type NodeTrust } from './node-tls';
 
 export interface ProbeInput {
   role: NodeRole;
   adminUrl: string;
   token: string;
+  /** The certificate fingerprint the administrator confirmed (https://). */
+  tlsFingerprint?: string | undefined;
+  /** The administrator's explicit choice of plain HTTP (http://). */
+  allowPlainHttp?: boolean | undefined;
 }
 
 /**
@@ -28,14 +33,20 @@ export const PROBE_OUTCOME = {
  * Asks the node who it is with the given token. Registration needs a node that answers, accepts the
  * token and agrees about its role: otherwise the administrator gets the reason, on the right field.
  */
-export async function probeNode(input: ProbeInput, timeoutMs = 3000): Promise<NodeInfo> {
+export async function probeNode(
+  input: Pick<ProbeInput, 'role' | 'adminUrl' | 'token'>,
+  timeoutMs = 3000,
+  tls?: NodeTls,
+): Promise<NodeInfo> {
   await assertNodeUrlAllowed(input.adminUrl);
-  const client = nodeClient({ baseUrl: input.adminUrl, token: input.token, timeoutMs });
+  const client = nodeClient({ baseUrl: input.adminUrl, token: input.token, timeoutMs, ...(tls && { tls }) });
   let info: NodeInfo;
   try {
     info = await client.info();
   } catch (e) {
     if (!(e instanceof NodeApiError)) throw e;
+    // The certificate changed between fetching it and asking: the token was not sent.
+    if (e.kind === 'certificate') throw fieldError('BAD_REQUEST', 'tlsFingerprint', e.message);
     // A 401 counts as "wrong token" only in the agent's own error shape; any other server's 401 is not an agent.
     if (e.kind === 'unauthorized' && e.status === 401 && e.code === 'unauthorized') {
       throw fieldError('BAD_REQUEST', 'token', PROBE_OUTCOME.wrongToken);
@@ -61,17 +72,54 @@ export function takeConnectAttempt(actor: Actor, limiter: ConnectLimiter = nodeC
   limiter.take(actor.id ?? `ip:${actor.ip ?? 'unknown'}`);
 }
 
-/** "Test connection": rate-limited per user and audited (STARTED, then SUCCESS or FAILURE with the outcome). */
-export async function testNode(deps: TestDeps, raw: ProbeInput): Promise<NodeInfo> {
+/**
+ * Asks without a token whether a node agent answers behind this (not yet confirmed) certificate: the
+ * agent refuses a missing token with its own error shape. Anything else is not an agent.
+ */
+async function assertAgentAnswers(adminUrl: string, tls: NodeTls, timeoutMs: number): Promise<void> {
+  try {
+    await nodeClient({ baseUrl: adminUrl, token: '', timeoutMs, tls }).info();
+  } catch (e) {
+    if (e instanceof NodeApiError && e.status === 401 && e.code === 'unauthorized') return;
+    const noAnswer = e instanceof NodeApiError && (e.kind === 'unreachable' || e.kind === 'timeout');
+    throw fieldError('BAD_REQUEST', 'adminUrl', noAnswer ? PROBE_OUTCOME.noAnswer : PROBE_OUTCOME.notAnAgent);
+  }
+  throw fieldError('BAD_REQUEST', 'adminUrl', PROBE_OUTCOME.notAnAgent);
+}
+
+export interface TestResult {
+  /** Null until the certificate is confirmed: the token goes only to a certificate someone vouched for. */
+  info: NodeInfo | null;
+  /** What the node presented (https:// and a node agent only). */
+  certificate: PresentedCertificate | null;
+  trust: NodeTrust | 'unconfirmed';
+}
+
+/**
+ * "Test connection": rate-limited per user and audited (STARTED, then SUCCESS or FAILURE with the
+ * outcome). Over https:// without a confirmed fingerprint it only fetches the certificate and checks
+ * that a node agent answers, for the administrator to compare with the one the node printed.
+ */
+export async function testNode(deps: TestDeps, raw: ProbeInput): Promise<TestResult> {
   const adminUrl = normalizeAdminUrl(raw.adminUrl);
   const after = { role: raw.role, adminUrl };
   const entry = { action: 'node.test', targetType: 'node', targetName: adminUrl, after };
   return audited(deps.prisma, deps.actor, entry, async () => {
     takeConnectAttempt(deps.actor, deps.limiter);
     await writeAudit(deps.prisma, deps.actor, { ...entry, outcome: 'STARTED' });
-    const info = await probeNode({ ...raw, adminUrl }, deps.probeTimeoutMs);
-    const found = { agentId: info.id, name: info.name, softwareVersion: info.softwareVersion };
-    await writeAudit(deps.prisma, deps.actor, { ...entry, after: { ...after, ...found }, outcome: 'SUCCESS' });
-    return info;
+    await assertNodeUrlAllowed(adminUrl);
+    const timeoutMs = deps.probeTimeoutMs ?? 3000;
+    const checked = await checkNodeTrust({ ...raw, adminUrl }, timeoutMs);
+    const fingerprint = checked.certificate?.fingerprint256 ?? null;
+    let info: NodeInfo | null = null;
+    if (checked.trust === 'unconfirmed') await assertAgentAnswers(adminUrl, checked.tls, timeoutMs);
+    else info = await probeNode({ ...raw, adminUrl }, timeoutMs, checked.tls);
+    const found = info && { agentId: info.id, name: info.name, softwareVersion: info.softwareVersion };
+    await writeAudit(deps.prisma, deps.actor, {
+      ...entry,
+      after: { ...after, trust: checked.trust, tlsFingerprint: fingerprint, ...found },
+      outcome: 'SUCCESS',
+    });
+    return { info, certificate: checked.certificate, trust: checked.trust };
   });
 }

@@ -107,7 +107,7 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
   }
   const targets = await deps.prisma.node.findMany({
     where: { id: { in: input.ids } },
-    select: { id: true, name: true, adminUrl: true, tokenEnc: true },
+    select: { id: true, name: true, adminUrl: true, tokenEnc: true, tlsFingerprint: true },
   });
   const context = {
     reason: input.reason?.trim() || undefined,
@@ -170,7 +170,7 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
 export async function endNodeSessions(deps: Deps, id: string) {
   const node = await deps.prisma.node.findUnique({
     where: { id },
-    select: { id: true, name: true, adminUrl: true, tokenEnc: true },
+    select: { id: true, name: true, adminUrl: true, tokenEnc: true, tlsFingerprint: true },
   });
   if (!node) throw new AppError('NOT_FOUND', 'No such node.');
   const audit = { action: 'node.end-sessions', targetType: 'node', targetId: id, targetName: node.name };

@@ -37,7 +37,7 @@ export async function runPortCheck(deps: Deps) {
   const timeoutMs = deps.timeoutMs ?? 1000;
   const startedAt = new Date();
   const nodes = await deps.prisma.node.findMany({
-    select: { id: true, name: true, role: true, adminUrl: true, tokenEnc: true },
+    select: { id: true, name: true, role: true, adminUrl: true, tokenEnc: true, tlsFingerprint: true },
     orderBy: [{ role: 'asc' }, { name: 'asc' }],
   });
   const members: Member[] = nodes.map((n) => {

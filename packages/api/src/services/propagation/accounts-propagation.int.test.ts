@@ -34,7 +34,13 @@ beforeAll(async () => {
   admin = await callerAs(deps, 'SERVER_ADMIN');
   agents = await Promise.all([startAgentProcess('ap-backend-1'), startAgentProcess('ap-backend-2')]);
   for (const a of agents) {
-    await admin.nodes.register({ name: a.name, role: 'BACKEND', adminUrl: a.adminUrl, token: a.token });
+    await admin.nodes.register({
+      name: a.name,
+      role: 'BACKEND',
+      adminUrl: a.adminUrl,
+      token: a.token,
+      allowPlainHttp: true,
+    });
   }
   await seedDomains(
     deps.db.prisma,

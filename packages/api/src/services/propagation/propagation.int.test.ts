@@ -31,7 +31,13 @@ beforeAll(async () => {
     startAgentProcess('pr-backend-3', 'backend', [`--data-dir=${keptDir}`]),
   ]);
   for (const a of agents) {
-    await admin.nodes.register({ name: a.name, role: 'BACKEND', adminUrl: a.adminUrl, token: a.token });
+    await admin.nodes.register({
+      name: a.name,
+      role: 'BACKEND',
+      adminUrl: a.adminUrl,
+      token: a.token,
+      allowPlainHttp: true,
+    });
   }
   await seedDomains(deps.db.prisma, [{ name: 'example.com', accounts: 1000 }], 'seed-password-123');
   reconciler = new Reconciler({ prisma: deps.db.prisma, secrets: deps.secrets, timeoutMs: 2000 });

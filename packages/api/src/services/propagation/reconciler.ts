@@ -88,6 +88,7 @@ export class Reconciler {
         name: true,
         adminUrl: true,
         tokenEnc: true,
+        tlsFingerprint: true,
         status: { select: { configRevision: true, lastSeenAt: true } },
       },
     });

@@ -168,7 +168,7 @@ export class UpgradeWorker {
   private async advance(run: RunWithSteps, step: RunWithSteps['steps'][number], now: number): Promise<TickOutcome> {
     const node = await this.opts.prisma.node.findUnique({
       where: { id: step.nodeId },
-      select: { adminUrl: true, tokenEnc: true },
+      select: { adminUrl: true, tokenEnc: true, tlsFingerprint: true },
     });
     const ctx: StepContext = {
       prisma: this.opts.prisma,
