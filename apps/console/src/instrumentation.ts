@@ -1,6 +1,8 @@
+import { consoleEnv } from './env';
+
 /** Starts the server runtime (migrations, bootstrap, collector) when the process boots, not on first request. */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (consoleEnv().NEXT_RUNTIME !== 'nodejs') return;
   // Route handlers never see the socket: the server stamps each request with its peer's address
   // (the client IP, or the proxy's when CC_TRUSTED_PROXIES names it). Before anything slow.
   const [{ Server }, { installPeerAddressHeader }] = await Promise.all([import('node:http'), import('@cc/api')]);

@@ -5,13 +5,15 @@
 //   refused before it reaches a handler (better-auth checks its own routes the same way).
 import { NextResponse, type NextRequest } from 'next/server';
 
+import { consoleEnv } from './env';
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function allowedOrigins(request: NextRequest): Set<string> {
   const origins = new Set([request.nextUrl.origin]);
-  const publicUrl = process.env.CC_PUBLIC_URL;
-  if (publicUrl) origins.add(new URL(publicUrl).origin);
-  for (const o of process.env.CC_TRUSTED_ORIGINS?.split(',') ?? []) if (o.trim()) origins.add(o.trim());
+  const { CC_PUBLIC_URL, CC_TRUSTED_ORIGINS } = consoleEnv();
+  if (CC_PUBLIC_URL) origins.add(new URL(CC_PUBLIC_URL).origin);
+  for (const o of CC_TRUSTED_ORIGINS?.split(',') ?? []) if (o.trim()) origins.add(o.trim());
   return origins;
 }
 
