@@ -1,11 +1,13 @@
 // Command-line and environment parsing for the agent. Every flag can also be
-// given as CC_AGENT_<FLAG> (e.g. CC_AGENT_ADMIN_PORT); flags win. Secrets go
-// in the environment or a file (--token-file), never on the command line that
-// `ps` shows every user of the host.
+// given as CC_AGENT_<FLAG> (e.g. CC_AGENT_ADMIN_PORT) or as a key of the
+// configuration file (config-file.ts, e.g. admin_port); flags win, then the
+// environment. Secrets go in the environment or a file (--token-file), never
+// on the command line that `ps` shows every user of the host.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SESSION_PROTOCOLS } from '@cc/node-api';
 import type { AgentOptions } from './agent';
+import { ConfigFileError, configKey, readConfigFile, type ConfigValues, type FlagKind } from './config-file';
 
 const STRING_FLAGS = [
   'role',
@@ -44,9 +46,33 @@ const STRING_FLAGS = [
   'fail-health-versions',
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
+const BOOLEAN_FLAGS = ['plain-http'] as const;
+/** How the configuration file writes a flag's value; unlisted flags are strings. */
+const FLAG_KINDS: Partial<Record<Flag, FlagKind>> = {
+  'admin-port': 'int',
+  seed: 'int',
+  'imap-port': 'int',
+  'pop-port': 'int',
+  'smtp-port': 'int',
+  'http-port': 'int',
+  'mean-session-ms': 'int',
+  scale: 'number',
+  peers: 'list',
+  'fail-health-versions': 'list',
+};
+/** Every flag with a key in the configuration file (all of them but --config and --help). */
+export const CONFIG_FLAGS: Readonly<Record<string, FlagKind>> = {
+  ...Object.fromEntries(STRING_FLAGS.map((f) => [f, FLAG_KINDS[f] ?? 'string'])),
+  ...Object.fromEntries(BOOLEAN_FLAGS.map((f) => [f, 'boolean'])),
+};
 
 export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (--token TOKEN | --token-hash SHA256HEX) [options]
+       cc-node-agent --config /etc/cluster-console-agent/agent.json [options]
 
+  --config            JSON file with any of the options below as keys in snake_case (admin_port, token_file,
+                      plain_http: true, peers: ["https://..."]); flags and CC_AGENT_* variables override it.
+                      token and cluster_secret are refused there: name their files in token_file and
+                      cluster_secret_file. Also CC_AGENT_CONFIG.
   --role              frontend or backend (required)
   --name              node name, also the default data dir name (required)
   --admin-port        admin API port; 0 picks a free one (default 0)
@@ -117,16 +143,30 @@ export function parseCli(
     args: argv,
     options: {
       ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: 'string' as const }])),
+      ...Object.fromEntries(BOOLEAN_FLAGS.map((f) => [f, { type: 'boolean' as const }])),
+      config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
-      'plain-http': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) return { help: true };
-  const get = (flag: Flag): string | undefined => {
-    const v = (values as Record<string, unknown>)[flag] ?? env[envName(flag)];
-    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  const configPath = values.config ?? (env.CC_AGENT_CONFIG?.trim() || undefined);
+  const file: ConfigValues = configPath === undefined ? new Map() : readConfigFile(configPath, CONFIG_FLAGS);
+  const given = (flag: string): unknown => (values as Record<string, unknown>)[flag];
+  const nonEmpty = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const get = (flag: Flag): string | undefined =>
+    nonEmpty(given(flag)) ?? nonEmpty(env[envName(flag)]) ?? nonEmpty(file.get(flag));
+  /** Where a flag's value came from, for error messages: the flag, its variable or the file's key. */
+  const origin = (flag: Flag): string =>
+    nonEmpty(given(flag)) !== undefined || nonEmpty(env[envName(flag)]) !== undefined
+      ? `--${flag}`
+      : `${configPath}: ${configKey(flag)}`;
+  /** A bad value: a ConfigFileError (one line, no usage) when it came from the configuration file. */
+  const bad = (flag: Flag, what: string, cause?: unknown): Error => {
+    const from = origin(flag);
+    if (from.startsWith('--')) return new Error(`${from}${/^must /.test(what) ? '' : ':'} ${what}`, { cause });
+    return new ConfigFileError(`${from}: ${what}`, { cause });
   };
   for (const flag of SECRET_FLAGS) {
     if ((values as Record<string, unknown>)[flag] !== undefined) {
@@ -135,34 +175,35 @@ export function parseCli(
   }
   /** A secret from its flag or variable, or from the file named by --<flag>-file (first line). */
   const secret = (flag: 'token' | 'cluster-secret'): string | undefined => {
-    const file = get(`${flag}-file`);
+    const secretFile = get(`${flag}-file`);
     const direct = get(flag);
-    if (file === undefined) return direct;
-    if (direct !== undefined) throw new Error(`give either --${flag} or --${flag}-file, not both`);
+    if (secretFile === undefined) return direct;
+    // A flag or variable overrides the file named in the configuration file, but two direct ones contradict.
+    if (direct !== undefined && origin(`${flag}-file`).startsWith('--'))
+      throw new Error(`give either --${flag} or --${flag}-file, not both`);
+    if (direct !== undefined) return direct;
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(secretFile, 'utf8');
     } catch (e) {
-      throw new Error(`--${flag}-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-        cause: e,
-      });
+      throw bad(`${flag}-file`, `cannot read ${secretFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, e);
     }
     const value = text.split(/\r?\n/, 1)[0]!.trim();
-    if (value === '') throw new Error(`--${flag}-file: ${file} is empty`);
+    if (value === '') throw bad(`${flag}-file`, `${secretFile} is empty`);
     return value;
   };
   const int = (flag: Flag): number | undefined => {
     const v = get(flag);
     if (v === undefined) return undefined;
-    if (!/^-?\d+$/.test(v)) throw new Error(`--${flag} must be a whole number, got "${v}"`);
+    if (!/^-?\d+$/.test(v)) throw bad(flag, `must be a whole number, got "${v}"`);
     return Number(v);
   };
 
   const role = get('role');
-  if (!role) throw new Error('--role is required (frontend or backend)');
-  if (role !== 'frontend' && role !== 'backend') throw new Error(`--role must be frontend or backend, got "${role}"`);
+  if (!role) throw new Error('--role is required (frontend or backend; role in a --config file)');
+  if (role !== 'frontend' && role !== 'backend') throw bad('role', `must be frontend or backend, got "${role}"`);
   const name = get('name');
-  if (!name) throw new Error('--name is required');
+  if (!name) throw new Error('--name is required (name in a --config file)');
 
   const options: AgentOptions = { role, name };
   const set = <K extends keyof AgentOptions>(key: K, value: AgentOptions[K] | undefined) => {
@@ -175,7 +216,10 @@ export function parseCli(
   set('dataDir', get('data-dir'));
   set('softwareVersion', get('software-version'));
   // HTTPS unless plain HTTP is asked for; a supplied certificate needs both halves.
-  const plainHttp = values['plain-http'] === true || /^(1|true|yes)$/i.test(env[envName('plain-http')] ?? '');
+  const plainEnv = nonEmpty(env[envName('plain-http')]);
+  const plainHttp =
+    given('plain-http') === true ||
+    (plainEnv !== undefined ? /^(1|true|yes)$/i.test(plainEnv) : file.get('plain-http') === true);
   const tlsCert = get('tls-cert');
   const tlsKey = get('tls-key');
   if ((tlsCert === undefined) !== (tlsKey === undefined))

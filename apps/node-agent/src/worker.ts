@@ -4,6 +4,7 @@
 // Logs go to stderr as JSON lines; stdout only carries --help.
 import { startAgent, type AgentOptions } from './agent';
 import { parseCli, USAGE } from './cli';
+import { ConfigFileError } from './config-file';
 import { readHandoff, readSupervisorState } from './restart';
 import {
   HANDOFF_ENV,
@@ -41,7 +42,9 @@ try {
   handoff = readHandoff(process.env[HANDOFF_ENV]);
   supervisor = readSupervisorState(process.env[SUPERVISOR_ENV]);
 } catch (err) {
-  process.stderr.write(`cc-node-agent: ${(err as Error).message}\n\n${USAGE}\n`);
+  // A bad configuration file is one line naming the file and key; bad flags also get the usage.
+  const usage = err instanceof ConfigFileError ? '' : `\n${USAGE}\n`;
+  process.stderr.write(`cc-node-agent: ${(err as Error).message}\n${usage}`);
   process.exit(2);
 }
 if (parsed.help) {
