@@ -4,8 +4,10 @@ import { auditRouter } from './routers/audit';
 import { clusterRouter } from './routers/cluster';
 import { configRouter } from './routers/config';
 import { domainsRouter } from './routers/domains';
+import { healthRouter } from './routers/health';
 import { meRouter } from './routers/me';
 import { nodesRouter } from './routers/nodes';
+import { notificationsRouter } from './routers/notifications';
 import { portsRouter } from './routers/ports';
 import { settingsRouter } from './routers/settings';
 import { upgradesRouter } from './routers/upgrades';
@@ -25,6 +27,8 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   audit: auditRouter,
   upgrades: upgradesRouter,
+  health: healthRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -154,6 +154,23 @@ export const PROCEDURE_ACCESS = {
   'upgrades.resume': 'cluster:control',
   'upgrades.abort': 'cluster:control',
   'upgrades.rollback': 'cluster:control',
+  // Health findings: everyone reads what their scope covers (domain administrators: only findings about
+  // their domains, so no cluster-level ones); Can Control Cluster acknowledges and silences.
+  'health.findings': 'domains:read',
+  'health.finding': 'domains:read',
+  'health.acknowledge': 'cluster:control',
+  'health.silence': 'cluster:control',
+  'health.unsilence': 'cluster:control',
+  'health.settings': 'cluster:read',
+  'health.updateSettings': 'settings:manage',
+  // Notification channels carry secrets and addresses: server administrators configure and test them.
+  'notifications.channels': 'settings:read',
+  'notifications.deliveries': 'settings:read',
+  'notifications.createChannel': 'settings:manage',
+  'notifications.updateChannel': 'settings:manage',
+  'notifications.deleteChannel': 'settings:manage',
+  'notifications.testChannel': 'settings:manage',
+  'notifications.retryDelivery': 'settings:manage',
 } as const satisfies Record<string, Access>;
 
 export type ProcedurePath = keyof typeof PROCEDURE_ACCESS;

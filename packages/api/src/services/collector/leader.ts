@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Database } from '@cc/db';
 
 import { errorMessage } from '../../errors';
+import { startHealth } from '../health/run';
 import { Collector, type CollectorOptions } from './collector';
 
 /** Advisory-lock key that elects the one console process running the collector. */
@@ -20,7 +21,12 @@ export interface CollectorLeadership {
  * process takes over within `retryMs`. The holder also heartbeats `collector_lease` for the UI.
  */
 export function runCollectorWhenLeader(
-  opts: CollectorOptions & { retryMs?: number; heartbeatMs?: number },
+  opts: CollectorOptions & {
+    retryMs?: number;
+    heartbeatMs?: number;
+    /** Started beside the collector while this process leads; returns its stop. Default: health findings. */
+    whileLeading?: () => () => void;
+  },
 ): CollectorLeadership {
   const { db } = opts;
   const holder = `${os.hostname()}:${process.pid}`;
@@ -31,6 +37,7 @@ export function runCollectorWhenLeader(
   let collector: Collector | null = null;
   let conn: Awaited<ReturnType<Database['connectDedicated']>> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let stopFollowers: (() => void) | null = null;
 
   const step = async () => {
     try {
@@ -46,6 +53,7 @@ export function runCollectorWhenLeader(
         opts.log?.(`collector: ${holder} is now collecting`);
         collector = new Collector(opts);
         collector.start();
+        stopFollowers = opts.whileLeading ? opts.whileLeading() : startHealth(db.prisma, opts.secrets, opts.log);
       }
       // Heartbeat through the lock's own connection: if it is gone, so is the lock. On taking over (or
       // back, after an outage) it also records when it began and the last heartbeat before: readers
@@ -63,6 +71,8 @@ export function runCollectorWhenLeader(
       opts.log?.(`collector: lost leadership (${errorMessage(e)})`);
       collector?.stop();
       collector = null;
+      stopFollowers?.();
+      stopFollowers = null;
       leader = false;
       await conn?.close().catch(() => undefined);
       conn = null;
@@ -82,6 +92,7 @@ export function runCollectorWhenLeader(
       stopped = true;
       if (timer) clearTimeout(timer);
       collector?.stop();
+      stopFollowers?.();
       if (leader) await conn?.query('SELECT pg_advisory_unlock($1)', [COLLECTOR_LOCK_KEY]).catch(() => undefined);
       await conn?.close().catch(() => undefined);
     },

@@ -1,0 +1,92 @@
+// Thresholds of the health evaluator: one row (health_settings id 1, created by the migration) holding
+// only what an administrator changed; every change is versioned and audited with before and after.
+import { z } from 'zod';
+
+import type { PrismaClient } from '@cc/db';
+
+import { ZVersion } from '../../common.schema';
+import { AppError, fieldError } from '../../errors';
+import { audited } from '../audit/audited';
+import { writeAudit, type Actor } from '../audit/write-audit';
+
+const seconds = (min: number, max: number) => z.number().int().min(min, `At least ${min}.`).max(max, `At most ${max}.`);
+const percent = z.number().min(1, 'At least 1 %.').max(100, 'At most 100 %.');
+
+export const ZThresholds = z.object({
+  /** A node Down/up this many times within flapWindowMinutes is flapping. */
+  flapCount: z.number().int().min(2, 'At least 2.').max(100, 'At most 100.'),
+  flapWindowMinutes: z.number().int().min(1, 'At least 1 minute.').max(1440, 'At most 1440 minutes.'),
+  /** A node behind the desired revision for longer than this is lagging. */
+  configLagSeconds: seconds(5, 86_400),
+  cpuPercent: percent,
+  memoryPercent: percent,
+  diskPercent: percent,
+  /** CPU, memory or disk above its threshold for this long. */
+  resourceSustainSeconds: seconds(10, 86_400),
+  /** Node clock vs console clock. */
+  clockSkewSeconds: seconds(1, 3600),
+  /** Agent TLS certificate expiring within this many days. */
+  certExpiryDays: z.number().int().min(1, 'At least 1 day.').max(365, 'At most 365 days.'),
+  /** Mixed versions outside an upgrade are tolerated this long (a release's own window wins during one). */
+  mixedVersionsGraceMinutes: z.number().int().min(0, 'At least 0.').max(10_080, 'At most 10080 minutes.'),
+});
+export type Thresholds = z.infer<typeof ZThresholds>;
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  flapCount: 3,
+  flapWindowMinutes: 10,
+  configLagSeconds: 60,
+  cpuPercent: 90,
+  memoryPercent: 90,
+  diskPercent: 90,
+  resourceSustainSeconds: 300,
+  clockSkewSeconds: 30,
+  certExpiryDays: 14,
+  mixedVersionsGraceMinutes: 60,
+};
+
+export const ZUpdateHealthSettings = z.object({ thresholds: ZThresholds, expectedVersion: ZVersion });
+
+/** Stored keys over the defaults; a stored value that no longer validates falls back to its default. */
+function merge(stored: unknown): Thresholds {
+  const out: Record<string, unknown> = { ...DEFAULT_THRESHOLDS };
+  const shape = ZThresholds.shape as Record<string, z.ZodType>;
+  if (stored && typeof stored === 'object') {
+    for (const [k, v] of Object.entries(stored)) if (shape[k]?.safeParse(v).success) out[k] = v;
+  }
+  return out as Thresholds;
+}
+
+export async function healthSettings(prisma: Pick<PrismaClient, 'healthSettings'>) {
+  const row = await prisma.healthSettings.findUnique({ where: { id: 1 } });
+  if (!row) throw new AppError('UNAVAILABLE', 'The health settings row is missing (migrations not applied?).');
+  return {
+    thresholds: merge(row.thresholds),
+    defaults: DEFAULT_THRESHOLDS,
+    version: row.version,
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+  };
+}
+
+export function updateHealthSettings(prisma: PrismaClient, actor: Actor, input: z.infer<typeof ZUpdateHealthSettings>) {
+  const entry = { action: 'health.settings.update', targetType: 'health-settings', targetName: 'health thresholds' };
+  return audited(prisma, actor, { ...entry, after: input.thresholds }, () =>
+    prisma.$transaction(async (tx) => {
+      const before = await healthSettings(tx);
+      const saved = await tx.healthSettings.updateMany({
+        where: { id: 1, version: input.expectedVersion },
+        data: { thresholds: input.thresholds, version: { increment: 1 }, updatedBy: actor.email },
+      });
+      if (saved.count === 0) {
+        throw fieldError(
+          'CONFLICT',
+          'expectedVersion',
+          `${before.updatedBy ?? 'Someone'} changed the health thresholds meanwhile; reload and try again.`,
+        );
+      }
+      await writeAudit(tx, actor, { ...entry, before: before.thresholds, after: input.thresholds, outcome: 'SUCCESS' });
+      return { version: before.version + 1 };
+    }),
+  );
+}

@@ -1,0 +1,88 @@
+import type { NodeState } from '../nodes/node-state';
+import type { Thresholds } from './settings';
+
+export const FINDING_KINDS = [
+  'split_brain',
+  'no_backup',
+  'node_down',
+  'node_flapping',
+  'mixed_versions',
+  'drain_overdue',
+  'config_lagging',
+  'port_check_failed',
+  'resource_high',
+  'clock_skew',
+  'cert_expiry',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const severityRank = (s: string): number => SEVERITIES.indexOf(s as Severity);
+
+export interface Subject {
+  type: 'node' | 'upgrade' | 'cluster';
+  id: string;
+  name: string;
+}
+
+export interface Link {
+  label: string;
+  href: string;
+}
+
+/** A condition that holds right now; the store turns it into an open finding (deduplicated by key). */
+export interface Condition {
+  key: string;
+  kind: FindingKind;
+  severity: Severity;
+  subjects: Subject[];
+  domainId: string | null;
+  summary: string;
+  explanation: string;
+  suggestedAction: string;
+  links: Link[];
+  /** Raise only once the condition has held this long without a break (sustained load, lag). */
+  holdMs?: number;
+}
+
+export interface NodeSnapshot {
+  id: string;
+  name: string;
+  role: 'FRONTEND' | 'BACKEND';
+  state: NodeState;
+  clusterRole: string | null;
+  softwareVersion: string | null;
+  cpuPercent: number;
+  memUsedBytes: number;
+  memTotalBytes: number;
+  /** Not reported by agents yet (see README, Cluster health): always null. */
+  diskPercent: number | null;
+  configRevision: bigint;
+  /** The node's own clock when it took its last report, and the console's when it arrived. */
+  observedAt: Date | null;
+  lastSeenAt: Date | null;
+  readiness: string | null;
+  drainDeadline: Date | null;
+  /** The agent certificate's notAfter, when known (not collected yet: null). */
+  certNotAfter: Date | null;
+}
+
+export interface Snapshot {
+  now: number;
+  collectorAlive: boolean;
+  nodes: NodeSnapshot[];
+  desiredRevision: bigint;
+  lastPortCheck: { id: string; finishedAt: Date; failed: number; failures: string[] } | null;
+  upgrade: {
+    id: string;
+    targetVersion: string;
+    startedAt: Date | null;
+    maxMixedHours: number | null;
+    drainDeadlineSeconds: number;
+    draining: Array<{ nodeId: string; nodeName: string; since: Date }>;
+  } | null;
+  /** Times (epoch ms) each node went Down within the flapping window (kept by the evaluator). */
+  downTransitions: Map<string, number[]>;
+  thresholds: Thresholds;
+}
