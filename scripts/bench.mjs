@@ -29,6 +29,7 @@ import {
   freePort,
   planCluster,
   ROOT,
+  seedDemo,
   spawnConsole,
   startAgents,
   startFleet,
@@ -146,9 +147,10 @@ async function runOn(database) {
       });
       return child;
     };
-    let consoleProc = watch(spawnConsole({ port, env: { ...env, CC_DEMO_NODES: nodesFile }, log: consoleLog }));
-    children.push(consoleProc);
     // Registering a thousand nodes (an audit entry each) takes a while on the embedded database.
+    await seedDemo({ env, nodes: nodesFile, log: consoleLog });
+    let consoleProc = watch(spawnConsole({ port, env, log: consoleLog }));
+    children.push(consoleProc);
     await waitForHealth(baseURL, { child: consoleProc, timeoutMs: 600_000 });
     say(`console up with ${NODES} nodes registered in ${Date.now() - started} ms`);
     // After the console: it makes the master key (in CC_DATA_DIR) the collector opens the tokens with.

@@ -13,6 +13,7 @@ import {
   freePort,
   plannedPort,
   ROOT,
+  seedDemo,
   spawnAgent,
   spawnConsole,
   stopProcess,
@@ -122,11 +123,9 @@ try {
   const domains = demoDomains();
   const port = Number(process.env.PORT ?? 0) || (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const consoleProc = spawnConsole({
-    port,
-    env: { CC_DATA_DIR: dataDir, CC_DEMO_NODES: demoNodes, CC_DEMO_DOMAINS: domains.file },
-    log: (l) => console.log(l),
-  });
+  const env = { CC_DATA_DIR: dataDir };
+  await seedDemo({ env, nodes: demoNodes, domains: domains.file, log: (l) => console.log(l) });
+  const consoleProc = spawnConsole({ port, env, log: (l) => console.log(l) });
   children.push(consoleProc);
   consoleProc.on(
     'exit',

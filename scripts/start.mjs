@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the console, starts a demo cluster of 5 local node agents (2 frontends,
-// 3 backends), registers them, and serves the console on the embedded database (or DATABASE_URL).
+// 3 backends), registers them (scripts/demo-seed.mjs, with the demo domains), and serves the console
+// on the embedded database (or DATABASE_URL). The production console is `npm run serve`.
 // Ctrl-C stops everything this script started.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import {
   freePort,
   planCluster,
   ROOT,
+  seedDemo,
   spawnConsole,
   startAgents,
   stopProcess,
@@ -44,13 +46,13 @@ try {
   children.push(...agents.map((a) => a.child));
   say(`started ${agents.length} node agents: ${agents.map((a) => `${a.name} (${a.adminUrl})`).join(', ')}`);
 
+  // The demo's nodes (re-pointed at this run's ports) and domains go in before the console opens the
+  // database: the production runtime seeds nothing, and PGlite takes one process at a time.
+  const env = { CC_DATA_DIR: dataDir };
+  await seedDemo({ env, nodes: demoFile, domains: writeDemoDomains(dataDir), log: (l) => console.log(l) });
   const port = Number(process.env.PORT ?? 0) || (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const consoleProc = spawnConsole({
-    port,
-    env: { CC_DATA_DIR: dataDir, CC_DEMO_NODES: demoFile, CC_DEMO_DOMAINS: writeDemoDomains(dataDir) },
-    log: (l) => console.log(l),
-  });
+  const consoleProc = spawnConsole({ port, env, log: (l) => console.log(l) });
   children.push(consoleProc);
   consoleProc.on('exit', (code) => !stopping && (console.error(`[start] console exited (${code})`), void stopAll(1)));
   await waitForHealth(url, { child: consoleProc });
@@ -60,6 +62,7 @@ try {
   say(`Cluster Console is running at ${url}`);
   if (fs.existsSync(credsFile)) {
     const { email, password } = JSON.parse(fs.readFileSync(credsFile, 'utf8'));
+    // The demo's terminal only: the console itself never logs the password (it is in the 0600 file).
     say(`sign in as ${email} / ${password}`);
     say(`(generated at first start; kept in ${path.relative(ROOT, credsFile)}, mode 0600)`);
   } else {

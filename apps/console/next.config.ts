@@ -17,6 +17,7 @@ const config: NextConfig = {
     '@cc/api',
     '@cc/auth',
     '@cc/db',
+    '@cc/log',
     '@cc/node-api',
     '@cc/permissions',
     '@cc/ports',

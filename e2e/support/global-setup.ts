@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import {
   planCluster,
+  seedDemo,
   spawnConsole,
   startAgents,
   stopProcess,
@@ -67,9 +68,6 @@ async function startCluster(port: number, dataDir: string, started: number[]) {
   const logFile = fs.createWriteStream(path.join(dataDir, 'console.log'));
   const consoleEnv: Record<string, string> = {
     CC_DATA_DIR: dataDir,
-    CC_DEMO_NODES: demoFile,
-    CC_DEMO_USERS: usersFile,
-    CC_DEMO_DOMAINS: writeDemoDomains(dataDir),
     CC_ADMIN_EMAIL: users.admin.email,
     CC_ADMIN_PASSWORD: users.admin.password,
     CC_SIGNIN_PER_MINUTE: '1000',
@@ -77,6 +75,14 @@ async function startCluster(port: number, dataDir: string, started: number[]) {
     CC_UPGRADE_LEASE_MS: '5000',
     ...(database ? { DATABASE_URL: database.url } : {}),
   };
+  // The demo data goes in first (the administrator, then the nodes, domains and one user per role).
+  await seedDemo({
+    env: consoleEnv,
+    nodes: demoFile,
+    users: usersFile,
+    domains: writeDemoDomains(dataDir),
+    log: (line: string) => logFile.write(`${line}\n`),
+  });
   const consoleProc = spawnConsole({ port, env: consoleEnv, log: (line: string) => logFile.write(`${line}\n`) });
   started.push(consoleProc.pid!);
   await waitForHealth(`http://127.0.0.1:${port}`, { child: consoleProc });

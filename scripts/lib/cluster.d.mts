@@ -51,6 +51,14 @@ export function startAgents(
   plan: PlannedNode[],
   opts?: { dataDir?: string; log?: (line: string) => void },
 ): Promise<{ agents: StartedNode[]; demoFile: string }>;
+/** The demo's data, seeded into the console's database before it starts (scripts/demo-seed.mjs). */
+export function seedDemo(opts: {
+  env?: Record<string, string>;
+  nodes?: string;
+  users?: string;
+  domains?: string;
+  log?: (line: string) => void;
+}): Promise<void>;
 export function spawnConsole(opts: {
   port: number;
   env?: Record<string, string>;

@@ -196,6 +196,28 @@ export async function startAgents(plan, { dataDir, log } = {}) {
 }
 
 /**
+ * Writes the demo's nodes, users and domains into the console's database (scripts/demo-seed.mjs) with
+ * the console's environment, before the console starts: the production runtime seeds nothing.
+ */
+export function seedDemo({ env = {}, nodes, users, domains, log = () => {} }) {
+  const args = [path.join(ROOT, 'scripts/demo-seed.mjs')];
+  if (nodes) args.push(`--nodes=${nodes}`);
+  if (users) args.push(`--users=${users}`);
+  if (domains) args.push(`--domains=${domains}`);
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => log(String(d).trimEnd()));
+  child.stderr.on('data', (d) => log(String(d).trimEnd()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`demo seed exited with code ${code}`))));
+  });
+}
+
+/**
  * Starts `count` simulated nodes in one process (apps/node-agent/src/fleet.ts) and resolves once all
  * listen, with the process and its nodes in the console's CC_DEMO_NODES format (tokens included).
  */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { LOG_LEVELS } from '@cc/log';
+
 import { parseAddressList, type AddressList } from './address-list';
 import { readNodeCaFile } from './services/nodes/node-tls';
 
@@ -29,13 +31,13 @@ const ZEnv = z.object({
     bareAddresses: true,
     invalid: (e) => `"${e}" is not an IP address or CIDR range`,
   }),
-  CC_SECRET_KEY: z.string().optional(),
+  /** Base64 of at least 32 bytes; unset: generated into CC_DATA_DIR/secret.key. */
+  CC_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((key) => !key || Buffer.from(key, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded'),
   CC_ADMIN_EMAIL: z.string().email().default('admin@cluster.local'),
   CC_ADMIN_PASSWORD: z.string().min(12).optional(),
-  CC_DEMO_NODES: z.string().optional(),
-  CC_DEMO_USERS: z.string().optional(),
-  /** JSON file: { password, domains: [{ name, accounts, prefix?, settings? }] }, created once if missing. */
-  CC_DEMO_DOMAINS: z.string().optional(),
   /** Pushes configuration revisions to the nodes (every console process runs one). */
   CC_RECONCILER: z.enum(['on', 'off']).default('on'),
   /** Executes rolling upgrades (every console process runs one; a lease picks who acts). */
@@ -64,6 +66,11 @@ const ZEnv = z.object({
         ctx.addIssue({ code: 'custom', message: (e as Error).message });
       }
     }),
+  /** `npm run serve`: where the console listens (HOSTNAME is not used: shells and containers set it). */
+  CC_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  CC_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('0.0.0.0'),
+  /** Log level of the console and the collector (@cc/log validates the same). */
+  CC_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   CC_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Failed sign-ins per account within 15 minutes before that account is refused for a while. */
   CC_SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
@@ -71,14 +78,22 @@ const ZEnv = z.object({
 
 export type Env = z.infer<typeof ZEnv>;
 
+/** A setting that is wrong or missing; the message is one line that names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = ZEnv.safeParse(source);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid console configuration:\n${problems}`);
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message.replace(/\s*\n\s*/g, ' ')}`);
   }
   return parsed.data;
 }
+
+/** Every variable this schema reads (the serve script refuses unknown CC_ names in an env file). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
 
 let memo: { key: string; env: Env } | undefined;
 
@@ -91,4 +106,4 @@ export function currentEnv(): Env {
   if (memo?.key !== key) memo = { key, env: readEnv() };
   return memo.env;
 }
-const ENV_KEYS = Object.keys(ZEnv.shape);
+const ENV_KEYS = ENV_VARIABLES;

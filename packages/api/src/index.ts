@@ -10,3 +10,4 @@ export { handleAuditExport } from './audit-export';
 export { NODE_STATES, type NodeState } from './services/nodes/node-state';
 export type { NodeRow } from './services/nodes/list-nodes';
 export { withDatabase } from './db-outage';
+export { ConfigError } from './env';

@@ -10,4 +10,5 @@ export {
   DATABASE_RETRY_AFTER_SECONDS,
   DATABASE_UNAVAILABLE_MESSAGE,
 } from './outage';
+export { dbEnv, type DbEnv } from './env';
 export { backupPglite, restorePglite, readBackup, pgliteInUse, type BackupManifest } from './backup';
