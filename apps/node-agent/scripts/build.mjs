@@ -12,7 +12,9 @@ import { build } from 'esbuild';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(packageDir, '../..');
-const outDir = path.join(root, 'dist/node-agent');
+// --out-dir DIR: the bundle elsewhere (the bundle test builds into an empty temp dir outside the repo).
+const outArg = process.argv.indexOf('--out-dir');
+const outDir = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(root, 'dist/node-agent');
 const packaging = path.join(packageDir, 'packaging');
 const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
 
@@ -73,6 +75,7 @@ function put(tree, from, to, mode) {
 }
 
 export function buildDeb() {
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
   const tree = fs.mkdtempSync(path.join(root, 'dist/.deb-'));
   fs.chmodSync(tree, 0o755); // the package's "./": never hand / a 0700 mode
   try {
