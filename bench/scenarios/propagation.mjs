@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
-import { plannedPort, spawnAgent, stopProcess } from '../../scripts/lib/cluster.mjs';
+import { agentGet, plannedPort, spawnAgent, stopProcess } from '../../scripts/lib/cluster.mjs';
 
 export const name = 'propagation';
 export const description = 'Cluster default saved -> applied on every node (20, or all with a fleet) / shown applied';
@@ -25,6 +25,7 @@ export async function run({ api, agents, fleet, dataDir, log }) {
         role: 'FRONTEND',
         adminUrl: a.adminUrl,
         token: a.token,
+        allowPlainHttp: true,
       });
       registered.push(node.id);
     }
@@ -89,6 +90,8 @@ async function startExtraAgents(count, dataDir, log) {
       `--admin-port=${port}`,
       '--host=127.0.0.1',
       `--data-dir=${path.join(dataDir, 'agents', node.name)}`,
+      // Extra nodes for scale, like the fleet: plain HTTP, registered as that explicit choice.
+      '--plain-http',
     ];
     nodes.push(node);
   }
@@ -103,8 +106,8 @@ async function startExtraAgents(count, dataDir, log) {
 
 async function nodeConfig(agent) {
   try {
-    const res = await fetch(`${agent.adminUrl}/v1/status`, { headers: { authorization: `Bearer ${agent.token}` } });
-    return res.ok ? (await res.json()).config : null;
+    const res = await agentGet(agent, '/v1/status');
+    return res.status === 200 ? res.json.config : null;
   } catch {
     return null;
   }

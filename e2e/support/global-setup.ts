@@ -98,6 +98,7 @@ async function startCluster(port: number, dataDir: string, started: number[]) {
       role: a.role,
       adminUrl: a.adminUrl,
       token: a.token,
+      fingerprint256: a.fingerprint256,
       clusterSecret: a.clusterSecret,
       args: a.args,
       pid: a.pid,

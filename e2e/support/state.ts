@@ -6,6 +6,8 @@ export interface AgentState {
   role: 'frontend' | 'backend';
   adminUrl: string;
   token: string;
+  /** The admin certificate's SHA-256 fingerprint the agent printed (the console pins it). */
+  fingerprint256: string | null;
   /** Given to the agent in its environment with the token, never in `args` (visible in ps). */
   clusterSecret: string;
   args: string[];

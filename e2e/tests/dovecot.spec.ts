@@ -47,14 +47,21 @@ async function adminPage(browser: Browser): Promise<Page> {
 async function startAndRegister(page: Page, n: DovecotNode, name: string, extra: (args: string[]) => string[]) {
   const role = n.role === 'director' ? 'frontend' : 'backend';
   const port: number = await plannedPort();
-  const args = extra([`--role=${role}`, `--name=${name}`, `--admin-port=${port}`, ...agentArgs(cluster!, n)]);
+  // Plain HTTP, chosen explicitly: this spec is about Dovecot, nodes-tls.spec about certificates.
+  const args = extra([
+    `--role=${role}`,
+    `--name=${name}`,
+    `--admin-port=${port}`,
+    '--plain-http',
+    ...agentArgs(cluster!, n),
+  ]);
   const started: { pid: number; child: { unref(): void } } = await spawnAgent({ name, token: TOKEN, args });
   started.child.unref();
   agents.push({ name, role, pid: started.pid, adminUrl: `http://${n.ip}:${port}` });
   const res = await trpcCall(
     page.request,
     'nodes.register',
-    { name, role: role.toUpperCase(), adminUrl: `http://${n.ip}:${port}`, token: TOKEN },
+    { name, role: role.toUpperCase(), adminUrl: `http://${n.ip}:${port}`, token: TOKEN, allowPlainHttp: true },
     'mutation',
   );
   expect(res.status, JSON.stringify(res.body)).toBe(200);

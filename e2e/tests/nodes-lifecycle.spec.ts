@@ -10,7 +10,7 @@ import { plannedPort, spawnAgent, stopProcess } from '../../scripts/lib/cluster.
 import { signIn } from '../support/fixtures';
 
 test.describe('[NODES] register and remove a real node', () => {
-  test('an administrator tests, registers and removes a node through the UI', async ({ page }) => {
+  test('an administrator confirms the certificate, registers and removes a node through the UI', async ({ page }) => {
     const port: number = await plannedPort();
     const token = randomBytes(24).toString('base64url');
     const dataDir = path.join(os.tmpdir(), `cc-e2e-backend-9-${port}`);
@@ -27,14 +27,23 @@ test.describe('[NODES] register and remove a real node', () => {
       await page.getByRole('button', { name: 'Register node' }).click();
       await page.getByLabel('Name').fill('backend-9');
       await page.getByLabel('Role').selectOption({ label: 'Backend' });
-      await page.getByLabel('Admin URL').fill(`http://127.0.0.1:${port}`);
+      await page.getByLabel('Admin URL').fill(`https://127.0.0.1:${port}`);
       await page.getByLabel('Token').fill(token);
+      // First the certificate: the fingerprint the agent printed in its listening line.
       await page.getByRole('button', { name: 'Test connection' }).click();
-      await expect(page.getByTestId('test-connection-ok')).toBeVisible();
+      await expect(page.getByTestId('node-fingerprint')).toHaveText(agent.fingerprint256!);
+      await expect(page.getByTestId('test-connection-ok')).toContainText(/Compare its certificate fingerprint/);
+      await page.getByLabel(/It matches the fingerprint the node printed/).check();
+      // Confirmed: the test goes on to the token and the role.
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await expect(page.getByTestId('test-connection-ok')).toContainText('Connected to backend-9');
       await page.getByRole('button', { name: 'Register', exact: true }).click();
 
       const row = page.locator('[data-testid="node-row"][data-node-name="backend-9"]');
       await expect(row).toHaveAttribute('data-state', 'ready', { timeout: 10_000 });
+      await row.getByRole('link', { name: 'backend-9' }).click();
+      await expect(page.getByTestId('node-pinned-fingerprint')).toContainText(agent.fingerprint256!);
+      await page.goto('/nodes');
 
       await row.getByRole('button', { name: 'Remove backend-9' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Remove node' }).click();

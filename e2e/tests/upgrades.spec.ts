@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { expect, test, type APIRequestContext } from '@playwright/test';
 
-import { spawnConsole, waitForHealth } from '../../scripts/lib/cluster.mjs';
+import { agentGet, spawnConsole, waitForHealth } from '../../scripts/lib/cluster.mjs';
 import { restartAgent, signIn, trpcCall } from '../support/fixtures';
 import { readState, writeState, type AgentState } from '../support/state';
 
@@ -19,9 +19,9 @@ interface NodeStatus {
 }
 
 async function agentStatus(a: AgentState): Promise<NodeStatus> {
-  const res = await fetch(`${a.adminUrl}/v1/status`, { headers: { authorization: `Bearer ${a.token}` } });
+  const res = await agentGet(a, '/v1/status');
   expect(res.status).toBe(200);
-  return (await res.json()) as NodeStatus;
+  return res.json as NodeStatus;
 }
 
 /** Sessions that ended neither normally nor by an administrator (the agents count them). */

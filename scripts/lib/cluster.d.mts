@@ -47,6 +47,12 @@ export function spawnAgent(
     Record<string, unknown>,
   opts?: { log?: (line: string) => void; detached?: boolean },
 ): Promise<StartedNode>;
+/** GET an agent's admin API path with its token; over https:// only to the certificate it printed. */
+export function agentGet(
+  agent: { adminUrl: string; token: string; fingerprint256?: string | null },
+  urlPath: string,
+  opts?: { timeoutMs?: number },
+): Promise<{ status: number; json: unknown }>;
 export function startAgents(
   plan: PlannedNode[],
   opts?: { dataDir?: string; log?: (line: string) => void },

@@ -3,6 +3,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -163,6 +165,47 @@ export function spawnAgent(node, { log = () => {}, detached = false } = {}) {
         log(`[${node.name}] ${line}`);
       }
     });
+  });
+}
+
+/**
+ * GET an agent's admin API path with its token, for scripts and specs that read a node directly. Over
+ * https:// the request is written only once the socket shows the certificate the agent printed
+ * (`fingerprint256` from its listening line). Resolves { status, json }.
+ */
+export function agentGet(agent, urlPath, { timeoutMs = 5000 } = {}) {
+  const url = new URL(urlPath, agent.adminUrl);
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const req = (secure ? https : http).request(
+      url,
+      { headers: { authorization: `Bearer ${agent.token}` }, agent: false, rejectUnauthorized: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          let json = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode, json });
+        });
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    if (!secure) return req.end();
+    req.on('socket', (socket) =>
+      socket.once('secureConnect', () => {
+        const presented = socket.getPeerCertificate().fingerprint256;
+        if (presented === agent.fingerprint256) req.end();
+        else
+          req.destroy(new Error(`certificate changed: expected fingerprint ${agent.fingerprint256}, got ${presented}`));
+      }),
+    );
   });
 }
 

@@ -222,6 +222,8 @@ export async function getNode(prisma: PrismaClient, id: string, now = Date.now()
       where: { id },
       select: {
         ...rowSelect,
+        tlsFingerprint: true,
+        allowPlainHttp: true,
         status: {
           select: {
             ...rowSelect.status.select,
@@ -244,6 +246,10 @@ export async function getNode(prisma: PrismaClient, id: string, now = Date.now()
     listeners: (record.status?.listeners ?? []) as Array<{ protocol: string; port: number; open: boolean }>,
     ...splitCapabilities(record.status?.capabilities),
     createdAt: record.createdAt.getTime(),
+    /** The pinned certificate fingerprint; null: CC_NODE_CA_FILE verifies it, or plain HTTP. */
+    tlsFingerprint: record.tlsFingerprint,
+    /** Plain HTTP was chosen for this node: its token crosses the network in clear text. */
+    allowPlainHttp: record.allowPlainHttp,
   };
 }
 

@@ -14,5 +14,7 @@ export default async function NodePage({ params }: { params: Promise<{ id: strin
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/nodes/${id}`)}`);
   if (!can(user.role, 'cluster:read')) redirect('/');
   // Rendered client-side: the view polls every second, and the API's 404 becomes a "not found" panel.
-  return <NodeDetailView id={id} canControl={can(user.role, 'cluster:control')} />;
+  return (
+    <NodeDetailView id={id} canControl={can(user.role, 'cluster:control')} canManage={can(user.role, 'nodes:manage')} />
+  );
 }

@@ -8,8 +8,10 @@ import { Field, fieldErrorsOf, inputClass, summaryOf, type FormErrorLike } from 
 import { Modal } from '~/components/modal';
 import { useTRPC } from '~/trpc/react';
 
-const FIELDS = ['name', 'role', 'adminUrl', 'token'] as const;
-type FieldName = (typeof FIELDS)[number];
+import { NodeTlsFields, type PresentedCertificate } from './node-tls-fields';
+
+const FIELDS = ['name', 'role', 'adminUrl', 'token', 'tlsFingerprint', 'allowPlainHttp'] as const;
+type FieldName = 'name' | 'role' | 'adminUrl' | 'token';
 
 interface Values {
   name: string;
@@ -45,6 +47,11 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [summary, setSummary] = useState<string | null>(null);
   const [tested, setTested] = useState<string | null>(null);
+  // The certificate the node presented at the last test, and whether the administrator confirmed it.
+  const [certificate, setCertificate] = useState<{ cert: PresentedCertificate; trust: string } | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const [allowPlainHttp, setAllowPlainHttp] = useState(false);
+  const confirmedFingerprint = confirmed && certificate ? certificate.cert.fingerprint256 : undefined;
 
   function showError(error: FormErrorLike) {
     setFieldErrors(fieldErrorsOf(error));
@@ -58,8 +65,16 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
 
   const test = useMutation(
     trpc.nodes.test.mutationOptions({
-      onSuccess: ({ info }) =>
-        setTested(`Connected to ${info.name} (${info.role}, version ${info.softwareVersion}, ${info.driver} driver).`),
+      onSuccess: ({ info, certificate: cert, trust }) => {
+        const sameCert = cert && cert.fingerprint256 === certificate?.cert.fingerprint256;
+        setCertificate(cert ? { cert, trust } : null);
+        if (!sameCert) setConfirmed(false);
+        setTested(
+          info
+            ? `Connected to ${info.name} (${info.role}, version ${info.softwareVersion}, ${info.driver} driver).`
+            : 'A node agent answered. Compare its certificate fingerprint below, confirm it, and test again.',
+        );
+      },
       onError: showError,
     }),
   );
@@ -86,12 +101,22 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
       return next;
     });
     setTested(null);
+    // Another address may present another certificate: it must be fetched and confirmed again.
+    if (field === 'adminUrl') {
+      setCertificate(null);
+      setConfirmed(false);
+    }
   }
+
+  const tlsInput = () => ({
+    ...(confirmedFingerprint && { tlsFingerprint: confirmedFingerprint }),
+    ...(allowPlainHttp && values.adminUrl.trim().toLowerCase().startsWith('http://') && { allowPlainHttp: true }),
+  });
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     clearFeedback();
-    register.mutate(values);
+    register.mutate({ ...values, ...tlsInput() });
   }
 
   const invalid = (f: FieldName) =>
@@ -135,7 +160,7 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
         name="adminUrl"
         label="Admin URL"
         errors={fieldErrors.adminUrl}
-        hint="The node agent's admin endpoint, e.g. http://10.0.0.5:4001"
+        hint="The node agent's admin endpoint, e.g. https://10.0.0.5:4001"
       >
         <input
           id={`${id}-adminUrl`}
@@ -145,7 +170,7 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
           onChange={(e) => set('adminUrl', e.target.value)}
           autoComplete="off"
           spellCheck={false}
-          placeholder="http://10.0.0.5:4001"
+          placeholder="https://10.0.0.5:4001"
           required
           className={inputClass}
           {...invalid('adminUrl')}
@@ -170,6 +195,25 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
         />
       </Field>
 
+      <NodeTlsFields
+        id={id}
+        adminUrl={values.adminUrl}
+        certificate={certificate?.cert ?? null}
+        trust={certificate?.trust ?? null}
+        confirmed={confirmed}
+        onConfirm={setConfirmed}
+        allowPlainHttp={allowPlainHttp}
+        onAllowPlainHttp={(allow) => {
+          setAllowPlainHttp(allow);
+          setFieldErrors((errors) => {
+            const next = { ...errors };
+            delete next.adminUrl;
+            return next;
+          });
+        }}
+        errors={fieldErrors}
+      />
+
       {summary && (
         <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {summary}
@@ -191,7 +235,7 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
           disabled={busy}
           onClick={() => {
             clearFeedback();
-            test.mutate({ role: values.role, adminUrl: values.adminUrl, token: values.token });
+            test.mutate({ role: values.role, adminUrl: values.adminUrl, token: values.token, ...tlsInput() });
           }}
           className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
         >

@@ -12,11 +12,21 @@ import { useTRPC } from '~/trpc/react';
 
 import { DrainStatus } from './drain-status';
 import { LoadHistory } from './load-history';
+import { NodeConnectionNotices, NodeTlsSummary } from './node-certificate';
 import { ReadinessButtons } from './readiness-buttons';
 
 const LIVE_REFRESH_MS = 1000;
 
-export function NodeDetailView({ id, canControl }: { id: string; canControl: boolean }) {
+export function NodeDetailView({
+  id,
+  canControl,
+  canManage = false,
+}: {
+  id: string;
+  canControl: boolean;
+  /** Server administrators: may accept a node's changed certificate. */
+  canManage?: boolean;
+}) {
   const trpc = useTRPC();
   const node = useQuery(
     trpc.nodes.get.queryOptions(
@@ -36,7 +46,7 @@ export function NodeDetailView({ id, canControl }: { id: string; canControl: boo
     );
   }
   if (!node.data) return <p className="text-sm text-slate-500">Loading node…</p>;
-  return <NodeDetailBody node={node.data} stale={Boolean(node.error)} canControl={canControl} />;
+  return <NodeDetailBody node={node.data} stale={Boolean(node.error)} canControl={canControl} canManage={canManage} />;
 }
 
 function NodeNotFound() {
@@ -51,7 +61,17 @@ function NodeNotFound() {
   );
 }
 
-function NodeDetailBody({ node, stale, canControl }: { node: NodeDetail; stale: boolean; canControl: boolean }) {
+function NodeDetailBody({
+  node,
+  stale,
+  canControl,
+  canManage,
+}: {
+  node: NodeDetail;
+  stale: boolean;
+  canControl: boolean;
+  canManage: boolean;
+}) {
   const [notice, setNotice] = useState<string | null>(null);
   const down = node.state === 'down';
   const s = node.sessions;
@@ -83,6 +103,7 @@ function NodeDetailBody({ node, stale, canControl }: { node: NodeDetail; stale: 
 
       {notice && <Notice message={notice} onDismiss={() => setNotice(null)} />}
       <DrainStatus node={node} canControl={canControl} onNotice={setNotice} />
+      <NodeConnectionNotices node={node} canManage={canManage} />
 
       {node.lastError && (
         <div
@@ -119,6 +140,9 @@ function NodeDetailBody({ node, stale, canControl }: { node: NodeDetail; stale: 
             </Item>
             <Item label="Admin URL">
               <span className="break-all font-mono text-xs">{node.adminUrl}</span>
+            </Item>
+            <Item label="TLS">
+              <NodeTlsSummary node={node} />
             </Item>
             <Item label="Agent ID">
               <span className="break-all font-mono text-xs">{node.agentId ?? '—'}</span>
