@@ -71,6 +71,8 @@ const ZEnv = z.object({
   CC_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('0.0.0.0'),
   /** Log level of the console and the collector (@cc/log validates the same). */
   CC_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Bearer token for GET /metrics (Prometheus); unset: /metrics answers 404. */
+  CC_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CC_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Failed sign-ins per account within 15 minutes before that account is refused for a while. */
   CC_SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),

@@ -7,6 +7,7 @@ export { SecretBox, deriveSecret, loadMasterKey } from './services/secrets/secre
 export { writeAudit, SYSTEM_ACTOR, type Actor } from './services/audit/write-audit';
 export { handleAuthRequest } from './services/audit/auth-events';
 export { handleAuditExport } from './audit-export';
+export { handleMetricsRequest } from './services/metrics/handler';
 export { NODE_STATES, type NodeState } from './services/nodes/node-state';
 export type { NodeRow } from './services/nodes/list-nodes';
 export { withDatabase } from './db-outage';

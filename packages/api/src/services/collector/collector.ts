@@ -4,6 +4,7 @@ import type { Database } from '@cc/db';
 import { errorMessage } from '../../errors';
 import { nodeClient } from '../nodes/node-client';
 import { tlsForNode } from '../nodes/node-tls';
+import { recordCollectorRound } from '../metrics/registry';
 import type { SecretBox } from '../secrets/secret-box';
 import { announceStatusChange } from './events';
 import { createHttpFetch } from './http-fetch';
@@ -109,6 +110,7 @@ export class Collector {
   async tick(): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
+    const started = performance.now();
     try {
       await this.loadTargets();
       this.launch(this.targets.filter((t) => !this.inFlight.has(t.id)));
@@ -118,6 +120,7 @@ export class Collector {
       this.o.log?.(`collector tick failed: ${errorMessage(e)}`);
     } finally {
       this.ticking = false;
+      recordCollectorRound(performance.now() - started);
     }
   }
 
