@@ -5,6 +5,8 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { captureLogs, type CapturedLogs } from '@cc/log';
+
 import { startAgentProcess, type RunningAgent } from '../test/agents';
 import { createTestDeps } from '../test/db';
 import { runCollectorProcess } from './collector-cli';
@@ -13,6 +15,7 @@ import { SecretBox } from './services/secrets/secret-box';
 
 let deps: Awaited<ReturnType<typeof createTestDeps>>;
 let agent: RunningAgent;
+let captured: CapturedLogs | undefined;
 const key = randomBytes(32);
 const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-collector-cli-'));
 
@@ -20,6 +23,7 @@ beforeAll(async () => {
   [deps, agent] = await Promise.all([createTestDeps(), startAgentProcess('cli-backend-1')]);
 });
 afterAll(async () => {
+  captured?.restore();
   await Promise.all([agent?.stop(), deps?.dispose()]);
   fs.rmSync(emptyDir, { recursive: true, force: true });
 });
@@ -69,6 +73,7 @@ describe('npm run collector', () => {
       },
     });
     const stop = new AbortController();
+    captured = captureLogs();
     const running = run(
       { DATABASE_URL: deps.databaseUrl, CC_SECRET_KEY: key.toString('base64'), CC_POLL_INTERVAL_MS: 200 },
       stop.signal,
@@ -83,9 +88,14 @@ describe('npm run collector', () => {
     const lease = await prisma.collectorLease.findUniqueOrThrow({ where: { id: 1 } });
     expect(lease.holder).toBe(`${os.hostname()}:${process.pid}`);
     stop.abort();
-    const { code, output } = await running;
+    const { code } = await running;
     expect(code).toBe(0);
-    expect(output).toMatch(/is now collecting[\s\S]*stopped/);
+    expect(captured.lines.map((l) => [l.component, l.msg])).toEqual(
+      expect.arrayContaining([
+        ['collector', expect.stringMatching(/is now collecting/)],
+        ['collector', 'collector stopped'],
+      ]),
+    );
     const [free] = await prisma.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_lock(${0x43430001}) AS locked`;
     expect(free?.locked).toBe(true);
     await prisma.$queryRaw`SELECT pg_advisory_unlock(${0x43430001})`;

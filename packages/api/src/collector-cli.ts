@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { dataRoot, openDatabase } from '@cc/db';
+import { createLogger } from '@cc/log';
 
 import { readEnv, type Env } from './env';
 import { errorMessage } from './errors';
@@ -16,6 +17,7 @@ export interface CollectorProcessOptions {
   env?: Env;
   /** Aborted on SIGTERM/SIGINT: the lock is released and the process ends. */
   signal: AbortSignal;
+  /** The one-line reason it cannot run (exit 2); the running collector's own lines go to the JSON log. */
   print?: (line: string) => void;
 }
 
@@ -23,7 +25,7 @@ export interface CollectorProcessOptions {
 export async function runCollectorProcess({
   env = readEnv(),
   signal,
-  print = console.log,
+  print = console.error,
 }: CollectorProcessOptions): Promise<number> {
   if (!env.DATABASE_URL) {
     print(
@@ -47,17 +49,18 @@ export async function runCollectorProcess({
     return 2;
   }
   const secrets = new SecretBox(loadMasterKey(env.CC_SECRET_KEY, root));
+  const log = createLogger('collector', { level: env.CC_LOG_LEVEL });
   const leadership = runCollectorWhenLeader({
     db,
     secrets,
     intervalMs: env.CC_POLL_INTERVAL_MS,
     timeoutMs: env.CC_POLL_TIMEOUT_MS,
-    log: (m) => print(`[collector] ${m}`),
+    log: (m) => log.info(m),
   });
-  print(`[collector] started on ${db.description} (pid ${process.pid}); waiting for the collector lock`);
+  log.info({ database: db.description }, 'collector started; waiting for the collector lock');
   if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
   await leadership.stop();
   await db.close();
-  print('[collector] stopped');
+  log.info('collector stopped');
   return 0;
 }

@@ -1,6 +1,7 @@
 import type { Auth, SessionUser } from '@cc/auth';
 import { resolveSessionUser } from '@cc/auth';
 import type { Database } from '@cc/db';
+import { requestContext } from '@cc/log';
 
 import { clientIp } from './client-ip';
 import { rethrowIfDatabaseDown } from './db-outage';
@@ -32,6 +33,7 @@ export function createInnerContext(deps: ServerDeps, user: SessionUser | null, r
 export async function createRequestContext(deps: ServerDeps, headers: Headers): Promise<Context> {
   // An outage while reading the session is a 503 (tRPC keeps a TRPCError's code), not a 500.
   const user = await resolveSessionUser(deps.auth, deps.db.prisma, headers).catch(rethrowIfDatabaseDown);
+  requestContext.setActor(user?.email); // this request's log lines name who asked
   return createInnerContext(deps, user, requestMeta(headers));
 }
 

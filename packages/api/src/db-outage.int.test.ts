@@ -5,7 +5,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { createAuth, createUserWithPassword } from '@cc/auth';
-import { databaseHealth, openDatabase, type Database } from '@cc/db';
+import { openDatabase, type Database } from '@cc/db';
+import { captureLogs, type CapturedLogs } from '@cc/log';
 
 import { createInnerContext, createRequestContext, type Context, type ServerDeps } from './context';
 import { withDatabase } from './db-outage';
@@ -25,7 +26,8 @@ let down: ServerDeps;
 let downDb: Database;
 let cookie: string;
 let user: Awaited<ReturnType<typeof createUserWithPassword>>;
-const lines: string[] = [];
+/** Every JSON log line any logger writes while the outage test runs. */
+let captured: CapturedLogs | undefined;
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
@@ -60,10 +62,9 @@ beforeAll(async () => {
   downDb = await openDatabase({ url: `postgresql://postgres@127.0.0.1:${await closedPort()}/cc`, migrate: false });
   const auth = createAuth({ prisma: downDb.prisma, secret: SECRET, baseURL: BASE });
   down = { db: downDb, auth, secrets: deps.secrets };
-  databaseHealth.setLog((line) => lines.push(line));
 });
 afterAll(async () => {
-  databaseHealth.setLog((line) => console.error(line));
+  captured?.restore();
   await downDb?.close();
   await deps?.dispose();
 });
@@ -101,6 +102,8 @@ async function expectUnavailable(res: Response) {
 describe('a database outage', () => {
   it('answers 503 with Retry-After for queries, mutations, sign-in and the audit export, logged once', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    captured = captureLogs();
+    const lines = captured.lines;
     // The session cannot be read (context), or the procedure's own query fails (a known user).
     await expectUnavailable(await trpc(down, get('me.get')));
     await expectUnavailable(await trpc(down, get('nodes.list', {})));
@@ -133,15 +136,18 @@ describe('a database outage', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     await expectUnavailable(await withDatabase(() => Promise.reject(refused)));
 
+    // Exactly one line in the whole log: no stack trace (nor any other line) per request.
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[db\] database unavailable since \d{4}-\d\d-\d\dT.*Z \(DatabaseNotReachable\)$/);
-    expect(errors).not.toHaveBeenCalled(); // no stack trace per request
+    expect(lines[0]).toMatchObject({ level: 'error', component: 'db', reason: 'DatabaseNotReachable' });
+    expect(lines[0]!.msg).toMatch(/^database unavailable since \d{4}-\d\d-\d\dT.*Z \(DatabaseNotReachable\)$/);
+    expect(errors).not.toHaveBeenCalled();
 
     // The database answers again: one line, and requests are served as before.
     const ok = await trpc(healthy, get('me.get'));
     expect(ok.status).toBe(200);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^\[db\] database back after \d+(\.\d)? s$/);
+    expect(lines[1]).toMatchObject({ level: 'warn', component: 'db' });
+    expect(lines[1]!.msg).toMatch(/^database back after \d+(\.\d)? s$/);
   });
 
   it('keeps other failures as they were: a user mistake stays a 4xx, not a 503', async () => {

@@ -12,3 +12,4 @@ export { NODE_STATES, type NodeState } from './services/nodes/node-state';
 export type { NodeRow } from './services/nodes/list-nodes';
 export { withDatabase } from './db-outage';
 export { ConfigError } from './env';
+export { withRequestContext } from './request-context';

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 
 import { databaseHealth } from '@cc/db';
+import { createLogger } from '@cc/log';
 import { accessFor, can, isTenantBound } from '@cc/permissions';
 
 import { actorOf, type Context } from './context';
@@ -11,6 +12,8 @@ import { guardSubscription, isAsyncIterable } from './live-access';
 import { writeAudit } from './services/audit/write-audit';
 import { ALL_DOMAINS, type DomainScope } from './services/domains/tenant';
 import { transformer } from './transformer';
+
+const log = createLogger('trpc');
 
 const t = initTRPC.context<Context>().create({
   transformer,
@@ -56,7 +59,7 @@ const mapErrors = t.middleware(async ({ next, path }) => {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });
     if (result.error.code === 'INTERNAL_SERVER_ERROR')
-      console.error(`[trpc] ${path} failed:`, result.error.cause ?? result.error);
+      log.error({ path, err: result.error.cause ?? result.error }, `${path} failed`);
   }
   return result;
 });

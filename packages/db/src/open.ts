@@ -6,10 +6,14 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
+import { createLogger } from '@cc/log';
+
 import { dbEnv } from './env';
 import { PrismaClient } from './generated/prisma/client';
 import { applyMigrations } from './migrate';
 import { pgliteRunner, pgRunner, type SqlRunner } from './sql';
+
+const log = createLogger('db');
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -50,7 +54,7 @@ async function openPostgres(url: string, migrate: boolean): Promise<Database> {
   // One pool for Prisma and raw SQL. An idle connection the server drops (restart, failover) must be
   // logged and replaced, never an unhandled 'error' event that takes the console down.
   const pool = new pg.Pool({ connectionString: url, max: dbEnv().CC_DB_POOL_MAX });
-  pool.on('error', (e) => console.error(`[db] idle PostgreSQL connection lost: ${e.message}`));
+  pool.on('error', (e) => log.warn({ err: e.message }, 'idle PostgreSQL connection lost'));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const safe = new URL(url);
   safe.password = '';

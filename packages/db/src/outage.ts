@@ -1,3 +1,5 @@
+import { createLogger } from '@cc/log';
+
 /**
  * A database outage is an expected state, not a bug: callers answer 503 with a clear message and the
  * process logs one line when it starts and one when it ends, instead of a stack trace per request.
@@ -73,8 +75,9 @@ interface HealthState {
   downSince: number | null;
   probe: (() => Promise<unknown>) | null;
   timer: NodeJS.Timeout | null;
-  log: (line: string) => void;
 }
+
+const log = createLogger('db');
 
 // One state per process, whichever bundle (Next.js route, instrumentation) loaded this module.
 const KEY = Symbol.for('cluster-console.database-health');
@@ -83,7 +86,6 @@ const state: HealthState = (g[KEY] ??= {
   downSince: null,
   probe: null,
   timer: null,
-  log: (line) => console.error(line),
 });
 
 const PROBE_MS = 2000;
@@ -94,7 +96,9 @@ export const databaseHealth = {
     if (!isDatabaseUnavailable(error)) return false;
     if (state.downSince === null) {
       state.downSince = Date.now();
-      state.log(`[db] database unavailable since ${new Date(state.downSince).toISOString()} (${reasonOf(error)})`);
+      const since = new Date(state.downSince).toISOString();
+      const reason = reasonOf(error);
+      log.error({ since, reason }, `database unavailable since ${since} (${reason})`);
       startProbe();
     }
     return true;
@@ -106,16 +110,12 @@ export const databaseHealth = {
     state.downSince = null;
     if (state.timer) clearInterval(state.timer);
     state.timer = null;
-    state.log(`[db] database back after ${seconds} s`);
+    log.warn({ seconds }, `database back after ${seconds} s`);
   },
   isDown: () => state.downSince !== null,
   /** A cheap query run every few seconds during an outage, so recovery is noticed without traffic. */
   setProbe(probe: (() => Promise<unknown>) | null) {
     state.probe = probe;
-  },
-  /** Tests capture the log lines. */
-  setLog(log: (line: string) => void) {
-    state.log = log;
   },
 };
 

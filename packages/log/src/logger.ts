@@ -1,5 +1,7 @@
 // One JSON logger for the console, the collector and the agent: the same fields everywhere (time,
 // level, component, requestId and actor inside a request) and secrets redacted by configuration.
+import { hostname } from 'node:os';
+
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 
 import { requestContext } from './context';
@@ -43,7 +45,8 @@ export function createLogger(component: string, options: LoggerOptions = {}): Lo
   return pino(
     {
       level: options.level ?? logLevelFromEnv(),
-      base: { component, ...options.base },
+      // pid and host tell apart the consoles behind one load balancer.
+      base: { component, pid: process.pid, hostname: hostname(), ...options.base },
       timestamp: stdTimeFunctions.isoTime,
       messageKey: 'msg',
       formatters: { level: (label) => ({ level: label }) },

@@ -8,9 +8,12 @@ import net from 'node:net';
 import os from 'node:os';
 
 import type { AuditEventModel as AuditEvent, PrismaClient } from '@cc/db';
+import { createLogger } from '@cc/log';
 
 import { errorMessage } from '../../errors';
 import { canonicalJson } from './chain';
+
+const log = createLogger('audit');
 
 /** Facility 13, "log audit" (RFC 5424 table 1). */
 const FACILITY = 13;
@@ -198,6 +201,7 @@ export class AuditForwarder {
   private report(message: string) {
     if (message === this.lastLogged) return;
     this.lastLogged = message;
-    (this.opts.log ?? console.error)(`[audit] ${message}`);
+    if (this.opts.log) this.opts.log(message);
+    else log.warn(`syslog forwarding: ${message}`);
   }
 }

@@ -1,9 +1,12 @@
 import type { PrismaClient } from '@cc/db';
+import { createLogger } from '@cc/log';
 
 import { errorMessage } from '../../errors';
 import { archiveExpiredEntries } from './archive';
 import { chainMonitor } from './chain-status';
 import { AuditForwarder } from './syslog';
+
+const auditLog = createLogger('audit');
 
 export interface AuditWorkerOptions {
   prisma: PrismaClient;
@@ -20,7 +23,7 @@ export interface AuditWorkerOptions {
  * Returns a stop function.
  */
 export function startAuditWorker(opts: AuditWorkerOptions): () => void {
-  const log = opts.log ?? ((m: string) => console.log(`[audit] ${m}`));
+  const log = opts.log ?? ((m: string) => auditLog.info(m));
   const stopForwarder = new AuditForwarder({ prisma: opts.prisma, log }).start(opts.forwardEveryMs ?? 1000);
   let busy = false;
   const maintain = async () => {

@@ -1,8 +1,11 @@
 import { Prisma, type AuditOutcome, type PrismaClient } from '@cc/db';
+import { createLogger } from '@cc/log';
 
 import { AppError, errorMessage } from '../../errors';
 import { entryHash, GENESIS_HASH, storableJson, storableText, type ChainedFields } from './chain';
 import { withoutSecrets } from './secrets';
+
+const log = createLogger('audit');
 
 /** Who acted and from where; `null` actor = a system worker (collector, reconciler). */
 export interface Actor {
@@ -54,7 +57,7 @@ export async function writeAudit(db: Db, actor: Actor, entry: AuditEntry): Promi
     if (e instanceof AuditUnavailableError) throw e;
     // Prisma's message ends with the database's own words; the rest is a code frame.
     const why = errorMessage(e).trim().split('\n').at(-1);
-    console.error(`[audit] could not write ${entry.action} (${entry.outcome}): ${why}`);
+    log.error({ action: entry.action, outcome: entry.outcome, err: why }, `could not write ${entry.action}: ${why}`);
     throw new AuditUnavailableError(e);
   }
 }

@@ -3,6 +3,7 @@
 // signal) and on a sweep, which also catches nodes that were down and came
 // back, and changes committed by a process that died before pushing.
 import type { PrismaClient } from '@cc/db';
+import { createLogger } from '@cc/log';
 
 import { errorMessage } from '../../errors';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/write-audit';
@@ -12,6 +13,8 @@ import type { SecretBox } from '../secrets/secret-box';
 import { pushSnapshot } from './account-set';
 import { onConfigChange } from './signal';
 import { buildSnapshot, desiredRevision, type BuiltSnapshot, type LeftOut } from './snapshot';
+
+const log = createLogger('reconciler');
 
 export interface ReconcilerOptions {
   prisma: PrismaClient;
@@ -59,7 +62,7 @@ export class Reconciler {
       this.running = null;
       if (this.again) {
         this.again = false;
-        void this.reconcile().catch((e: unknown) => console.error('[reconciler]', errorMessage(e)));
+        void this.reconcile().catch((e: unknown) => log.error({ err: errorMessage(e) }, 'reconcile pass failed'));
       }
     });
     return this.running;
@@ -67,7 +70,8 @@ export class Reconciler {
 
   /** Sweeps every `intervalMs` and reacts to local commits at once. Returns a stop function. */
   start(intervalMs = 1000): () => void {
-    const run = () => void this.reconcile().catch((e: unknown) => console.error('[reconciler]', errorMessage(e)));
+    const run = () =>
+      void this.reconcile().catch((e: unknown) => log.error({ err: errorMessage(e) }, 'reconcile pass failed'));
     const off = onConfigChange(run);
     const timer = setInterval(run, intervalMs);
     timer.unref();
@@ -201,7 +205,10 @@ export class Reconciler {
     }
     for (const [key, item] of items) {
       if (this.reported.has(key)) continue;
-      console.error(`[reconciler] revision ${revision} goes out without ${item.kind} ${item.id}: ${item.error}`);
+      log.error(
+        { revision: String(revision), kind: item.kind, id: item.id, error: item.error },
+        `revision ${revision} goes out without ${item.kind} ${item.id}: ${item.error}`,
+      );
       const written = await writeAudit(this.opts.prisma, SYSTEM_ACTOR, {
         action: 'config.push',
         targetType: item.kind,

@@ -1,14 +1,16 @@
-import { createRequestContext, handleTrpcRequest, withDatabase } from '@cc/api';
+import { createRequestContext, handleTrpcRequest, withDatabase, withRequestContext } from '@cc/api';
 import { getRuntime } from '@cc/api/runtime';
 
 export const dynamic = 'force-dynamic';
 
 /** A database outage (also one at start, while the runtime opens) answers 503 with Retry-After. */
 function handler(req: Request) {
-  return withDatabase(async () => {
-    const runtime = await getRuntime();
-    return handleTrpcRequest(req, () => createRequestContext(runtime, req.headers));
-  });
+  return withRequestContext(req, () =>
+    withDatabase(async () => {
+      const runtime = await getRuntime();
+      return handleTrpcRequest(req, () => createRequestContext(runtime, req.headers));
+    }),
+  );
 }
 
 export { handler as GET, handler as POST };
