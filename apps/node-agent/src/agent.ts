@@ -232,6 +232,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   server.keepAliveTimeout = 10_000;
 
   await driver.start();
+  // The mail server lost what this node applied (e.g. a fresh users dir): report revision 0 so the
+  // console sends everything again, rather than a revision the mail server does not have.
+  if (config.status().revision > 0 && (await driver.holdsConfig?.()) === false) {
+    await config.forget('the mail server holds none of the applied configuration');
+  }
   try {
     // After an upgrade restart: the port the previous process had, even if --admin-port 0 picked it.
     server.listen(handoff?.adminPort ?? options.adminPort ?? 0, options.host ?? '127.0.0.1');

@@ -78,4 +78,17 @@ describe('staged account sets', () => {
     );
     expect(store.snapshot().accounts).toEqual([{ ...acct(1), passwordHash: '{PLAIN}x' }]);
   });
+
+  it('forgets the applied revision on request (the mail server lost its files), on disk too', async () => {
+    const dir = await tempDir();
+    const store = await ConfigStore.load(dir);
+    await store.apply(snap(4, { accounts: [acct(1)] }));
+    await store.forget('files gone');
+    expect(store.status().revision).toBe(0);
+    expect((await ConfigStore.load(dir)).status().revision).toBe(0);
+    expect(await store.apply(snap(4, { accounts: [acct(1)], accountsReset: true }))).toEqual({
+      revision: 4,
+      changed: true,
+    });
+  });
 });

@@ -144,6 +144,18 @@ export class ConfigStore {
     return toApplied(this.state);
   }
 
+  /** Drops the applied revision (back to 0, on disk too): the console then sends everything again. */
+  forget(why: string): Promise<void> {
+    const run = this.queue.then(async () => {
+      const before = this.state.revision;
+      await this.persist(empty());
+      this.state = empty();
+      this.opts.log?.({ event: 'config-forgotten', revision: before, reason: why });
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** The alerts of the applied revision (GET /v1/alerts, AlertBoard). */
   alerts(): readonly Alert[] {
     return this.state.alerts;

@@ -72,6 +72,11 @@ export interface NodeDriver {
    */
   applyConfig?(snapshot: ConfigSnapshot, context: ApplyContext): Promise<void>;
   /**
+   * false: the mail server holds none of what applyConfig wrote (its files are gone), so the agent
+   * reports revision 0 and gets the whole configuration again. Optional: true by default.
+   */
+  holdsConfig?(): Promise<boolean>;
+  /**
    * Sessions per protocol of those of `addresses` that are open on this node, keyed by
    * lowercase address (POST /v1/accounts/sessions). Without it the agent answers 501.
    */

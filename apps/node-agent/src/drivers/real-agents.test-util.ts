@@ -5,10 +5,10 @@ import { startAgent, type AgentOptions, type RunningAgent } from '../agent';
 import { parseCli } from '../cli';
 import { tempDir, TOKEN } from '../test-helpers';
 
-export async function startAgentFromFlags(args: string[]): Promise<RunningAgent> {
+export async function startAgentFromFlags(args: string[], dataDir?: string): Promise<RunningAgent> {
   const cli = parseCli(args, {});
   if (cli.help) throw new Error('unexpected --help');
-  const options: Record<string, unknown> = { ...cli.options, token: TOKEN, dataDir: await tempDir() };
+  const options: Record<string, unknown> = { ...cli.options, token: TOKEN, dataDir: dataDir ?? (await tempDir()) };
   delete options.tls;
   return startAgent(options as unknown as AgentOptions);
 }

@@ -3,7 +3,7 @@
 // director, password changes, disabling, protocols, quota, deletes with their mailbox choice, and a
 // revision Dovecot refuses. Skipped, with the reason, only where Dovecot cannot be installed.
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createNodeClient, type AccountChange, type ConfigSnapshot } from '@cc/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import {
 } from '../../../../../scripts/lib/dovecot.mjs';
 import { imapLogin, type ImapSession } from '../../../../../scripts/lib/imap.mjs';
 import type { RunningAgent } from '../../agent';
-import { TOKEN } from '../../test-helpers';
+import { tempDir, TOKEN } from '../../test-helpers';
 import { eventually, pop3Login } from '../mail-clients.test-util';
 import { DoveadmClient } from './doveadm-client';
 import { startAgentFromFlags } from '../real-agents.test-util';
@@ -182,6 +182,28 @@ describe.skipIf(unavailable !== null)('accounts on a real Dovecot cluster', () =
     expect(await refused('fay@acme.test', 'pw-fay')).toMatch(/AUTHENTICATIONFAILED/);
   });
 
+  it('an agent whose passwd-files are gone reports revision 0, so the console sends everything again', async () => {
+    const dataDir = await tempDir();
+    const usersDir = await tempDir();
+    // b2's Dovecot, but its own users dir and no director (so it moves nothing in the real cluster).
+    const flags = agentArgs(cluster, node('b2'))
+      .filter((f) => !f.startsWith('--director-doveadm-url=') && !f.startsWith('--dovecot-users-dir='))
+      .concat(`--dovecot-users-dir=${usersDir}`, '--role=backend', '--name=dc-spare');
+    const first = await startAgentFromFlags(flags, dataDir);
+    const s = snapshot([account('ann')], { accountsReset: true });
+    await client(first).applyConfig(s);
+    await first.close();
+    const again = await startAgentFromFlags(flags, dataDir);
+    expect((await client(again).status()).config?.revision).toBe(s.revision);
+    await again.close();
+    await rm(join(usersDir, 'acme.test'));
+    const fresh = await startAgentFromFlags(flags, dataDir);
+    expect((await client(fresh).status()).config?.revision).toBe(0);
+    await client(fresh).applyConfig(s);
+    expect(await readFile(join(usersDir, 'acme.test'), 'utf8')).toContain('ann:');
+    await fresh.close();
+  });
+
   it('a generated configuration Dovecot refuses keeps the previous files and is reported for that revision', async () => {
     const b1 = agents.find((a) => a.name === 'dc-b1')!;
     const conf = node('b1').clusterConf!;
@@ -189,6 +211,7 @@ describe.skipIf(unavailable !== null)('accounts on a real Dovecot cluster', () =
     const usersBefore = await readFile(join(node('b1').usersDir!, 'acme.test'), 'utf8');
     // Something else broke the node's configuration: doveconf refuses it now.
     await writeFile(node('b1').readinessConf, 'this is not = { valid\n');
+    const applied = (await client(b1).status()).config!.revision;
     const bad = snapshot([account('gus')], { defaults: { domain: {}, account: { mailboxQuotaMB: 77 }, prefs: {} } });
     const err = await client(b1)
       .applyConfig(bad)
@@ -198,7 +221,7 @@ describe.skipIf(unavailable !== null)('accounts on a real Dovecot cluster', () =
     expect(await readFile(conf, 'utf8')).toBe(before);
     expect(await readFile(join(node('b1').usersDir!, 'acme.test'), 'utf8')).toBe(usersBefore);
     expect((await client(b1).status()).config).toMatchObject({
-      revision: bad.revision - 1,
+      revision: applied,
       lastError: { revision: bad.revision, message: expect.stringMatching(/doveconf|configuration/) },
     });
     await writeFile(node('b1').readinessConf, '');

@@ -233,6 +233,10 @@ export class DovecotDriver implements NodeDriver {
    * defaults into its include, reloading only when that changed); a director holds no account data
    * (its passdb is static), so the revision is only recorded there.
    */
+  async holdsConfig(): Promise<boolean> {
+    return !(await this.users?.unprovisioned());
+  }
+
   async applyConfig(snapshot: ConfigSnapshot, context: ApplyContext): Promise<void> {
     await this.users?.apply(snapshot, context);
     if (this.heldForAccounts && this.vhosts) {

@@ -160,6 +160,11 @@ export class PostfixDriver implements NodeDriver {
     });
   }
 
+  /** An instance whose domain map is empty holds no revision (a fresh config directory). */
+  async holdsConfig(): Promise<boolean> {
+    return ((await readIfExists(join(this.etc, 'vdomains'))) ?? '') !== '';
+  }
+
   applyConfig(snapshot: ConfigSnapshot, ctx: ApplyContext): Promise<void> {
     return this.serialized(() => this.applyMaps(snapshot, ctx));
   }
