@@ -5,12 +5,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { startFleet, type Fleet } from './fleet';
 import { FLEET_USAGE, parseFleetCli, type FleetCliResult } from './fleet-cli';
+import { logEvent } from './log';
 
 // The launcher that read our output may be gone (its pipes closed): a log line must not kill the fleet.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
-const logLine = (event: Record<string, unknown>) =>
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+const logLine = logEvent;
 
 let cli: FleetCliResult;
 try {

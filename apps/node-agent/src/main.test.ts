@@ -54,6 +54,14 @@ describe('cc-node-agent CLI', () => {
       // The agent ran in a worker process, which is gone as well.
       const startedLine = stderr.split('\n').find((l) => l.includes('"event":"started"'));
       const worker = (JSON.parse(startedLine!) as { pid: number }).pid;
+      // The console's log fields, from the same library (@cc/log).
+      expect(JSON.parse(startedLine!)).toMatchObject({
+        level: 'info',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+        component: 'agent',
+        node: 'cli-fe',
+        msg: 'started',
+      });
       expect(worker).not.toBe(child.pid);
       expect(isAlive(worker)).toBe(false);
     } finally {

@@ -18,6 +18,7 @@ import {
   type SupervisorState,
   type WorkerMessage,
 } from './restart-protocol';
+import { logEvent, setLogNode } from './log';
 
 // The launcher that read our output may be gone (its pipes closed): a log line must not kill the node.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
@@ -27,8 +28,7 @@ const self = fileURLToPath(import.meta.url);
 const WORKER = fileURLToPath(new URL(`./worker${extname(self)}`, import.meta.url));
 const STOP_GRACE_MS = 8000;
 
-const logLine = (event: Record<string, unknown>) =>
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+const logLine = logEvent;
 
 let worker: ChildProcess | undefined;
 let name: string | undefined;
@@ -62,6 +62,7 @@ function startWorker(handoff?: RestartHandoff, afterCrash = false): void {
     if (message.type === 'listening' && !listening) {
       listening = true;
       name = message.name;
+      setLogNode(name);
       const { role, adminUrl, fingerprint256 } = message;
       const line = {
         event: 'listening',

@@ -4,6 +4,7 @@
 // Logs go to stderr as JSON lines; stdout only carries --help.
 import { startAgent, type AgentOptions } from './agent';
 import { parseCli, USAGE } from './cli';
+import { logEvent, setLogNode } from './log';
 import { ConfigFileError } from './config-file';
 import { readHandoff, readSupervisorState } from './restart';
 import {
@@ -18,8 +19,7 @@ import {
 // The launcher that read our output may be gone (its pipes closed): a log line must not kill the node.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
-const logLine = (event: Record<string, unknown>) =>
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+const logLine = logEvent;
 
 const send = (message: WorkerMessage, then?: () => void) => {
   if (!process.send) return then?.();
@@ -51,6 +51,7 @@ if (parsed.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
+setLogNode(parsed.options.name);
 
 // After a crash the supervisor hands back the ports the crashed worker had (0 may have picked them).
 const { adminPort, clientPorts, ...crashes } = supervisor ?? {};
