@@ -75,7 +75,12 @@ describe('npm run collector', () => {
     const stop = new AbortController();
     captured = captureLogs();
     const running = run(
-      { DATABASE_URL: deps.databaseUrl, CC_SECRET_KEY: key.toString('base64'), CC_POLL_INTERVAL_MS: 200 },
+      {
+        DATABASE_URL: deps.databaseUrl,
+        CC_SECRET_KEY: key.toString('base64'),
+        CC_POLL_INTERVAL_MS: 200,
+        CC_LOG_LEVEL: 'info',
+      },
       stop.signal,
     );
     let status = null;
