@@ -1,10 +1,13 @@
 // TLS between the console and its nodes: fingerprints confirmed at registration and pinned, a changed
 // certificate refused until an administrator accepts it, a CA instead of pins, plain HTTP only by choice.
 import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { caSignedCert } from '@cc/node-api/test-certs';
+import { certificateFingerprint } from '@cc/node-api';
+import { caSignedCert, selfSignedCert } from '@cc/node-api/test-certs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callerAs, collectOnce, createTestDeps } from '../../test/db';
@@ -46,6 +49,31 @@ describe('registering a node over https://', () => {
     expect(confirmed).toMatchObject({ trust: 'pinned', info: { name: 'tls-backend-1', role: 'backend' } });
   });
 
+  it('sends no token to a certificate nobody confirmed', async () => {
+    const cert = selfSignedCert('recorder');
+    const seen: string[] = [];
+    // Answers like an agent without a token: 401 in the agent's error shape.
+    const server = https.createServer({ cert: cert.cert, key: cert.key }, (req, res) => {
+      seen.push(req.headers.authorization ?? '');
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'unauthorized', message: 'missing or wrong token' } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const admin = await callerAs(deps, 'SERVER_ADMIN');
+      const adminUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const token = 's'.repeat(32);
+      const shown = await admin.nodes.test({ role: 'BACKEND', adminUrl, token });
+      expect(shown.certificate?.fingerprint256).toBe(certificateFingerprint(cert.cert));
+      expect(seen.join('')).not.toContain(token);
+      const refused = await callError(admin.nodes.register({ name: 'recorder', role: 'BACKEND', adminUrl, token }));
+      expect(refused.fieldErrors.tlsFingerprint?.[0]).toMatch(/Confirm the node's certificate fingerprint/);
+      expect(seen.join('')).not.toContain(token);
+    } finally {
+      server.close();
+    }
+  });
+
   it('refuses a registration without a confirmed fingerprint, or with another one; nothing saved', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
     const before = await nodeCount();
@@ -64,7 +92,7 @@ describe('registering a node over https://', () => {
     expect(failures.at(-1)?.error).toMatch(/not the confirmed/);
   });
 
-  it('refuses http:// unless plain HTTP is chosen for the node', async () => {
+  it('refuses http:// unless plain HTTP is chosen for the node, and audits that choice', async () => {
     const admin = await callerAs(deps, 'SERVER_ADMIN');
     const before = await nodeCount();
     const plain = { role: 'BACKEND' as const, adminUrl: 'http://127.0.0.1:9', token: 'p'.repeat(32) };
@@ -72,6 +100,24 @@ describe('registering a node over https://', () => {
     const reg = await callError(admin.nodes.register({ ...plain, name: 'plain' }));
     expect(reg.fieldErrors.adminUrl).toEqual([PLAIN_HTTP_REFUSED]);
     expect(await nodeCount()).toBe(before);
+
+    const agentHttp = await startAgentProcess('plain-backend', 'backend');
+    try {
+      const input = {
+        name: 'plain-b1',
+        role: 'BACKEND' as const,
+        adminUrl: agentHttp.adminUrl,
+        token: agentHttp.token,
+      };
+      const node = await admin.nodes.register({ ...input, allowPlainHttp: true });
+      expect(node).toMatchObject({ tlsFingerprint: null, allowPlainHttp: true });
+      const entry = (await auditRows('node.register')).find((r) => r.targetId === node.id);
+      expect(entry).toMatchObject({ outcome: 'SUCCESS', after: { trust: 'plain-http', allowPlainHttp: true } });
+      expect(await admin.nodes.get({ id: node.id })).toMatchObject({ allowPlainHttp: true, tlsFingerprint: null });
+      await admin.nodes.remove({ id: node.id });
+    } finally {
+      await agentHttp.stop();
+    }
   });
 
   it('registers with the confirmed fingerprint, pins it, and polls the node over TLS', async () => {
