@@ -57,7 +57,7 @@ Architecture: all
 Maintainer: Cluster Console <cluster-console@localhost>
 Section: mail
 Priority: optional
-Depends: adduser
+Depends: adduser, openssl
 Description: Cluster Console node agent
  The admin API through which the Cluster Console manages a mail server
  (Dovecot, Postfix, or the simulated driver). Runs as the cc-agent user under
