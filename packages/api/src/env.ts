@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LOG_LEVELS } from '@cc/log';
 
 import { parseAddressList, type AddressList } from './address-list';
-import { readNodeCaFile } from './services/nodes/node-tls';
+import { readNodeCaFile } from './ca-file';
 
 /** A comma-separated address/CIDR list, parsed once here; a malformed entry is the variable's error. */
 function zAddressList(opts: Parameters<typeof parseAddressList>[1]) {
@@ -58,12 +58,14 @@ const ZEnv = z.object({
   CC_NODE_CA_FILE: z
     .string()
     .optional()
-    .superRefine((file, ctx) => {
-      if (!file?.trim()) return;
+    .transform((value, ctx): { file: string; pem: string } | null => {
+      const file = value?.trim();
+      if (!file) return null;
       try {
-        readNodeCaFile(file.trim());
+        return { file, pem: readNodeCaFile(file) };
       } catch (e) {
         ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
       }
     }),
   /** `npm run serve`: where the console listens (HOSTNAME is not used: shells and containers set it). */

@@ -17,7 +17,7 @@ describe('CC_NODE_CA_FILE', () => {
       /CC_NODE_CA_FILE: cannot read .*missing\.pem: ENOENT/,
     );
     expect(() => readEnv({ CC_NODE_CA_FILE: notPem })).toThrow(/CC_NODE_CA_FILE: .*not\.pem holds no PEM certificate/);
-    expect(readEnv({}).CC_NODE_CA_FILE).toBeUndefined();
+    expect(readEnv({}).CC_NODE_CA_FILE).toBeNull();
   });
 });
 

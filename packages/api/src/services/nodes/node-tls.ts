@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-
 import { fetchCertificate, normalizeFingerprint, type NodeTls, type PresentedCertificate } from '@cc/node-api';
 
+import { readNodeCaFile } from '../../ca-file';
+import { currentEnv } from '../../env';
 import { fieldError } from '../../errors';
 
 /**
@@ -10,28 +10,12 @@ import { fieldError } from '../../errors';
  */
 export type NodeTrust = 'pinned' | 'ca' | 'plain-http';
 
-let cached: { file: string; pem: string } | undefined;
-
-/** The PEM of CC_NODE_CA_FILE, read at the first use of each value; null when unset. */
+/** The PEM of CC_NODE_CA_FILE (read and checked by env.ts); null when unset. */
 export function configuredNodeCa(): string | null {
-  const file = process.env.CC_NODE_CA_FILE?.trim();
-  if (!file) return null;
-  if (cached?.file === file) return cached.pem;
-  cached = { file, pem: readNodeCaFile(file) };
-  return cached.pem;
+  return currentEnv().CC_NODE_CA_FILE?.pem ?? null;
 }
 
-/** Reads a CA bundle; throws an Error that names the file and what is wrong with it. */
-export function readNodeCaFile(file: string): string {
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { cause: e });
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`${file} holds no PEM certificate`);
-  return pem;
-}
+export { readNodeCaFile };
 
 /** The TLS expectations of a registered node for the node client. */
 export function tlsForNode(node: { adminUrl: string; tlsFingerprint: string | null }): NodeTls | undefined {
