@@ -50,6 +50,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                 Alerts
               </Link>
             )}
+            {can(user.role, 'domains:read') && (
+              <Link href="/health" className="text-slate-600 hover:text-slate-900">
+                Health
+              </Link>
+            )}
             {can(user.role, 'settings:read') && (
               <Link href="/settings" className="text-slate-600 hover:text-slate-900">
                 Settings

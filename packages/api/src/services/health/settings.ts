@@ -45,7 +45,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   mixedVersionsGraceMinutes: 60,
 };
 
-export const ZUpdateHealthSettings = z.object({ thresholds: ZThresholds, expectedVersion: ZVersion });
+/** Flat, so each threshold gets its own field error. */
+export const ZUpdateHealthSettings = ZThresholds.extend({ expectedVersion: ZVersion });
 
 /** Stored keys over the defaults; a stored value that no longer validates falls back to its default. */
 function merge(stored: unknown): Thresholds {
@@ -70,13 +71,14 @@ export async function healthSettings(prisma: Pick<PrismaClient, 'healthSettings'
 }
 
 export function updateHealthSettings(prisma: PrismaClient, actor: Actor, input: z.infer<typeof ZUpdateHealthSettings>) {
+  const { expectedVersion, ...thresholds } = input;
   const entry = { action: 'health.settings.update', targetType: 'health-settings', targetName: 'health thresholds' };
-  return audited(prisma, actor, { ...entry, after: input.thresholds }, () =>
+  return audited(prisma, actor, { ...entry, after: thresholds }, () =>
     prisma.$transaction(async (tx) => {
       const before = await healthSettings(tx);
       const saved = await tx.healthSettings.updateMany({
-        where: { id: 1, version: input.expectedVersion },
-        data: { thresholds: input.thresholds, version: { increment: 1 }, updatedBy: actor.email },
+        where: { id: 1, version: expectedVersion },
+        data: { thresholds, version: { increment: 1 }, updatedBy: actor.email },
       });
       if (saved.count === 0) {
         throw fieldError(
@@ -85,7 +87,7 @@ export function updateHealthSettings(prisma: PrismaClient, actor: Actor, input: 
           `${before.updatedBy ?? 'Someone'} changed the health thresholds meanwhile; reload and try again.`,
         );
       }
-      await writeAudit(tx, actor, { ...entry, before: before.thresholds, after: input.thresholds, outcome: 'SUCCESS' });
+      await writeAudit(tx, actor, { ...entry, before: before.thresholds, after: thresholds, outcome: 'SUCCESS' });
       return { version: before.version + 1 };
     }),
   );
