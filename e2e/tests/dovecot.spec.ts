@@ -76,8 +76,16 @@ test.describe('[DOVECOT] real Dovecot nodes in the Single Service Image', () => 
     const node = (name: string) => cluster!.nodes.find((n) => n.name === name)!;
     for (const n of cluster.nodes) await startAndRegister(page, n, `dovecot-${n.name}`, (a) => a);
     // The same backend without its director: what it cannot do is greyed out in the console.
+    // It shares b1's Dovecot, so it must not write b1's passwd-files either.
+    const ownedByB1 = [
+      '--director-doveadm-url=',
+      '--dovecot-users-dir=',
+      '--dovecot-mail-root=',
+      '--dovecot-conf=',
+      '--dovecot-cluster-conf=',
+    ];
     await startAndRegister(page, node('b1'), 'dovecot-b1-alone', (a) =>
-      a.filter((x) => !x.startsWith('--director-doveadm-url=')),
+      a.filter((x) => !ownedByB1.some((flag) => x.startsWith(flag))),
     );
     // The cluster has no mail users: push test accounts to the backends' agents, at a revision above
     // any the console sends meanwhile (this spec is about sessions, not about provisioning).

@@ -333,7 +333,8 @@ export async function provisionTestUsers(agents, { revision = 1, users = testUse
       method: 'PUT',
       headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
       body,
-      signal: AbortSignal.timeout(15_000),
+      // A backend may be busy with the console's own first push (the whole account set) meanwhile.
+      signal: AbortSignal.timeout(60_000),
     });
     if (!res.ok) throw new Error(`provisioning test users on ${a.adminUrl}: HTTP ${res.status} ${await res.text()}`);
   }

@@ -80,10 +80,19 @@ export class UsersSync {
     if (users.skipped.length > 0)
       this.o.log({ event: 'accounts-skipped', count: users.skipped.length, examples: users.skipped.slice(0, 5) });
     const deny = only ? new Map([...last!.deny, ...users.denyByDomain]) : users.denyByDomain;
+    const t0 = performance.now();
     const reload = await this.writeClusterConf(snapshot.defaults);
+    const t1 = performance.now();
     await this.writeUsers(users.domains, denyText(deny), !only);
     this.rendered = { key, deny };
+    const t2 = performance.now();
     if (reload) await this.o.reload();
+    this.o.log({
+      event: 'users-written',
+      revision: snapshot.revision,
+      domains: users.domains.size,
+      ms: { clusterConf: Math.round(t1 - t0), files: Math.round(t2 - t1), reload: Math.round(performance.now() - t2) },
+    });
     const ending = sessionsToEnd(ctx.previous, ctx.accounts);
     if (ending.length > 0) {
       // Kicked clients reconnect at once: Dovecot must have read the new files by then.
