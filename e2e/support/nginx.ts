@@ -85,6 +85,7 @@ ${o.upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;
     proxy_set_header Host $http_host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto https;
+    proxy_set_header X-Request-Id $request_id;
     # A console that is down (refused, or silent for 2 s) is skipped for 5 s (fail_timeout) and the
     # request goes to the next; nginx retries a POST only if it never reached the dead console.
     proxy_connect_timeout 2s;
