@@ -42,7 +42,12 @@ export class PostfixDriver implements NodeDriver {
   private readonly etc: string;
   private readonly service: string;
   private version: string;
+  /** Non-Ready: new SMTP sessions are deferred, then the listener goes. */
   private closed = false;
+  /** The smtpd listener is in master.cf (false once a Non-Ready drain has finished). */
+  private listenerOpen = true;
+  /** The background end of a Non-Ready drain; Make Ready aborts it. */
+  private closing: { abort: boolean } | null = null;
   /** postconf edits and reloads run one at a time. */
   private changing: Promise<unknown> = Promise.resolve();
 
@@ -76,10 +81,19 @@ export class PostfixDriver implements NodeDriver {
   async start(): Promise<void> {
     const v = await this.postconf('-h', 'mail_version').catch(() => '');
     if (v.trim()) this.version = v.trim();
-    this.closed = (await this.postconf('-M', `${this.service}/inet`)).trim() === '';
+    this.listenerOpen = await this.listenerPresent();
+    this.closed = !this.listenerOpen || (await this.deferring());
+    // A drain an earlier process started and did not finish: finish it.
+    if (this.closed && this.listenerOpen) {
+      const closing = { abort: false };
+      this.closing = closing;
+      void this.closeWhenDrained(closing).catch(() => undefined);
+    }
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    if (this.closing) this.closing.abort = true;
+  }
 
   softwareVersion(): string {
     return this.version;
@@ -112,34 +126,64 @@ export class PostfixDriver implements NodeDriver {
         sessions: { imap: 0, pop: 0, smtp, http: 0 },
         accountsOpen: 0,
       },
-      listeners: [{ protocol: 'smtp', port: this.o.smtpPort, open: !this.closed }],
+      listeners: [{ protocol: 'smtp', port: this.o.smtpPort, open: this.listenerOpen }],
       ...(queue !== null && { queue: countQueue(queue) }),
     };
   }
 
+  /**
+   * Non-Ready answers once new sessions are deferred (the console waits seconds, not the drain); the
+   * listener goes in the background when the open sessions have ended, or after drainMs.
+   */
   setReady(ready: boolean): Promise<void> {
     return this.serialized(async () => {
-      if (ready === !this.closed && (await this.listenerPresent()) === ready) return;
       if (ready) {
-        await this.postconf('-Me', `${this.service}/inet=${this.service} inet n - n - - smtpd`);
+        if (this.closing) this.closing.abort = true;
+        this.closing = null;
+        if (!this.closed && this.listenerOpen && (await this.listenerPresent())) return;
+        if (!(await this.listenerPresent()))
+          await this.postconf('-Me', `${this.service}/inet=${this.service} inet n - n - - smtpd`);
+        else if (await this.deferring()) await this.postconf('-PX', `${this.service}/inet/smtpd_client_restrictions`);
         await this.reload();
         this.closed = false;
-      } else {
-        // 1: the smtpd stays (a reload lets running sessions finish), new sessions get "try again later".
-        await this.postconf('-P', `${this.service}/inet/smtpd_client_restrictions=defer`);
-        await this.reload();
-        const deadline = Date.now() + (this.o.drainMs ?? 30_000);
-        while ((await this.status()).load.sessions.smtp > 0 && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 100));
-        // 2: the listener goes; queued mail is still delivered, and at once.
-        await this.postconf('-MX', `${this.service}/inet`);
-        await this.reload();
-        this.closed = true;
-        await this.cmd('postqueue', ['-c', this.etc, '-f']).catch(() => undefined);
+        this.listenerOpen = true;
+        if (!(await waitForPort(this.o.host, this.o.smtpPort, true, 10_000)))
+          throw new Error(`SMTP ${this.service} is still closed after the reload`);
+        return;
       }
-      if (!(await waitForPort(this.o.host, this.o.smtpPort, ready, 10_000)))
-        throw new Error(`SMTP ${this.service} is still ${ready ? 'closed' : 'open'} after the reload`);
+      if (this.closed) return;
+      // 1: the smtpd stays (a reload lets running sessions finish), new sessions get "try again later".
+      await this.postconf('-P', `${this.service}/inet/smtpd_client_restrictions=defer`);
+      await this.reload();
+      this.closed = true;
+      const closing = { abort: false };
+      this.closing = closing;
+      void this.closeWhenDrained(closing).catch((err: Error) =>
+        this.o.log?.({ event: 'smtp-close-failed', message: err.message }),
+      );
     });
+  }
+
+  /** 2: once the open sessions have ended (or after drainMs) the listener goes; queued mail is delivered at once. */
+  private async closeWhenDrained(closing: { abort: boolean }): Promise<void> {
+    const deadline = Date.now() + (this.o.drainMs ?? 30_000);
+    while (!closing.abort && (await this.status()).load.sessions.smtp > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    await this.serialized(async () => {
+      if (closing.abort) return;
+      await this.postconf('-MX', `${this.service}/inet`);
+      await this.reload();
+      this.listenerOpen = false;
+      await this.cmd('postqueue', ['-c', this.etc, '-f']).catch(() => undefined);
+      if (!(await waitForPort(this.o.host, this.o.smtpPort, false, 10_000)))
+        throw new Error(`SMTP ${this.service} is still open after the reload`);
+    });
+  }
+
+  /** Stage 1 of Non-Ready is in master.cf: the listener defers new sessions. */
+  private async deferring(): Promise<boolean> {
+    const param = await this.postconf('-P', `${this.service}/inet/smtpd_client_restrictions`).catch(() => '');
+    return param.includes('defer');
   }
 
   private async listenerPresent(): Promise<boolean> {
@@ -150,7 +194,7 @@ export class PostfixDriver implements NodeDriver {
   endSessions(): Promise<number> {
     return this.serialized(async () => {
       const before = (await this.status()).load.sessions.smtp;
-      if (before === 0 || this.closed) return 0;
+      if (before === 0 || !this.listenerOpen) return 0;
       await this.postconf('-MX', `${this.service}/inet`);
       await this.reload();
       await this.postconf('-Me', `${this.service}/inet=${this.service} inet n - n - - smtpd`);

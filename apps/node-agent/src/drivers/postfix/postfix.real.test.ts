@@ -156,9 +156,18 @@ describe.skipIf(unavailable !== null)('Postfix frontend on a real mail cluster',
       expect(r.stage).toBe('done');
     }
     expect((await client(smtpAgent).status()).queue?.total).toBeGreaterThanOrEqual(2);
-    const after = await client(smtpAgent).setReadiness(false);
-    expect(after).toMatchObject({ readiness: 'non-ready' });
-    expect(after.listeners.find((l) => l.protocol === 'smtp')?.open).toBe(false);
+    // An SMTP session open before Make Non-Ready may finish; new ones are deferred, then refused.
+    const open = await LineConn.open(cluster.postfix!.ip, cluster.postfix!.port, CLIENT_IP);
+    await open.reply();
+    expect(await client(smtpAgent).setReadiness(false)).toMatchObject({ readiness: 'non-ready' });
+    const deferred = await sendMail({ ...smtp(), from: 'a@example.org', to: 'bob@mail.test', body: 'x' });
+    expect(deferred).toMatchObject({ stage: 'RCPT', reply: expect.stringMatching(/^450 /) });
+    open.send('QUIT');
+    await open.closed;
+    await eventually(async () => {
+      const status = await client(smtpAgent).status();
+      if (status.listeners.find((l) => l.protocol === 'smtp')?.open !== false) throw new Error('listener still open');
+    }, 15_000);
     expect(await sendMail({ ...smtp(), from: 'a@example.org', to: 'bob@mail.test', body: 'x' })).toMatchObject({
       stage: 'connect',
       reply: 'ECONNREFUSED',
