@@ -90,6 +90,8 @@ export const PROCEDURE_ACCESS = {
   'users.resetTwoFactor': 'users:manage',
   'users.signOutEverywhere': 'users:manage',
   'cluster.overview': 'cluster:read',
+  'cluster.history': 'cluster:read',
+  'cluster.timeline': 'cluster:read',
   'nodes.list': 'cluster:read',
   'nodes.watch': 'cluster:read',
   'nodes.get': 'cluster:read',

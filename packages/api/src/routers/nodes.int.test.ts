@@ -301,7 +301,7 @@ describe('collector and the Single Service Image', () => {
 
     const page = await admin.nodes.list({ search: 'frontend', pageSize: 10 });
     expect(page.items.map((n) => n.name)).toEqual(['frontend-a']);
-    expect((await admin.nodes.history({ id: node.id, minutes: 5 })).length).toBeGreaterThan(0);
+    expect((await admin.nodes.history({ id: node.id, minutes: 5 })).points.length).toBeGreaterThan(0);
     await admin.nodes.remove({ id: node.id });
     expect((await auditRows('node.remove')).at(-1)).toMatchObject({ outcome: 'SUCCESS', targetName: 'frontend-a' });
   });

@@ -18,7 +18,7 @@ export const ZHistoryInput = ZNodeId.extend({
     .number()
     .int()
     .min(1)
-    .max(24 * 60)
+    .max(7 * 24 * 60, 'At most 7 days.')
     .default(15),
 });
 

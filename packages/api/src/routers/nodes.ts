@@ -1,7 +1,8 @@
 import { actorOf } from '../context';
 import { nextStatusChange } from '../services/collector/events';
 import { clusterOverview } from '../services/nodes/cluster-overview';
-import { getNode, listNodes, nodeHistory } from '../services/nodes/list-nodes';
+import { nodeHistory } from '../services/history/query';
+import { getNode, listNodes } from '../services/nodes/list-nodes';
 import { acceptNodeCertificate, nodeCertificate } from '../services/nodes/node-certificate';
 import { endNodeSessions, readinessPreview, setReadiness } from '../services/nodes/readiness';
 import { testNode } from '../services/nodes/probe-node';
@@ -37,9 +38,7 @@ export const nodesRouter = createTRPCRouter({
 
   get: procedure.input(ZNodeId).query(({ ctx, input }) => getNode(ctx.db.prisma, input.id)),
 
-  history: procedure
-    .input(ZHistoryInput)
-    .query(({ ctx, input }) => nodeHistory(ctx.db.prisma, input.id, input.minutes)),
+  history: procedure.input(ZHistoryInput).query(({ ctx, input }) => nodeHistory(ctx.db, input.id, input.minutes)),
 
   test: procedure.input(ZTestNodeInput).mutation(async ({ ctx, input }) => {
     const result = await testNode({ prisma: ctx.db.prisma, actor: actorOf(ctx) }, input);

@@ -2,6 +2,7 @@ import type { NodeInfo, NodeStatus, NodeTls } from '@cc/node-api';
 import type { Database } from '@cc/db';
 
 import { errorMessage } from '../../errors';
+import { maintainHistory } from '../history/rollup';
 import { nodeClient } from '../nodes/node-client';
 import { tlsForNode } from '../nodes/node-tls';
 import { recordCollectorRound } from '../metrics/registry';
@@ -24,9 +25,8 @@ export interface CollectorOptions {
    * it is asked at once after a failed poll (the node may have restarted) or a version change.
    */
   infoRefreshMs?: number;
-  /** Load history resolution and how long it is kept. */
+  /** Raw load history resolution (how long each tier is kept: services/history/rollup.ts). */
   sampleEveryMs?: number;
-  retentionMs?: number;
   log?: (msg: string) => void;
 }
 
@@ -51,7 +51,7 @@ export class Collector {
   private successes: PollSuccess[] = [];
   private failures: PollFailure[] = [];
   private lastSampleAt = new Map<string, number>();
-  private lastPruneAt = 0;
+  private lastHistoryAt = 0;
   private active = 0;
   private readonly queue: Array<() => void> = [];
   private targets: Target[] = [];
@@ -72,7 +72,6 @@ export class Collector {
       concurrency: 64,
       infoRefreshMs: 10_000,
       sampleEveryMs: 2000,
-      retentionMs: 24 * 60 * 60 * 1000,
       ...options,
     };
   }
@@ -115,7 +114,7 @@ export class Collector {
       await this.loadTargets();
       this.launch(this.targets.filter((t) => !this.inFlight.has(t.id)));
       await this.flush();
-      await this.prune();
+      await this.maintainHistory();
     } catch (e) {
       this.o.log?.(`collector tick failed: ${errorMessage(e)}`);
     } finally {
@@ -232,11 +231,12 @@ export class Collector {
     }
   }
 
-  private async prune(): Promise<void> {
+  /** Rolls load history up and prunes it once a minute; only the leader collects, so only it runs this. */
+  private async maintainHistory(): Promise<void> {
     const now = Date.now();
-    if (now - this.lastPruneAt < 60_000) return;
-    this.lastPruneAt = now;
-    await this.o.db.sql.query('DELETE FROM node_load_sample WHERE at < $1', [new Date(now - this.o.retentionMs)]);
+    if (now - this.lastHistoryAt < 60_000) return;
+    this.lastHistoryAt = now;
+    await maintainHistory(this.o.db.sql, now);
   }
 
   private acquire(): Promise<void> {

@@ -122,24 +122,46 @@ export async function saveFailures(sql: SqlRunner, rows: PollFailure[]): Promise
   );
 }
 
+/** One node_load_sample row per report: every figure the agent sends (queue only where the driver has one). */
+const SAMPLE_COLUMNS = {
+  nodeId: 'text',
+  at: 'timestamp(3)',
+  cpuPercent: 'double precision',
+  memUsedBytes: 'double precision',
+  memTotalBytes: 'double precision',
+  sessionsTotal: 'integer',
+  sessionsImap: 'integer',
+  sessionsPop: 'integer',
+  sessionsSmtp: 'integer',
+  sessionsHttp: 'integer',
+  accountsOpen: 'integer',
+  queueTotal: 'integer',
+} as const;
+
 export async function saveSamples(sql: SqlRunner, rows: PollSuccess[]): Promise<void> {
   if (rows.length === 0) return;
   const records = rows.map((r) => {
     const c = statusColumns(r.status);
-    return {
+    const record: Record<keyof typeof SAMPLE_COLUMNS, unknown> = {
       nodeId: r.nodeId,
       at: r.at,
       cpuPercent: c.cpuPercent,
       memUsedBytes: c.memUsedBytes,
+      memTotalBytes: c.memTotalBytes,
       sessionsTotal: c.sessionsTotal,
+      sessionsImap: c.sessionsImap,
+      sessionsPop: c.sessionsPop,
+      sessionsSmtp: c.sessionsSmtp,
+      sessionsHttp: c.sessionsHttp,
       accountsOpen: c.accountsOpen,
+      queueTotal: r.status.queue?.total ?? null,
     };
+    return record;
   });
+  const cols = quoted(Object.keys(SAMPLE_COLUMNS));
   await sql.query(
-    `INSERT INTO node_load_sample ("nodeId", at, "cpuPercent", "memUsedBytes", "sessionsTotal", "accountsOpen")
-     SELECT "nodeId", at, "cpuPercent", "memUsedBytes", "sessionsTotal", "accountsOpen"
-     FROM jsonb_to_recordset($1::jsonb) AS r("nodeId" text, at timestamp(3), "cpuPercent" double precision,
-       "memUsedBytes" double precision, "sessionsTotal" integer, "accountsOpen" integer)`,
+    `INSERT INTO node_load_sample (${cols})
+     SELECT ${cols} FROM jsonb_to_recordset($1::jsonb) AS r(${recordType(SAMPLE_COLUMNS)})`,
     [JSON.stringify(records)],
   );
 }

@@ -265,14 +265,3 @@ function splitCapabilities(json: Prisma.JsonValue | undefined) {
     ),
   };
 }
-
-export async function nodeHistory(prisma: PrismaClient, id: string, minutes: number, now = Date.now()) {
-  const exists = await prisma.node.count({ where: { id } });
-  if (!exists) throw new AppError('NOT_FOUND', 'No such node.');
-  const samples = await prisma.nodeLoadSample.findMany({
-    where: { nodeId: id, at: { gte: new Date(now - minutes * 60_000) } },
-    orderBy: { at: 'asc' },
-    select: { at: true, cpuPercent: true, memUsedBytes: true, sessionsTotal: true, accountsOpen: true },
-  });
-  return samples;
-}
