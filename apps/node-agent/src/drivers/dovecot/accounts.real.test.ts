@@ -18,7 +18,7 @@ import {
 import { imapLogin, type ImapSession } from '../../../../../scripts/lib/imap.mjs';
 import type { RunningAgent } from '../../agent';
 import { tempDir, TOKEN } from '../../test-helpers';
-import { eventually, pop3Login } from '../mail-clients.test-util';
+import { eventually, pop3Login, sendMail } from '../mail-clients.test-util';
 import { DoveadmClient } from './doveadm-client';
 import { startAgentFromFlags } from '../real-agents.test-util';
 
@@ -145,6 +145,23 @@ describe.skipIf(unavailable !== null)('accounts on a real Dovecot cluster', () =
     expect(await append(500)).toBe('OK');
     expect(await append(500)).toBe('OK');
     expect(await append(100)).toMatch(/\[OVERQUOTA\]/);
+    // Delivery (LMTP through the director): one more message fits in Dovecot's 10 % grace, after that
+    // the mailbox is over its quota and the next one is refused at RCPT TO.
+    const lmtp = (kb: number) =>
+      sendMail({
+        host: node('dir').ip,
+        port: cluster.lmtpPort,
+        lmtp: true,
+        from: 'a@example.org',
+        to: 'dee@acme.test',
+        body: `Subject: late\r\n\r\n${'z'.repeat(kb * 1024)}\r\n`,
+      });
+    expect(await lmtp(90)).toMatchObject({ stage: 'done' });
+    const refusedDelivery = await lmtp(1);
+    expect(refusedDelivery).toMatchObject({
+      stage: 'RCPT',
+      reply: expect.stringMatching(/^552 5\.2\.2 .*Quota exceeded/),
+    });
   });
 
   it('a rename keeps the mail; a delete archives or removes the mailbox once, on the shared storage', async () => {
