@@ -1,8 +1,10 @@
 import type { SqlRunner } from '@cc/db';
 
 /**
- * Load history in three tiers, each bounded by time (storage budget in README "Load history"):
- * raw samples (every 2 s) for 2 h, 1-minute buckets for 24 h, 10-minute buckets for 7 days.
+ * Load history in three tiers, each bounded by time: raw samples (every 2 s) for 2 h, 1-minute buckets
+ * for 24 h, 10-minute buckets for 7 days. At most 3,600 + 1,440 + 1,008 = 6,048 rows per node; the budget
+ * is 2.5 MiB per node with indexes (2.5 GiB at 1,000 nodes), measured by bench/scenarios/history-storage.mjs
+ * (about 1.9 MiB: half raw, half rollups).
  */
 export const RETENTION = {
   rawMs: 2 * 60 * 60_000,
