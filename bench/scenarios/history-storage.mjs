@@ -17,9 +17,6 @@ const BATCH = 100;
 /** The budget (rollup.ts): 2.5 MiB per node at steady state, 2.5 GiB at 1,000 nodes. */
 const MAX_BYTES_PER_NODE = 2.5 * 1024 * 1024;
 
-/** The tiers at their retention (keep in step with RETENTION in rollup.ts). */
-const TIERS = { raw: 3600, minute: 1440, tenMinute: 1008 };
-
 async function timed(fn) {
   const t = performance.now();
   await fn();
