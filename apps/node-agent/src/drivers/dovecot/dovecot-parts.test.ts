@@ -77,8 +77,22 @@ describe('createDovecotDriver', () => {
   it('reports what a backend without a director cannot do, and why', () => {
     const d = createDovecotDriver({ ...ctx, dovecot: { doveadmUrl: 'http://127.0.0.1:1', doveadmKey: 'k' } });
     const features = d.unsupported().map((u) => u.feature);
-    expect(features).toEqual(['session-counters', 'alerts', 'cluster-election', 'readiness', 'drain']);
+    expect(features).toEqual(['session-counters', 'alerts', 'cluster-election', 'readiness', 'drain', 'accounts']);
     expect(d.unsupported().find((u) => u.feature === 'readiness')?.reason).toMatch(/--director-doveadm-url/);
+    expect(d.unsupported().find((u) => u.feature === 'accounts')?.reason).toMatch(/--dovecot-users-dir/);
     expect(d.capabilities()).not.toContain('drain');
+  });
+
+  it('takes accounts only on backends, with a users dir and a mail root that fit in passwd-file lines', () => {
+    const base = { doveadmUrl: 'http://127.0.0.1:1', doveadmKey: 'k' };
+    const make = (role: 'frontend' | 'backend', extra: object) =>
+      createDovecotDriver({ ...ctx, role, dovecot: { ...base, ...extra } });
+    expect(make('backend', { usersDir: '/etc/dovecot/users', mailRoot: '/srv/mail' }).capabilities()).toContain(
+      'accounts',
+    );
+    expect(() => make('frontend', { usersDir: '/u', mailRoot: '/m' })).toThrow(/are for backends/);
+    expect(() => make('backend', { usersDir: '/u' })).toThrow(/go together/);
+    expect(() => make('backend', { usersDir: '/u', mailRoot: '/srv/a:b' })).toThrow(/absolute path without ":"/);
+    expect(() => make('backend', { usersDir: 'relative', mailRoot: '/m' })).toThrow(/absolute path/);
   });
 });
