@@ -40,6 +40,13 @@ const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(config.po
   env: { ...config.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: nodeOptions },
   stdio: 'inherit',
 });
-// One process to supervise (systemd, a container): signals go to the console, its exit is ours.
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// One process to supervise (systemd, a container): signals go to the console, its exit is ours. A stop
+// we passed on is a clean exit (Next.js answers SIGTERM with 143), anything else keeps its code.
+let forwarded = false;
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.on(signal, () => {
+    forwarded = true;
+    child.kill(signal);
+  });
+}
+child.on('exit', (code, signal) => process.exit(forwarded && (signal || code >= 128) ? 0 : (code ?? 1)));
