@@ -262,7 +262,7 @@ export function seedDemo({ env = {}, nodes, users, domains, log = () => {} }) {
 
 /**
  * Starts `count` simulated nodes in one process (apps/node-agent/src/fleet.ts) and resolves once all
- * listen, with the process and its nodes in the console's CC_DEMO_NODES format (tokens included).
+ * listen, with the process and its nodes in the format seedDemo's `nodes` file takes (tokens included).
  */
 export function startFleet({ count, dataDir, args = [], log = () => {}, timeoutMs = 180_000 }) {
   const nodesFile = path.join(dataDir, 'nodes.json');

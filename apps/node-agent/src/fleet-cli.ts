@@ -12,7 +12,7 @@ token and role, for scale tests and benchmarks. Prints one JSON line to stdout o
   --frontends        how many of them are frontends (default a third)
   --data-dir         one sub-directory per node, and the secret every token derives from (default .data/fleet)
   --nodes-file       writes the nodes (name, role, adminUrl, token) there, mode 0600, in the console's
-                     CC_DEMO_NODES format (default <data-dir>/nodes.json)
+                     demo-seed --nodes format (default <data-dir>/nodes.json)
   --prefix           node names are PREFIX-fe-0001, PREFIX-be-0001, ... (default fleet)
   --election-group   backends that elect a Controller and Backup among themselves (default 3)
   --base-port        node i listens on BASE+i (default: free ports the system picks)

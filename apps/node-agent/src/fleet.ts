@@ -46,7 +46,7 @@ export interface FleetNode {
 
 export interface Fleet {
   nodes: FleetNode[];
-  /** The nodes as the console's CC_DEMO_NODES file lists them (roles upper-case). */
+  /** The nodes as scripts/demo-seed.mjs --nodes reads them (roles upper-case). */
   registrationFile(): Array<{
     name: string;
     role: 'FRONTEND' | 'BACKEND';
