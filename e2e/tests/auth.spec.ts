@@ -26,7 +26,7 @@ test.describe('[AUTH]', () => {
     await page.getByLabel('Email').fill(users.admin.email);
     await page.getByLabel('Password').fill(users.admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('heading', { name: 'Nodes' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Cluster', exact: true })).toBeVisible();
     await expect(page.getByTestId('current-user')).toContainText('Server administrator');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in/);
@@ -42,12 +42,12 @@ test.describe('[AUTH]', () => {
     await page.getByLabel('Email').fill(users.auditor.email);
     await page.getByLabel('Password').fill(users.auditor.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('heading', { name: 'Nodes' })).toBeVisible();
-    expect(page.url()).toBe(onConsole('/nodes'));
+    await expect(page.getByRole('heading', { name: 'Cluster', exact: true })).toBeVisible();
+    expect(page.url()).toBe(onConsole('/'));
     // …and signed in already (the server redirects).
     for (const next of ['//evil.example/x', '/%5C/evil.example', '/%09/evil.example', 'javascript:alert(1)']) {
       await page.goto(`/sign-in?next=${next}`);
-      await expect(page).toHaveURL(onConsole('/nodes'));
+      await expect(page).toHaveURL(onConsole('/'));
     }
     await page.goto('/sign-in?next=/audit%3Fq%3Dx');
     await expect(page).toHaveURL(onConsole('/audit?q=x'));

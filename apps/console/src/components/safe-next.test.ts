@@ -27,7 +27,7 @@ describe('safeNextPath', () => {
     'vbscript:msgbox(1)',
     '',
   ])('refuses %j', (next) => {
-    expect(safeNextPath(next)).toBe('/nodes');
+    expect(safeNextPath(next)).toBe('/');
   });
 
   it.each([
@@ -48,6 +48,6 @@ describe('safeNextPath', () => {
   it('takes the first of repeated parameters, and anything else falls back', () => {
     expect(safeNextPath(['/users', '//evil.example'])).toBe('/users');
     expect(safeNextPath(undefined, '/account')).toBe('/account');
-    expect(safeNextPath({ toString: () => '/users' })).toBe('/nodes');
+    expect(safeNextPath({ toString: () => '/users' })).toBe('/');
   });
 });

@@ -1,5 +1,5 @@
 /** Where a signed-in user lands when `next` is missing or refused. */
-export const DEFAULT_AFTER_SIGN_IN = '/nodes';
+export const DEFAULT_AFTER_SIGN_IN = '/';
 
 // A stand-in origin: only whether `next` stays on it matters, and the result is a path.
 const SAME_ORIGIN = 'http://console.invalid';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callerAs, createTestDeps } from '../../test/db';
 import { callError } from '../../test/errors';
+import { SYSTEM_ACTOR, writeAudit } from '../services/audit/write-audit';
 import { maintainHistory } from '../services/history/rollup';
 
 type Deps = Awaited<ReturnType<typeof createTestDeps>>;
@@ -137,5 +138,38 @@ describe('load history tiers', () => {
     const missing = callError(auditor.nodes.history({ id: '00000000-0000-4000-8000-000000000000', minutes: 15 }));
     expect((await missing).code).toBe('NOT_FOUND');
     expect((await callError((await callerAs(deps, null)).cluster.history({}))).code).toBe('UNAUTHORIZED');
+  });
+
+  it('puts readiness changes, nodes going Down and back, and configuration passes on the timeline', async () => {
+    const entry = { targetType: 'node', targetId: a, targetName: 'hist-a' };
+    await writeAudit(deps.db.prisma, SYSTEM_ACTOR, { ...entry, action: 'node.make-non-ready', outcome: 'SUCCESS' });
+    await writeAudit(deps.db.prisma, SYSTEM_ACTOR, { ...entry, action: 'accounts.create', outcome: 'SUCCESS' });
+    await writeAudit(deps.db.prisma, SYSTEM_ACTOR, {
+      action: 'config.push',
+      targetType: 'config-revision',
+      targetId: '7',
+      outcome: 'STARTED',
+    });
+    const down = new Date(Date.now() - 60_000);
+    await deps.db.prisma.healthFinding.create({
+      data: {
+        kind: 'node_down',
+        severity: 'critical',
+        key: `node_down:${b}`,
+        subjects: [{ type: 'node', id: b, name: 'hist-b' }],
+        openedAt: down,
+        closedAt: new Date(down.getTime() + 30_000),
+        summary: 'Node hist-b is Down',
+        explanation: '-',
+        suggestedAction: '-',
+      },
+    });
+    const events = await (await callerAs(deps, 'AUDITOR')).cluster.timeline({ hours: 1 });
+    expect(events.map((e) => e.text)).toEqual([
+      'hist-a made Non-Ready by system',
+      'hist-b is back up',
+      'hist-b went Down',
+    ]);
+    expect(events[2]).toMatchObject({ severity: 'critical', href: `/nodes/${b}` });
   });
 });

@@ -4,10 +4,17 @@ import { can } from '@cc/permissions';
 
 import { getSessionUser } from '~/server/session';
 
+import { Dashboard } from './_components/dashboard';
+
+export const metadata = { title: 'Cluster' };
+
+/**
+ * Home: the cluster dashboard for those who may read the cluster. Domain administrators see no cluster
+ * internals anywhere, so they go to their domains, as before; anyone else gets a plain welcome.
+ */
 export default async function Home() {
   const user = await getSessionUser();
-  if (user && can(user.role, 'cluster:read')) redirect('/nodes');
-  // Domain administrators: their own domains are all they manage.
+  if (user && can(user.role, 'cluster:read')) return <Dashboard />;
   if (user && can(user.role, 'domains:read')) redirect('/domains');
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-6">

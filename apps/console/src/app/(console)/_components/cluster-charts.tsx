@@ -1,0 +1,96 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+
+import { formatInt, formatPercent } from '~/components/format';
+import { HISTORY_RANGES, RangePicker, TimeChart } from '~/components/time-chart';
+import { useTRPC } from '~/trpc/react';
+
+import { withGaps } from '../nodes/[id]/_components/history-series';
+
+/** Cluster-wide load over 15 minutes to 7 days: totals for sessions and accounts, spreads for CPU and memory. */
+export function ClusterCharts() {
+  const trpc = useTRPC();
+  const [minutes, setMinutes] = useState<number>(HISTORY_RANGES[0].minutes);
+  const history = useQuery(
+    trpc.cluster.history.queryOptions(
+      { minutes },
+      { refetchInterval: minutes <= 15 ? 5000 : 60_000, placeholderData: keepPreviousData },
+    ),
+  );
+  const end = history.dataUpdatedAt;
+  const start = end - minutes * 60_000;
+  const data = history.data;
+  const points = useMemo(
+    () =>
+      withGaps(
+        (data?.points ?? [])
+          .filter((p) => p.t >= start)
+          .map((p) => ({ ...p, sessions: p.imap + p.pop + p.smtp + p.http })),
+        data?.stepMs ?? 10_000,
+      ),
+    [data, start],
+  );
+  const latest = data?.points.at(-1);
+  const common = { points, start, end, loading: !data };
+  return (
+    <section aria-labelledby="cluster-charts-heading" className="rounded-md border border-slate-200 bg-white">
+      <div className="flex items-center gap-3 border-b border-slate-200 px-4 py-2.5">
+        <h2 id="cluster-charts-heading" className="text-sm font-semibold">
+          Cluster load
+        </h2>
+        <RangePicker minutes={minutes} onChange={setMinutes} />
+      </div>
+      {history.error ? (
+        <p role="alert" className="px-4 py-6 text-sm text-red-700">
+          Could not load history: {history.error.message}
+        </p>
+      ) : (
+        <div className="grid gap-4 p-4 lg:grid-cols-2">
+          <TimeChart
+            {...common}
+            testId="cluster-sessions-chart"
+            title="Sessions by protocol"
+            current={latest ? formatInt(latest.imap + latest.pop + latest.smtp + latest.http) : '—'}
+            series={[
+              { key: 'imap', label: 'IMAP', color: '#0d9488', stack: 's' },
+              { key: 'pop', label: 'POP', color: '#65a30d', stack: 's' },
+              { key: 'smtp', label: 'SMTP', color: '#d97706', stack: 's' },
+              { key: 'http', label: 'HTTP', color: '#db2777', stack: 's' },
+            ]}
+            format={(v) => formatInt(v)}
+          />
+          <TimeChart
+            {...common}
+            testId="cluster-accounts-chart"
+            title="Accounts open"
+            current={latest ? formatInt(latest.accounts) : '—'}
+            series={[{ key: 'accounts', label: 'Accounts open', color: '#0891b2' }]}
+            format={(v) => formatInt(v)}
+          />
+          <TimeChart
+            {...common}
+            testId="cluster-cpu-chart"
+            title="CPU across nodes (min – median – max)"
+            current={latest ? `median ${formatPercent(latest.cpuMedian)}, max ${formatPercent(latest.cpuMax)}` : '—'}
+            band={{ min: 'cpuMin', max: 'cpuMax', label: 'CPU min – max', color: '#2563eb' }}
+            series={[{ key: 'cpuMedian', label: 'CPU median', color: '#2563eb' }]}
+            domain={[0, 100]}
+            format={(v) => formatPercent(v)}
+          />
+          <TimeChart
+            {...common}
+            testId="cluster-memory-chart"
+            title="Memory across nodes (min – median – max)"
+            current={latest?.memMedian != null ? `median ${formatPercent(latest.memMedian)}` : '—'}
+            band={{ min: 'memMin', max: 'memMax', label: 'Memory min – max', color: '#7c3aed' }}
+            series={[{ key: 'memMedian', label: 'Memory median', color: '#7c3aed' }]}
+            domain={[0, 100]}
+            format={(v) => formatPercent(v)}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
