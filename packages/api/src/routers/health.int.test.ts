@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { selfSignedCert } from '@cc/node-api/test-certs';
+
 import { startAgentProcess, type RunningAgent } from '../../test/agents';
 import { callerAs, collectOnce, createTestDeps, domainAdminCaller } from '../../test/db';
 import { callError } from '../../test/errors';
@@ -174,5 +176,40 @@ describe('health findings', () => {
     expect((await callError(operator.health.updateSettings({ ...s.thresholds, expectedVersion: 1 }))).code).toBe(
       'FORBIDDEN',
     );
+  });
+});
+
+describe('cert_expiry', () => {
+  it('raises a warning for an https:// agent whose certificate expires within the threshold', async () => {
+    // openssl's test certificate is valid for 2 days: inside the default 14.
+    const cert = selfSignedCert('hf-tls');
+    const agent = await startAgentProcess(
+      'hf-tls',
+      'frontend',
+      [`--tls-cert=${cert.certFile}`, `--tls-key=${cert.keyFile}`],
+      {
+        tls: true,
+      },
+    );
+    try {
+      const admin = await callerAs(deps, 'SERVER_ADMIN');
+      const node = await admin.nodes.register({
+        name: agent.name,
+        role: 'FRONTEND',
+        adminUrl: agent.adminUrl,
+        token: agent.token,
+        tlsFingerprint: agent.fingerprint256!,
+      });
+      await round();
+      await evaluator.certificates.settled();
+      await evaluator.tick();
+      const [finding] = (await admin.health.findings({ kind: 'cert_expiry', status: 'active' })).active;
+      expect(finding).toMatchObject({ severity: 'warning', subjects: [{ type: 'node', id: node.id, name: 'hf-tls' }] });
+      await admin.nodes.remove({ id: node.id });
+      await evaluator.tick();
+      expect((await admin.health.findings({ kind: 'cert_expiry', status: 'active' })).active).toEqual([]);
+    } finally {
+      await agent.stop();
+    }
   });
 });

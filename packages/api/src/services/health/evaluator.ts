@@ -3,6 +3,7 @@ import type { PrismaClient } from '@cc/db';
 import { errorMessage } from '../../errors';
 import { statusEvents } from '../collector/events';
 import type { NodeState } from '../nodes/node-state';
+import { CertificateExpiry } from './certificates';
 import { evaluate } from './rules';
 import { readSnapshot } from './snapshot';
 import { reconcileFindings, type Reconciled } from './store';
@@ -32,6 +33,8 @@ export class HealthEvaluator {
   private readonly prevState = new Map<string, NodeState>();
   private readonly downTransitions = new Map<string, number[]>();
   private readonly holdingSince = new Map<string, number>();
+  /** Agents' certificate expiry dates, fetched in the background (public for tests: settled()). */
+  readonly certificates = new CertificateExpiry();
   private readonly onStatus = () => void this.tick();
 
   constructor(private readonly o: EvaluatorOptions) {}
@@ -72,6 +75,8 @@ export class HealthEvaluator {
     const now = Date.now();
     const snapshot = await readSnapshot(this.o.prisma, this.downTransitions, now);
     this.trackTransitions(snapshot.nodes, now);
+    const notAfter = this.certificates.lookup(snapshot.nodes, now);
+    for (const n of snapshot.nodes) n.certNotAfter = notAfter.get(n.id) ?? null;
     const { ready, pending } = this.held(evaluate(snapshot), now);
     const r = await reconcileFindings(this.o.prisma, ready, new Date(now), pending);
     if (r.opened.length || r.closed.length) this.o.onChange?.(r);

@@ -11,6 +11,7 @@ function node(name: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
     id: `id-${name}`,
     name,
     role: 'BACKEND',
+    adminUrl: 'https://127.0.0.1:1',
     state: 'ready',
     clusterRole: 'member',
     softwareVersion: '1.0.0',

@@ -25,6 +25,7 @@ export async function readSnapshot(
         id: true,
         name: true,
         role: true,
+        adminUrl: true,
         createdAt: true,
         drainDeadline: true,
         status: {
@@ -53,6 +54,7 @@ export async function readSnapshot(
     id: n.id,
     name: n.name,
     role: n.role,
+    adminUrl: n.adminUrl,
     state: deriveNodeState({
       now,
       registeredAt: n.createdAt.getTime(),

@@ -50,6 +50,7 @@ export interface NodeSnapshot {
   id: string;
   name: string;
   role: 'FRONTEND' | 'BACKEND';
+  adminUrl: string;
   state: NodeState;
   clusterRole: string | null;
   softwareVersion: string | null;
@@ -64,7 +65,7 @@ export interface NodeSnapshot {
   lastSeenAt: Date | null;
   readiness: string | null;
   drainDeadline: Date | null;
-  /** The agent certificate's notAfter, when known (not collected yet: null). */
+  /** The agent certificate's notAfter, when known (https:// nodes, fetched by the evaluator). */
   certNotAfter: Date | null;
 }
 
