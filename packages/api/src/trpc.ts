@@ -3,7 +3,7 @@ import { z, ZodError } from 'zod';
 
 import { databaseHealth } from '@cc/db';
 import { createLogger } from '@cc/log';
-import { accessFor, can, isTenantBound } from '@cc/permissions';
+import { accessFor, allowedBeforePasswordChange, can, isTenantBound, PASSWORD_CHANGE_REQUIRED } from '@cc/permissions';
 
 import { actorOf, type Context } from './context';
 import { databaseUnavailableError } from './db-outage';
@@ -78,6 +78,16 @@ const databaseOutage = t.middleware(async ({ next }) => {
  */
 const enforceAccess = t.middleware(async ({ ctx, path, type, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  if (ctx.user.mustChangePassword && !allowedBeforePasswordChange(path)) {
+    if (type === 'mutation') {
+      await writeAudit(ctx.db.prisma, actorOf(ctx), {
+        action: path,
+        outcome: 'DENIED',
+        error: 'password change required',
+      });
+    }
+    throw new TRPCError({ code: 'FORBIDDEN', message: PASSWORD_CHANGE_REQUIRED });
+  }
   const access = accessFor(path);
   const allowed = access === 'signed-in' || (access !== undefined && can(ctx.user.role, access));
   if (!allowed) {
