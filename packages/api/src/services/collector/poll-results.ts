@@ -33,6 +33,7 @@ export function statusColumns(s: NodeStatus) {
     sessionsTotal: sessions.imap + sessions.pop + sessions.smtp + sessions.http,
     accountsOpen: s.load.accountsOpen,
     listeners: s.listeners,
+    peers: s.peers,
     configRevision: s.config?.revision ?? 0,
   };
 }
@@ -77,6 +78,7 @@ const SUCCESS_COLUMNS: Record<keyof ReturnType<typeof successRecord>, string> = 
   sessionsTotal: 'integer',
   accountsOpen: 'integer',
   listeners: 'jsonb',
+  peers: 'jsonb',
   configRevision: 'bigint',
 };
 

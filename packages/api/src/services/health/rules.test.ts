@@ -14,6 +14,7 @@ function node(name: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
     adminUrl: 'https://127.0.0.1:1',
     state: 'ready',
     clusterRole: 'member',
+    peers: [],
     softwareVersion: '1.0.0',
     cpuPercent: 10,
     memUsedBytes: 1,
@@ -47,7 +48,10 @@ const kinds = (s: Snapshot) =>
   evaluate(s)
     .map((c) => c.kind)
     .sort();
-const healthy = [node('b1', { clusterRole: 'controller' }), node('b2', { clusterRole: 'backup' })];
+const healthy = [
+  node('b1', { clusterRole: 'controller', peers: [{ name: 'b2', clusterRole: 'backup', alive: true }] }),
+  node('b2', { clusterRole: 'backup', peers: [{ name: 'b1', clusterRole: 'controller', alive: true }] }),
+];
 
 describe('health rules', () => {
   it('finds nothing in a healthy cluster, and nothing at all without a live collector', () => {
@@ -61,13 +65,29 @@ describe('health rules', () => {
     expect(kinds(snap([...healthy, { ...rogue, state: 'down' }]))).toEqual(['node_down']);
   });
 
+  it('raises split brain when backends disagree on the Controller, held a few seconds', () => {
+    const agree = [
+      node('b1', { clusterRole: 'controller', peers: [{ name: 'b2', clusterRole: 'backup', alive: true }] }),
+      node('b2', { clusterRole: 'backup', peers: [{ name: 'b1', clusterRole: 'controller', alive: true }] }),
+    ];
+    expect(kinds(snap(agree))).toEqual([]);
+    // b2 lost b1 (a partition): it sees no Controller while b1 still leads.
+    const apart = [
+      agree[0]!,
+      node('b2', { clusterRole: 'backup', peers: [{ name: 'b1', clusterRole: 'member', alive: false }] }),
+    ];
+    const [c] = evaluate(snap(apart));
+    expect(c).toMatchObject({ kind: 'split_brain', holdMs: 5000 });
+    expect(c?.explanation).toContain('b2 sees no live Controller');
+  });
+
   it('raises no Backup only for backends in the election', () => {
     expect(kinds(snap([node('b1', { clusterRole: 'controller' })]))).toEqual(['no_backup']);
     expect(kinds(snap([node('d1', { clusterRole: 'none' })]))).toEqual([]);
   });
 
   it('flags mixed versions outside an upgrade (after the grace), and inside one only past the window', () => {
-    const mixed = [...healthy, node('b3', { softwareVersion: '1.1.0' })];
+    const mixed = [...healthy, node('b3', { softwareVersion: '1.1.0', peers: healthy[1]!.peers })];
     const outside = evaluate(snap(mixed)).find((c) => c.kind === 'mixed_versions');
     expect(outside?.holdMs).toBe(DEFAULT_THRESHOLDS.mixedVersionsGraceMinutes * 60_000);
     const upgrade = { id: 'u1', targetVersion: '1.1.0', maxMixedHours: 2, drainDeadlineSeconds: 60, draining: [] };

@@ -9,25 +9,55 @@ const live = (n: NodeSnapshot) => n.state !== 'down' && n.state !== 'unknown';
 const names = (ns: NodeSnapshot[]) => ns.map((n) => n.name).join(', ');
 const CLUSTER: Subject = { type: 'cluster', id: 'cluster', name: 'cluster' };
 
+/**
+ * A backend outside the Controller role that sees no live Controller among its peers, while another
+ * backend holds the role: it would elect its own (names are not compared: agents may be registered
+ * under other names than they call themselves).
+ */
+const seesNoController = (n: NodeSnapshot) =>
+  n.clusterRole !== 'controller' && !n.peers.some((p) => p.alive && p.clusterRole === 'controller');
+
 function splitBrain(s: Snapshot): Condition[] {
-  const controllers = s.nodes.filter((n) => live(n) && n.role === 'BACKEND' && n.clusterRole === 'controller');
-  if (controllers.length < 2) return [];
+  const backends = s.nodes.filter((n) => live(n) && n.role === 'BACKEND' && n.clusterRole && n.clusterRole !== 'none');
+  const controllers = backends.filter((n) => n.clusterRole === 'controller');
+  const blind = controllers.length === 1 ? backends.filter(seesNoController) : [];
+  if (controllers.length < 2 && blind.length === 0) return [];
+  const base = {
+    key: 'split_brain:cluster',
+    kind: 'split_brain' as const,
+    severity: 'critical' as const,
+    domainId: null,
+    suggestedAction:
+      'Check the --peers list and the inter-server port of each named backend; remove or fix the one that ' +
+      'should not lead, then confirm a single Controller remains.',
+  };
+  if (controllers.length >= 2) {
+    return [
+      {
+        ...base,
+        subjects: controllers.map(nodeSubject),
+        summary: `Split brain: ${controllers.length} Controllers (${names(controllers)})`,
+        explanation:
+          `${names(controllers)} each claim to be the cluster Controller. Each places new sessions on its own, ` +
+          'so accounts can be opened on two backends at once. Usually a backend was started without --peers ' +
+          'or cannot reach the others.',
+        links: [...controllers.map(nodeLink), { label: 'Port check', href: '/ports' }],
+      },
+    ];
+  }
+  // One node holds the role but others do not see it (a partition): held a few seconds, since a
+  // failover passes through such views.
+  const involved = [...controllers, ...blind];
   return [
     {
-      key: 'split_brain:cluster',
-      kind: 'split_brain',
-      severity: 'critical',
-      subjects: controllers.map(nodeSubject),
-      domainId: null,
-      summary: `Split brain: ${controllers.length} Controllers (${names(controllers)})`,
+      ...base,
+      subjects: involved.map(nodeSubject),
+      summary: 'Split brain: backends disagree on the Controller',
       explanation:
-        `${names(controllers)} each claim to be the cluster Controller. Each places new sessions on its own, ` +
-        'so accounts can be opened on two backends at once. Usually a backend was started without --peers ' +
-        'or cannot reach the others.',
-      suggestedAction:
-        'Check the --peers list and the inter-server port of each named backend; remove or fix the one that ' +
-        'should not lead, then confirm a single Controller remains.',
-      links: [...controllers.map(nodeLink), { label: 'Port check', href: '/ports' }],
+        `${names(controllers)} is the Controller, but ${names(blind)} ${blind.length === 1 ? 'sees' : 'see'} ` +
+        'no live Controller among its peers and may elect another.',
+      links: [...involved.map(nodeLink), { label: 'Port check', href: '/ports' }],
+      holdMs: 5000,
     },
   ];
 }

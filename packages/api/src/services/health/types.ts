@@ -53,6 +53,8 @@ export interface NodeSnapshot {
   adminUrl: string;
   state: NodeState;
   clusterRole: string | null;
+  /** The other backends as this node last saw them (who it takes for Controller). */
+  peers: Array<{ name: string; clusterRole: string; alive: boolean }>;
   softwareVersion: string | null;
   cpuPercent: number;
   memUsedBytes: number;
