@@ -3,6 +3,11 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Settings come from one validated env.ts per app or package; reading process.env elsewhere bypasses it. */
+const processEnvBan = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: 'Read settings through this app or package env.ts (validated with zod), not process.env.',
+};
 const noAppsInPackages = { group: ['**/apps/**'], message: 'packages/* must not import apps/*' };
 
 export default tseslint.config(
@@ -44,6 +49,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'packages/**/*.ts', 'packages/**/*.tsx'],
+    ignores: ['**/env.ts', '**/*.test.ts', '**/test/**', '**/vitest.config.ts'],
+    rules: { 'no-restricted-syntax': ['error', processEnvBan] },
   },
   {
     // Packages are libraries: they never reach into apps.

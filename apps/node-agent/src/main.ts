@@ -19,6 +19,7 @@ import {
   type WorkerMessage,
 } from './restart-protocol';
 import { logEvent, setLogNode } from './log';
+import { agentEnv } from './env';
 
 // The launcher that read our output may be gone (its pipes closed): a log line must not kill the node.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
@@ -43,7 +44,7 @@ let quickCrashes = 0;
 let ports: Pick<SupervisorState, 'adminPort' | 'clientPorts'> = {};
 
 function startWorker(handoff?: RestartHandoff, afterCrash = false): void {
-  const env = { ...process.env };
+  const env = { ...agentEnv() };
   delete env[HANDOFF_ENV];
   delete env[SUPERVISOR_ENV];
   if (handoff) env[HANDOFF_ENV] = JSON.stringify(handoff);

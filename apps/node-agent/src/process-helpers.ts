@@ -7,10 +7,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { TOKEN } from './test-helpers';
+import { agentEnv } from './env';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 // Only our own CC_AGENT_* settings: an agent configured in the caller's environment must not leak in.
-export const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CC_AGENT_')));
+export const baseEnv = Object.fromEntries(Object.entries(agentEnv()).filter(([k]) => !k.startsWith('CC_AGENT_')));
 
 export interface CliAgent {
   child: ChildProcess;

@@ -15,6 +15,7 @@ import {
   type SupervisorState,
   type WorkerMessage,
 } from './restart-protocol';
+import { agentEnv } from './env';
 
 // The launcher that read our output may be gone (its pipes closed): a log line must not kill the node.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
@@ -38,9 +39,9 @@ let parsed: ReturnType<typeof parseCli>;
 let handoff: RestartHandoff | undefined;
 let supervisor: SupervisorState | undefined;
 try {
-  parsed = parseCli(process.argv.slice(2), process.env, (message) => logLine({ event: 'warning', message }));
-  handoff = readHandoff(process.env[HANDOFF_ENV]);
-  supervisor = readSupervisorState(process.env[SUPERVISOR_ENV]);
+  parsed = parseCli(process.argv.slice(2), agentEnv(), (message) => logLine({ event: 'warning', message }));
+  handoff = readHandoff(agentEnv()[HANDOFF_ENV]);
+  supervisor = readSupervisorState(agentEnv()[SUPERVISOR_ENV]);
 } catch (err) {
   // A bad configuration file is one line naming the file and key; bad flags also get the usage.
   const usage = err instanceof ConfigFileError ? '' : `\n${USAGE}\n`;

@@ -2,11 +2,13 @@
 // does not report it.
 import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+
+import { programDirs } from '../../env';
 
 async function findDovecot(): Promise<string | undefined> {
   // /usr/sbin is often missing from a service's PATH.
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin', '/usr/local/sbin'];
+  const dirs = programDirs(['/usr/sbin', '/usr/local/sbin']);
   for (const dir of dirs) {
     const file = join(dir, 'dovecot');
     if (
