@@ -17,7 +17,7 @@ import type {
 } from '@cc/node-api';
 import type { ApplyContext } from '../config-store';
 import type { DovecotSettings } from './dovecot/settings';
-import type { PostfixSettings } from './postfix/postfix-driver';
+import type { PostfixSettings } from './postfix/settings';
 
 export interface DriverStatus {
   readiness: Readiness;

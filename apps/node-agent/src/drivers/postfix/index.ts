@@ -2,7 +2,8 @@
 import type { DriverContext } from '../driver';
 import { PostfixDriver } from './postfix-driver';
 
-export { PostfixDriver, type PostfixSettings } from './postfix-driver';
+export { PostfixDriver } from './postfix-driver';
+export type { PostfixSettings } from './settings';
 
 export function createPostfixDriver(ctx: DriverContext): PostfixDriver {
   const s = ctx.postfix;

@@ -10,17 +10,13 @@ import { promisify } from 'node:util';
 import type { ConfigSnapshot, NodeRole, UnsupportedFeature } from '@cc/node-api';
 import type { ApplyContext } from '../../config-store';
 import type { DriverStatus, NodeDriver } from '../driver';
+import type { PostfixSettings } from './settings';
 import { readIfExists, writeAtomic } from '../dovecot/atomic-file';
 import { HostLoad } from '../dovecot/host-load';
 import { waitForPort } from '../dovecot/listener-switch';
 import { countEstablished, countQueue, renderMaps } from './maps';
 
 const exec = promisify(execFile);
-
-export interface PostfixSettings {
-  /** The instance's config directory (main.cf, master.cf, the maps). */
-  configDir: string;
-}
 
 export interface PostfixDriverOptions {
   role: NodeRole;
