@@ -35,6 +35,8 @@ export interface AgentOptions {
   clientPorts?: Partial<Record<SessionProtocol, number>>;
   /** Mean simulated session length; each lasts 0.5-1.5x this, so drains end quickly (demos, tests). */
   meanSessionMs?: number;
+  /** Simulated driver: keep the whole account set, as Dovecot and Postfix nodes do (--simulate-account-set). */
+  simulateAccountSet?: boolean;
   /** Multiplies the simulated arrival rate (default 1); 0 leaves only real client connections. */
   scale?: number;
   /** --driver dovecot: the node's doveadm API, its director's, and the readiness include file. */

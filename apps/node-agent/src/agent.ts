@@ -71,6 +71,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     clientListeners: options.clientListeners,
     clientPorts: handoff?.clientPorts ?? options.clientPorts,
     meanSessionMs: options.meanSessionMs,
+    simulateAccountSet: options.simulateAccountSet,
     scale: options.scale,
     dovecot: options.dovecot,
     postfix: options.postfix,

@@ -46,7 +46,7 @@ const STRING_FLAGS = [
   'fail-health-versions',
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
-const BOOLEAN_FLAGS = ['plain-http'] as const;
+const BOOLEAN_FLAGS = ['plain-http', 'simulate-account-set'] as const;
 /** How the configuration file writes a flag's value; unlisted flags are strings. */
 const FLAG_KINDS: Partial<Record<Flag, FlagKind>> = {
   'admin-port': 'int',
@@ -96,6 +96,8 @@ export const USAGE = `Usage: cc-node-agent --role frontend|backend --name NAME (
                       frontends: client listener ports; 0 picks a free one (default 0)
   --mean-session-ms   simulated sessions last 0.5-1.5x this many ms, so drains end quickly (demos, tests)
   --scale             multiplies the simulated arrival rate (default 1; 0 = real connections only)
+  --simulate-account-set  the simulated node keeps every account like a mail server, so the console
+                      sends it the whole account set when it starts over (Dovecot and Postfix always do)
 
   --driver dovecot (Dovecot 2.3 beside the agent; --imap-port/--pop-port name Dovecot's listeners):
   --doveadm-url       this node's doveadm HTTP API, e.g. http://127.0.0.1:8080 (required)
@@ -199,6 +201,13 @@ export function parseCli(
     return Number(v);
   };
 
+  /** A switch: the flag, else its variable (1/true/yes), else the file's boolean. */
+  const bool = (flag: (typeof BOOLEAN_FLAGS)[number]): boolean => {
+    if (given(flag) === true) return true;
+    const fromEnv = nonEmpty(env[envName(flag)]);
+    return fromEnv !== undefined ? /^(1|true|yes)$/i.test(fromEnv) : file.get(flag) === true;
+  };
+
   const role = get('role');
   if (!role) throw new Error('--role is required (frontend or backend; role in a --config file)');
   if (role !== 'frontend' && role !== 'backend') throw bad('role', `must be frontend or backend, got "${role}"`);
@@ -216,10 +225,7 @@ export function parseCli(
   set('dataDir', get('data-dir'));
   set('softwareVersion', get('software-version'));
   // HTTPS unless plain HTTP is asked for; a supplied certificate needs both halves.
-  const plainEnv = nonEmpty(env[envName('plain-http')]);
-  const plainHttp =
-    given('plain-http') === true ||
-    (plainEnv !== undefined ? /^(1|true|yes)$/i.test(plainEnv) : file.get('plain-http') === true);
+  const plainHttp = bool('plain-http');
   const tlsCert = get('tls-cert');
   const tlsKey = get('tls-key');
   if ((tlsCert === undefined) !== (tlsKey === undefined))
@@ -230,6 +236,7 @@ export function parseCli(
   set('clusterSecret', secret('cluster-secret'));
   set('seed', int('seed'));
   set('meanSessionMs', int('mean-session-ms'));
+  if (bool('simulate-account-set')) options.simulateAccountSet = true;
   const scale = get('scale');
   if (scale !== undefined) {
     if (!/^\d+(\.\d+)?$/.test(scale)) throw new Error(`--scale must be a number, got "${scale}"`);

@@ -121,6 +121,8 @@ export interface DriverContext {
   meanSessionMs?: number | undefined;
   /** Multiplies the simulated arrival rate; 0 = none. */
   scale?: number | undefined;
+  /** Simulated driver: declare the 'accounts' capability (keeps the whole account set). */
+  simulateAccountSet?: boolean | undefined;
   /** The Dovecot driver's doveadm endpoints and files (--doveadm-url, ...). */
   dovecot?: DovecotSettings | undefined;
   /** The Postfix driver's instance (--postfix-config-dir). */

@@ -12,6 +12,7 @@ const factories: Record<string, DriverFactory> = {
       seed: ctx.seed,
       meanSessionMs: ctx.meanSessionMs,
       scale: ctx.scale,
+      keepsAccountSet: ctx.simulateAccountSet,
       startReady: ctx.startReady,
       sessionCounters: ctx.sessionCounters,
       // Only frontends face mail clients directly.

@@ -36,6 +36,8 @@ export interface SimulatedDriverOptions {
   profiles?: Partial<Record<SessionProtocol, ProtocolProfile>>;
   /** Every session lasts 0.5-1.5x this, for short demos and tests. */
   meanSessionMs?: number | undefined;
+  /** Stands in for a mail server that keeps every account: declares the 'accounts' capability. */
+  keepsAccountSet?: boolean | undefined;
   /** Size of the account pool sessions are drawn from. */
   accounts?: number;
   /** Wall-clock interval of one simulated second. */
@@ -125,8 +127,9 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
   }
 
   capabilities(): string[] {
-    if (this.opts.role === 'backend') return ['sessions', 'accounts-open', 'drain'];
-    return ['sessions', ...(this.clients ? ['client-listeners'] : [])];
+    const accounts = this.opts.keepsAccountSet ? ['accounts'] : [];
+    if (this.opts.role === 'backend') return ['sessions', 'accounts-open', 'drain', ...accounts];
+    return ['sessions', ...(this.clients ? ['client-listeners'] : []), ...accounts];
   }
 
   async status(): Promise<DriverStatus> {

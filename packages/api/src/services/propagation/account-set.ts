@@ -112,13 +112,23 @@ export async function stageAccountSet(
  * Applies a snapshot. A reset first stages the whole account set and announces its size; a node
  * that answers stage-incomplete (it restarted, or another console staged meanwhile) is staged again.
  */
+/**
+ * Whether a node keeps the whole account set (its info lists the 'accounts' capability). A node not
+ * yet described is given the set: sending it needlessly costs time, withholding it loses logins.
+ */
+export function keepsAccountSet(capabilities: unknown): boolean {
+  if (!Array.isArray(capabilities)) return true;
+  return capabilities.includes('accounts');
+}
+
 export async function pushSnapshot(
   prisma: PrismaClient,
   client: NodeClient,
   snapshot: ConfigSnapshot,
   pageSize?: number,
+  stage = true,
 ): Promise<ApplyConfigResponse> {
-  if (!snapshot.accountsReset) return client.applyConfig(snapshot);
+  if (!snapshot.accountsReset || !stage) return client.applyConfig(snapshot);
   for (let attempt = 1; ; attempt++) {
     const staged = await stageAccountSet(prisma, client, snapshot.revision, pageSize);
     if (staged === null) return client.applyConfig(snapshot);

@@ -16,6 +16,7 @@ type Deps = Awaited<ReturnType<typeof createTestDeps>>;
 let deps: Deps;
 let admin: Awaited<ReturnType<typeof callerAs>>;
 let agents: RunningAgent[];
+let overridesOnly: RunningAgent;
 let reconciler: Reconciler;
 
 const client = (a: RunningAgent) => createNodeClient({ baseUrl: a.adminUrl, token: a.token });
@@ -32,8 +33,12 @@ async function settle(): Promise<void> {
 beforeAll(async () => {
   deps = await createTestDeps();
   admin = await callerAs(deps, 'SERVER_ADMIN');
-  agents = await Promise.all([startAgentProcess('ap-backend-1'), startAgentProcess('ap-backend-2')]);
-  for (const a of agents) {
+  // Simulated nodes standing in for mail servers (they keep the whole set), and one that does not.
+  agents = await Promise.all(
+    ['ap-backend-1', 'ap-backend-2'].map((name) => startAgentProcess(name, 'backend', ['--simulate-account-set'])),
+  );
+  overridesOnly = await startAgentProcess('ap-backend-3');
+  for (const a of [...agents, overridesOnly]) {
     await admin.nodes.register({
       name: a.name,
       role: 'BACKEND',
@@ -54,7 +59,7 @@ beforeAll(async () => {
   reconciler = new Reconciler({ prisma: deps.db.prisma, secrets: deps.secrets, timeoutMs: 5000, stagePageSize: 200 });
 });
 afterAll(async () => {
-  await Promise.all(agents?.map((a) => a.stop()) ?? []);
+  await Promise.all([...(agents ?? []), ...(overridesOnly ? [overridesOnly] : [])].map((a) => a.stop()));
   await deps?.dispose();
 });
 
@@ -70,6 +75,8 @@ describe('account propagation', () => {
       expect(one).toMatchObject({ enabled: true, settings: {}, passwordHash: expect.stringMatching(/^\{BLF-CRYPT\}/) });
       expect(one?.id).toBe((await admin.accounts.get({ address: 'user7@two.example' })).id);
     }
+    // A node that keeps no account set (no 'accounts' capability) is spared the pages.
+    expect((await client(overridesOnly).getConfig()).accounts).toHaveLength(0);
     // A reset (seeding a domain) stages the whole set again, new accounts included.
     await seedDomains(deps.db.prisma, [{ name: 'three.example', accounts: 50 }], 'seed-password-123');
     await settle();
@@ -175,7 +182,7 @@ describe('account propagation', () => {
         role: 'BACKEND',
         adminUrl: `http://127.0.0.1:${port}`,
         tokenEnc: deps.secrets.seal('fake-token'),
-        status: { create: { lastSeenAt: new Date() } },
+        status: { create: { lastSeenAt: new Date(), capabilities: ['accounts'] } },
       },
     });
     try {

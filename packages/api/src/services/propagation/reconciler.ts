@@ -10,7 +10,7 @@ import { SYSTEM_ACTOR, writeAudit } from '../audit/write-audit';
 import { DOWN_AFTER_MS } from '../nodes/node-state';
 import { clientForNode } from '../nodes/node-client';
 import type { SecretBox } from '../secrets/secret-box';
-import { pushSnapshot } from './account-set';
+import { keepsAccountSet, pushSnapshot } from './account-set';
 import { onConfigChange } from './signal';
 import { buildSnapshot, desiredRevision, type BuiltSnapshot, type LeftOut } from './snapshot';
 
@@ -93,7 +93,7 @@ export class Reconciler {
         adminUrl: true,
         tokenEnc: true,
         tlsFingerprint: true,
-        status: { select: { configRevision: true, lastSeenAt: true } },
+        status: { select: { configRevision: true, lastSeenAt: true, capabilities: true } },
       },
     });
     const now = Date.now();
@@ -148,8 +148,10 @@ export class Reconciler {
       const revision = BigInt(snapshot.revision);
       try {
         const client = clientForNode(n, this.opts.secrets, this.opts.timeoutMs ?? 3000);
-        // A reset stages the whole account set first (Dovecot nodes write every account from it).
-        const res = await pushSnapshot(prisma, client, snapshot, this.opts.stagePageSize);
+        // A reset stages the whole account set first, to nodes that keep one (Dovecot and Postfix
+        // write every account from it); others only drop their cached overrides.
+        const stage = keepsAccountSet(n.status?.capabilities);
+        const res = await pushSnapshot(prisma, client, snapshot, this.opts.stagePageSize, stage);
         this.pushed.set(n.id, { revision: BigInt(res.revision), at: Date.now(), ok: true, failures: 0 });
         await this.record(n.id, BigInt(res.revision), null, leftOutNote(leftOut));
         return { node: n.name, ok: true, revision: res.revision };
