@@ -51,11 +51,25 @@ test.beforeAll(async ({ browser }) => {
   const res = await trpcCall(
     page.request,
     'users.create',
-    { email, name: 'Tom Totp', role: 'AUDITOR', domains: [], password },
+    { email, name: 'Tom Totp', role: 'AUDITOR', domains: [], password: `${password}-initial` },
     'mutation',
   );
   expect(res.status).toBe(200);
   userId = (res.body as { result: { data: { json: { id: string } } } }).result.data.json.id;
+  // A password an administrator set must be replaced before anything else is open to the user.
+  const user = await freshPage(browser);
+  const signedIn = await user.request.post('/api/auth/sign-in/email', {
+    data: { email, password: `${password}-initial` },
+    headers: { origin: readState().baseURL },
+  });
+  expect(signedIn.status()).toBe(200);
+  const changed = await trpcCall(
+    user.request,
+    'me.changePassword',
+    { currentPassword: `${password}-initial`, newPassword: password },
+    'mutation',
+  );
+  expect(changed.status).toBe(200);
 });
 
 test.afterAll(async ({ browser }) => {
