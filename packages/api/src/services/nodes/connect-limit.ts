@@ -1,6 +1,9 @@
 import { AppError } from '../../errors';
 
-/** Connection tests and registrations per user and minute: enough for an operator, too few for a scan. */
+/**
+ * Failed node connections (tests, registrations, certificate checks) per user and minute: too few for
+ * a scan. An attempt that reached a node agent is given back, so registering a fleet is never slowed.
+ */
 export const NODE_CONNECTS_PER_MINUTE = 10;
 const WINDOW_MS = 60_000;
 
@@ -13,8 +16,11 @@ export class ConnectLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one attempt; throws TOO_MANY_REQUESTS when the user is over the limit (that attempt is not counted). */
-  take(userId: string): void {
+  /**
+   * Counts one attempt; throws TOO_MANY_REQUESTS when the user is over the limit (that attempt is not
+   * counted). Returns the attempt's release: call it once the attempt found a node agent.
+   */
+  take(userId: string): () => void {
     const now = this.now();
     const kept = (this.recent.get(userId) ?? []).filter((t) => now - t < WINDOW_MS);
     if (kept.length >= this.perMinute) {
@@ -27,10 +33,17 @@ export class ConnectLimiter {
     }
     kept.push(now);
     this.recent.set(userId, kept);
+    const release = () => {
+      const times = this.recent.get(userId);
+      const at = times?.indexOf(now) ?? -1;
+      if (times && at >= 0) times.splice(at, 1);
+    };
     // Forget users idle for a window, so the map does not grow with every user ever seen.
     if (this.recent.size > 1000) {
-      for (const [id, times] of this.recent) if (now - times.at(-1)! >= WINDOW_MS) this.recent.delete(id);
+      for (const [id, times] of this.recent)
+        if (!times.length || now - times.at(-1)! >= WINDOW_MS) this.recent.delete(id);
     }
+    return release;
   }
 }
 

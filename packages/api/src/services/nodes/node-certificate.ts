@@ -65,12 +65,13 @@ export async function acceptNodeCertificate(deps: AcceptDeps, input: { id: strin
     if (!node.adminUrl.startsWith('https:')) {
       throw fieldError('BAD_REQUEST', 'tlsFingerprint', 'This node talks plain HTTP: it has no certificate to accept.');
     }
-    takeConnectAttempt(deps.actor);
+    const found = takeConnectAttempt(deps.actor);
     await assertNodeUrlAllowed(node.adminUrl);
     const checked = await checkNodeTrust(
       { adminUrl: node.adminUrl, tlsFingerprint: input.tlsFingerprint },
       deps.probeTimeoutMs,
     );
+    found();
     const fingerprint = checked.certificate!.fingerprint256;
     return deps.prisma.$transaction(async (tx) => {
       const updated = await tx.node.update({

@@ -67,9 +67,9 @@ interface TestDeps {
   probeTimeoutMs?: number;
 }
 
-/** Counts a connection attempt against the user's per-minute allowance. */
-export function takeConnectAttempt(actor: Actor, limiter: ConnectLimiter = nodeConnectLimiter): void {
-  limiter.take(actor.id ?? `ip:${actor.ip ?? 'unknown'}`);
+/** Counts a connection attempt against the user's per-minute allowance; call the result once it found an agent. */
+export function takeConnectAttempt(actor: Actor, limiter: ConnectLimiter = nodeConnectLimiter): () => void {
+  return limiter.take(actor.id ?? `ip:${actor.ip ?? 'unknown'}`);
 }
 
 /**
@@ -105,7 +105,7 @@ export async function testNode(deps: TestDeps, raw: ProbeInput): Promise<TestRes
   const after = { role: raw.role, adminUrl };
   const entry = { action: 'node.test', targetType: 'node', targetName: adminUrl, after };
   return audited(deps.prisma, deps.actor, entry, async () => {
-    takeConnectAttempt(deps.actor, deps.limiter);
+    const found = takeConnectAttempt(deps.actor, deps.limiter);
     await writeAudit(deps.prisma, deps.actor, { ...entry, outcome: 'STARTED' });
     await assertNodeUrlAllowed(adminUrl);
     const timeoutMs = deps.probeTimeoutMs ?? 3000;
@@ -114,10 +114,11 @@ export async function testNode(deps: TestDeps, raw: ProbeInput): Promise<TestRes
     let info: NodeInfo | null = null;
     if (checked.trust === 'unconfirmed') await assertAgentAnswers(adminUrl, checked.tls, timeoutMs);
     else info = await probeNode({ ...raw, adminUrl }, timeoutMs, checked.tls);
-    const found = info && { agentId: info.id, name: info.name, softwareVersion: info.softwareVersion };
+    found();
+    const agent = info && { agentId: info.id, name: info.name, softwareVersion: info.softwareVersion };
     await writeAudit(deps.prisma, deps.actor, {
       ...entry,
-      after: { ...after, trust: checked.trust, tlsFingerprint: fingerprint, ...found },
+      after: { ...after, trust: checked.trust, tlsFingerprint: fingerprint, ...agent },
       outcome: 'SUCCESS',
     });
     return { info, certificate: checked.certificate, trust: checked.trust };

@@ -38,7 +38,7 @@ export async function registerNode(deps: Deps, raw: RegisterNodeInput) {
     ...(plain && { allowPlainHttp: input.allowPlainHttp === true }),
   };
   try {
-    takeConnectAttempt(deps.actor);
+    const found = takeConnectAttempt(deps.actor);
     const existing = await deps.prisma.node.findUnique({ where: { name: input.name }, select: { id: true } });
     if (existing) throw fieldError('CONFLICT', 'name', `A node named "${input.name}" is already registered.`);
     await assertNodeUrlAllowed(input.adminUrl);
@@ -48,6 +48,7 @@ export async function registerNode(deps: Deps, raw: RegisterNodeInput) {
       throw fieldError('BAD_REQUEST', 'tlsFingerprint', unconfirmedMessage(checked.certificate));
     }
     const info = await probeNode(input, deps.probeTimeoutMs, checked.tls);
+    found();
     const tlsFingerprint = checked.trust === 'pinned' ? checked.certificate!.fingerprint256 : null;
     return await deps.prisma.$transaction(async (tx) => {
       const node = await tx.node.create({
