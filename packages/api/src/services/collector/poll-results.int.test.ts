@@ -78,6 +78,7 @@ describe('collector writes (one JSON parameter per statement)', () => {
       sessionsImap: 12,
       sessionsTotal: 18,
       accountsOpen: 15,
+      queueTotal: null,
       listeners: [{ protocol: 'admin', port: 4001, open: true }],
       capabilities: ['metrics', { feature: 'upgrade', reason: 'not here' }, { driver: 'simulated' }],
       configRevision: 7n,
@@ -95,6 +96,18 @@ describe('collector writes (one JSON parameter per statement)', () => {
       readiness: 'draining',
       lastSeenAt: new Date('2026-01-02T03:05:01.234Z'),
     });
+  });
+
+  it('stores the mail queue of a report that has one, and null for one that has none', async () => {
+    const queued = { ...status('2026-01-02T03:05:30.000Z'), queue: { active: 4, deferred: 3, total: 7 } };
+    await saveSuccesses(deps.db.sql, [
+      { nodeId: ids[0]!, at: new Date('2026-01-02T03:05:31.000Z'), info, status: queued },
+    ]);
+    expect(await read(ids[0]!)).toMatchObject({ queueActive: 4, queueDeferred: 3, queueTotal: 7 });
+    await saveSuccesses(deps.db.sql, [
+      { nodeId: ids[0]!, at: new Date('2026-01-02T03:05:41.000Z'), info, status: status('2026-01-02T03:05:40.000Z') },
+    ]);
+    expect(await read(ids[0]!)).toMatchObject({ queueActive: null, queueDeferred: null, queueTotal: null });
   });
 
   it('counts failures and writes load samples', async () => {

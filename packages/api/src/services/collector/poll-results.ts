@@ -32,6 +32,10 @@ export function statusColumns(s: NodeStatus) {
     sessionsHttp: sessions.http,
     sessionsTotal: sessions.imap + sessions.pop + sessions.smtp + sessions.http,
     accountsOpen: s.load.accountsOpen,
+    // Null, not 0: a node without a mail queue is not a node with an empty one.
+    queueActive: s.queue?.active ?? null,
+    queueDeferred: s.queue?.deferred ?? null,
+    queueTotal: s.queue?.total ?? null,
     listeners: s.listeners,
     peers: s.peers,
     configRevision: s.config?.revision ?? 0,
@@ -77,6 +81,9 @@ const SUCCESS_COLUMNS: Record<keyof ReturnType<typeof successRecord>, string> = 
   sessionsHttp: 'integer',
   sessionsTotal: 'integer',
   accountsOpen: 'integer',
+  queueActive: 'integer',
+  queueDeferred: 'integer',
+  queueTotal: 'integer',
   listeners: 'jsonb',
   peers: 'jsonb',
   configRevision: 'bigint',
@@ -156,7 +163,7 @@ export async function saveSamples(sql: SqlRunner, rows: PollSuccess[]): Promise<
       sessionsSmtp: c.sessionsSmtp,
       sessionsHttp: c.sessionsHttp,
       accountsOpen: c.accountsOpen,
-      queueTotal: r.status.queue?.total ?? null,
+      queueTotal: c.queueTotal,
     };
     return record;
   });
