@@ -19,6 +19,9 @@ interface OverviewRow {
   sessionsSmtp: bigint;
   sessionsHttp: bigint;
   accountsOpen: bigint;
+  /** Null: no live node reports a mail queue. */
+  queueTotal: bigint | null;
+  queueDeferred: bigint | null;
   avgCpuPercent: number | null;
   leaders: Array<{ clusterRole: string; id: string; name: string }> | null;
 }
@@ -47,6 +50,8 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
       coalesce(sum(s."sessionsSmtp"), 0) AS "sessionsSmtp",
       coalesce(sum(s."sessionsHttp"), 0) AS "sessionsHttp",
       coalesce(sum(s."accountsOpen"), 0) AS "accountsOpen",
+      sum(s."queueTotal") AS "queueTotal",
+      sum(s."queueDeferred") AS "queueDeferred",
       avg(s."cpuPercent") AS "avgCpuPercent",
       (SELECT json_agg(json_build_object('clusterRole', l."clusterRole", 'id', n.id, 'name', n.name) ORDER BY n.name)
         FROM node_status l JOIN node n ON n.id = l."nodeId"
@@ -87,6 +92,9 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
       http: count(o.sessionsHttp),
     },
     accountsOpen: count(o.accountsOpen),
+    // Summed over the frontends that have a queue; null when none has (sum over no values).
+    queue:
+      alive && o.queueTotal !== null ? { total: Number(o.queueTotal), deferred: Number(o.queueDeferred ?? 0) } : null,
     avgCpuPercent: alive ? (o.avgCpuPercent ?? 0) : 0,
     controller: leader('controller'),
     backup: leader('backup'),

@@ -49,8 +49,8 @@ describe('listNodes and clusterOverview', () => {
     await report(b1.id, 500, 'ready', { clusterRole: 'controller', cpuPercent: 30 });
     await report(b2.id, 800, 'draining', { clusterRole: 'backup', drainAtStart: 20, drainRemaining: 7 });
     await report(b3.id, 60_000, 'ready', { clusterRole: 'controller' }); // down: its report is history
-    await report(f1.id, 100, 'non-ready', { clusterRole: 'none' });
-    await report(f2.id, 100, 'starting', { clusterRole: 'none' });
+    await report(f1.id, 100, 'non-ready', { clusterRole: 'none', queueActive: 9, queueDeferred: 3, queueTotal: 12 });
+    await report(f2.id, 100, 'starting', { clusterRole: 'none', queueActive: 4, queueDeferred: 1, queueTotal: 5 });
     await prisma.collectorLease.create({ data: { id: 1, holder: 'test', heartbeatAt: ago(1000) } });
   });
   afterAll(() => deps?.dispose());
@@ -61,6 +61,9 @@ describe('listNodes and clusterOverview', () => {
     expect(first).toMatchObject({ total: 6, page: 1, pageSize: 4, collector: { alive: true, holder: 'test' } });
     const byName = Object.fromEntries(first.items.map((n) => [n.name, n]));
     expect(byName['fe-3']).toMatchObject({ state: 'down', lastSeenAt: null, softwareVersion: null, cpuPercent: null });
+    expect(byName['fe-1']).toMatchObject({ state: 'non-ready', queue: { total: 12, deferred: 3 } });
+    // A live node's queue only: fe_2's report is not current (state unknown), be-1 has no queue.
+    expect(byName['fe_2']?.queue).toBeNull();
     expect(byName['fe_2']).toMatchObject({ state: 'unknown', clusterRole: null, softwareVersion: '1.0.0' });
     expect(byName['be-1']).toMatchObject({
       state: 'ready',
@@ -73,6 +76,7 @@ describe('listNodes and clusterOverview', () => {
       memUsedBytes: 100,
       memTotalBytes: 1000,
       drain: null,
+      queue: null,
     });
     const second = await listNodes(deps.db.prisma, { page: 2, pageSize: 4 }, now);
     expect(second.items.map((n) => n.name)).toEqual(['be-2', 'be-3']);
@@ -110,6 +114,7 @@ describe('listNodes and clusterOverview', () => {
       states: { ready: 1, draining: 1, drained: 0, 'non-ready': 1, unknown: 1, down: 2 },
       sessions: { total: 40, imap: 12, pop: 4, smtp: 8, http: 16 },
       accountsOpen: 20,
+      queue: { total: 17, deferred: 4 },
       collector: { alive: true, holder: 'test' },
     });
     expect(o.avgCpuPercent).toBeCloseTo(15);
@@ -122,6 +127,7 @@ describe('listNodes and clusterOverview', () => {
     const o = await clusterOverview(deps.db.prisma, later);
     expect(o).toMatchObject({ collector: { alive: false }, states: { unknown: 6, ready: 0 }, sessions: { total: 0 } });
     expect(o.controller).toBeNull();
+    expect(o.queue).toBeNull();
     expect(
       (await listNodes(deps.db.prisma, { page: 1, pageSize: 10 }, later)).items.every((n) => n.state === 'unknown'),
     ).toBe(true);

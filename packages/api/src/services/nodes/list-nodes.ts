@@ -31,6 +31,8 @@ const rowSelect = {
       sessionsHttp: true,
       sessionsTotal: true,
       accountsOpen: true,
+      queueDeferred: true,
+      queueTotal: true,
     },
   },
 } satisfies Prisma.NodeSelect;
@@ -98,6 +100,8 @@ function toRow(n: RowRecord, now: number, health: CollectorHealth) {
     cpuPercent: live ? (s?.cpuPercent ?? 0) : null,
     memUsedBytes: live ? (s?.memUsedBytes ?? 0) : null,
     memTotalBytes: s?.memTotalBytes ?? null,
+    /** The mail queue (Postfix frontends) as last reported; null: no queue, or not live. */
+    queue: live && s?.queueTotal != null ? { total: s.queueTotal, deferred: s.queueDeferred ?? 0 } : null,
   };
 }
 
