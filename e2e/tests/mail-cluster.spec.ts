@@ -208,6 +208,14 @@ test.describe('[MAIL] the console drives a real Dovecot and Postfix cluster', ()
       expect(await inbox('over-quota')).toBe(0);
     });
 
+    await test.step("the nodes page shows the Postfix node's mail queue, and none for Dovecot", async () => {
+      await page.goto('/nodes');
+      const row = (name: string) => page.locator(`[data-testid="node-row"][data-node-name="${name}"]`);
+      await expect(row('mail-smtp').getByTestId('node-queue')).toHaveText(/^\d/);
+      await expect(row(`mail-${director().name}`)).toBeVisible();
+      await expect(row(`mail-${director().name}`).getByTestId('node-queue')).toHaveCount(0);
+    });
+
     await test.step('disable the account in the UI: the open IMAP session is ended', async () => {
       expect(held.isOpen).toBe(true);
       await page.goto(accountUrl);

@@ -68,6 +68,11 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
         <span data-testid="total-sessions" className="text-lg font-semibold tabular-nums">
           {s ? formatInt(s.total) : '…'}
         </span>
+        {o?.queue && (
+          <span data-testid="total-queue" className="block text-xs tabular-nums text-slate-500">
+            queue {formatInt(o.queue.total)} ({formatInt(o.queue.deferred)} deferred)
+          </span>
+        )}
       </Stat>
       <Stat truncate label="By protocol">
         {s ? (

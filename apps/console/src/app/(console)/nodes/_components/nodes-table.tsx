@@ -22,6 +22,7 @@ const COLUMNS = [
   { label: 'Version', width: 'w-24' },
   { label: 'Sessions', width: 'w-20', numeric: true },
   { label: 'Accounts', width: 'w-20', numeric: true },
+  { label: 'Queue', width: 'w-28', numeric: true },
   { label: 'CPU', width: 'w-24', numeric: true },
   { label: 'Last seen', width: 'w-28' },
 ] as const;
@@ -212,6 +213,9 @@ const NodeTableRow = memo(function NodeTableRow({
       </td>
       <td className={`${cell} text-right tabular-nums`}>{formatInt(row.accountsOpen)}</td>
       <td className={`${cell} text-right`}>
+        <QueueCell queue={row.queue} />
+      </td>
+      <td className={`${cell} text-right`}>
         <CpuCell percent={row.cpuPercent} />
       </td>
       <td className={`${cell} text-xs ${down ? 'text-red-700' : 'text-slate-600'}`}>
@@ -239,6 +243,21 @@ const NodeTableRow = memo(function NodeTableRow({
     </tr>
   );
 });
+
+/** Postfix frontends' mail queue; a dash for nodes without one. */
+function QueueCell({ queue }: { queue: NodeRow['queue'] }) {
+  if (!queue) return <span className="text-slate-400">—</span>;
+  return (
+    <span
+      data-testid="node-queue"
+      className="tabular-nums"
+      title={`Mail queue: ${formatInt(queue.total)} (${formatInt(queue.deferred)} deferred)`}
+    >
+      {formatInt(queue.total)}
+      {queue.deferred > 0 && <span className="ml-1 text-xs text-amber-700">({formatInt(queue.deferred)} def.)</span>}
+    </span>
+  );
+}
 
 function CpuCell({ percent }: { percent: number | null }) {
   if (percent == null) return <span className="text-slate-400">—</span>;

@@ -167,6 +167,13 @@ function NodeDetailBody({
             <Item label="Accounts open">
               <span className="tabular-nums">{formatInt(node.accountsOpen)}</span>
             </Item>
+            {node.queue && (
+              <Item label="Mail queue">
+                <span data-testid="node-queue" className="tabular-nums">
+                  {formatInt(node.queue.total)} ({formatInt(node.queue.deferred)} deferred)
+                </span>
+              </Item>
+            )}
             <Item label="CPU">
               <Meter
                 fraction={node.cpuPercent == null ? null : node.cpuPercent / 100}
