@@ -9,6 +9,8 @@
 // On PGlite (single-process) the console is stopped while the entries are written.
 import path from 'node:path';
 
+import { withPglite, withPostgres } from '../lib/direct-db.mjs';
+
 export const name = 'audit-query';
 export const description = 'audit.list with 1,000,000 entries: newest page and a deep keyset page, typical filters';
 /**
@@ -93,31 +95,6 @@ async function timed(fn) {
   const t = performance.now();
   await fn();
   return performance.now() - t;
-}
-
-async function withPostgres(url, fn) {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn({ exec: (sql) => client.query(sql), rows: async (sql) => (await client.query(sql)).rows });
-  } finally {
-    await client.end();
-  }
-}
-
-async function withPglite(dir, fn) {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir);
-  try {
-    return await fn({
-      exec: (sql) => db.exec(sql),
-      rows: async (sql) => (await db.query(sql)).rows,
-      checkpoint: () => db.exec('CHECKPOINT'),
-    });
-  } finally {
-    await db.close();
-  }
 }
 
 // The keys of the hashed content in canonical (sorted) order, and each one's SQL as JSON text.

@@ -7,6 +7,8 @@
 // under 300 ms), and cluster.history for 7 days. On PGlite the console is stopped while rows are written.
 import path from 'node:path';
 
+import { withPglite, withPostgres } from '../lib/direct-db.mjs';
+
 export const name = 'history-storage';
 export const description = 'load history: stored rows and bytes per node (all tiers), 7-day chart load time';
 /** After the others: the rows stay (the collector keeps pruning them by age as usual). */
@@ -120,30 +122,5 @@ export async function seed(db, nodeIds) {
       FROM ${nodes}, generate_series(date_bin('${res} seconds', (now() AT TIME ZONE 'UTC') - ${span}, TIMESTAMP '1970-01-01')
         + interval '${res} seconds', (now() AT TIME ZONE 'UTC') - interval '${res} seconds', interval '${res} seconds') g
       ON CONFLICT DO NOTHING`);
-  }
-}
-
-async function withPostgres(url, fn) {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn({ exec: (sql) => client.query(sql), rows: async (sql) => (await client.query(sql)).rows });
-  } finally {
-    await client.end();
-  }
-}
-
-async function withPglite(dir, fn) {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir);
-  try {
-    return await fn({
-      exec: (sql) => db.exec(sql),
-      rows: async (sql) => (await db.query(sql)).rows,
-      checkpoint: () => db.exec('CHECKPOINT'),
-    });
-  } finally {
-    await db.close();
   }
 }
