@@ -23,6 +23,8 @@ const config: NextConfig = {
     '@cc/ports',
     '@cc/settings',
     '@cc/sizing',
+    '@cc/schemas',
+    '@cc/ui',
   ],
   turbopack: { root },
   outputFileTracingRoot: root,
