@@ -66,6 +66,13 @@ export const ZNodeLoad = z.object({
   memory: z.object({ usedBytes: ZCount, totalBytes: ZCount }),
   sessions: ZSessionCounts,
   accountsOpen: ZCount.describe('Distinct accounts with at least one open session (0 on frontends).'),
+  disk: z
+    .object({ usedBytes: ZCount, totalBytes: ZCount })
+    .nullable()
+    .optional()
+    .describe(
+      "The file system holding the node's mail (its data directory where it keeps none); absent from older agents.",
+    ),
 });
 export type NodeLoad = z.infer<typeof ZNodeLoad>;
 

@@ -22,6 +22,7 @@ export const sampleStatus: NodeStatus = {
     memory: { usedBytes: 1_073_741_824, totalBytes: 8_589_934_592 },
     sessions: { imap: 12, pop: 1, smtp: 3, http: 1 },
     accountsOpen: 15,
+    disk: { usedBytes: 64_424_509_440, totalBytes: 107_374_182_400 },
   },
   listeners: [
     { protocol: 'imap', port: 143, open: false },

@@ -50,6 +50,9 @@ export interface SimulatedDriverOptions {
     { host: string; ports?: Partial<Record<SessionProtocol, number>> | undefined; serverName: string } | undefined;
 }
 
+/** The simulated node's mail file system. */
+const DISK_BYTES = 512 * 1024 * MiB;
+
 interface Session {
   protocol: SessionProtocol;
   account: string;
@@ -296,6 +299,8 @@ export class SimulatedDriver implements NodeDriver, SessionPlacement {
     return {
       cpuPercent: Math.round(Math.min(100, Math.max(0, cpu)) * 10) / 10,
       memory: { usedBytes: Math.min(totalBytes, Math.max(0, usedBytes)), totalBytes },
+      // Mail storage a third full, a little more for every open account: steady, as disks are.
+      disk: { usedBytes: Math.round(DISK_BYTES * 0.33 + accountsOpen * 4 * MiB), totalBytes: DISK_BYTES },
       sessions,
       accountsOpen,
     };

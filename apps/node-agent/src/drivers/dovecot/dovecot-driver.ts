@@ -171,6 +171,7 @@ export class DovecotDriver implements NodeDriver {
       load: {
         cpuPercent: this.hostLoad.cpuPercent(),
         memory: this.hostLoad.memory(),
+        disk: this.hostLoad.disk(this.opts.settings.mailRoot ?? this.opts.dataDir),
         sessions,
         // Frontends only proxy: they never open mailboxes.
         accountsOpen: this.opts.role === 'backend' ? new Set(rows.map((r) => r.username.toLowerCase())).size : 0,

@@ -1,5 +1,6 @@
-// CPU and memory of the machine the agent shares with Dovecot: doveadm
-// reports neither, and the node's load is the host's.
+// CPU, memory and disk of the machine the agent shares with Dovecot or Postfix: neither reports
+// them, and the node's load is the host's.
+import { statfsSync } from 'node:fs';
 import os from 'node:os';
 
 interface CpuSample {
@@ -20,6 +21,8 @@ function sample(): CpuSample {
 
 /** Shorter windows than this are mostly noise (a few clock ticks): keep the previous figure. */
 const MIN_WINDOW_MS = 500;
+/** A file system's fill level moves slowly: one statfs every few seconds is plenty. */
+const DISK_EVERY_MS = 5_000;
 
 export class HostLoad {
   private last = sample();
@@ -42,5 +45,25 @@ export class HostLoad {
   memory(): { usedBytes: number; totalBytes: number } {
     const totalBytes = os.totalmem();
     return { usedBytes: Math.max(0, totalBytes - os.freemem()), totalBytes };
+  }
+
+  private diskAt = 0;
+  private diskFigure: { usedBytes: number; totalBytes: number } | null = null;
+
+  /**
+   * Used and total bytes of the file system holding `dir`, as `df` counts them (used = total - free,
+   * including root's reserve); null when it cannot be read (the finding then stays silent, not wrong).
+   */
+  disk(dir: string): { usedBytes: number; totalBytes: number } | null {
+    if (Date.now() - this.diskAt < DISK_EVERY_MS) return this.diskFigure;
+    this.diskAt = Date.now();
+    try {
+      const st = statfsSync(dir);
+      const totalBytes = st.blocks * st.bsize;
+      this.diskFigure = { usedBytes: Math.max(0, totalBytes - st.bfree * st.bsize), totalBytes };
+    } catch {
+      this.diskFigure = null;
+    }
+    return this.diskFigure;
   }
 }

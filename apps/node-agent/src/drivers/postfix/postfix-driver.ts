@@ -119,6 +119,8 @@ export class PostfixDriver implements NodeDriver {
       load: {
         cpuPercent: this.hostLoad.cpuPercent(),
         memory: this.hostLoad.memory(),
+        // The instance's own directory (postfix -c DIR): its file system is the one a full queue fills.
+        disk: this.hostLoad.disk(this.etc),
         sessions: { imap: 0, pop: 0, smtp, http: 0 },
         accountsOpen: 0,
       },

@@ -59,6 +59,8 @@ describe('collector: a one-off round waits for every node', () => {
     const row = await deps.db.prisma.nodeStatus.findUniqueOrThrow({ where: { nodeId: id } });
     expect(row.lastError).toBeNull();
     expect(row).toMatchObject({ readiness: 'ready', sessionsImap: 12, accountsOpen: 15, softwareVersion: '1.0.0' });
+    // Disk travels too: the health rules' disk threshold reads it.
+    expect(row).toMatchObject({ diskUsedBytes: 64_424_509_440, diskTotalBytes: 107_374_182_400 });
   });
 
   it('settles when a node never answers: the poll times out and is recorded as a failure', async () => {

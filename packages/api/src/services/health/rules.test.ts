@@ -116,6 +116,7 @@ describe('health rules', () => {
         'port_check_failed',
       ],
       [{ ...b2, cpuPercent: 99 }, {}, 'resource_high'],
+      [{ ...b2, diskPercent: 97 }, {}, 'resource_high'],
       [{ ...b2, observedAt: new Date(NOW - 120_000) }, {}, 'clock_skew'],
       [{ ...b2, certNotAfter: new Date(NOW + 86_400_000) }, {}, 'cert_expiry'],
     ];

@@ -39,6 +39,8 @@ export async function readSnapshot(
             cpuPercent: true,
             memUsedBytes: true,
             memTotalBytes: true,
+            diskUsedBytes: true,
+            diskTotalBytes: true,
             configRevision: true,
           },
         },
@@ -70,7 +72,7 @@ export async function readSnapshot(
     cpuPercent: n.status?.cpuPercent ?? 0,
     memUsedBytes: n.status?.memUsedBytes ?? 0,
     memTotalBytes: n.status?.memTotalBytes ?? 0,
-    diskPercent: null,
+    diskPercent: diskPercent(n.status?.diskUsedBytes ?? null, n.status?.diskTotalBytes ?? null),
     configRevision: n.status?.configRevision ?? 0n,
     observedAt: n.status?.observedAt ?? null,
     lastSeenAt: n.status?.lastSeenAt ?? null,
@@ -110,4 +112,9 @@ export async function readSnapshot(
     downTransitions,
     thresholds: settings.thresholds,
   };
+}
+
+/** Percent of the node's mail file system in use; null when the agent does not report it. */
+function diskPercent(used: number | null, total: number | null): number | null {
+  return used === null || total === null || total <= 0 ? null : Math.round((used / total) * 1000) / 10;
 }

@@ -17,7 +17,16 @@ beforeAll(async () => {
     data: { name: 'm-b1', role: 'BACKEND', adminUrl: 'http://127.0.0.1:9', tokenEnc: 'x', allowPlainHttp: true },
   });
   await prisma.nodeStatus.create({
-    data: { nodeId: node.id, lastSeenAt: new Date(), readiness: 'ready', sessionsImap: 7, sessionsTotal: 7 },
+    data: {
+      nodeId: node.id,
+      lastSeenAt: new Date(),
+      readiness: 'ready',
+      sessionsImap: 7,
+      sessionsTotal: 7,
+      queueTotal: 3,
+      diskUsedBytes: 25,
+      diskTotalBytes: 100,
+    },
   });
   await prisma.configRevision.create({ data: { scope: 'cluster', target: 'domain', summary: 'test' } });
   await prisma.healthFinding.create({
@@ -71,6 +80,8 @@ describe('/metrics', () => {
     expect(value('cc_findings_active', { kind: 'split_brain', severity: 'critical' })).toBe(1);
     expect(value('cc_config_lag_revisions', { node: 'm-b1' })).toBe(1);
     expect(value('cc_config_lag_seconds', { node: 'm-b1' })).toBeGreaterThanOrEqual(0);
+    expect(value('cc_mail_queue_messages', { node: 'm-b1' })).toBe(3);
+    expect(value('cc_node_disk_used_ratio', { node: 'm-b1' })).toBe(0.25);
     expect(value('cc_collector_alive')).toBe(1);
     expect(value('cc_collector_heartbeat_age_seconds')).toBeLessThan(60);
     // No session: tRPC answers 401.

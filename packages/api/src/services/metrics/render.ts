@@ -32,6 +32,9 @@ interface LagRow {
   name: string;
   applied: bigint | null;
   oldestUnapplied: Date | null;
+  queue: number | null;
+  diskUsed: number | null;
+  diskTotal: number | null;
 }
 
 export async function renderMetrics(prisma: PrismaClient, now = Date.now()): Promise<string> {
@@ -41,7 +44,8 @@ export async function renderMetrics(prisma: PrismaClient, now = Date.now()): Pro
     prisma.healthFinding.groupBy({ by: ['kind', 'severity'], where: { closedAt: null }, _count: { _all: true } }),
     prisma.configRevision.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }),
     prisma.$queryRaw<LagRow[]>`
-      SELECT n.name, s."configRevision" AS applied,
+      SELECT n.name, s."configRevision" AS applied, s."queueTotal" AS queue,
+        s."diskUsedBytes" AS "diskUsed", s."diskTotalBytes" AS "diskTotal",
         (SELECT min(r.at) FROM config_revision r WHERE r.id > coalesce(s."configRevision", 0)) AS "oldestUnapplied"
       FROM node n LEFT JOIN node_status s ON s."nodeId" = n.id ORDER BY n.name`,
   ]);
@@ -79,6 +83,20 @@ export async function renderMetrics(prisma: PrismaClient, now = Date.now()): Pro
     'gauge',
     'How long each node has been behind: age of the oldest revision it has not applied (0 when current).',
     lag.map((r) => [{ node: r.name }, r.oldestUnapplied ? Math.max(0, (now - r.oldestUnapplied.getTime()) / 1000) : 0]),
+  );
+  w.family(
+    'cc_mail_queue_messages',
+    'gauge',
+    'Messages in the mail queue of each node that has one (Postfix frontends), as last reported.',
+    lag.filter((r) => r.queue !== null).map((r) => [{ node: r.name }, r.queue!]),
+  );
+  w.family(
+    'cc_node_disk_used_ratio',
+    'gauge',
+    "Share (0-1) of each node's mail file system in use, as last reported (absent when the agent does not say).",
+    lag
+      .filter((r) => r.diskUsed !== null && r.diskTotal !== null && r.diskTotal > 0)
+      .map((r) => [{ node: r.name }, r.diskUsed! / r.diskTotal!]),
   );
   w.family('cc_collector_alive', 'gauge', '1 when a collector heartbeat is recent.', [[{}, health.alive ? 1 : 0]]);
   w.family(
