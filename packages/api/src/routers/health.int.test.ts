@@ -82,6 +82,9 @@ describe('health findings', () => {
       (await reader.health.findings({ status: 'active' })).active.filter((f) => f.kind === 'split_brain'),
     ).toHaveLength(1);
     expect(hook.received.filter((r) => r.json.event === 'opened')).toHaveLength(1);
+    // Two Controllers at once is a dispute, not a move: nothing on the timeline yet.
+    const timeline = await reader.cluster.timeline({ hours: 1, limit: 50 });
+    expect(timeline.some((e) => e.text.endsWith('became the Cluster Controller'))).toBe(false);
   });
 
   it('acknowledges and silences with a reason, audited; readers cannot', async () => {
@@ -152,6 +155,13 @@ describe('health findings', () => {
     const close = hook.received.filter((r) => r.json.event === 'closed' && r.json.finding.kind === 'split_brain');
     expect(close).toHaveLength(1);
     expect(signatureValid(close[0]!, SECRET)).toBe(true);
+    // One undisputed Controller now: the move is on the dashboard's timeline, once, however many rounds.
+    await round();
+    const moves = (await admin.cluster.timeline({ hours: 1, limit: 50 })).filter((e) =>
+      e.text.endsWith('became the Cluster Controller'),
+    );
+    expect(moves.map((e) => e.text)).toEqual(['hf-b1 became the Cluster Controller']);
+    expect(moves[0]!.href).toBe(`/nodes/${ids['hf-b1']}`);
   });
 
   it('refuses thresholds out of range with a field error and audits a change with before and after', async () => {

@@ -4,6 +4,7 @@ import { errorMessage } from '../../errors';
 import { statusEvents } from '../collector/events';
 import type { NodeState } from '../nodes/node-state';
 import { CertificateExpiry } from './certificates';
+import { ControllerWatch } from './controller-watch';
 import { evaluate } from './rules';
 import { readSnapshot } from './snapshot';
 import { reconcileFindings, type Reconciled } from './store';
@@ -35,9 +36,12 @@ export class HealthEvaluator {
   private readonly holdingSince = new Map<string, number>();
   /** Agents' certificate expiry dates, fetched in the background (public for tests: settled()). */
   readonly certificates = new CertificateExpiry();
+  private readonly controller: ControllerWatch;
   private readonly onStatus = () => void this.tick();
 
-  constructor(private readonly o: EvaluatorOptions) {}
+  constructor(private readonly o: EvaluatorOptions) {
+    this.controller = new ControllerWatch(o.prisma);
+  }
 
   start(): this {
     if (this.timer) return this;
@@ -75,6 +79,7 @@ export class HealthEvaluator {
     const now = Date.now();
     const snapshot = await readSnapshot(this.o.prisma, this.downTransitions, now);
     this.trackTransitions(snapshot.nodes, now);
+    await this.controller.observe(snapshot.nodes);
     const notAfter = this.certificates.lookup(snapshot.nodes, now);
     for (const n of snapshot.nodes) n.certNotAfter = notAfter.get(n.id) ?? null;
     const { ready, pending } = this.held(evaluate(snapshot), now);

@@ -24,6 +24,7 @@ const AUDIT_KINDS: Array<{ prefix: string; kind: TimelineKind }> = [
   { prefix: 'upgrade.', kind: 'upgrade' },
   { prefix: 'config.push', kind: 'config' },
   { prefix: 'alerts.post', kind: 'alert' },
+  { prefix: 'cluster.controller-change', kind: 'node' },
 ];
 
 function auditText(a: {
@@ -47,6 +48,8 @@ function auditText(a: {
       return `Node ${what} removed${who}${failed}`;
     case a.action === 'config.push':
       return `Configuration revision ${a.targetId ?? ''} pushed to nodes${failed}`;
+    case a.action === 'cluster.controller-change':
+      return `${what} became the Cluster Controller`;
     case a.action === 'alerts.post':
       return `Alert posted${what ? `: ${what}` : ''}${who}${failed}`;
     default:
@@ -57,7 +60,8 @@ function auditText(a: {
 const FINDING_OPEN_TEXT: Record<string, string> = { node_down: 'went Down' };
 
 /**
- * Recent cluster events, newest first: the audit log's cluster actions, and health findings opening and
+ * Recent cluster events, newest first: the audit log's cluster actions (Controller moves included, which
+ * the health evaluator records), and health findings opening and
  * closing (a node_down finding opening is the node going Down, its close the node coming back; a
  * split-brain finding is the Controller dispute). Cluster readers only: the router guards it.
  */
