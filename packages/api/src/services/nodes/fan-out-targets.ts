@@ -50,7 +50,7 @@ export async function selectNodes(
     }),
   ]);
   if (byIds && rows.length !== new Set(selection.ids).size) {
-    throw new AppError('NOT_FOUND', 'One or more nodes do not exist.');
+    throw new AppError('NOT_FOUND', selection.ids.length === 1 ? 'No such node.' : 'One or more nodes do not exist.');
   }
   return rows.map(({ createdAt, status, ...n }) => ({
     ...n,

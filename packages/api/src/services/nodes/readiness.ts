@@ -1,13 +1,13 @@
 import type { NodeStatus } from '@cc/node-api';
 import type { PrismaClient } from '@cc/db';
 
-import { AppError, errorMessage } from '../../errors';
-import { writeAudit, type Actor } from '../audit/write-audit';
+import { AppError } from '../../errors';
+import type { Actor } from '../audit/write-audit';
 import { announceStatusChange } from '../collector/events';
 import { statusColumns } from '../collector/poll-results';
 import type { SecretBox } from '../secrets/secret-box';
 import { listNodesByIds, type NodeRow } from './list-nodes';
-import { clientForNode } from './node-client';
+import { fanOut, selectNodes } from './fan-out';
 
 export interface ReadinessWarning {
   code: 'last-ready-backend' | 'concurrent-drain' | 'not-reachable';
@@ -105,62 +105,61 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
       reason: ['A reason is required to override.'],
     });
   }
-  const targets = await deps.prisma.node.findMany({
-    where: { id: { in: input.ids } },
-    select: { id: true, name: true, adminUrl: true, tokenEnc: true, tlsFingerprint: true },
-  });
   const context = {
     reason: input.reason?.trim() || undefined,
     override: preview.needsOverride ? preview.warnings.map((w) => w.code) : undefined,
     drainDeadlineMinutes: input.drainDeadlineMinutes,
   };
-  const auditFor = (node: { id: string; name: string }) => ({
-    action: input.ready ? 'node.make-ready' : 'node.make-non-ready',
-    targetType: 'node',
-    targetId: node.id,
-    targetName: node.name,
-    before: { state: preview.nodes.find((n) => n.id === node.id)?.state ?? null },
-  });
-  // Fail closed: every node's change is on record before any node is touched.
-  for (const node of targets) {
-    await writeAudit(deps.prisma, deps.actor, { ...auditFor(node), after: context, outcome: 'STARTED' });
-  }
-  const results = await Promise.all(
-    targets.map(async (node) => {
-      const audit = auditFor(node);
-      try {
-        const client = clientForNode(node, deps.secrets, deps.timeoutMs ?? 3000);
-        const status = await client.setReadiness(input.ready);
+  const targets = await selectNodes(deps.prisma, { ids: input.ids });
+  const answers = await fanOut(targets, (client) => client.setReadiness(input.ready), {
+    prisma: deps.prisma,
+    secrets: deps.secrets,
+    timeoutMs: deps.timeoutMs ?? 3000,
+    // The operator named these nodes: a node the console thinks Down is asked all the same.
+    includeDown: true,
+    idempotent: true,
+    audit: {
+      actor: deps.actor,
+      entry: (node) => ({
+        action: input.ready ? 'node.make-ready' : 'node.make-non-ready',
+        targetType: 'node',
+        targetId: node.id,
+        targetName: node.name,
+        before: { state: preview.nodes.find((n) => n.id === node.id)?.state ?? null },
+      }),
+      started: () => context,
+      failure: () => context,
+      success: (_node, status) => ({
+        readiness: status.readiness,
+        drain: status.drain,
+        ...context,
+        nodeResponse: summary(status),
+      }),
+      // The console records what the node answered, in the same transaction as its audit entry.
+      commit: async (tx, node, status) => {
         const deadline =
           !input.ready && input.drainDeadlineMinutes
             ? new Date(Date.now() + input.drainDeadlineMinutes * 60_000)
             : null;
-        await deps.prisma.$transaction(async (tx) => {
-          await tx.node.update({
-            where: { id: node.id },
-            data: input.ready
-              ? { drainRequestedAt: null, drainDeadline: null }
-              : { drainRequestedAt: new Date(), drainDeadline: deadline },
-          });
-          // The node's whole answer, so load and readiness shown right after the change belong together.
-          const fields = { ...statusColumns(status), lastSeenAt: new Date() };
-          await tx.nodeStatus.updateMany({
-            where: { nodeId: node.id, OR: [{ observedAt: null }, { observedAt: { lte: fields.observedAt } }] },
-            data: fields,
-          });
-          await writeAudit(tx, deps.actor, {
-            ...audit,
-            after: { readiness: status.readiness, drain: status.drain, ...context, nodeResponse: summary(status) },
-            outcome: 'SUCCESS',
-          });
+        await tx.node.update({
+          where: { id: node.id },
+          data: input.ready
+            ? { drainRequestedAt: null, drainDeadline: null }
+            : { drainRequestedAt: new Date(), drainDeadline: deadline },
         });
-        return { id: node.id, name: node.name, ok: true as const, readiness: status.readiness };
-      } catch (e) {
-        const error = errorMessage(e);
-        await writeAudit(deps.prisma, deps.actor, { ...audit, after: context, outcome: 'FAILURE', error });
-        return { id: node.id, name: node.name, ok: false as const, error };
-      }
-    }),
+        // The node's whole answer, so load and readiness shown right after the change belong together.
+        const fields = { ...statusColumns(status), lastSeenAt: new Date() };
+        await tx.nodeStatus.updateMany({
+          where: { nodeId: node.id, OR: [{ observedAt: null }, { observedAt: { lte: fields.observedAt } }] },
+          data: fields,
+        });
+      },
+    },
+  });
+  const results = answers.map((r) =>
+    r.ok
+      ? { id: r.node.id, name: r.node.name, ok: true as const, readiness: r.value.readiness }
+      : { id: r.node.id, name: r.node.name, ok: false as const, error: r.reason.message, reason: r.reason.kind },
   );
   announceStatusChange();
   return { results, failed: results.filter((r) => !r.ok).length };
@@ -168,23 +167,21 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
 
 /** Ends every session on the node now (the operator's answer to a passed drain deadline). */
 export async function endNodeSessions(deps: Deps, id: string) {
-  const node = await deps.prisma.node.findUnique({
-    where: { id },
-    select: { id: true, name: true, adminUrl: true, tokenEnc: true, tlsFingerprint: true },
+  const targets = await selectNodes(deps.prisma, { ids: [id] });
+  // Not retried: a second "end every session" could end sessions that began in between.
+  const [answer] = await fanOut(targets, (client) => client.endSessions(), {
+    prisma: deps.prisma,
+    secrets: deps.secrets,
+    timeoutMs: deps.timeoutMs ?? 3000,
+    includeDown: true,
+    audit: {
+      actor: deps.actor,
+      entry: (node) => ({ action: 'node.end-sessions', targetType: 'node', targetId: id, targetName: node.name }),
+      success: (_node, { ended }) => ({ ended }),
+    },
   });
-  if (!node) throw new AppError('NOT_FOUND', 'No such node.');
-  const audit = { action: 'node.end-sessions', targetType: 'node', targetId: id, targetName: node.name };
-  await writeAudit(deps.prisma, deps.actor, { ...audit, outcome: 'STARTED' });
-  try {
-    const client = clientForNode(node, deps.secrets, deps.timeoutMs ?? 3000);
-    const { ended } = await client.endSessions();
-    await writeAudit(deps.prisma, deps.actor, { ...audit, after: { ended }, outcome: 'SUCCESS' });
-    return { ended };
-  } catch (e) {
-    const error = errorMessage(e);
-    await writeAudit(deps.prisma, deps.actor, { ...audit, outcome: 'FAILURE', error });
-    throw new AppError('UNAVAILABLE', `${node.name}: ${error}`);
-  }
+  if (!answer?.ok) throw new AppError('UNAVAILABLE', `${targets[0]!.name}: ${answer?.reason.message}`);
+  return { ended: answer.value.ended };
 }
 
 function summary(s: NodeStatus) {
