@@ -2,14 +2,12 @@
 // its sessions across the cluster: where it is open now, and ending them all
 // (CommuniGate Pro's KILLACCOUNTSESSIONS) through every node's admin API.
 import type { Prisma, PrismaClient } from '@cc/db';
-import { NodeApiError, type SessionCounts } from '@cc/node-api';
+import type { SessionCounts } from '@cc/node-api';
 import { applyChanges, diffSettings } from '@cc/settings';
 
-import { errorMessage } from '../../errors';
 import { audited } from '../audit/audited';
 import { writeAudit } from '../audit/write-audit';
-import { DOWN_AFTER_MS } from '../nodes/node-state';
-import { clientForNode } from '../nodes/node-client';
+import { auditedBatch, fanOut, selectNodes, splitDown, type FailureReason } from '../nodes/fan-out';
 import type { SecretBox } from '../secrets/secret-box';
 import { choosePassword, findAccount, staleVersion } from './accounts';
 import { asStored } from './cluster-defaults';
@@ -152,33 +150,20 @@ interface NodeRef {
   role: string;
 }
 
-/** Live nodes (heard from recently), and the others so answers can say who was not asked. */
+/** Every node, and the Down ones apart, so answers can say who was not asked. */
 async function nodesToAsk(prisma: PrismaClient) {
-  const nodes = await prisma.node.findMany({
-    select: {
-      id: true,
-      name: true,
-      role: true,
-      adminUrl: true,
-      tokenEnc: true,
-      tlsFingerprint: true,
-      status: { select: { lastSeenAt: true } },
-    },
-    orderBy: { name: 'asc' },
-  });
-  const now = Date.now();
-  const live = (n: (typeof nodes)[number]) =>
-    !!n.status?.lastSeenAt && now - n.status.lastSeenAt.getTime() <= DOWN_AFTER_MS;
-  return {
-    live: nodes.filter(live),
-    down: nodes.filter((n) => !live(n)).map(({ id, name, role }) => ({ id, name, role })),
-  };
+  const targets = await selectNodes(prisma, {});
+  const { live, down } = splitDown(targets);
+  return { targets, live, down: down.map(({ id, name, role }) => ({ id, name, role })) };
 }
 
-function nodeError(e: unknown): string {
-  if (e instanceof NodeApiError && e.code === 'unsupported')
+/** One node's answer to ending an account's sessions, as the audit entry and the caller see it. */
+type Ended = { node: string; ended: number; error: string | null };
+
+function nodeError(reason: FailureReason): string {
+  if (reason.kind === 'refused' && reason.code === 'unsupported')
     return 'this node cannot list or end one account’s sessions';
-  return errorMessage(e);
+  return reason.message;
 }
 
 /**
@@ -199,18 +184,22 @@ function addSessions(sum: SessionCounts, s: SessionCounts): SessionCounts {
 /** Where the account is open right now ("current host"), asked of every live node. */
 export async function accountWhereOpen(deps: FanOutDeps, scope: DomainScope, address: string, detail: NodeDetail) {
   const a = await findAccount(deps.prisma, scope, address);
-  const { live, down } = await nodesToAsk(deps.prisma);
-  const answers = await Promise.all(
-    live.map(async (n) => {
-      const node: NodeRef = { id: n.id, name: n.name, role: n.role };
-      try {
-        const res = await clientForNode(n, deps.secrets, deps.timeoutMs ?? 1500).accountSessions([a.address]);
-        const sessions = res.accounts.find((x) => x.address.toLowerCase() === a.address)?.sessions;
-        return { node, sessions: sessions ?? null, error: null };
-      } catch (e) {
-        return { node, sessions: null as SessionCounts | null, error: nodeError(e) };
+  const { targets, down } = await nodesToAsk(deps.prisma);
+  const results = await fanOut(targets, (client) => client.accountSessions([a.address]), {
+    prisma: deps.prisma,
+    secrets: deps.secrets,
+    timeoutMs: deps.timeoutMs ?? 1500,
+    idempotent: true,
+  });
+  const answers = results.flatMap(
+    (r): Array<{ node: NodeRef; sessions: SessionCounts | null; error: string | null }> => {
+      const node = { id: r.node.id, name: r.node.name, role: r.node.role };
+      if (r.ok) {
+        const sessions = r.value.accounts.find((x) => x.address.toLowerCase() === a.address)?.sessions;
+        return [{ node, sessions: sessions ?? null, error: null }];
       }
-    }),
+      return r.reason.kind === 'skipped-down' ? [] : [{ node, sessions: null, error: nodeError(r.reason) }];
+    },
   );
   const openOn = answers.filter((x) => x.sessions !== null).map((x) => ({ node: x.node, sessions: x.sessions! }));
   const errors = answers.filter((x) => x.error !== null).map((x) => ({ node: x.node, error: x.error! }));
@@ -233,35 +222,37 @@ export async function endAccountSessions(deps: DomainDeps & FanOutDeps, address:
   const audit = { action: 'accounts.endSessions', targetType: 'account', targetName: address };
   return audited(deps.prisma, deps.actor, audit, async () => {
     const a = await findAccount(deps.prisma, deps.domains, address);
-    const { live, down } = await nodesToAsk(deps.prisma);
-    // Fail closed: on record before any node is asked.
-    await writeAudit(deps.prisma, deps.actor, {
-      ...audit,
-      targetId: a.id,
-      domain: a.domain.name,
-      after: { nodes: live.map((n) => n.name), notAsked: down.map((d) => d.name) },
-      outcome: 'STARTED',
-    });
-    const results = await Promise.all(
-      live.map(async (n) => {
-        try {
-          const { ended } = await clientForNode(n, deps.secrets, deps.timeoutMs ?? 3000).endAccountSessions(a.address);
-          return { node: n.name, ended, error: null };
-        } catch (e) {
-          return { node: n.name, ended: 0, error: nodeError(e) };
-        }
-      }),
+    const { targets, live, down } = await nodesToAsk(deps.prisma);
+    const notAsked = down.map((d) => d.name);
+    // Fail closed: on record before any node is asked. Not retried: a repeat could end newer sessions.
+    const results = await auditedBatch(
+      deps.prisma,
+      {
+        actor: deps.actor,
+        entry: { ...audit, targetId: a.id, domain: a.domain.name },
+        started: { nodes: live.map((n) => n.name), notAsked },
+        close: (rs: Ended[]) => {
+          const failed = rs.filter((r) => r.error !== null);
+          return {
+            after: { ended: rs.reduce((sum, r) => sum + r.ended, 0), nodes: rs, notAsked },
+            error: failed.length > 0 ? failed.map((f) => `${f.node}: ${f.error}`).join('; ') : null,
+          };
+        },
+      },
+      async () =>
+        (
+          await fanOut(targets, (client) => client.endAccountSessions(a.address), {
+            prisma: deps.prisma,
+            secrets: deps.secrets,
+            timeoutMs: deps.timeoutMs ?? 3000,
+          })
+        ).flatMap((r): Ended[] => {
+          if (r.ok) return [{ node: r.node.name, ended: r.value.ended, error: null }];
+          return r.reason.kind === 'skipped-down' ? [] : [{ node: r.node.name, ended: 0, error: nodeError(r.reason) }];
+        }),
     );
     const ended = results.reduce((sum, r) => sum + r.ended, 0);
     const failed = results.filter((r) => r.error !== null);
-    await writeAudit(deps.prisma, deps.actor, {
-      ...audit,
-      targetId: a.id,
-      domain: a.domain.name,
-      after: { ended, nodes: results, notAsked: down.map((d) => d.name) },
-      outcome: failed.length > 0 ? 'FAILURE' : 'SUCCESS',
-      ...(failed.length > 0 && { error: failed.map((f) => `${f.node}: ${f.error}`).join('; ') }),
-    });
     const totals = {
       ended,
       nodesAsked: results.length,
