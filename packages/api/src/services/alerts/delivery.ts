@@ -3,10 +3,8 @@
 // open accounts it has been shown to (asked of the live nodes).
 import type { PrismaClient } from '@cc/db';
 
-import { errorMessage } from '../../errors';
 import type { DomainScope } from '../domains/tenant';
-import { DOWN_AFTER_MS } from '../nodes/node-state';
-import { clientForNode } from '../nodes/node-client';
+import { fanOut, selectNodes } from '../nodes/fan-out';
 import type { SecretBox } from '../secrets/secret-box';
 import { getAlert } from './alerts';
 
@@ -17,41 +15,23 @@ export async function alertDelivery(
   showNodes: boolean,
 ) {
   const alert = await getAlert(deps.prisma, scope, id);
-  const nodes = await deps.prisma.node.findMany({
-    orderBy: { name: 'asc' },
-    select: {
-      id: true,
-      name: true,
-      adminUrl: true,
-      tokenEnc: true,
-      tlsFingerprint: true,
-      status: { select: { configRevision: true, lastSeenAt: true } },
-    },
+  const targets = await selectNodes(deps.prisma, {});
+  const answers = await fanOut(targets, (client) => client.alerts(), {
+    prisma: deps.prisma,
+    secrets: deps.secrets,
+    timeoutMs: deps.timeoutMs ?? 1500,
+    idempotent: true,
   });
-  const now = Date.now();
-  const perNode = await Promise.all(
-    nodes.map(async (n) => {
-      const applied = n.status?.configRevision ?? 0n;
-      const live = !!n.status?.lastSeenAt && now - n.status.lastSeenAt.getTime() <= DOWN_AFTER_MS;
-      let shownTo: number | null = null;
-      let error: string | null = live ? null : 'down';
-      if (live) {
-        try {
-          const res = await clientForNode(n, deps.secrets, deps.timeoutMs ?? 1500).alerts();
-          shownTo = res.alerts.find((a) => a.id === alert.id)?.shownTo ?? 0;
-        } catch (e) {
-          error = errorMessage(e);
-        }
-      }
-      return {
-        name: n.name,
-        delivered: applied >= alert.revision,
-        removalApplied: alert.removedRevision !== null && applied >= alert.removedRevision,
-        shownTo,
-        error,
-      };
-    }),
-  );
+  const perNode = answers.map((r) => {
+    const applied = r.node.configRevision;
+    return {
+      name: r.node.name,
+      delivered: applied >= alert.revision,
+      removalApplied: alert.removedRevision !== null && applied >= alert.removedRevision,
+      shownTo: r.ok ? (r.value.alerts.find((a) => a.id === alert.id)?.shownTo ?? 0) : null,
+      error: r.ok ? null : r.reason.kind === 'skipped-down' ? 'down' : r.reason.message,
+    };
+  });
   return {
     alert,
     total: perNode.length,
