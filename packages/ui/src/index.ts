@@ -4,6 +4,8 @@ export { cn } from './cn';
 // --- primitives: dialog, alert dialog, dropdown, tabs, tooltip, popover, toast, badge, stat, progress, skeleton, theme
 
 // --- data table (TanStack Table)
+export * from './data-table';
+export { plural } from './plural';
 
 // --- forms (react-hook-form + zod)
 
