@@ -10,3 +10,4 @@ export { plural } from './plural';
 // --- forms (react-hook-form + zod)
 
 // --- shell: formatter, command palette, skip link
+export * from './format';

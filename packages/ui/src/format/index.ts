@@ -1,0 +1,3 @@
+export * from './formatter';
+export * from './prefs';
+export { FormatProvider, useFormat, useFormatPrefs } from './context';
