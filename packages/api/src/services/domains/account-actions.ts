@@ -225,7 +225,7 @@ export async function endAccountSessions(deps: DomainDeps & FanOutDeps, address:
     const { targets, live, down } = await nodesToAsk(deps.prisma);
     const notAsked = down.map((d) => d.name);
     // Fail closed: on record before any node is asked. Not retried: a repeat could end newer sessions.
-    const results = await auditedBatch(
+    const { result: results } = await auditedBatch(
       deps.prisma,
       {
         actor: deps.actor,

@@ -93,7 +93,7 @@ describe('fan-out against real agents', () => {
 
   it('keeps one STARTED and one closing entry for a batch, with what the caller commits', async () => {
     const targets = await selectNodes(deps.db.prisma, {});
-    const results = await auditedBatch(
+    const { result: results } = await auditedBatch(
       deps.db.prisma,
       {
         actor: SYSTEM_ACTOR,

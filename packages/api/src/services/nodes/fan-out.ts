@@ -132,18 +132,25 @@ export async function fanOut<T>(
 }
 
 /** One audit trail for a whole fan-out (or several): STARTED before any node is called, then one closing entry. */
-export interface BatchAudit<R> {
+export interface BatchAudit<R, C = undefined> {
   actor: Actor;
   entry: Omit<AuditEntry, 'outcome' | 'after' | 'error'>;
   started?: unknown;
+  /** Commits with the closing entry (e.g. the record of a check); its value goes to `close`. */
+  commit?: (tx: Prisma.TransactionClient, result: R) => Promise<C>;
   /** The closing entry: FAILURE with `error` when it names a failure, SUCCESS otherwise. */
-  close: (result: R) => { after?: unknown; error?: string | null };
-  /** Commits with the closing entry (e.g. the record of a check). */
-  commit?: (tx: Prisma.TransactionClient, result: R) => Promise<void>;
+  close: (result: R, committed: C | undefined) => { after?: unknown; error?: string | null };
 }
 
-/** Runs `work` between the batch's STARTED and closing entries; a throw from `work` is recorded as FAILURE. */
-export async function auditedBatch<R>(prisma: PrismaClient, audit: BatchAudit<R>, work: () => Promise<R>): Promise<R> {
+/**
+ * Runs `work` between the batch's STARTED and closing entries; a throw from `work` is recorded as
+ * FAILURE. Returns the work's result and what `commit` returned.
+ */
+export async function auditedBatch<R, C = undefined>(
+  prisma: PrismaClient,
+  audit: BatchAudit<R, C>,
+  work: () => Promise<R>,
+): Promise<{ result: R; committed: C | undefined }> {
   await writeAudit(prisma, audit.actor, { ...audit.entry, after: audit.started, outcome: 'STARTED' });
   let result: R;
   try {
@@ -152,17 +159,18 @@ export async function auditedBatch<R>(prisma: PrismaClient, audit: BatchAudit<R>
     await writeAudit(prisma, audit.actor, { ...audit.entry, outcome: 'FAILURE', error: errorMessage(e) });
     throw e;
   }
-  const { after, error } = audit.close(result);
-  await prisma.$transaction(async (tx) => {
-    await audit.commit?.(tx, result);
+  const committed = await prisma.$transaction(async (tx) => {
+    const committed = await audit.commit?.(tx, result);
+    const { after, error } = audit.close(result, committed);
     await writeAudit(tx, audit.actor, {
       ...audit.entry,
       after,
       outcome: error ? 'FAILURE' : 'SUCCESS',
       ...(error && { error }),
     });
+    return committed;
   });
-  return result;
+  return { result, committed };
 }
 
 function startedEntry<T>(audit: NodeAudit<T>, node: Node): AuditEntry {
