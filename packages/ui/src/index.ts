@@ -2,6 +2,19 @@
 export { cn } from './cn';
 
 // --- primitives: dialog, alert dialog, dropdown, tabs, tooltip, popover, toast, badge, stat, progress, skeleton, theme
+export * from './alert-dialog';
+export * from './badge';
+export * from './button';
+export * from './dialog';
+export * from './dropdown-menu';
+export * from './popover';
+export * from './progress';
+export * from './skeleton';
+export * from './stat';
+export * from './tabs';
+export * from './theme';
+export * from './toast';
+export * from './tooltip';
 
 // --- data table (TanStack Table)
 export * from './data-table';
