@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 
 import { can, ROLE_LABELS } from '@cc/permissions';
+import { ThemeToggle } from '@cc/ui';
 
 import { MustChangePasswordBanner } from '~/components/must-change-password-banner';
 import { UpgradeBanner } from '~/components/upgrade-banner';
@@ -80,6 +81,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             >
               {user.email} · {ROLE_LABELS[user.role]}
             </Link>
+            <ThemeToggle />
             <SignOutButton />
           </div>
         </div>
