@@ -74,7 +74,25 @@ test('an operator upgrades the cluster under load through the wizard, pausing an
   expect(names.slice(0, 3).every((n) => n?.startsWith('backend'))).toBe(true);
   expect(names.slice(3).every((n) => n?.startsWith('frontend'))).toBe(true);
   await page.getByLabel('Drain deadline per node (seconds)').fill('60');
-  await page.getByRole('button', { name: 'Start upgrade' }).click();
+
+  // Nothing starts without a confirmation that says what will happen; Cancel leaves everything as it was.
+  await page.getByRole('button', { name: 'Start upgrade…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Start the upgrade to 1.1.0?' });
+  await expect(confirm).toContainText('5 nodes go from 1.0.0 (5 nodes) to 1.1.0');
+  await expect(confirm.getByTestId('confirm-node')).toHaveCount(5);
+  expect(await confirm.getByTestId('confirm-node').evaluateAll((li) => li.map((l) => l.textContent))).toEqual(
+    names.map((n) => expect.stringContaining(n!)),
+  );
+  await expect(confirm.getByTestId('confirm-sessions')).toContainText(
+    /\d+ open sessions? to drain now\. Each node waits up to 60 s/,
+  );
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page).toHaveURL(/\/upgrades\/new$/);
+  const none = await trpcCall(page.request, 'upgrades.active', undefined, 'query');
+  expect((none.body as { result: { data: { json: unknown } } }).result.data.json).toBeNull();
+  await page.getByRole('button', { name: 'Start upgrade…' }).click();
+  await confirm.getByRole('button', { name: 'Upgrade 5 nodes' }).click();
 
   // 4. The run, live. Pause once the first node is done: the second is finished, then it waits.
   await expect(page).toHaveURL(/\/upgrades\/[0-9a-f-]{36}$/);
@@ -203,7 +221,11 @@ test('a node failing its health check stops the run; the operator rolls it back 
   await expect(page.getByRole('button', { name: 'Next: plan' })).toBeEnabled({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Next: plan' }).click();
   await page.getByLabel('Drain deadline per node (seconds)').fill('60');
-  await page.getByRole('button', { name: 'Start upgrade' }).click();
+  await page.getByRole('button', { name: 'Start upgrade…' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /^Upgrade \d+ nodes?$/ })
+    .click();
 
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'failed', { timeout: 90_000 });
   await expect(page.getByTestId('run-message')).toContainText(`${first} failed its health check at 2.0.0`);

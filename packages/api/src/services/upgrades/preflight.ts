@@ -23,16 +23,19 @@ export interface PreflightCheck {
   detail: string;
 }
 
+/** A plan node with its open sessions now: what the wizard's confirmation says will be drained. */
+export type ClusterPlanNode = PlanNode & { sessions: number };
+
 export interface ClusterPlanView {
   release: Release;
-  nodes: PlanNode[];
-  needing: PlanNode[];
+  nodes: ClusterPlanNode[];
+  needing: ClusterPlanNode[];
   /** Default order of the nodes that need the release. */
-  order: PlanNode[];
+  order: ClusterPlanNode[];
 }
 
 /** Every registered node with what the plan needs to know, from the collector's view. */
-export async function planNodes(prisma: PrismaClient): Promise<PlanNode[]> {
+export async function planNodes(prisma: PrismaClient): Promise<ClusterPlanNode[]> {
   const [{ items }, caps] = await Promise.all([
     listNodesByIds(prisma, null),
     prisma.nodeStatus.findMany({ select: { nodeId: true, capabilities: true } }),
@@ -46,6 +49,7 @@ export async function planNodes(prisma: PrismaClient): Promise<PlanNode[]> {
     version: n.softwareVersion,
     state: n.state,
     upgradable: (capsById.get(n.id) ?? []).includes('upgrade'),
+    sessions: n.sessions.total,
   }));
 }
 

@@ -12,6 +12,7 @@ import { useTRPC } from '~/trpc/react';
 import { PlanOrder } from './plan-editor';
 import { PreflightChecks } from './preflight-checks';
 import { ReleasePicker } from './release-picker';
+import { StartConfirm } from './start-confirm';
 
 type Step = 1 | 2 | 3;
 const STEPS = ['Target version', 'Preflight checks', 'Plan and start'] as const;
@@ -26,6 +27,7 @@ export function UpgradeWizard() {
   const [deadlineAction, setDeadlineAction] = useState<'wait' | 'end-sessions'>('wait');
   const [pauseAfterEachNode, setPauseAfterEachNode] = useState(false);
   const [order, setOrder] = useState<PlanNodeView[] | null>(null);
+  const [confirming, setConfirming] = useState(false);
 
   const releases = useQuery(trpc.upgrades.releases.queryOptions());
   const validDeadline = Number.isInteger(deadline) && deadline >= 5;
@@ -137,7 +139,9 @@ export function UpgradeWizard() {
                 Pause after each node
               </label>
             </div>
-            {start.error && <ErrorPanel testId="start-error">{summaryOf(start.error as FormErrorLike, [])}</ErrorPanel>}
+            {start.error && !confirming && (
+              <ErrorPanel testId="start-error">{summaryOf(start.error as FormErrorLike, [])}</ErrorPanel>
+            )}
             <div className="flex justify-between">
               <button type="button" className={buttonClass.secondary} onClick={() => setStep(2)}>
                 Back
@@ -146,21 +150,31 @@ export function UpgradeWizard() {
                 type="button"
                 className={buttonClass.primary}
                 disabled={start.isPending || !validDeadline || plan.length === 0}
-                onClick={() =>
-                  start.mutate({
-                    targetVersion: version!,
-                    order: plan.map((n) => n.id),
-                    drainDeadlineSeconds: deadline,
-                    deadlineAction,
-                    pauseAfterEachNode,
-                  })
-                }
+                onClick={() => setConfirming(true)}
               >
-                {start.isPending ? 'Starting…' : 'Start upgrade'}
+                Start upgrade…
               </button>
             </div>
           </div>
         </Panel>
+      )}
+      {version && (
+        <StartConfirm
+          open={confirming}
+          plan={{ version, order: plan, drainDeadlineSeconds: deadline, deadlineAction, pauseAfterEachNode }}
+          pending={start.isPending}
+          error={start.error as FormErrorLike | null}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() =>
+            start.mutate({
+              targetVersion: version,
+              order: plan.map((n) => n.id),
+              drainDeadlineSeconds: deadline,
+              deadlineAction,
+              pauseAfterEachNode,
+            })
+          }
+        />
       )}
     </div>
   );
