@@ -1,5 +1,4 @@
 import type { Auth, SessionUser } from '@cc/auth';
-import { resolveSessionUser } from '@cc/auth';
 import type { Database } from '@cc/db';
 import { requestContext } from '@cc/log';
 
@@ -7,6 +6,7 @@ import { clientIp } from './client-ip';
 import { rethrowIfDatabaseDown } from './db-outage';
 import type { Actor } from './services/audit/write-audit';
 import type { SecretBox } from './services/secrets/secret-box';
+import { sessionCache } from './session-cache';
 
 /** Long-lived parts of the server, created once per process. */
 export interface ServerDeps {
@@ -31,8 +31,9 @@ export function createInnerContext(deps: ServerDeps, user: SessionUser | null, r
 }
 
 export async function createRequestContext(deps: ServerDeps, headers: Headers): Promise<Context> {
-  // An outage while reading the session is a 503 (tRPC keeps a TRPCError's code), not a 500.
-  const user = await resolveSessionUser(deps.auth, deps.db.prisma, headers).catch(rethrowIfDatabaseDown);
+  // An outage while reading the session is a 503 (tRPC keeps a TRPCError's code), not a 500. Checked
+  // sessions are reused for a few seconds, dropped at once when the user or session changes.
+  const user = await sessionCache(deps).resolve(headers).catch(rethrowIfDatabaseDown);
   requestContext.setActor(user?.email); // this request's log lines name who asked
   return createInnerContext(deps, user, requestMeta(headers));
 }

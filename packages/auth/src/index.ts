@@ -17,5 +17,5 @@ export {
   type BootstrapResult,
   type NewUser,
 } from './users';
-export { resolveSessionUser, type SessionUser } from './session';
+export { resolveSession, resolveSessionUser, type SessionUser } from './session';
 export { hasTwoFactor, pendingTwoFactorUser, removeTwoFactor, type PendingTwoFactorUser } from './two-factor';

@@ -21,6 +21,15 @@ export async function resolveSessionUser(
   prisma: PrismaClient,
   headers: Headers,
 ): Promise<SessionUser | null> {
+  return (await resolveSession(auth, prisma, headers))?.user ?? null;
+}
+
+/** The same, with when the session expires (for callers that keep the answer for a while). */
+export async function resolveSession(
+  auth: Auth,
+  prisma: PrismaClient,
+  headers: Headers,
+): Promise<{ user: SessionUser; expiresAt: Date } | null> {
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   const user = await prisma.user.findUnique({
@@ -29,11 +38,14 @@ export async function resolveSessionUser(
   });
   if (!user || user.disabled) return null;
   return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    mustChangePassword: user.mustChangePassword,
-    sessionId: session.session.id,
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      mustChangePassword: user.mustChangePassword,
+      sessionId: session.session.id,
+    },
+    expiresAt: new Date(session.session.expiresAt),
   };
 }

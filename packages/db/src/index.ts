@@ -1,4 +1,13 @@
-export { openDatabase, dataRoot, defaultPgliteDir, type Database, type DatabaseKind, type OpenOptions } from './open';
+export {
+  openDatabase,
+  dataRoot,
+  defaultPgliteDir,
+  type Database,
+  type DatabaseKind,
+  type Listener,
+  type ListenHandlers,
+  type OpenOptions,
+} from './open';
 export { applyMigrations, readMigrations, findMigrationsDir, type Migration } from './migrate';
 export type { SqlRunner } from './sql';
 export { PrismaClient, Prisma } from './generated/prisma/client';
