@@ -2,6 +2,8 @@
 
 import type { ReactNode } from 'react';
 
+import { Button } from '@cc/ui';
+
 import { summaryOf, type FormErrorLike } from './form-errors';
 
 /**
@@ -27,30 +29,19 @@ export function ConfirmStep({
 }) {
   return (
     <div className="space-y-4 text-sm">
-      <p className="text-slate-700">{children}</p>
+      <p className="text-secondary-foreground">{children}</p>
       {error && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+        <p role="alert" className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-danger-strong">
           {summaryOf(error, [])}
         </p>
       )}
       <div className="flex justify-end gap-2">
-        <button
-          type="button"
-          autoFocus
-          onClick={onCancel}
-          className="rounded px-3 py-1.5 text-slate-600 hover:bg-slate-100"
-        >
+        <Button variant="ghost" autoFocus onClick={onCancel}>
           Cancel
-        </button>
-        <button
-          type="button"
-          disabled={pending}
-          aria-busy={pending}
-          onClick={onConfirm}
-          className="rounded bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700 disabled:opacity-60"
-        >
+        </Button>
+        <Button variant="danger" disabled={pending} aria-busy={pending} onClick={onConfirm}>
           {pending ? pendingLabel : confirmLabel}
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -1,10 +1,13 @@
 'use client';
 
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+
+import { cn, Dialog, DialogContent, DialogTitle } from '@cc/ui';
 
 /**
- * Native <dialog> opened with showModal(): the browser provides focus trapping, Escape and an inert
- * background, so there is no hand-rolled focus management to get wrong.
+ * A modal dialog on the kit's Radix Dialog: focus is trapped and returns to the opener, Escape
+ * closes, the page behind is inert, and the title names the dialog. A click outside does not close
+ * it (as before), so a half-typed confirmation is not lost.
  */
 export function Modal({
   open,
@@ -19,36 +22,17 @@ export function Modal({
   children: ReactNode;
   width?: string;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      // Escape closes the native dialog itself; keep React state in step.
-      onClose={onClose}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      className={`m-auto w-full ${width} rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40`}
-    >
-      {open && (
-        <div className="p-5">
-          <h2 id={titleId} className="text-base font-semibold">
-            {title}
-          </h2>
-          <div className="mt-4">{children}</div>
-        </div>
-      )}
-    </dialog>
+    <Dialog open={open} onOpenChange={(next) => !next && onClose()}>
+      <DialogContent
+        className={cn('max-w-lg', width)}
+        // The body says what the dialog is about; there is no separate description element.
+        aria-describedby={undefined}
+        onInteractOutside={(e) => e.preventDefault()}
+      >
+        <DialogTitle className="pr-6">{title}</DialogTitle>
+        <div className="mt-4">{children}</div>
+      </DialogContent>
+    </Dialog>
   );
 }

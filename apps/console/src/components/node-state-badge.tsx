@@ -1,5 +1,5 @@
 import type { ClusterRole, NodeRole, NodeState } from './api-types';
-import { formatInt } from './format';
+import { useFormat } from '@cc/ui';
 
 interface StateStyle {
   label: string;
@@ -15,38 +15,38 @@ interface StateStyle {
 export const STATE_STYLES: Record<NodeState, StateStyle> = {
   ready: {
     label: 'Ready',
-    badge: 'border-emerald-200 bg-emerald-50 text-emerald-800',
-    dot: 'bg-emerald-500',
+    badge: 'border-success-border bg-success-soft text-success-strong',
+    dot: 'bg-success',
     description: 'Serving traffic.',
   },
   draining: {
     label: 'Draining',
-    badge: 'border-amber-300 bg-amber-50 text-amber-800',
-    dot: 'bg-amber-500',
+    badge: 'border-warning-border bg-warning-soft text-warning-strong',
+    dot: 'bg-warning',
     description: 'Taking no new sessions; existing sessions are finishing.',
   },
   drained: {
     label: 'Drained',
-    badge: 'border-sky-300 bg-sky-50 text-sky-800',
-    dot: 'bg-sky-500',
+    badge: 'border-info-border bg-info-soft text-info-strong',
+    dot: 'bg-info',
     description: 'No sessions left: safe to shut down.',
   },
   'non-ready': {
     label: 'Non-Ready',
-    badge: 'border-zinc-300 bg-zinc-100 text-zinc-700',
-    dot: 'bg-zinc-400',
+    badge: 'border-input bg-muted text-secondary-foreground',
+    dot: 'bg-muted-foreground',
     description: 'The node reports itself as not ready for traffic.',
   },
   down: {
     label: 'Down',
-    badge: 'border-red-300 bg-red-50 text-red-800',
-    dot: 'bg-red-600',
+    badge: 'border-danger-border bg-danger-soft text-danger-strong',
+    dot: 'bg-danger',
     description: 'Not heard from recently.',
   },
   unknown: {
     label: 'Unknown',
-    badge: 'border-dashed border-slate-400 bg-white text-slate-500',
-    dot: 'bg-slate-300',
+    badge: 'border-dashed border-input bg-card text-muted-foreground',
+    dot: 'bg-input',
     description: 'No current information (collector not running, or node not polled yet).',
   },
 };
@@ -68,14 +68,15 @@ export function StateBadge({ state, testId = 'node-state' }: { state: NodeState;
 
 /** Sessions drained so far, as a small bar with "remaining/atStart". */
 export function DrainProgress({ drain }: { drain: { atStart: number; remaining: number } }) {
+  const fmt = useFormat();
   const done = drain.atStart > 0 ? Math.min(1, Math.max(0, (drain.atStart - drain.remaining) / drain.atStart)) : 1;
   return (
     <span
-      className="inline-flex items-center gap-1.5 text-xs tabular-nums text-amber-800"
-      title={`${formatInt(drain.remaining)} of ${formatInt(drain.atStart)} sessions still open`}
+      className="inline-flex items-center gap-1.5 text-xs tabular-nums text-warning-strong"
+      title={`${fmt.integer(drain.remaining)} of ${fmt.integer(drain.atStart)} sessions still open`}
     >
       <span>
-        {formatInt(drain.remaining)}/{formatInt(drain.atStart)}
+        {fmt.integer(drain.remaining)}/{fmt.integer(drain.atStart)}
       </span>
       <span
         role="progressbar"
@@ -83,9 +84,9 @@ export function DrainProgress({ drain }: { drain: { atStart: number; remaining: 
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(done * 100)}
-        className="h-1.5 w-12 overflow-hidden rounded-full bg-amber-100"
+        className="h-1.5 w-12 overflow-hidden rounded-full bg-warning-soft"
       >
-        <span className="block h-full bg-amber-500 transition-[width]" style={{ width: `${done * 100}%` }} />
+        <span className="block h-full bg-warning transition-[width]" style={{ width: `${done * 100}%` }} />
       </span>
     </span>
   );
@@ -103,7 +104,7 @@ export function NodeStateCell({
     <span className="flex min-w-0 items-center gap-2">
       <StateBadge state={state} />
       {state === 'draining' && drain && <DrainProgress drain={drain} />}
-      {state === 'drained' && <span className="truncate text-xs text-sky-700">safe to shut down</span>}
+      {state === 'drained' && <span className="truncate text-xs text-info-strong">safe to shut down</span>}
     </span>
   );
 }
@@ -111,7 +112,10 @@ export function NodeStateCell({
 export function ClusterRoleMarker({ role }: { role: ClusterRole }) {
   if (role === 'controller') {
     return (
-      <span className="rounded bg-violet-600 px-1.5 py-px text-xs font-medium text-white" title="Cluster controller">
+      <span
+        className="rounded bg-violet-600 px-1.5 py-px text-xs font-medium text-white dark:bg-violet-500"
+        title="Cluster controller"
+      >
         Controller
       </span>
     );
@@ -119,15 +123,15 @@ export function ClusterRoleMarker({ role }: { role: ClusterRole }) {
   if (role === 'backup') {
     return (
       <span
-        className="rounded border border-violet-400 px-1.5 py-px text-xs font-medium text-violet-700"
+        className="rounded border border-violet-400 px-1.5 py-px text-xs font-medium text-violet-700 dark:text-violet-300"
         title="Backup controller"
       >
         Backup
       </span>
     );
   }
-  if (role === 'member') return <span className="text-xs text-slate-500">Member</span>;
-  return <span className="text-xs text-slate-400">—</span>;
+  if (role === 'member') return <span className="text-xs text-muted-foreground">Member</span>;
+  return <span className="text-xs text-muted-foreground">—</span>;
 }
 
 export const ROLE_LABEL: Record<NodeRole, string> = { FRONTEND: 'Frontend', BACKEND: 'Backend' };
@@ -135,7 +139,7 @@ export const ROLE_LABEL: Record<NodeRole, string> = { FRONTEND: 'Frontend', BACK
 export function NodeRoleLabel({ role }: { role: NodeRole }) {
   return (
     <span
-      className={`rounded px-1.5 py-px text-xs font-medium ${role === 'FRONTEND' ? 'bg-indigo-50 text-indigo-700' : 'bg-teal-50 text-teal-700'}`}
+      className={`rounded px-1.5 py-px text-xs font-medium ${role === 'FRONTEND' ? 'bg-indigo-50 text-indigo-700 dark:bg-indigo-500/15 dark:text-indigo-300' : 'bg-teal-50 text-teal-700 dark:bg-teal-500/15 dark:text-teal-300'}`}
     >
       {ROLE_LABEL[role]}
     </span>

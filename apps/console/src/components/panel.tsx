@@ -1,7 +1,9 @@
 import Link from 'next/link';
 import { useId, type ReactNode } from 'react';
 
-/** A titled white box; the heading names the region for screen readers. */
+import { buttonVariants, cn, focusRing } from '@cc/ui';
+
+/** A titled card; the heading names the region for screen readers. */
 export function Panel({
   title,
   actions,
@@ -23,12 +25,19 @@ export function Panel({
     <section
       aria-labelledby={id}
       data-testid={testId}
-      className={`rounded-md border bg-white ${danger ? 'border-red-200' : 'border-slate-200'} ${className}`}
+      className={cn(
+        'rounded-md border bg-card text-card-foreground',
+        danger ? 'border-danger-border' : 'border-border',
+        className,
+      )}
     >
       <div
-        className={`flex flex-wrap items-center gap-2 border-b px-4 py-2.5 ${danger ? 'border-red-200' : 'border-slate-200'}`}
+        className={cn(
+          'flex flex-wrap items-center gap-2 border-b px-4 py-2.5',
+          danger ? 'border-danger-border' : 'border-border',
+        )}
       >
-        <h2 id={id} className={`text-sm font-semibold ${danger ? 'text-red-800' : ''}`}>
+        <h2 id={id} className={cn('text-sm font-semibold', danger && 'text-danger-strong')}>
           {title}
         </h2>
         {actions && <div className="ml-auto flex flex-wrap items-center gap-2">{actions}</div>}
@@ -52,14 +61,14 @@ export function Notice({
     <div
       role="status"
       data-testid={testId}
-      className="flex items-start gap-2 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800"
+      className="flex items-start gap-2 rounded-md border border-success-border bg-success-soft px-4 py-2 text-sm text-success-strong"
     >
       <div className="min-w-0 flex-1">{children}</div>
       <button
         type="button"
         onClick={onDismiss}
         aria-label="Dismiss"
-        className="px-1 text-emerald-700 hover:text-emerald-900"
+        className={cn('rounded px-1 hover:opacity-80', focusRing)}
       >
         ×
       </button>
@@ -82,10 +91,13 @@ export function NotFoundPanel({
   testId: string;
 }) {
   return (
-    <div data-testid={testId} className="rounded-md border border-slate-200 bg-white px-6 py-10 text-center">
+    <div data-testid={testId} className="rounded-md border border-border bg-card px-6 py-10 text-center">
       <h1 className="text-lg font-semibold">{title}</h1>
-      <p className="mt-1 text-sm text-slate-500">{children}</p>
-      <Link href={backHref} className="mt-4 inline-block text-sm font-medium text-brand-600 hover:underline">
+      <p className="mt-1 text-sm text-muted-foreground">{children}</p>
+      <Link
+        href={backHref}
+        className={cn('mt-4 inline-block rounded text-sm font-medium text-primary hover:underline', focusRing)}
+      >
         ← {backLabel}
       </Link>
     </div>
@@ -97,21 +109,18 @@ export function ErrorPanel({ children, testId }: { children: ReactNode; testId?:
     <p
       role="alert"
       data-testid={testId}
-      className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+      className="rounded-md border border-danger-border bg-danger-soft px-4 py-3 text-sm text-danger-strong"
     >
       {children}
     </p>
   );
 }
 
+/** Button looks for plain <button>s and links; the kit's Button uses the same variants. */
 export const buttonClass = {
-  primary:
-    'rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-brand-700 disabled:opacity-60',
-  secondary:
-    'rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60',
-  danger: 'rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60',
-  dangerOutline:
-    'rounded border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60',
-  quiet:
-    'rounded px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 disabled:opacity-40 disabled:hover:bg-transparent',
+  primary: buttonVariants({ variant: 'primary' }),
+  secondary: buttonVariants({ variant: 'secondary' }),
+  danger: buttonVariants({ variant: 'danger' }),
+  dangerOutline: buttonVariants({ variant: 'dangerOutline' }),
+  quiet: buttonVariants({ variant: 'ghost' }),
 } as const;
