@@ -53,9 +53,15 @@ test('an operator upgrades the cluster under load through the wizard, pausing an
   await expect(page.getByTestId('cluster-versions')).toContainText('1.0.0 on 5 nodes');
   await page.getByTestId('plan-upgrade').click();
 
-  // 1. The catalog: 1.2.0 cannot be reached from 1.0.0, and says so.
+  // 1. The catalog: only 1.1.0 can be reached from 1.0.0; the others are listed apart, with why.
+  await expect(page.getByTestId('release-option')).toHaveCount(1);
+  await expect(page.getByTestId('release-option')).toHaveAttribute('data-version', '1.1.0');
+  await page.getByTestId('releases-not-offered').getByText('3 versions not offered').click();
   await expect(page.locator('[data-version="1.2.0"] [data-testid="release-blocked"]')).toContainText(
     'upgrade to 1.1.0 first',
+  );
+  await expect(page.locator('[data-testid="release-unreachable"][data-version="1.0.0"]')).toContainText(
+    'Every node already runs 1.0.0 or later.',
   );
   await page.locator('[data-version="1.1.0"] input[type="radio"]').check();
   await page.getByRole('button', { name: 'Next: preflight checks' }).click();

@@ -136,6 +136,13 @@ describe('rolling upgrades', () => {
     expect(releases.map((r) => r.version)).toEqual(['2.0.0', '1.2.0', '1.1.0', '1.0.0']);
     expect(releases.find((r) => r.version === '1.1.0')).toMatchObject({ needing: 3, blocked: [] });
     expect(releases.find((r) => r.version === '1.2.0')!.blocked[0]).toMatch(/only be reached from 1\.1\.0/);
+    // Only what can be reached from the running versions is offered; the rest say why not.
+    expect(releases.filter((r) => r.reachable).map((r) => r.version)).toEqual(['1.1.0']);
+    expect(releases.find((r) => r.version === '1.0.0')).toMatchObject({
+      reachable: false,
+      reason: 'Every node already runs 1.0.0 or later.',
+    });
+    expect(releases.find((r) => r.version === '2.0.0')!.reason).toMatch(/Not reachable/);
 
     const pre = await admin.upgrades.preflight({ targetVersion: '1.2.0' });
     expect(pre.ok).toBe(false);

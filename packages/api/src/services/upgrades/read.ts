@@ -19,11 +19,15 @@ export async function releasesForCluster(prisma: PrismaClient) {
     })),
     releases: releases.map((r) => {
       const needing = nodesNeeding(nodes, r.version);
-      return {
-        ...r,
-        needing: needing.length,
-        blocked: needing.map((n) => versionPathProblem(n, r)).filter((p): p is string => p !== null),
-      };
+      const blocked = needing.map((n) => versionPathProblem(n, r)).filter((p): p is string => p !== null);
+      // The wizard offers a version only when this check passes; starting a run enforces it again.
+      const reason =
+        needing.length === 0
+          ? `Every node already runs ${r.version} or later.`
+          : blocked.length > 0
+            ? 'Not reachable from the versions the nodes run now.'
+            : null;
+      return { ...r, needing: needing.length, blocked, reachable: reason === null, reason };
     }),
   };
 }

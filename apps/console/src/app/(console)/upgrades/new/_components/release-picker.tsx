@@ -1,9 +1,12 @@
 'use client';
 
 import type { ReleaseRow } from '~/components/api-types';
-import { formatDateTime } from '~/components/format';
+import { useFormat } from '@cc/ui';
 
-/** Step 1: the catalog, newest first, with what each version means for this cluster. */
+/**
+ * Step 1: the versions the server says can be reached from what the nodes run now, newest first;
+ * the rest listed below with the reason they are not offered.
+ */
 export function ReleasePicker({
   releases,
   value,
@@ -13,17 +16,23 @@ export function ReleasePicker({
   value: string | null;
   onChange: (version: string) => void;
 }) {
+  const offered = releases.filter((r) => r.reachable);
+  const others = releases.filter((r) => !r.reachable);
   return (
-    <fieldset className="space-y-2">
-      <legend className="sr-only">Target version</legend>
-      {releases.map((r) => {
-        const disabled = r.needing === 0;
-        return (
+    <div className="space-y-4">
+      <fieldset className="space-y-2">
+        <legend className="sr-only">Target version</legend>
+        {offered.length === 0 && (
+          <p className="text-sm text-slate-600" data-testid="no-release">
+            No version in the catalog can be reached from the versions the nodes run now.
+          </p>
+        )}
+        {offered.map((r) => (
           <label
             key={r.version}
             data-testid="release-option"
             data-version={r.version}
-            className={`block rounded-md border px-4 py-3 text-sm ${value === r.version ? 'border-brand-500 bg-brand-50' : 'border-slate-200 bg-white'} ${disabled ? 'opacity-60' : 'cursor-pointer'}`}
+            className={`block cursor-pointer rounded-md border px-4 py-3 text-sm ${value === r.version ? 'border-brand-500 bg-brand-50' : 'border-slate-200 bg-white'}`}
           >
             <div className="flex flex-wrap items-center gap-2">
               <input
@@ -31,31 +40,70 @@ export function ReleasePicker({
                 name="version"
                 value={r.version}
                 checked={value === r.version}
-                disabled={disabled}
                 onChange={() => onChange(r.version)}
               />
-              <span className="font-semibold">{r.version}</span>
-              <span className="text-xs text-slate-500">released {formatDateTime(r.releasedAt)}</span>
+              <ReleaseHead release={r} />
               <span className="ml-auto text-xs text-slate-600">
-                {disabled ? 'every node runs it or later' : `${r.needing} node${r.needing === 1 ? '' : 's'} to upgrade`}
+                {r.needing} node{r.needing === 1 ? '' : 's'} to upgrade
               </span>
             </div>
-            <p className="mt-1 text-slate-700">{r.notes}</p>
-            <ul className="mt-1 list-inside list-disc text-xs text-slate-600">
-              {r.minFromVersion && <li>Only from {r.minFromVersion} or later.</li>}
-              {r.frontendsAfterBackends && <li>Every backend before any frontend.</li>}
-              {r.maxMixedHours !== null && <li>Mixed versions for at most {r.maxMixedHours} h.</li>}
-            </ul>
-            {r.blocked.length > 0 && (
-              <ul className="mt-1 text-xs text-red-700" data-testid="release-blocked">
-                {r.blocked.map((b) => (
-                  <li key={b}>{b}</li>
-                ))}
-              </ul>
-            )}
+            <ReleaseNotes release={r} />
           </label>
-        );
-      })}
-    </fieldset>
+        ))}
+      </fieldset>
+      {others.length > 0 && (
+        <details className="text-sm" data-testid="releases-not-offered">
+          <summary className="cursor-pointer text-slate-600">
+            {others.length} version{others.length === 1 ? '' : 's'} not offered
+          </summary>
+          <ul className="mt-2 space-y-2">
+            {others.map((r) => (
+              <li
+                key={r.version}
+                data-testid="release-unreachable"
+                data-version={r.version}
+                className="rounded-md border border-slate-200 bg-slate-50 px-4 py-3"
+              >
+                <div className="flex flex-wrap items-center gap-2">
+                  <ReleaseHead release={r} />
+                  <span className="ml-auto text-xs text-slate-600">{r.reason}</span>
+                </div>
+                <ReleaseNotes release={r} />
+                {r.blocked.length > 0 && (
+                  <ul className="mt-1 text-xs text-red-700" data-testid="release-blocked">
+                    {r.blocked.map((b) => (
+                      <li key={b}>{b}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function ReleaseHead({ release: r }: { release: ReleaseRow }) {
+  const fmt = useFormat();
+  return (
+    <>
+      <span className="font-semibold">{r.version}</span>
+      <span className="text-xs text-slate-500">released {fmt.dateTime(r.releasedAt)}</span>
+    </>
+  );
+}
+
+function ReleaseNotes({ release: r }: { release: ReleaseRow }) {
+  return (
+    <>
+      <p className="mt-1 text-slate-700">{r.notes}</p>
+      <ul className="mt-1 list-inside list-disc text-xs text-slate-600">
+        {r.minFromVersion && <li>Only from {r.minFromVersion} or later.</li>}
+        {r.frontendsAfterBackends && <li>Every backend before any frontend.</li>}
+        {r.maxMixedHours !== null && <li>Mixed versions for at most {r.maxMixedHours} h.</li>}
+      </ul>
+    </>
   );
 }
