@@ -83,7 +83,7 @@ test('an operator upgrades the cluster under load through the wizard, pausing an
 
   // Nothing starts without a confirmation that says what will happen; Cancel leaves everything as it was.
   await page.getByRole('button', { name: 'Start upgrade…' }).click();
-  const confirm = page.getByRole('dialog', { name: 'Start the upgrade to 1.1.0?' });
+  const confirm = page.getByRole('alertdialog', { name: 'Start the upgrade to 1.1.0?' });
   await expect(confirm).toContainText('5 nodes go from 1.0.0 (5 nodes) to 1.1.0');
   await expect(confirm.getByTestId('confirm-node')).toHaveCount(5);
   expect(await confirm.getByTestId('confirm-node').evaluateAll((li) => li.map((l) => l.textContent))).toEqual(
@@ -229,7 +229,7 @@ test('a node failing its health check stops the run; the operator rolls it back 
   await page.getByLabel('Drain deadline per node (seconds)').fill('60');
   await page.getByRole('button', { name: 'Start upgrade…' }).click();
   await page
-    .getByRole('dialog')
+    .getByRole('alertdialog')
     .getByRole('button', { name: /^Upgrade \d+ nodes?$/ })
     .click();
 

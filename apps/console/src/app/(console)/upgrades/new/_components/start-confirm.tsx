@@ -1,13 +1,22 @@
 'use client';
 
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  plural,
+} from '@cc/ui';
+
 import type { PlanNodeView } from '~/components/api-types';
 import { summaryOf, type FormErrorLike } from '~/components/form-errors';
-import { formatInt } from '~/components/format';
-import { Modal } from '~/components/modal';
-import { buttonClass } from '~/components/panel';
 
-const nodes = (n: number) => `${formatInt(n)} node${n === 1 ? '' : 's'}`;
-const sessions = (n: number) => `${formatInt(n)} open session${n === 1 ? '' : 's'}`;
+const nodes = (n: number) => `${n} ${plural(n, 'node')}`;
+const sessions = (n: number) => `${n} ${plural(n, 'open session')}`;
 
 export interface StartPlan {
   version: string;
@@ -45,48 +54,53 @@ export function StartConfirm({
 }) {
   const total = plan.order.reduce((sum, n) => sum + n.sessions, 0);
   return (
-    <Modal open={open} onClose={onCancel} title={`Start the upgrade to ${plan.version}?`}>
-      <div className="space-y-3 text-sm text-slate-700" data-testid="start-confirm">
-        <p>
-          {nodes(plan.order.length)} go from {fromVersions(plan.order)} to <strong>{plan.version}</strong>, one at a
-          time in this order. Each is made Non-Ready, drained, restarted into the new version, checked and made Ready
-          again.
-        </p>
-        <ol className="max-h-48 list-inside list-decimal overflow-y-auto rounded border border-slate-200 px-3 py-2">
-          {plan.order.map((n) => (
-            <li key={n.id} data-testid="confirm-node">
-              <span className="font-medium">{n.name}</span>{' '}
-              <span className="text-xs text-slate-500">
-                {n.version ?? '?'} · {sessions(n.sessions)}
-              </span>
-            </li>
-          ))}
-        </ol>
-        <p data-testid="confirm-sessions">
-          <strong>{sessions(total)}</strong> to drain now. Each node waits up to {formatInt(plan.drainDeadlineSeconds)}{' '}
-          s, then {plan.deadlineAction === 'wait' ? 'keeps waiting for its sessions to end' : 'ends the sessions left'}
-          {plan.pauseAfterEachNode ? '; the run pauses after each node' : ''}.
-        </p>
-        {error && (
-          <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
-            {summaryOf(error, [])}
+    <AlertDialog open={open} onOpenChange={(o) => !o && onCancel()}>
+      <AlertDialogContent data-testid="start-confirm">
+        <AlertDialogHeader>
+          <AlertDialogTitle>Start the upgrade to {plan.version}?</AlertDialogTitle>
+          <AlertDialogDescription>
+            {nodes(plan.order.length)} go from {fromVersions(plan.order)} to <strong>{plan.version}</strong>, one at a
+            time in this order. Each is made Non-Ready, drained, restarted into the new version, checked and made Ready
+            again.
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        <div className="space-y-3 text-sm">
+          <ol className="max-h-48 list-inside list-decimal overflow-y-auto rounded border border-border px-3 py-2">
+            {plan.order.map((n) => (
+              <li key={n.id} data-testid="confirm-node">
+                <span className="font-medium">{n.name}</span>{' '}
+                <span className="text-xs text-muted-foreground">
+                  {n.version ?? '?'} · {sessions(n.sessions)}
+                </span>
+              </li>
+            ))}
+          </ol>
+          <p data-testid="confirm-sessions">
+            <strong>{sessions(total)}</strong> to drain now. Each node waits up to {plan.drainDeadlineSeconds} s, then{' '}
+            {plan.deadlineAction === 'wait' ? 'keeps waiting for its sessions to end' : 'ends the sessions left'}
+            {plan.pauseAfterEachNode ? '; the run pauses after each node' : ''}.
           </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" autoFocus className={buttonClass.quiet} onClick={onCancel}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={buttonClass.primary}
+          {error && (
+            <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+              {summaryOf(error, [])}
+            </p>
+          )}
+        </div>
+        <AlertDialogFooter>
+          <AlertDialogCancel>Cancel</AlertDialogCancel>
+          <AlertDialogAction
             disabled={pending}
             aria-busy={pending}
-            onClick={onConfirm}
+            onClick={(e) => {
+              // Stay open until the server answers: success navigates away, a refusal is shown here.
+              e.preventDefault();
+              onConfirm();
+            }}
           >
             {pending ? 'Starting…' : `Upgrade ${nodes(plan.order.length)}`}
-          </button>
-        </div>
-      </div>
-    </Modal>
+          </AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
   );
 }
