@@ -2,6 +2,41 @@
 
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 
+import { cn, focusRing } from '@cc/ui';
+
+/**
+ * Series colours as CSS variables (globals.css), so each theme picks a shade that reads on its
+ * background; SVG presentation attributes resolve var() like CSS.
+ */
+export const chartColor = {
+  blue: 'var(--chart-blue)',
+  violet: 'var(--chart-violet)',
+  teal: 'var(--chart-teal)',
+  lime: 'var(--chart-lime)',
+  amber: 'var(--chart-amber)',
+  orange: 'var(--chart-orange)',
+  pink: 'var(--chart-pink)',
+  cyan: 'var(--chart-cyan)',
+} as const;
+
+/** Axis, grid and tooltip styling shared by every recharts chart, from the theme's tokens. */
+export const chartTheme = {
+  grid: 'var(--chart-grid)',
+  axisLine: 'var(--input)',
+  tick: { fontSize: 11, fill: 'var(--chart-axis)' },
+  tooltip: {
+    contentStyle: {
+      fontSize: 12,
+      background: 'var(--popover)',
+      color: 'var(--popover-foreground)',
+      borderColor: 'var(--border)',
+      borderRadius: 6,
+    },
+    labelStyle: { color: 'var(--popover-foreground)' },
+    cursor: { stroke: 'var(--input)' },
+  },
+} as const;
+
 /** Ranges every history chart offers: 15 minutes to 7 days. */
 export const HISTORY_RANGES = [
   { label: '15 min', minutes: 15 },
@@ -72,8 +107,8 @@ export function TimeChart({
   const label = span <= 15 * 60_000 ? clockSeconds : span > 24 * 60 * 60_000 ? dayClock : clock;
   return (
     <figure data-testid={testId} className="relative min-w-0">
-      <figcaption className="mb-1 flex items-baseline justify-between text-xs text-slate-500">
-        <span className="font-medium text-slate-700">{title}</span>
+      <figcaption className="mb-1 flex items-baseline justify-between text-xs text-muted-foreground">
+        <span className="font-medium text-secondary-foreground">{title}</span>
         <span className="tabular-nums">{current}</span>
       </figcaption>
       <ComposedChart
@@ -82,7 +117,7 @@ export function TimeChart({
         style={{ width: '100%', height: 200 }}
         margin={{ top: 6, right: 12, bottom: 0, left: 0 }}
       >
-        <CartesianGrid stroke="#e2e8f0" vertical={false} />
+        <CartesianGrid stroke={chartTheme.grid} vertical={false} />
         <XAxis
           dataKey="t"
           type="number"
@@ -90,11 +125,11 @@ export function TimeChart({
           domain={end > 0 ? [start, end] : ['dataMin', 'dataMax']}
           ticks={end > 0 ? timeTicks(start, end) : undefined}
           tickFormatter={(t: number) => (span > 24 * 60 * 60_000 ? dayClock : clock).format(t)}
-          tick={{ fontSize: 11, fill: '#64748b' }}
+          tick={chartTheme.tick}
           minTickGap={48}
-          stroke="#cbd5e1"
+          stroke={chartTheme.axisLine}
         />
-        <YAxis domain={domain} width={52} tick={{ fontSize: 11, fill: '#64748b' }} stroke="#cbd5e1" />
+        <YAxis domain={domain} width={52} tick={chartTheme.tick} stroke={chartTheme.axisLine} />
         <Tooltip
           isAnimationActive={false}
           labelFormatter={(t) => (typeof t === 'number' ? label.format(t) : '')}
@@ -106,7 +141,9 @@ export function TimeChart({
                 : '—',
             name,
           ]}
-          contentStyle={{ fontSize: 12, borderColor: '#cbd5e1' }}
+          contentStyle={chartTheme.tooltip.contentStyle}
+          labelStyle={chartTheme.tooltip.labelStyle}
+          cursor={chartTheme.tooltip.cursor}
         />
         {/* No animation: data changes every few seconds and re-animating each refresh would be noise. */}
         {band && (
@@ -157,7 +194,7 @@ export function TimeChart({
         )}
       </ComposedChart>
       {points.length === 0 && (
-        <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-xs text-slate-400">
+        <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-xs text-muted-foreground">
           {loading ? 'Loading…' : 'No samples in this range yet.'}
         </p>
       )}
@@ -185,7 +222,7 @@ export function RangePicker({ minutes, onChange }: { minutes: number; onChange: 
     <div
       role="group"
       aria-label="Time range"
-      className="ml-auto inline-flex overflow-hidden rounded border border-slate-300 text-xs"
+      className="ml-auto inline-flex overflow-hidden rounded border border-input text-xs"
     >
       {HISTORY_RANGES.map((r) => (
         <button
@@ -193,7 +230,13 @@ export function RangePicker({ minutes, onChange }: { minutes: number; onChange: 
           type="button"
           aria-pressed={minutes === r.minutes}
           onClick={() => onChange(r.minutes)}
-          className={`px-2.5 py-1 ${minutes === r.minutes ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-50'} border-l border-slate-300 first:border-l-0`}
+          className={cn(
+            'border-l border-input px-2.5 py-1 first:border-l-0 focus-visible:relative',
+            focusRing,
+            minutes === r.minutes
+              ? 'bg-foreground text-background'
+              : 'bg-card text-secondary-foreground hover:bg-accent',
+          )}
         >
           {r.label}
         </button>
