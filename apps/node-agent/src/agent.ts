@@ -184,7 +184,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       maxBodyBytes: 1024 * 1024,
       // A whole configuration: up to 100,000 domains and 1000 accounts with their settings.
       // A page of the staged account set: 5000 accounts with hashes and settings.
-      bodyLimits: { applyConfig: 64 * 1024 * 1024, stageAccounts: 8 * 1024 * 1024 },
+      bodyLimits: { applyConfig: 64 * 1024 * 1024, applyConfigDelta: 64 * 1024 * 1024, stageAccounts: 8 * 1024 * 1024 },
       onError: (err, req) => log({ event: 'error', name, url: req.url, message: String((err as Error)?.stack ?? err) }),
       handlers: {
         health: () => upgrades.health(),

@@ -12,6 +12,7 @@ import {
   type AppliedConfig,
   type ApplyConfigResponse,
   type ConfigDefaults,
+  type ConfigDelta,
   type ConfigDomain,
   type ConfigSnapshot,
   type NodeConfigStatus,
@@ -56,6 +57,8 @@ type StoredConfig = z.infer<typeof ZStoredConfig>;
 export class ConfigApplyError extends Error {}
 /** accountsStaged does not match the staged pages (or pages came out of order): stage again. */
 export class StageIncompleteError extends Error {}
+/** A delta whose base is not the applied revision: the console sends the whole snapshot instead. */
+export class BaseMismatchError extends Error {}
 
 /** The account set being staged for one revision (PUT /v1/config/accounts); only one is kept. */
 interface Stage {
@@ -168,6 +171,23 @@ export class ConfigStore {
     return run;
   }
 
+  /**
+   * Applies one revision's change on top of the applied revision, exactly as the whole snapshot of that
+   * revision would be applied. Idempotent by revision; refused (BaseMismatchError) unless `delta.base` is
+   * the applied revision, since the change alone says nothing about the revisions in between.
+   */
+  applyDelta(delta: ConfigDelta): Promise<ApplyConfigResponse> {
+    const run = this.queue.then(() => {
+      const current = this.state;
+      if (delta.revision <= current.revision) return { revision: current.revision, changed: false };
+      if (delta.base !== current.revision)
+        throw new BaseMismatchError(`holds revision ${current.revision}, not the base ${delta.base} of this change`);
+      return this.applyNow(withDelta(current, delta));
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private async applyNow(snapshot: ConfigSnapshot): Promise<ApplyConfigResponse> {
     const previous = this.state;
     if (snapshot.revision <= previous.revision) return { revision: previous.revision, changed: false };
@@ -233,6 +253,21 @@ export class ConfigStore {
     }
     await rename(tmp, this.file);
   }
+}
+
+/** The whole snapshot a delta stands for: the applied state with the change on top. */
+function withDelta(state: State, delta: ConfigDelta): ConfigSnapshot {
+  const domains = new Map(state.domains.map((d) => [d.name, d]));
+  for (const name of delta.removedDomains) domains.delete(name);
+  for (const d of delta.domains) domains.set(d.name, d);
+  return {
+    revision: delta.revision,
+    defaults: { ...state.defaults, ...delta.defaults },
+    domains: [...domains.values()],
+    accounts: delta.accounts,
+    accountsReset: false,
+    alerts: delta.alerts ?? state.alerts,
+  };
 }
 
 function toApplied(s: State): AppliedConfig {

@@ -9,6 +9,7 @@ import type {
   AlertsResponse,
   ApplyConfigResponse,
   AppliedConfig,
+  ConfigDelta,
   ConfigSnapshot,
   StageAccountsRequest,
   StageAccountsResponse,
@@ -87,6 +88,11 @@ export interface NodeClient {
   probe(target: ProbeRequest): Promise<ProbeResult>;
   /** Pushes a configuration revision; idempotent by revision. */
   applyConfig(snapshot: ConfigSnapshot): Promise<ApplyConfigResponse>;
+  /**
+   * Pushes one revision's change on top of `delta.base`; idempotent by revision. Rejects with status 409 and
+   * code 'base-mismatch' when the node holds another revision (send the whole snapshot instead).
+   */
+  applyConfigDelta(delta: ConfigDelta): Promise<ApplyConfigResponse>;
   getConfig(): Promise<AppliedConfig>;
   /** Stages one page of the whole account set for the next revision (409 stage-incomplete: start again). */
   stageAccounts(page: StageAccountsRequest): Promise<StageAccountsResponse>;
@@ -207,6 +213,7 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     // The node may spend the whole connect timeout before it answers.
     probe: (target) => call(endpoints.probe, target, timeoutMs + (target.timeoutMs ?? PROBE_DEFAULT_TIMEOUT_MS)),
     applyConfig: (snapshot) => call(endpoints.applyConfig, snapshot),
+    applyConfigDelta: (delta) => call(endpoints.applyConfigDelta, delta),
     getConfig: () => call(endpoints.getConfig),
     stageAccounts: (page) => call(endpoints.stageAccounts, page),
     accountSessions: (accounts) => call(endpoints.accountSessions, { accounts }),

@@ -121,6 +121,33 @@ export const ZConfigSnapshot = z
   .describe('The cluster configuration at one revision.');
 export type ConfigSnapshot = z.infer<typeof ZConfigSnapshot>;
 
+/** PATCH /v1/config refused a delta: the node holds another revision than its base (send the whole snapshot). */
+export const CONFIG_BASE_MISMATCH = 'base-mismatch';
+
+export const ZConfigDelta = z
+  .strictObject({
+    base: z.number().int().positive().describe('The revision the node must hold; any other is refused (409).'),
+    revision: z.number().int().positive().describe('The revision the node holds after applying this change.'),
+    defaults: ZConfigDefaults.partial().describe('Only the families that changed, each whole.'),
+    domains: z.array(ZConfigDomain).max(100_000).describe('Shared domains added or changed, each whole.'),
+    removedDomains: z
+      .array(z.string().min(1).max(253))
+      .max(100_000)
+      .describe('Shared domains deleted or renamed away.'),
+    accounts: z
+      .array(ZAccountChange)
+      .max(MAX_ACCOUNT_CHANGES)
+      .describe('Accounts changed since the base revision (each whole, as in a snapshot).'),
+    alerts: z
+      .array(ZAlert)
+      .max(1000)
+      .optional()
+      .describe('When alerts changed: every cluster alert in force or scheduled (replaces the list).'),
+  })
+  .refine((d) => d.revision > d.base, { message: 'revision must be newer than base', path: ['revision'] })
+  .describe("What changed between two revisions: applied only on top of the node's current revision (base).");
+export type ConfigDelta = z.infer<typeof ZConfigDelta>;
+
 const ZCount = z.number().int().nonnegative();
 
 export const ZApplyConfigResponse = z.object({

@@ -9,10 +9,12 @@ import {
   ZAlertsResponse,
   ZApplyConfigResponse,
   ZAppliedConfig,
+  ZConfigDelta,
   ZConfigSnapshot,
   ZEndAccountSessionsRequest,
   ZStageAccountsRequest,
   ZStageAccountsResponse,
+  CONFIG_BASE_MISMATCH,
   STAGE_INCOMPLETE,
 } from './config-schemas';
 import {
@@ -35,7 +37,7 @@ import {
 } from './schemas';
 import { UPGRADE_ERRORS as E, ZRollbackUpgradeRequest, ZUpgradeRequest, ZUpgradeStatus } from './upgrade-schemas';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
 /**
  * - `none`: open (health check, the API description).
@@ -195,6 +197,24 @@ export const endpoints = {
     body: ZConfigSnapshot,
     errors: {
       '409': `accountsStaged does not match what was staged for this revision (code ${STAGE_INCOMPLETE}); stage again.`,
+      '500':
+        'The mail server could not apply it (code apply-failed); the previous revision stays in force and ' +
+        'status().config.lastError names this revision and the reason.',
+    },
+    response: { contentType: 'application/json', schema: ZApplyConfigResponse },
+  },
+  applyConfigDelta: {
+    method: 'PATCH',
+    path: '/v1/config',
+    auth: 'bearer',
+    operationId: 'applyConfigDelta',
+    summary:
+      "Apply one revision's change on top of the applied revision (base). Idempotent by revision: a revision " +
+      'not newer than the applied one changes nothing. The result is the same as PUT /v1/config of the whole ' +
+      'revision; a node at another revision than base refuses it and needs the whole snapshot.',
+    body: ZConfigDelta,
+    errors: {
+      '409': `The node holds another revision than base (code ${CONFIG_BASE_MISMATCH}); send the whole snapshot.`,
       '500':
         'The mail server could not apply it (code apply-failed); the previous revision stays in force and ' +
         'status().config.lastError names this revision and the reason.',
