@@ -7,9 +7,9 @@ type Severity = AlertView['severity'];
 type Status = AlertView['status'];
 
 const SEVERITY: Record<Severity, { label: string; className: string }> = {
-  info: { label: 'Info', className: 'border-sky-200 bg-sky-50 text-sky-800' },
-  warning: { label: 'Warning', className: 'border-amber-300 bg-amber-50 text-amber-900' },
-  critical: { label: 'Critical', className: 'border-red-300 bg-red-50 text-red-800' },
+  info: { label: 'Info', className: 'border-info-border bg-info-soft text-info-strong' },
+  warning: { label: 'Warning', className: 'border-warning-border bg-warning-soft text-warning-strong' },
+  critical: { label: 'Critical', className: 'border-danger-border bg-danger-soft text-danger-strong' },
 };
 
 export const SEVERITY_OPTIONS = (Object.keys(SEVERITY) as Severity[]).map((value) => ({
@@ -18,10 +18,13 @@ export const SEVERITY_OPTIONS = (Object.keys(SEVERITY) as Severity[]).map((value
 }));
 
 const STATUS: Record<Status, { label: string; className: string }> = {
-  active: { label: 'Active', className: 'border-emerald-200 bg-emerald-50 text-emerald-800' },
-  scheduled: { label: 'Scheduled', className: 'border-indigo-200 bg-indigo-50 text-indigo-800' },
-  expired: { label: 'Expired', className: 'border-zinc-300 bg-zinc-100 text-zinc-700' },
-  removed: { label: 'Removed', className: 'border-zinc-300 bg-zinc-100 text-zinc-600 line-through' },
+  active: { label: 'Active', className: 'border-success-border bg-success-soft text-success-strong' },
+  scheduled: {
+    label: 'Scheduled',
+    className: 'border-indigo-500/30 bg-indigo-500/10 text-indigo-800 dark:text-indigo-300',
+  },
+  expired: { label: 'Expired', className: 'border-input bg-muted text-secondary-foreground' },
+  removed: { label: 'Removed', className: 'border-input bg-muted text-secondary-foreground line-through' },
 };
 
 const badge = 'inline-block whitespace-nowrap rounded border px-1.5 py-px text-xs font-medium';
@@ -77,14 +80,14 @@ export function AlertAudience({ alert }: { alert: Pick<AlertView, 'scope' | 'tar
   }
   return (
     <span data-testid="alert-audience">
-      <span className="text-slate-500">{alert.scope === 'domain' ? 'Domain ' : 'Account '}</span>
+      <span className="text-muted-foreground">{alert.scope === 'domain' ? 'Domain ' : 'Account '}</span>
       {link ? (
-        <Link href={link} className="font-medium text-brand-600 [overflow-wrap:anywhere] hover:underline">
+        <Link href={link} className="font-medium text-primary [overflow-wrap:anywhere] hover:underline">
           {target}
         </Link>
       ) : (
         // Alerts are deleted with their domain or account; only a race gets here.
-        <span className="text-slate-500">{target ?? '—'}</span>
+        <span className="text-muted-foreground">{target ?? '—'}</span>
       )}
     </span>
   );

@@ -39,7 +39,7 @@ export function AlertDeliveryLive({ id }: { id: string }) {
   const delivery = useAlertDelivery(id);
   if (!delivery.data) {
     return (
-      <p data-testid="alert-delivery-status" className="text-sm text-slate-500">
+      <p data-testid="alert-delivery-status" className="text-sm text-muted-foreground">
         {delivery.error ? `Delivery status unavailable: ${delivery.error.message}` : 'Checking delivery…'}
       </p>
     );
@@ -60,14 +60,11 @@ export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryVi
     <div
       data-testid="alert-delivery-status"
       data-complete={done}
-      className={`rounded-md border px-4 py-2.5 text-sm ${done ? 'border-emerald-200 bg-emerald-50 text-emerald-900' : 'border-amber-300 bg-amber-50 text-amber-950'}`}
+      className={`rounded-md border px-4 py-2.5 text-sm ${done ? 'border-success-border bg-success-soft text-success-strong' : 'border-warning-border bg-warning-soft text-warning-strong'}`}
     >
       <div role="status" className="space-y-0.5">
         <p className="flex items-center gap-2">
-          <span
-            aria-hidden
-            className={`size-2 rounded-full ${done ? 'bg-emerald-500' : 'animate-pulse bg-amber-500'}`}
-          />
+          <span aria-hidden className={`size-2 rounded-full ${done ? 'bg-success' : 'animate-pulse bg-warning'}`} />
           <span data-testid="alert-delivery" className={removed ? '' : 'font-medium'}>
             Delivered on {d.delivered} of {nodes(d.total)}
           </span>
@@ -107,9 +104,9 @@ export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryVi
 
 function NodeTable({ rows, removed }: { rows: AlertNodeDelivery[]; removed: boolean }) {
   return (
-    <table className="mt-2 w-full max-w-3xl text-xs text-slate-800">
+    <table className="mt-2 w-full max-w-3xl text-xs text-foreground">
       <thead>
-        <tr className="border-b border-black/10 text-left text-slate-600">
+        <tr className="border-b border-border text-left text-secondary-foreground">
           <th scope="col" className="py-1 pr-3 font-semibold">
             Node
           </th>
@@ -137,7 +134,7 @@ function NodeTable({ rows, removed }: { rows: AlertNodeDelivery[]; removed: bool
             data-node-name={n.name}
             data-delivered={n.delivered}
             data-removal-applied={n.removalApplied}
-            className="border-b border-black/5 last:border-b-0"
+            className="border-b border-border last:border-b-0"
           >
             <td className="py-1 pr-3 font-medium">{n.name}</td>
             <td className="py-1 pr-3">
@@ -149,7 +146,7 @@ function NodeTable({ rows, removed }: { rows: AlertNodeDelivery[]; removed: bool
               </td>
             )}
             <td className="py-1 pr-3 text-right tabular-nums">{n.shownTo === null ? '—' : formatInt(n.shownTo)}</td>
-            <td data-testid="alert-node-error" className="py-1 text-red-800">
+            <td data-testid="alert-node-error" className="py-1 text-danger-strong">
               {n.error === 'down' ? 'down; catches up when it returns' : (n.error ?? '')}
             </td>
           </tr>
@@ -161,11 +158,11 @@ function NodeTable({ rows, removed }: { rows: AlertNodeDelivery[]; removed: bool
 
 function Check({ ok }: { ok: boolean }) {
   return ok ? (
-    <span className="text-emerald-700">
+    <span className="text-success-strong">
       <span aria-hidden>✓ </span>yes
     </span>
   ) : (
-    <span className="text-amber-800">
+    <span className="text-warning-strong">
       <span aria-hidden>… </span>not yet
     </span>
   );

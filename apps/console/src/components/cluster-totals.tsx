@@ -8,9 +8,9 @@ import { Stat } from './stat';
 const STATE_ORDER: NodeState[] = ['ready', 'draining', 'drained', 'non-ready', 'down', 'unknown'];
 
 function NodeLink({ node }: { node: { id: string; name: string } | null }) {
-  if (!node) return <span className="text-slate-400">none</span>;
+  if (!node) return <span className="text-muted-foreground">none</span>;
   return (
-    <Link href={`/nodes/${node.id}`} className="font-medium text-brand-600 hover:underline">
+    <Link href={`/nodes/${node.id}`} className="font-medium text-primary hover:underline">
       {node.name}
     </Link>
   );
@@ -24,7 +24,7 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
     <dl
       data-testid="cluster-totals"
       aria-busy={!o}
-      className="grid grid-cols-2 divide-slate-200 rounded-md border border-slate-200 bg-white sm:grid-cols-4 lg:grid-cols-8 lg:divide-x"
+      className="grid grid-cols-2 divide-border rounded-md border border-border bg-card sm:grid-cols-4 lg:grid-cols-8 lg:divide-x"
     >
       <Stat
         label="Nodes"
@@ -34,13 +34,13 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
           {o ? formatInt(o.nodes) : '…'}
         </span>
         {o && (
-          <span className="block text-xs text-slate-500">
+          <span className="block text-xs text-muted-foreground">
             {formatInt(o.frontends)} FE · {formatInt(o.backends)} BE
           </span>
         )}
       </Stat>
       <div className="col-span-2 min-w-0 px-4 py-2.5 sm:col-span-3 lg:col-span-2">
-        <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">States</dt>
+        <dt className="text-[11px] font-medium uppercase tracking-wide text-muted-foreground">States</dt>
         <dd className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-xs">
           {STATE_ORDER.map((state) => {
             const n = o?.states[state] ?? 0;
@@ -48,7 +48,7 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
               <span
                 key={state}
                 data-testid={`total-state-${state}`}
-                className={`inline-flex items-center gap-1 tabular-nums ${n === 0 ? 'text-slate-400' : 'text-slate-800'}`}
+                className={`inline-flex items-center gap-1 tabular-nums ${n === 0 ? 'text-muted-foreground' : 'text-foreground'}`}
               >
                 <span aria-hidden className={`size-2 rounded-full ${STATE_STYLES[state].dot}`} />
                 {STATE_STYLES[state].label} <strong className="font-semibold">{o ? formatInt(n) : '…'}</strong>
@@ -69,14 +69,14 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
           {s ? formatInt(s.total) : '…'}
         </span>
         {o?.queue && (
-          <span data-testid="total-queue" className="block text-xs tabular-nums text-slate-500">
+          <span data-testid="total-queue" className="block text-xs tabular-nums text-muted-foreground">
             queue {formatInt(o.queue.total)} ({formatInt(o.queue.deferred)} deferred)
           </span>
         )}
       </Stat>
       <Stat truncate label="By protocol">
         {s ? (
-          <span className="text-xs tabular-nums text-slate-700">
+          <span className="text-xs tabular-nums text-secondary-foreground">
             IMAP {formatInt(s.imap)} · POP {formatInt(s.pop)}
             <br />
             SMTP {formatInt(s.smtp)} · HTTP {formatInt(s.http)}
@@ -93,7 +93,7 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
       </Stat>
       <Stat truncate label="Controller / Backup">
         <span data-testid="cluster-controller">{o ? <NodeLink node={o.controller} /> : '…'}</span>
-        <span className="mx-1 text-slate-400">/</span>
+        <span className="mx-1 text-muted-foreground">/</span>
         <span data-testid="cluster-backup">{o ? <NodeLink node={o.backup} /> : '…'}</span>
       </Stat>
     </dl>
@@ -106,14 +106,14 @@ export function CollectorDownBanner({ heartbeatAt }: { heartbeatAt: number | nul
     <div
       data-testid="collector-down"
       role="status"
-      className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 px-4 py-2.5 text-sm text-amber-900"
+      className="flex items-start gap-2 rounded-md border border-warning-border bg-warning-soft px-4 py-2.5 text-sm text-warning-strong"
     >
       <span aria-hidden className="mt-0.5 font-bold">
         !
       </span>
       <div>
         <strong className="font-semibold">Status collector is not running — states are Unknown.</strong>{' '}
-        <span className="text-amber-800">
+        <span className="text-warning-strong">
           {heartbeatAt ? `Last heartbeat ${formatDateTime(heartbeatAt)}.` : 'No collector has ever reported.'} Node
           states will return once a console process holds the collector lease.
         </span>

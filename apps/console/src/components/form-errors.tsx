@@ -52,13 +52,13 @@ export function Field({
 }) {
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+      <label htmlFor={id} className="block text-sm font-medium text-foreground">
         {label}
       </label>
       <div className="mt-1">{children}</div>
-      {hint && !errors && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+      {hint && !errors && <p className="mt-1 text-xs text-muted-foreground">{hint}</p>}
       {errors && (
-        <p id={`${id}-error`} data-testid={`field-error-${name}`} className="mt-1 text-xs text-red-700">
+        <p id={`${id}-error`} data-testid={`field-error-${name}`} className="mt-1 text-xs text-danger-strong">
           {errors.join(' ')}
         </p>
       )}
@@ -73,7 +73,7 @@ export function ErrorSummary({ error, fields }: { error: FormErrorLike | null; f
   const known = Object.keys(fieldErrors);
   if (known.length > 0 && known.every((f) => fields.includes(f))) return null;
   return (
-    <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+    <p role="alert" className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong">
       {summaryOf(error, fields)}
     </p>
   );
@@ -81,6 +81,6 @@ export function ErrorSummary({ error, fields }: { error: FormErrorLike | null; f
 
 /** Border, padding and focus ring without a width, for controls that size themselves. */
 export const inputBaseClass =
-  'rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-xs focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20 aria-invalid:border-red-500';
+  'rounded border border-input bg-card px-2.5 py-1.5 text-sm shadow-xs focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary/20 aria-invalid:border-danger';
 
 export const inputClass = `w-full ${inputBaseClass}`;

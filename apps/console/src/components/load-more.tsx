@@ -19,7 +19,7 @@ export function LoadMore({
 }) {
   if (shown === 0 && !hasMore) return null;
   return (
-    <div className="flex items-center gap-3 text-sm text-slate-600">
+    <div className="flex items-center gap-3 text-sm text-secondary-foreground">
       <span data-testid="list-count" className="tabular-nums">
         Showing {formatInt(shown)}
         {total !== undefined && ` of ${formatInt(total)}`} {noun}
@@ -30,7 +30,7 @@ export function LoadMore({
           onClick={onMore}
           disabled={loading}
           aria-busy={loading}
-          className="rounded border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+          className="rounded border border-input bg-card px-3 py-1 text-sm font-medium text-secondary-foreground hover:bg-muted/60 disabled:opacity-60"
         >
           {loading ? 'Loading…' : 'Load more'}
         </button>

@@ -6,10 +6,10 @@ export function MustChangePasswordBanner() {
     <div
       role="status"
       data-testid="must-change-password"
-      className="border-b border-amber-300 bg-amber-50 px-6 py-2 text-center text-sm text-amber-950"
+      className="border-b border-warning-border bg-warning-soft px-6 py-2 text-center text-sm text-warning-strong"
     >
       You are using a password someone else chose; change it before anything else.{' '}
-      <Link href="/account" className="font-medium underline hover:text-amber-800">
+      <Link href="/account" className="font-medium underline hover:text-warning-strong">
         Change your password
       </Link>
     </div>

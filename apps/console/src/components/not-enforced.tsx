@@ -13,7 +13,7 @@ export function NotEnforcedNote({ def }: { def: Pick<SettingDef, 'enforcedBy'> }
   const missing = notEnforcedOn(def, drivers.data ?? []);
   if (missing.length === 0) return null;
   return (
-    <p data-testid="setting-not-enforced" className="mt-0.5 text-xs text-amber-800">
+    <p data-testid="setting-not-enforced" className="mt-0.5 text-xs text-warning-strong">
       Not enforced on {missing.map((d) => DRIVER_LABELS[d]).join(' and ')} nodes
     </p>
   );

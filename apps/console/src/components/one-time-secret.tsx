@@ -17,28 +17,28 @@ export function OneTimeSecret({ label, secret }: { label: string; secret: string
     }
   }
   return (
-    <div className="rounded border border-amber-300 bg-amber-50 px-3 py-2.5 text-sm text-amber-950">
+    <div className="rounded border border-warning-border bg-warning-soft px-3 py-2.5 text-sm text-warning-strong">
       <p className="font-medium">{label}</p>
-      <p className="mt-0.5 text-xs text-amber-800">
+      <p className="mt-0.5 text-xs text-warning-strong">
         It is shown only this once and cannot be displayed again. Copy it now and hand it over securely.
       </p>
       <div className="mt-2 flex items-center gap-2">
         <code
           data-testid="generated-password"
-          className="min-w-0 flex-1 select-all break-all rounded border border-amber-200 bg-white px-2 py-1 font-mono text-sm"
+          className="min-w-0 flex-1 select-all break-all rounded border border-warning-border bg-card px-2 py-1 font-mono text-sm"
         >
           {secret}
         </code>
         <button
           type="button"
           onClick={() => void copy()}
-          className="rounded border border-amber-300 bg-white px-2.5 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100"
+          className="rounded border border-warning-border bg-card px-2.5 py-1 text-xs font-medium text-warning-strong hover:bg-warning-soft"
         >
           {copied === 'yes' ? 'Copied' : 'Copy'}
         </button>
       </div>
       {copied === 'failed' && (
-        <p role="alert" className="mt-1 text-xs text-red-700">
+        <p role="alert" className="mt-1 text-xs text-danger-strong">
           The browser refused clipboard access; select the password and copy it by hand.
         </p>
       )}

@@ -57,7 +57,7 @@ function PostedStep({ id, onDone }: { id: string; onDone: () => void }) {
     <div data-testid="alert-posted" className="space-y-4 text-sm">
       <p>The alert is on its way to the nodes. Its users see it while it is in force.</p>
       <AlertDeliveryLive id={id} />
-      <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+      <div className="flex justify-end gap-2 border-t border-border pt-4">
         <Link href={`/alerts/${id}`} className={buttonClass.secondary}>
           Open alert
         </Link>
@@ -232,10 +232,10 @@ function PostAlertForm({
         <p
           id={`${id}-text-count`}
           data-testid="alert-text-count"
-          className="mt-0.5 flex justify-between gap-3 text-xs text-slate-500"
+          className="mt-0.5 flex justify-between gap-3 text-xs text-muted-foreground"
         >
           <span>Plain text; users see it exactly as typed.</span>
-          <span className={`tabular-nums ${over ? 'font-medium text-red-700' : ''}`}>
+          <span className={`tabular-nums ${over ? 'font-medium text-danger-strong' : ''}`}>
             {formatInt(values.text.length)} / {formatInt(MAX_TEXT)} characters
             {over && ` (${formatInt(values.text.length - MAX_TEXT)} too many)`}
           </span>
@@ -276,11 +276,11 @@ function PostAlertForm({
           />
         </Field>
       </div>
-      <p className="text-xs text-slate-500">Times are in your browser&apos;s time zone.</p>
+      <p className="text-xs text-muted-foreground">Times are in your browser&apos;s time zone.</p>
 
       {/* Refusals (403) and other failures; field errors stay with their fields. */}
       <ErrorSummary error={post.error} fields={FIELDS} />
-      <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+      <div className="flex justify-end gap-2 border-t border-border pt-4">
         <button type="button" onClick={onCancel} className={buttonClass.quiet}>
           Cancel
         </button>

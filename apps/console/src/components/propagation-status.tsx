@@ -40,14 +40,14 @@ export function PropagationStatus({
 
   if (!data) {
     return (
-      <div data-testid="propagation-status" className={`${frame} border-slate-200 bg-white text-slate-500`}>
+      <div data-testid="propagation-status" className={`${frame} border-border bg-card text-muted-foreground`}>
         {status.error ? `Propagation status unavailable: ${status.error.message}` : 'Checking propagation…'}
       </div>
     );
   }
   if (revision !== undefined && !data.revision) {
     return (
-      <div data-testid="propagation-status" className={`${frame} border-slate-200 bg-white text-slate-600`}>
+      <div data-testid="propagation-status" className={`${frame} border-border bg-card text-secondary-foreground`}>
         <span data-testid="propagation-revision">Revision {String(revision)}: status not available</span>
       </div>
     );
@@ -59,10 +59,10 @@ export function PropagationStatus({
       role="status"
       data-testid="propagation-status"
       data-complete={done}
-      className={`${frame} ${done ? 'border-emerald-200 bg-emerald-50 text-emerald-900' : 'border-amber-300 bg-amber-50 text-amber-950'}`}
+      className={`${frame} ${done ? 'border-success-border bg-success-soft text-success-strong' : 'border-warning-border bg-warning-soft text-warning-strong'}`}
     >
       <p className="flex items-center gap-2">
-        <span aria-hidden className={`size-2 rounded-full ${done ? 'bg-emerald-500' : 'animate-pulse bg-amber-500'}`} />
+        <span aria-hidden className={`size-2 rounded-full ${done ? 'bg-success' : 'animate-pulse bg-warning'}`} />
         {revision !== undefined ? (
           <span data-testid="propagation-revision" className="font-medium">
             Revision {String(revision)}: {appliedText(progress, false)}
@@ -78,7 +78,7 @@ export function PropagationStatus({
         <ul
           data-testid="propagation-left-out"
           aria-label="Left out of the configuration"
-          className="mt-1 text-xs text-red-800"
+          className="mt-1 text-xs text-danger-strong"
         >
           {data.leftOut.map((note) => (
             <li key={note}>Some nodes {note}.</li>
@@ -86,7 +86,7 @@ export function PropagationStatus({
         </ul>
       )}
       {!data.collectorAlive && (
-        <p className="mt-1 text-xs text-amber-800">
+        <p className="mt-1 text-xs text-warning-strong">
           Node reports are not being collected right now; these figures may be out of date.
         </p>
       )}

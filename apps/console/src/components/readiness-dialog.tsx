@@ -116,11 +116,14 @@ function ReadinessForm({
       {preview.data ? (
         <ReadinessPreviewPanel preview={preview.data} />
       ) : preview.error ? (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          role="alert"
+          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
+        >
           Could not check what this would do: {preview.error.message}
         </p>
       ) : (
-        <p className="text-sm text-slate-500">Checking what this would do…</p>
+        <p className="text-sm text-muted-foreground">Checking what this would do…</p>
       )}
 
       {needsReason && (
@@ -169,12 +172,18 @@ function ReadinessForm({
       )}
 
       {mutation.error && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          role="alert"
+          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
+        >
           {summaryOf(mutation.error, FIELDS)}
         </p>
       )}
       {failures.length > 0 && (
-        <div role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <div
+          role="alert"
+          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
+        >
           <p className="font-semibold">
             {failures.length} of {target.nodes.length} nodes did not change:
           </p>
@@ -188,13 +197,13 @@ function ReadinessForm({
         </div>
       )}
 
-      <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+      <div className="flex justify-end gap-2 border-t border-border pt-4">
         {/* Focus starts on the safe choice. */}
         <button
           type="button"
           autoFocus
           onClick={onCancel}
-          className="rounded px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100"
+          className="rounded px-3 py-1.5 text-sm text-secondary-foreground hover:bg-muted"
         >
           {failures.length > 0 ? 'Close' : 'Cancel'}
         </button>
@@ -202,7 +211,7 @@ function ReadinessForm({
           type="submit"
           disabled={!canConfirm}
           aria-busy={mutation.isPending}
-          className={`rounded px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 ${target.ready ? 'bg-brand-600 hover:bg-brand-700' : 'bg-amber-600 hover:bg-amber-700'}`}
+          className={`rounded px-3 py-1.5 text-sm font-medium text-primary-foreground disabled:opacity-60 ${target.ready ? 'bg-primary hover:bg-primary/90' : 'bg-amber-600 hover:bg-warning'}`}
         >
           {label}
         </button>

@@ -76,22 +76,22 @@ export function ReadinessPreviewPanel({ preview }: { preview: ReadinessPreview }
   const sentences = describeReadinessChange(preview);
   return (
     <div className="space-y-3 text-sm">
-      <div data-testid="readiness-summary" className="space-y-1.5 text-slate-800">
+      <div data-testid="readiness-summary" className="space-y-1.5 text-foreground">
         {sentences.map((s) => (
           <p key={s}>{s}</p>
         ))}
       </div>
 
-      <dl className="flex gap-6 rounded border border-slate-200 bg-slate-50 px-3 py-2">
+      <dl className="flex gap-6 rounded border border-border bg-muted/60 px-3 py-2">
         <div>
-          <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">Sessions</dt>
+          <dt className="text-[11px] font-medium uppercase tracking-wide text-muted-foreground">Sessions</dt>
           {/* Plain numbers (no separators): the same figure the node reports. */}
           <dd data-testid="readiness-sessions" className="text-base font-semibold tabular-nums">
             {preview.sessions}
           </dd>
         </div>
         <div>
-          <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">Open accounts</dt>
+          <dt className="text-[11px] font-medium uppercase tracking-wide text-muted-foreground">Open accounts</dt>
           <dd data-testid="readiness-accounts" className="text-base font-semibold tabular-nums">
             {preview.accountsOpen}
           </dd>
@@ -99,16 +99,13 @@ export function ReadinessPreviewPanel({ preview }: { preview: ReadinessPreview }
       </dl>
 
       {preview.nodes.length > 1 && (
-        <ul
-          aria-label="Nodes"
-          className="max-h-40 divide-y divide-slate-100 overflow-auto rounded border border-slate-200"
-        >
+        <ul aria-label="Nodes" className="max-h-40 divide-y divide-border overflow-auto rounded border border-border">
           {preview.nodes.map((n) => (
             <li key={n.id} className="flex items-center gap-2 px-3 py-1.5">
               <span className="min-w-0 flex-1 truncate font-medium">{n.name}</span>
               <NodeRoleLabel role={n.role} />
               <StateBadge state={n.state} testId="readiness-node-state" />
-              <span className="w-20 text-right text-xs tabular-nums text-slate-500">
+              <span className="w-20 text-right text-xs tabular-nums text-muted-foreground">
                 {count(n.sessions, 'session')}
               </span>
             </li>
@@ -121,7 +118,7 @@ export function ReadinessPreviewPanel({ preview }: { preview: ReadinessPreview }
           key={w.code}
           data-testid="readiness-warning"
           data-code={w.code}
-          className={`rounded border px-3 py-2 ${w.needsOverride ? 'border-red-200 bg-red-50 text-red-800' : 'border-amber-200 bg-amber-50 text-amber-900'}`}
+          className={`rounded border px-3 py-2 ${w.needsOverride ? 'border-danger-border bg-danger-soft text-danger-strong' : 'border-warning-border bg-warning-soft text-warning-strong'}`}
         >
           <strong className="font-semibold">{w.needsOverride ? 'Override needed: ' : 'Warning: '}</strong>
           {w.message}

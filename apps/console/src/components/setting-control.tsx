@@ -33,9 +33,9 @@ export function SettingControl({
             type="checkbox"
             checked={value === true}
             onChange={(e) => onChange(e.target.checked)}
-            className="size-4 accent-brand-600"
+            className="size-4 accent-primary"
           />
-          <span aria-hidden className="text-slate-600">
+          <span aria-hidden className="text-secondary-foreground">
             {value === true ? 'On' : 'Off'}
           </span>
         </span>
@@ -54,8 +54,8 @@ export function SettingControl({
             onChange={(e) => onChange(e.target.value)}
             className={`${inputBaseClass} w-36 tabular-nums`}
           />
-          {t.unit && <span className="text-slate-600">{t.unit}</span>}
-          <span className="text-xs text-slate-500">
+          {t.unit && <span className="text-secondary-foreground">{t.unit}</span>}
+          <span className="text-xs text-muted-foreground">
             {t.min}–{t.max.toLocaleString('en-US')}
             {t.zeroMeans && `; 0 = ${t.zeroMeans}`}
           </span>

@@ -18,7 +18,7 @@ export function FamilyHeading({ family }: { family: Family }) {
       <th
         scope="colgroup"
         colSpan={4}
-        className="bg-slate-50 px-2 py-1.5 text-left text-[11px] font-semibold uppercase tracking-wide text-slate-500"
+        className="bg-muted/60 px-2 py-1.5 text-left text-[11px] font-semibold uppercase tracking-wide text-muted-foreground"
       >
         {FAMILY_LABELS[family]}
       </th>
@@ -60,19 +60,19 @@ export function SettingRow({
       data-testid="setting-row"
       data-key={def.key}
       data-pending={draft === undefined ? undefined : draft === null ? 'reset' : 'changed'}
-      className={`border-b border-slate-100 align-top ${draft !== undefined ? 'bg-amber-50/70' : ''}`}
+      className={`border-b border-border align-top ${draft !== undefined ? 'bg-warning-soft/70' : ''}`}
     >
       <th scope="row" className="py-2 pr-3 text-left font-normal">
         {editable ? (
-          <label id={`${id}-label`} htmlFor={id} className="font-medium text-slate-900">
+          <label id={`${id}-label`} htmlFor={id} className="font-medium text-foreground">
             {def.label}
           </label>
         ) : (
-          <span id={`${id}-label`} className="font-medium text-slate-900">
+          <span id={`${id}-label`} className="font-medium text-foreground">
             {def.label}
           </span>
         )}
-        <p id={`${id}-desc`} className="text-xs text-slate-500">
+        <p id={`${id}-desc`} className="text-xs text-muted-foreground">
           {def.description}
         </p>
       </th>
@@ -91,14 +91,18 @@ export function SettingRow({
         )}
         <NotEnforcedNote def={def} />
         {locked && (
-          <p data-testid="setting-locked" className="mt-0.5 text-xs text-slate-500">
+          <p data-testid="setting-locked" className="mt-0.5 text-xs text-muted-foreground">
             Read-only: server administrators only
           </p>
         )}
-        {draft === null && <p className="mt-0.5 text-xs text-amber-800">Will inherit {inherited} when saved</p>}
-        {draft !== undefined && draft !== null && <p className="mt-0.5 text-xs text-amber-800">Not saved yet</p>}
+        {draft === null && <p className="mt-0.5 text-xs text-warning-strong">Will inherit {inherited} when saved</p>}
+        {draft !== undefined && draft !== null && <p className="mt-0.5 text-xs text-warning-strong">Not saved yet</p>}
         {error && (
-          <p id={`${id}-error`} data-testid={`field-error-changes.${def.key}`} className="mt-1 text-xs text-red-700">
+          <p
+            id={`${id}-error`}
+            data-testid={`field-error-changes.${def.key}`}
+            className="mt-1 text-xs text-danger-strong"
+          >
             {error}
           </p>
         )}
@@ -114,7 +118,7 @@ export function SettingRow({
             type="button"
             onClick={onUndo}
             aria-describedby={`${id}-label`}
-            className="rounded px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100"
+            className="rounded px-2 py-1 text-xs font-medium text-secondary-foreground hover:bg-muted"
           >
             Undo
           </button>
@@ -125,7 +129,7 @@ export function SettingRow({
             onClick={onReset}
             aria-describedby={`${id}-label`}
             title={`Inherit ${inherited}`}
-            className="rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+            className="rounded border border-input bg-card px-2 py-1 text-xs font-medium text-secondary-foreground hover:bg-muted/60"
           >
             Reset to inherited
           </button>
@@ -136,10 +140,10 @@ export function SettingRow({
 }
 
 const OTHER_SOURCE_STYLE: Record<SettingSource, string> = {
-  account: 'border-blue-200 bg-blue-50 text-blue-800',
-  domain: 'border-violet-200 bg-violet-50 text-violet-800',
-  cluster: 'border-slate-300 bg-slate-100 text-slate-700',
-  'built-in': 'border-dashed border-slate-300 bg-white text-slate-500',
+  account: 'border-info-border bg-info-soft text-info-strong',
+  domain: 'border-violet-500/30 bg-violet-500/10 text-violet-800 dark:text-violet-300',
+  cluster: 'border-input bg-muted text-secondary-foreground',
+  'built-in': 'border-dashed border-input bg-card text-muted-foreground',
 };
 
 /** Where a value comes from; set at this level reads differently from anything inherited. */
@@ -149,7 +153,7 @@ export function SourceBadge({ level, source }: { level: SettingsLevel; source: S
     <span
       data-testid="setting-source"
       data-source={source}
-      className={`inline-block whitespace-nowrap rounded border px-1.5 py-px text-xs font-medium ${own ? 'border-brand-600/40 bg-blue-50 text-brand-700' : OTHER_SOURCE_STYLE[source]}`}
+      className={`inline-block whitespace-nowrap rounded border px-1.5 py-px text-xs font-medium ${own ? 'border-primary/40 bg-info-soft text-primary' : OTHER_SOURCE_STYLE[source]}`}
     >
       {sourceLabel(level, source)}
     </span>

@@ -116,7 +116,7 @@ export function SettingsForm({
           tabIndex={-1}
           role="alert"
           data-testid="settings-conflict"
-          className="scroll-mt-4 rounded-md border-2 border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400"
+          className="scroll-mt-4 rounded-md border-2 border-danger-border bg-danger-soft px-4 py-3 text-sm text-danger-strong focus:outline-none focus-visible:ring-2 focus-visible:ring-danger"
         >
           <p className="font-semibold">These settings were changed by someone else</p>
           <p className="mt-1">{conflict.message}</p>
@@ -134,7 +134,7 @@ export function SettingsForm({
       <div className="overflow-x-auto">
         <table className="w-full min-w-[44rem] text-sm">
           <thead>
-            <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
+            <tr className="border-b border-border text-left text-xs text-muted-foreground">
               <th scope="col" className="w-[34%] py-1.5 pr-3 font-semibold">
                 Setting
               </th>
@@ -180,16 +180,21 @@ export function SettingsForm({
       </div>
 
       {summary && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          role="alert"
+          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
+        >
           {summary}
         </p>
       )}
       {anyEditable && (
-        <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3">
-          <span data-testid="unsaved-count" className="text-xs text-slate-500">
+        <div className="flex flex-wrap items-center gap-3 border-t border-border pt-3">
+          <span data-testid="unsaved-count" className="text-xs text-muted-foreground">
             {changed === 0 ? 'No unsaved changes' : `${changed} unsaved ${changed === 1 ? 'change' : 'changes'}`}
           </span>
-          {conflict && <span className="text-xs font-medium text-red-700">Not saved: see the message above.</span>}
+          {conflict && (
+            <span className="text-xs font-medium text-danger-strong">Not saved: see the message above.</span>
+          )}
           <div className="ml-auto flex gap-2">
             <button type="button" onClick={clear} disabled={changed === 0 || pending} className={buttonClass.quiet}>
               Discard

@@ -6,7 +6,7 @@ export function SignOutButton() {
   return (
     <button
       type="button"
-      className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100"
+      className="rounded border border-input px-2 py-1 hover:bg-muted"
       onClick={async () => {
         await authClient.signOut();
         window.location.assign('/sign-in');

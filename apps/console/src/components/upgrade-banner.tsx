@@ -18,7 +18,7 @@ export function UpgradeBanner() {
     <div
       role="status"
       data-testid="upgrade-banner"
-      className={`border-b px-6 py-1.5 text-sm ${paused ? 'border-amber-200 bg-amber-50 text-amber-900' : 'border-sky-200 bg-sky-50 text-sky-900'}`}
+      className={`border-b px-6 py-1.5 text-sm ${paused ? 'border-warning-border bg-warning-soft text-warning-strong' : 'border-info-border bg-info-soft text-info-strong'}`}
     >
       Rolling upgrade to <strong>{run.targetVersion}</strong> {paused ? 'paused' : 'in progress'}: {run.done} of{' '}
       {run.nodes} nodes done.{' '}
