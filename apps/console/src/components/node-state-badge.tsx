@@ -123,7 +123,7 @@ export function ClusterRoleMarker({ role }: { role: ClusterRole }) {
   if (role === 'backup') {
     return (
       <span
-        className="rounded border border-violet-400 px-1.5 py-px text-xs font-medium text-violet-700 dark:text-violet-300 dark:text-violet-300"
+        className="rounded border border-violet-400 px-1.5 py-px text-xs font-medium text-violet-700 dark:text-violet-300"
         title="Backup controller"
       >
         Backup
@@ -139,7 +139,7 @@ export const ROLE_LABEL: Record<NodeRole, string> = { FRONTEND: 'Frontend', BACK
 export function NodeRoleLabel({ role }: { role: NodeRole }) {
   return (
     <span
-      className={`rounded px-1.5 py-px text-xs font-medium ${role === 'FRONTEND' ? 'bg-indigo-500/10 text-indigo-700 dark:text-indigo-300 dark:bg-indigo-500/15 dark:text-indigo-300' : 'bg-teal-500/10 text-teal-700 dark:text-teal-300 dark:bg-teal-500/15 dark:text-teal-300'}`}
+      className={`rounded px-1.5 py-px text-xs font-medium ${role === 'FRONTEND' ? 'bg-indigo-500/10 text-indigo-700 dark:text-indigo-300' : 'bg-teal-500/10 text-teal-700 dark:text-teal-300'}`}
     >
       {ROLE_LABEL[role]}
     </span>
