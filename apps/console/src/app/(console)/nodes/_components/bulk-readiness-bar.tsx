@@ -16,26 +16,26 @@ export function BulkReadinessBar({
       role="region"
       aria-label="Bulk actions"
       data-testid="bulk-actions"
-      className="flex flex-wrap items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm"
+      className="flex flex-wrap items-center gap-2 rounded-md border border-info-border bg-info-soft px-3 py-2 text-sm"
     >
-      <span data-testid="selected-count" className="font-medium text-blue-900">
+      <span data-testid="selected-count" className="font-medium text-info-strong">
         {count} {count === 1 ? 'node' : 'nodes'} selected
       </span>
       <button
         type="button"
         onClick={() => onReadiness(true)}
-        className={`${btn} ml-2 border-slate-300 bg-white text-slate-800 hover:bg-slate-50`}
+        className={`${btn} ml-2 border-input bg-card text-foreground hover:bg-muted/60`}
       >
         Make Ready
       </button>
       <button
         type="button"
         onClick={() => onReadiness(false)}
-        className={`${btn} border-amber-300 bg-white text-amber-800 hover:bg-amber-50`}
+        className={`${btn} border-warning-border bg-card text-warning-strong hover:bg-warning-soft`}
       >
         Make Non-Ready
       </button>
-      <button type="button" onClick={onClear} className="ml-auto px-2 py-1 text-sm text-blue-800 hover:underline">
+      <button type="button" onClick={onClear} className="ml-auto px-2 py-1 text-sm text-info-strong hover:underline">
         Clear selection
       </button>
     </div>

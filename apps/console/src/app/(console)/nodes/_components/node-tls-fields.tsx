@@ -12,7 +12,7 @@ export interface PresentedCertificate {
 /** A fingerprint split in groups so two can be compared by eye. */
 export function Fingerprint({ value, testId }: { value: string; testId?: string }) {
   return (
-    <code data-testid={testId} className="block break-all font-mono text-xs leading-relaxed text-slate-800">
+    <code data-testid={testId} className="block break-all font-mono text-xs leading-relaxed text-foreground">
       {value}
     </code>
   );
@@ -48,7 +48,7 @@ export function NodeTlsFields({
   return (
     <>
       {plain && (
-        <div className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <div className="rounded border border-warning-border bg-warning-soft px-3 py-2 text-sm text-warning-strong">
           <label className="flex items-start gap-2">
             <input
               type="checkbox"
@@ -66,11 +66,11 @@ export function NodeTlsFields({
       {!plain && certificate && (
         <div
           data-testid="node-certificate"
-          className="rounded border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-800"
+          className="rounded border border-border bg-muted/60 px-3 py-2 text-sm text-foreground"
         >
           <p className="font-medium">Certificate SHA-256 fingerprint</p>
           <Fingerprint value={certificate.fingerprint256} testId="node-fingerprint" />
-          <p className="mt-1 text-xs text-slate-600">
+          <p className="mt-1 text-xs text-secondary-foreground">
             {certificate.subject && `${certificate.subject}, `}valid until {certificate.validTo.slice(0, 10)}
             {trust === 'ca' && ' — verified against CC_NODE_CA_FILE'}
           </p>
@@ -92,7 +92,7 @@ export function NodeTlsFields({
         </div>
       )}
       {(errors.tlsFingerprint ?? errors.allowPlainHttp) && (
-        <p data-testid="field-error-tlsFingerprint" className="text-xs text-red-700">
+        <p data-testid="field-error-tlsFingerprint" className="text-xs text-danger-strong">
           {[...(errors.tlsFingerprint ?? []), ...(errors.allowPlainHttp ?? [])].join(' ')}
         </p>
       )}

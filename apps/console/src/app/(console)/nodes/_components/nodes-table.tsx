@@ -72,7 +72,7 @@ export function NodesTable({
     <div
       ref={scrollRef}
       data-testid="nodes-scroll"
-      className="max-h-[calc(100vh-20rem)] min-h-48 overflow-auto rounded-md border border-slate-200 bg-white"
+      className="max-h-[calc(100vh-20rem)] min-h-48 overflow-auto rounded-md border border-border bg-card"
     >
       <table className="w-full min-w-[60rem] table-fixed border-separate border-spacing-0 text-sm">
         <colgroup>
@@ -85,7 +85,7 @@ export function NodesTable({
         <thead>
           <tr>
             {selection && (
-              <th scope="col" className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-3 py-2 text-left">
+              <th scope="col" className="sticky top-0 z-10 border-b border-border bg-muted/60 px-3 py-2 text-left">
                 <input
                   type="checkbox"
                   aria-label="Select all"
@@ -96,7 +96,7 @@ export function NodesTable({
                   }}
                   disabled={rows.length === 0}
                   onChange={selection.onToggleAll}
-                  className="size-4 accent-brand-600"
+                  className="size-4 accent-primary"
                 />
               </th>
             )}
@@ -104,13 +104,13 @@ export function NodesTable({
               <th
                 key={c.label}
                 scope="col"
-                className={`sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-3 py-2 text-xs font-semibold text-slate-600 ${'numeric' in c ? 'text-right' : 'text-left'}`}
+                className={`sticky top-0 z-10 border-b border-border bg-muted/60 px-3 py-2 text-xs font-semibold text-secondary-foreground ${'numeric' in c ? 'text-right' : 'text-left'}`}
               >
                 {c.label}
               </th>
             ))}
             {canManage && (
-              <th scope="col" className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-3 py-2">
+              <th scope="col" className="sticky top-0 z-10 border-b border-border bg-muted/60 px-3 py-2">
                 <span className="sr-only">Actions</span>
               </th>
             )}
@@ -119,7 +119,7 @@ export function NodesTable({
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={columnCount} className="px-3 py-10 text-center text-sm text-slate-500">
+              <td colSpan={columnCount} className="px-3 py-10 text-center text-sm text-muted-foreground">
                 {emptyMessage}
               </td>
             </tr>
@@ -146,7 +146,7 @@ export function NodesTable({
   );
 }
 
-const cell = 'overflow-hidden whitespace-nowrap border-b border-slate-100 px-3';
+const cell = 'overflow-hidden whitespace-nowrap border-b border-border px-3';
 
 /**
  * Memoised: each scroll frame re-renders the table, and without this every visible row with it. Props
@@ -175,7 +175,7 @@ const NodeTableRow = memo(function NodeTableRow({
       data-cluster-role={row.clusterRole ?? ''}
       data-selected={selection ? selected : undefined}
       style={{ height: ROW_HEIGHT }}
-      className={`${selected ? 'bg-blue-50/70' : down ? 'bg-red-50/50' : ''} hover:bg-slate-50`}
+      className={`${selected ? 'bg-info-soft/70' : down ? 'bg-danger-soft/50' : ''} hover:bg-muted/60`}
     >
       {selection && (
         <td className={cell}>
@@ -184,12 +184,12 @@ const NodeTableRow = memo(function NodeTableRow({
             aria-label={`Select ${row.name}`}
             checked={selected}
             onChange={() => selection.onToggle(row.id)}
-            className="size-4 align-middle accent-brand-600"
+            className="size-4 align-middle accent-primary"
           />
         </td>
       )}
       <td className={`${cell} text-ellipsis`}>
-        <Link href={`/nodes/${row.id}`} title={row.adminUrl} className="font-medium text-brand-600 hover:underline">
+        <Link href={`/nodes/${row.id}`} title={row.adminUrl} className="font-medium text-primary hover:underline">
           {row.name}
         </Link>
       </td>
@@ -202,7 +202,10 @@ const NodeTableRow = memo(function NodeTableRow({
       <td className={cell}>
         <ClusterRoleMarker role={row.clusterRole} />
       </td>
-      <td className={`${cell} text-ellipsis font-mono text-xs text-slate-600`} title={row.softwareVersion ?? undefined}>
+      <td
+        className={`${cell} text-ellipsis font-mono text-xs text-secondary-foreground`}
+        title={row.softwareVersion ?? undefined}
+      >
         {row.softwareVersion ?? '—'}
       </td>
       <td
@@ -218,7 +221,7 @@ const NodeTableRow = memo(function NodeTableRow({
       <td className={`${cell} text-right`}>
         <CpuCell percent={row.cpuPercent} />
       </td>
-      <td className={`${cell} text-xs ${down ? 'text-red-700' : 'text-slate-600'}`}>
+      <td className={`${cell} text-xs ${down ? 'text-danger-strong' : 'text-secondary-foreground'}`}>
         <span className="inline-flex items-center gap-1" title={row.lastError ?? undefined}>
           {row.lastError && down && (
             <span aria-hidden className="font-bold">
@@ -234,7 +237,7 @@ const NodeTableRow = memo(function NodeTableRow({
             type="button"
             onClick={() => onRemove(row)}
             aria-label={`Remove ${row.name}`}
-            className="rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-red-50 hover:text-red-700"
+            className="rounded px-1.5 py-0.5 text-xs text-muted-foreground hover:bg-danger-soft hover:text-danger-strong"
           >
             Remove
           </button>
@@ -246,7 +249,7 @@ const NodeTableRow = memo(function NodeTableRow({
 
 /** Postfix frontends' mail queue; a dash for nodes without one. */
 function QueueCell({ queue }: { queue: NodeRow['queue'] }) {
-  if (!queue) return <span className="text-slate-400">—</span>;
+  if (!queue) return <span className="text-muted-foreground">—</span>;
   return (
     <span
       data-testid="node-queue"
@@ -254,17 +257,19 @@ function QueueCell({ queue }: { queue: NodeRow['queue'] }) {
       title={`Mail queue: ${formatInt(queue.total)} (${formatInt(queue.deferred)} deferred)`}
     >
       {formatInt(queue.total)}
-      {queue.deferred > 0 && <span className="ml-1 text-xs text-amber-700">({formatInt(queue.deferred)} def.)</span>}
+      {queue.deferred > 0 && (
+        <span className="ml-1 text-xs text-warning-strong">({formatInt(queue.deferred)} def.)</span>
+      )}
     </span>
   );
 }
 
 function CpuCell({ percent }: { percent: number | null }) {
-  if (percent == null) return <span className="text-slate-400">—</span>;
-  const tone = percent >= 90 ? 'bg-red-500' : percent >= 70 ? 'bg-amber-500' : 'bg-emerald-500';
+  if (percent == null) return <span className="text-muted-foreground">—</span>;
+  const tone = percent >= 90 ? 'bg-danger' : percent >= 70 ? 'bg-warning' : 'bg-success';
   return (
     <span className="inline-flex items-center justify-end gap-1.5 tabular-nums">
-      <span aria-hidden className="h-1.5 w-8 overflow-hidden rounded-full bg-slate-100">
+      <span aria-hidden className="h-1.5 w-8 overflow-hidden rounded-full bg-muted">
         <span className={`block h-full ${tone}`} style={{ width: `${Math.min(100, percent)}%` }} />
       </span>
       <span className="text-xs">{formatPercent(percent)}</span>

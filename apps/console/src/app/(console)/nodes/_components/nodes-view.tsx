@@ -114,14 +114,14 @@ export function NodesView({
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Nodes</h1>
-          <p className="text-sm text-slate-500">Single Service Image: every node of the cluster, live.</p>
+          <p className="text-sm text-muted-foreground">Single Service Image: every node of the cluster, live.</p>
         </div>
         <LiveIndicator status={live} />
         {canManage && (
           <button
             type="button"
             onClick={() => setRegisterOpen(true)}
-            className="ml-auto rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-brand-700"
+            className="ml-auto rounded bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground shadow-xs hover:bg-primary/90"
           >
             Register node
           </button>
@@ -134,14 +134,14 @@ export function NodesView({
       {notice && (
         <div
           role="status"
-          className="flex items-center rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800"
+          className="flex items-center rounded-md border border-success-border bg-success-soft px-4 py-2 text-sm text-success-strong"
         >
           {notice}
           <button
             type="button"
             onClick={() => setNotice(null)}
             aria-label="Dismiss"
-            className="ml-auto px-1 text-emerald-700 hover:text-emerald-900"
+            className="ml-auto px-1 text-success-strong hover:text-success-strong"
           >
             ×
           </button>
@@ -164,20 +164,20 @@ export function NodesView({
           placeholder="Search by name…"
           aria-label="Search nodes"
           maxLength={100}
-          className="w-64 rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20"
+          className="w-64 rounded border border-input bg-card px-2.5 py-1.5 text-sm focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary/20"
         />
         {/* Not labelled "Role": that name belongs to the register form's field. */}
         <select
           value={role}
           onChange={(e) => setRole(e.target.value as NodeRole | '')}
           aria-label="Show frontends or backends"
-          className="rounded border border-slate-300 bg-white px-2 py-1.5 text-sm"
+          className="rounded border border-input bg-card px-2 py-1.5 text-sm"
         >
           <option value="">All nodes</option>
           <option value="FRONTEND">Frontends</option>
           <option value="BACKEND">Backends</option>
         </select>
-        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-slate-500">Loading…</span>}
+        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-muted-foreground">Loading…</span>}
         <Pager
           page={page}
           lastPage={lastPage}
@@ -189,7 +189,10 @@ export function NodesView({
       </div>
 
       {list.error && !data ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+        <p
+          role="alert"
+          className="rounded-md border border-danger-border bg-danger-soft px-4 py-3 text-sm text-danger-strong"
+        >
           Could not load nodes: {list.error.message}
         </p>
       ) : (
@@ -258,10 +261,10 @@ function useHydrated(): boolean {
 }
 
 const LIVE_LABELS: Record<LiveStatus, { text: string; dot: string }> = {
-  live: { text: 'Live', dot: 'bg-emerald-500 animate-pulse' },
-  connecting: { text: 'Connecting…', dot: 'bg-slate-400' },
-  reconnecting: { text: 'Reconnecting…', dot: 'bg-amber-500' },
-  error: { text: `Live updates unavailable; refreshing every ${FALLBACK_POLL_MS / 1000} s`, dot: 'bg-red-500' },
+  live: { text: 'Live', dot: 'bg-success animate-pulse' },
+  connecting: { text: 'Connecting…', dot: 'bg-muted-foreground' },
+  reconnecting: { text: 'Reconnecting…', dot: 'bg-warning' },
+  error: { text: `Live updates unavailable; refreshing every ${FALLBACK_POLL_MS / 1000} s`, dot: 'bg-danger' },
 };
 
 function LiveIndicator({ status }: { status: LiveStatus }) {
@@ -270,7 +273,7 @@ function LiveIndicator({ status }: { status: LiveStatus }) {
     <span
       data-testid="live-status"
       data-status={status}
-      className="mb-0.5 inline-flex items-center gap-1.5 text-xs text-slate-500"
+      className="mb-0.5 inline-flex items-center gap-1.5 text-xs text-muted-foreground"
     >
       <span aria-hidden className={`size-2 rounded-full ${l.dot}`} />
       {l.text}

@@ -18,14 +18,14 @@ export function Pager({
   onPageSize: (size: number) => void;
 }) {
   const btn =
-    'rounded border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50 disabled:cursor-default disabled:opacity-40';
+    'rounded border border-input bg-card px-2 py-1 text-sm hover:bg-muted/60 disabled:cursor-default disabled:opacity-40';
   return (
-    <nav aria-label="Pagination" className="ml-auto flex items-center gap-2 text-sm text-slate-600">
+    <nav aria-label="Pagination" className="ml-auto flex items-center gap-2 text-sm text-secondary-foreground">
       <select
         value={pageSize}
         onChange={(e) => onPageSize(Number(e.target.value))}
         aria-label="Rows per page"
-        className="rounded border border-slate-300 bg-white px-1.5 py-1 text-sm"
+        className="rounded border border-input bg-card px-1.5 py-1 text-sm"
       >
         {PAGE_SIZES.map((n) => (
           <option key={n} value={n}>

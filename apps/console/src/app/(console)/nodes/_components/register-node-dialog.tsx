@@ -215,7 +215,10 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
       />
 
       {summary && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          role="alert"
+          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
+        >
           {summary}
         </p>
       )}
@@ -223,13 +226,13 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
         <p
           role="status"
           data-testid="test-connection-ok"
-          className="rounded border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+          className="rounded border border-success-border bg-success-soft px-3 py-2 text-sm text-success-strong"
         >
           {tested}
         </p>
       )}
 
-      <div className="flex items-center gap-2 border-t border-slate-100 pt-4">
+      <div className="flex items-center gap-2 border-t border-border pt-4">
         <button
           type="button"
           disabled={busy}
@@ -237,7 +240,7 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
             clearFeedback();
             test.mutate({ role: values.role, adminUrl: values.adminUrl, token: values.token, ...tlsInput() });
           }}
-          className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+          className="rounded border border-input bg-card px-3 py-1.5 text-sm font-medium text-secondary-foreground hover:bg-muted/60 disabled:opacity-60"
         >
           {test.isPending ? 'Testing…' : 'Test connection'}
         </button>
@@ -245,7 +248,7 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
           <button
             type="button"
             onClick={onCancel}
-            className="rounded px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100"
+            className="rounded px-3 py-1.5 text-sm text-secondary-foreground hover:bg-muted"
           >
             Cancel
           </button>
@@ -253,7 +256,7 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
             type="submit"
             disabled={busy}
             aria-busy={register.isPending}
-            className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+            className="rounded bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
           >
             Register
           </button>

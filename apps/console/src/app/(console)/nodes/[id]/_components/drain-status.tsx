@@ -31,7 +31,7 @@ export function DrainStatus({
         data-testid="drain-status"
         data-state="drained"
         role="status"
-        className="rounded-md border border-sky-300 bg-sky-50 px-4 py-2.5 text-sm font-medium text-sky-900"
+        className="rounded-md border border-info-border bg-info-soft px-4 py-2.5 text-sm font-medium text-info-strong"
       >
         Drained — safe to shut down
       </div>
@@ -43,7 +43,7 @@ export function DrainStatus({
     <div
       data-testid="drain-status"
       data-state="draining"
-      className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-4 py-2.5 text-sm text-amber-900"
+      className="space-y-2 rounded-md border border-warning-border bg-warning-soft px-4 py-2.5 text-sm text-warning-strong"
     >
       <div className="flex flex-wrap items-center gap-3">
         <span>
@@ -87,7 +87,7 @@ function DrainDeadline({
   const passed = now !== 0 && deadline.getTime() <= now;
   if (!passed) {
     return (
-      <p className="text-xs text-amber-800">
+      <p className="text-xs text-warning-strong">
         Drain deadline {formatDateTime(deadline)}
         {now !== 0 && ` (in ${formatDuration(deadline.getTime() - now)})`}; after it, the remaining sessions can be
         ended.
@@ -97,7 +97,7 @@ function DrainDeadline({
   return (
     <div
       data-testid="drain-deadline-passed"
-      className="flex flex-wrap items-center gap-3 rounded border border-red-200 bg-white px-3 py-2 text-red-800"
+      className="flex flex-wrap items-center gap-3 rounded border border-danger-border bg-card px-3 py-2 text-danger-strong"
     >
       <span className="font-medium">
         Drain deadline passed — {sessions(remaining)} {remaining === 1 ? 'remains' : 'remain'}
@@ -107,7 +107,7 @@ function DrainDeadline({
           type="button"
           disabled
           title={endUnsupported.reason}
-          className="ml-auto cursor-not-allowed rounded bg-slate-100 px-3 py-1 text-sm font-medium text-slate-400"
+          className="ml-auto cursor-not-allowed rounded bg-muted px-3 py-1 text-sm font-medium text-muted-foreground"
         >
           End remaining sessions — not supported: {endUnsupported.reason}
         </button>
@@ -117,7 +117,7 @@ function DrainDeadline({
           <button
             type="button"
             onClick={() => setConfirming(true)}
-            className="ml-auto rounded bg-red-600 px-3 py-1 text-sm font-medium text-white hover:bg-red-700"
+            className="ml-auto rounded bg-danger px-3 py-1 text-sm font-medium text-danger-foreground hover:bg-danger/90"
           >
             End remaining sessions
           </button>

@@ -59,18 +59,18 @@ export function LoadHistory({ id }: { id: string }) {
   const common = { points, start, end, loading: !windowQuery.data };
 
   return (
-    <section aria-labelledby="load-history-heading" className="rounded-md border border-slate-200 bg-white">
-      <div className="flex items-center gap-3 border-b border-slate-200 px-4 py-2.5">
+    <section aria-labelledby="load-history-heading" className="rounded-md border border-border bg-card">
+      <div className="flex items-center gap-3 border-b border-border px-4 py-2.5">
         <h2 id="load-history-heading" className="text-sm font-semibold">
           Load history
         </h2>
         {windowQuery.isFetching && windowQuery.isPlaceholderData && (
-          <span className="text-xs text-slate-500">Loading…</span>
+          <span className="text-xs text-muted-foreground">Loading…</span>
         )}
         <RangePicker minutes={minutes} onChange={setMinutes} />
       </div>
       {windowQuery.error ? (
-        <p role="alert" className="px-4 py-6 text-sm text-red-700">
+        <p role="alert" className="px-4 py-6 text-sm text-danger-strong">
           Could not load history: {windowQuery.error.message}
         </p>
       ) : (
@@ -81,8 +81,8 @@ export function LoadHistory({ id }: { id: string }) {
             title="CPU"
             current={now(formatPercent(latest?.cpu))}
             series={[
-              { key: 'cpu', label: 'CPU', color: '#2563eb' },
-              ...(stepMs > 2000 ? [{ key: 'cpuMax', label: 'CPU peak', color: '#2563eb', faint: true }] : []),
+              { key: 'cpu', label: 'CPU', color: 'var(--chart-blue)' },
+              ...(stepMs > 2000 ? [{ key: 'cpuMax', label: 'CPU peak', color: 'var(--chart-blue)', faint: true }] : []),
             ]}
             domain={[0, 100]}
             format={(v) => formatPercent(v)}
@@ -92,7 +92,7 @@ export function LoadHistory({ id }: { id: string }) {
             testId="memory-history-chart"
             title="Memory"
             current={latest ? now(`${formatBytes(latest.memUsed)} of ${formatBytes(latest.memTotal)}`) : '—'}
-            series={[{ key: 'mem', label: 'Memory used', color: '#7c3aed' }]}
+            series={[{ key: 'mem', label: 'Memory used', color: 'var(--chart-violet)' }]}
             domain={[0, 100]}
             format={(v) => formatPercent(v)}
           />
@@ -102,10 +102,10 @@ export function LoadHistory({ id }: { id: string }) {
             title="Sessions by protocol"
             current={now(formatInt(latest?.sessions))}
             series={[
-              { key: 'imap', label: 'IMAP', color: '#0d9488', stack: 's' },
-              { key: 'pop', label: 'POP', color: '#65a30d', stack: 's' },
-              { key: 'smtp', label: 'SMTP', color: '#d97706', stack: 's' },
-              { key: 'http', label: 'HTTP', color: '#db2777', stack: 's' },
+              { key: 'imap', label: 'IMAP', color: 'var(--chart-teal)', stack: 's' },
+              { key: 'pop', label: 'POP', color: 'var(--chart-lime)', stack: 's' },
+              { key: 'smtp', label: 'SMTP', color: 'var(--chart-amber)', stack: 's' },
+              { key: 'http', label: 'HTTP', color: 'var(--chart-pink)', stack: 's' },
             ]}
             format={(v) => formatInt(v)}
           />
@@ -114,7 +114,7 @@ export function LoadHistory({ id }: { id: string }) {
             testId="accounts-history-chart"
             title="Accounts open"
             current={now(formatInt(latest?.accounts))}
-            series={[{ key: 'accounts', label: 'Accounts open', color: '#0891b2' }]}
+            series={[{ key: 'accounts', label: 'Accounts open', color: 'var(--chart-cyan)' }]}
             format={(v) => formatInt(v)}
           />
           {hasQueue && (
@@ -123,7 +123,7 @@ export function LoadHistory({ id }: { id: string }) {
               testId="queue-history-chart"
               title="Mail queue"
               current={now(formatInt(latest?.queue))}
-              series={[{ key: 'queue', label: 'Messages queued', color: '#b45309' }]}
+              series={[{ key: 'queue', label: 'Messages queued', color: 'var(--chart-orange)' }]}
               format={(v) => formatInt(v)}
             />
           )}

@@ -21,7 +21,7 @@ export function NodeConnectionNotices({ node, canManage }: { node: NodeDetail; c
       {node.allowPlainHttp && (
         <div
           data-testid="plain-http-warning"
-          className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2.5 text-sm text-amber-900"
+          className="rounded-md border border-warning-border bg-warning-soft px-4 py-2.5 text-sm text-warning-strong"
         >
           <strong className="font-semibold">Plain HTTP:</strong> this node was registered without TLS, so its admin
           token crosses the network in clear text. Re-register it with an https:// admin URL.
@@ -41,7 +41,7 @@ export function NodeTlsSummary({ node }: { node: NodeDetail }) {
       </span>
     );
   }
-  if (node.allowPlainHttp) return <span className="text-amber-700">none (plain HTTP)</span>;
+  if (node.allowPlainHttp) return <span className="text-warning-strong">none (plain HTTP)</span>;
   return <>verified against CC_NODE_CA_FILE</>;
 }
 
@@ -67,7 +67,7 @@ function CertificateChanged({ nodeId }: { nodeId: string }) {
     <section
       data-testid="certificate-changed"
       aria-labelledby="certificate-changed-title"
-      className="space-y-2 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900"
+      className="space-y-2 rounded-md border border-danger-border bg-danger-soft px-4 py-3 text-sm text-danger-strong"
     >
       <h2 id="certificate-changed-title" className="font-semibold">
         The node presents another certificate
@@ -92,7 +92,7 @@ function CertificateChanged({ nodeId }: { nodeId: string }) {
         </dd>
       </dl>
       {accept.error && (
-        <p role="alert" className="text-xs text-red-800">
+        <p role="alert" className="text-xs text-danger-strong">
           {accept.error.message}
         </p>
       )}
@@ -100,7 +100,7 @@ function CertificateChanged({ nodeId }: { nodeId: string }) {
         <button
           type="button"
           onClick={() => setConfirming(true)}
-          className="rounded border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-100"
+          className="rounded border border-danger-border bg-card px-3 py-1.5 text-sm font-medium text-danger-strong hover:bg-danger-soft"
         >
           Accept new certificate…
         </button>
@@ -112,7 +112,7 @@ function CertificateChanged({ nodeId }: { nodeId: string }) {
             type="button"
             disabled={accept.isPending}
             onClick={() => accept.mutate({ id: nodeId, tlsFingerprint: presented })}
-            className="rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60"
+            className="rounded bg-danger/90 px-3 py-1.5 text-sm font-medium text-danger-foreground hover:bg-danger/90 disabled:opacity-60"
           >
             Accept the new fingerprint
           </button>

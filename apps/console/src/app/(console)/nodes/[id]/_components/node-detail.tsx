@@ -40,21 +40,26 @@ export function NodeDetailView({
   if (code === 'NOT_FOUND' || code === 'BAD_REQUEST') return <NodeNotFound />;
   if (node.error && !node.data) {
     return (
-      <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+      <p
+        role="alert"
+        className="rounded-md border border-danger-border bg-danger-soft px-4 py-3 text-sm text-danger-strong"
+      >
         Could not load this node: {node.error.message}
       </p>
     );
   }
-  if (!node.data) return <p className="text-sm text-slate-500">Loading node…</p>;
+  if (!node.data) return <p className="text-sm text-muted-foreground">Loading node…</p>;
   return <NodeDetailBody node={node.data} stale={Boolean(node.error)} canControl={canControl} canManage={canManage} />;
 }
 
 function NodeNotFound() {
   return (
-    <div data-testid="node-not-found" className="rounded-md border border-slate-200 bg-white px-6 py-10 text-center">
+    <div data-testid="node-not-found" className="rounded-md border border-border bg-card px-6 py-10 text-center">
       <h1 className="text-lg font-semibold">Node not found</h1>
-      <p className="mt-1 text-sm text-slate-500">It may have been removed from the console, or the link is wrong.</p>
-      <Link href="/nodes" className="mt-4 inline-block text-sm font-medium text-brand-600 hover:underline">
+      <p className="mt-1 text-sm text-muted-foreground">
+        It may have been removed from the console, or the link is wrong.
+      </p>
+      <Link href="/nodes" className="mt-4 inline-block text-sm font-medium text-primary hover:underline">
         ← Back to nodes
       </Link>
     </div>
@@ -78,12 +83,12 @@ function NodeDetailBody({
   const mem = node.memUsedBytes != null && node.memTotalBytes ? node.memUsedBytes / node.memTotalBytes : null;
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/nodes" className="hover:text-slate-800 hover:underline">
+      <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
+        <Link href="/nodes" className="hover:text-foreground hover:underline">
           Nodes
         </Link>
         <span className="mx-1.5">/</span>
-        <span className="text-slate-700">{node.name}</span>
+        <span className="text-secondary-foreground">{node.name}</span>
       </nav>
 
       <div className="flex flex-wrap items-center gap-3">
@@ -92,7 +97,7 @@ function NodeDetailBody({
         <NodeStateCell state={node.state} drain={node.drain} />
         <ClusterRoleMarker role={node.clusterRole} />
         {stale && (
-          <span className="text-xs text-amber-700">Connection to the console lost; showing last known data.</span>
+          <span className="text-xs text-warning-strong">Connection to the console lost; showing last known data.</span>
         )}
         {canControl && (
           <div className="ml-auto flex gap-2">
@@ -108,7 +113,7 @@ function NodeDetailBody({
       {node.lastError && (
         <div
           role={down ? 'alert' : undefined}
-          className={`rounded-md border px-4 py-2.5 text-sm ${down ? 'border-red-200 bg-red-50 text-red-800' : 'border-amber-200 bg-amber-50 text-amber-900'}`}
+          className={`rounded-md border px-4 py-2.5 text-sm ${down ? 'border-danger-border bg-danger-soft text-danger-strong' : 'border-warning-border bg-warning-soft text-warning-strong'}`}
         >
           <strong className="font-semibold">Last error:</strong> {node.lastError}
           {node.failures > 0 && (
@@ -126,14 +131,14 @@ function NodeDetailBody({
             <Item label="Started">
               {formatDateTime(node.startedAt)}
               {node.startedAt && !down && (
-                <span className="ml-1.5 text-xs text-slate-500">
+                <span className="ml-1.5 text-xs text-muted-foreground">
                   (up <Uptime date={node.startedAt} />)
                 </span>
               )}
             </Item>
             <Item label="Last seen">
-              <RelativeTime date={node.lastSeenAt} className={down ? 'text-red-700' : undefined} />
-              <span className="ml-1.5 text-xs text-slate-500">{formatDateTime(node.lastSeenAt)}</span>
+              <RelativeTime date={node.lastSeenAt} className={down ? 'text-danger-strong' : undefined} />
+              <span className="ml-1.5 text-xs text-muted-foreground">{formatDateTime(node.lastSeenAt)}</span>
             </Item>
             <Item label="Last poll attempt">
               <RelativeTime date={node.lastAttemptAt} />
@@ -160,7 +165,7 @@ function NodeDetailBody({
               <span data-testid="node-sessions" className="text-base font-semibold tabular-nums">
                 {s.total}
               </span>
-              <span className="ml-2 text-xs tabular-nums text-slate-500">
+              <span className="ml-2 text-xs tabular-nums text-muted-foreground">
                 IMAP {formatInt(s.imap)} · POP {formatInt(s.pop)} · SMTP {formatInt(s.smtp)} · HTTP {formatInt(s.http)}
               </span>
             </Item>
@@ -192,11 +197,11 @@ function NodeDetailBody({
       <div className="grid gap-4 lg:grid-cols-2">
         <Panel title="Listeners">
           {node.listeners.length === 0 ? (
-            <p className="text-sm text-slate-500">The node has not reported any listeners.</p>
+            <p className="text-sm text-muted-foreground">The node has not reported any listeners.</p>
           ) : (
             <table className="w-full text-sm">
               <thead>
-                <tr className="text-left text-xs text-slate-500">
+                <tr className="text-left text-xs text-muted-foreground">
                   <th scope="col" className="pb-1.5 font-semibold">
                     Protocol
                   </th>
@@ -210,12 +215,12 @@ function NodeDetailBody({
               </thead>
               <tbody>
                 {node.listeners.map((l) => (
-                  <tr key={`${l.protocol}:${l.port}`} className="border-t border-slate-100">
+                  <tr key={`${l.protocol}:${l.port}`} className="border-t border-border">
                     <td className="py-1.5 uppercase">{l.protocol}</td>
                     <td className="py-1.5 text-right font-mono text-xs">{l.port}</td>
                     <td className="py-1.5 pl-6">
                       <span
-                        className={`rounded px-1.5 py-px text-xs font-medium ${l.open ? 'bg-emerald-50 text-emerald-800' : 'bg-zinc-100 text-zinc-600'}`}
+                        className={`rounded px-1.5 py-px text-xs font-medium ${l.open ? 'bg-success-soft text-success-strong' : 'bg-muted text-secondary-foreground'}`}
                       >
                         {l.open ? 'Open' : 'Closed'}
                       </span>
@@ -228,13 +233,13 @@ function NodeDetailBody({
         </Panel>
         <Panel title="Capabilities">
           {node.capabilities.length === 0 ? (
-            <p className="text-sm text-slate-500">None reported.</p>
+            <p className="text-sm text-muted-foreground">None reported.</p>
           ) : (
             <ul className="flex flex-wrap gap-1.5">
               {node.capabilities.map((c) => (
                 <li
                   key={c}
-                  className="rounded border border-slate-200 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-700"
+                  className="rounded border border-border bg-muted/60 px-1.5 py-0.5 font-mono text-xs text-secondary-foreground"
                 >
                   {c}
                 </li>
@@ -242,10 +247,10 @@ function NodeDetailBody({
             </ul>
           )}
           {node.unsupported.length > 0 && (
-            <ul data-testid="unsupported-features" className="mt-3 space-y-1 text-xs text-slate-500">
+            <ul data-testid="unsupported-features" className="mt-3 space-y-1 text-xs text-muted-foreground">
               {node.unsupported.map((u) => (
                 <li key={u.feature}>
-                  <span className="rounded border border-dashed border-slate-300 px-1.5 py-0.5 font-mono text-slate-400 line-through">
+                  <span className="rounded border border-dashed border-input px-1.5 py-0.5 font-mono text-muted-foreground line-through">
                     {u.feature}
                   </span>{' '}
                   not supported: {u.reason}
@@ -264,14 +269,14 @@ function Notice({ message, onDismiss }: { message: string; onDismiss: () => void
     <div
       role="status"
       data-testid="node-notice"
-      className="flex items-center rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800"
+      className="flex items-center rounded-md border border-success-border bg-success-soft px-4 py-2 text-sm text-success-strong"
     >
       {message}
       <button
         type="button"
         onClick={onDismiss}
         aria-label="Dismiss"
-        className="ml-auto px-1 text-emerald-700 hover:text-emerald-900"
+        className="ml-auto px-1 text-success-strong hover:text-success-strong"
       >
         ×
       </button>
@@ -281,8 +286,8 @@ function Notice({ message, onDismiss }: { message: string; onDismiss: () => void
 
 function Panel({ title, className = '', children }: { title: string; className?: string; children: ReactNode }) {
   return (
-    <section className={`rounded-md border border-slate-200 bg-white ${className}`}>
-      <h2 className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold">{title}</h2>
+    <section className={`rounded-md border border-border bg-card ${className}`}>
+      <h2 className="border-b border-border px-4 py-2.5 text-sm font-semibold">{title}</h2>
       <div className="p-4">{children}</div>
     </section>
   );
@@ -291,19 +296,19 @@ function Panel({ title, className = '', children }: { title: string; className?:
 function Item({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="min-w-0">
-      <dt className="text-[11px] font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-slate-900">{children}</dd>
+      <dt className="text-[11px] font-medium uppercase tracking-wide text-muted-foreground">{label}</dt>
+      <dd className="mt-0.5 text-foreground">{children}</dd>
     </div>
   );
 }
 
 function Meter({ fraction, label }: { fraction: number | null; label: string }) {
-  if (fraction == null) return <span className="text-slate-400">—</span>;
+  if (fraction == null) return <span className="text-muted-foreground">—</span>;
   const pct = Math.min(100, Math.max(0, fraction * 100));
-  const tone = pct >= 90 ? 'bg-red-500' : pct >= 70 ? 'bg-amber-500' : 'bg-emerald-500';
+  const tone = pct >= 90 ? 'bg-danger' : pct >= 70 ? 'bg-warning' : 'bg-success';
   return (
     <span className="flex items-center gap-2">
-      <span aria-hidden className="h-1.5 w-24 overflow-hidden rounded-full bg-slate-100">
+      <span aria-hidden className="h-1.5 w-24 overflow-hidden rounded-full bg-muted">
         <span className={`block h-full ${tone}`} style={{ width: `${pct}%` }} />
       </span>
       <span className="text-xs tabular-nums">{label}</span>

@@ -18,11 +18,11 @@ export function ReadinessButtons({ node, onDone }: { node: NodeDetail; onDone: (
           type="button"
           disabled
           title={unsupported.reason}
-          className="cursor-not-allowed rounded border border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-medium text-slate-400"
+          className="cursor-not-allowed rounded border border-border bg-muted/60 px-3 py-1.5 text-sm font-medium text-muted-foreground"
         >
           {node.state === 'ready' ? 'Make Non-Ready' : 'Make Ready'}
         </button>
-        <span className="max-w-xs text-xs text-slate-500">Not supported: {unsupported.reason}</span>
+        <span className="max-w-xs text-xs text-muted-foreground">Not supported: {unsupported.reason}</span>
       </span>
     );
   }
@@ -39,7 +39,7 @@ export function ReadinessButtons({ node, onDone }: { node: NodeDetail; onDone: (
         <button
           type="button"
           onClick={() => open(false)}
-          className="rounded border border-amber-300 bg-white px-3 py-1.5 text-sm font-medium text-amber-800 shadow-xs hover:bg-amber-50"
+          className="rounded border border-warning-border bg-card px-3 py-1.5 text-sm font-medium text-warning-strong shadow-xs hover:bg-warning-soft"
         >
           Make Non-Ready
         </button>
@@ -48,7 +48,7 @@ export function ReadinessButtons({ node, onDone }: { node: NodeDetail; onDone: (
         <button
           type="button"
           onClick={() => open(true)}
-          className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-brand-700"
+          className="rounded bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground shadow-xs hover:bg-primary/90"
         >
           Make Ready
         </button>
