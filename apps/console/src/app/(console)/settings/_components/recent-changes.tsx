@@ -19,15 +19,15 @@ export function RecentChanges() {
         status.error ? (
           <ErrorPanel>Could not load recent changes: {status.error.message}</ErrorPanel>
         ) : (
-          <p className="text-sm text-slate-500">Loading…</p>
+          <p className="text-sm text-muted-foreground">Loading…</p>
         )
       ) : revisions.length === 0 ? (
-        <p className="text-sm text-slate-500">No configuration changes yet.</p>
+        <p className="text-sm text-muted-foreground">No configuration changes yet.</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full min-w-[48rem] text-sm">
             <thead>
-              <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
+              <tr className="border-b border-border text-left text-xs text-muted-foreground">
                 <th scope="col" className="w-44 py-1.5 pr-3 font-semibold">
                   Time
                 </th>
@@ -57,29 +57,29 @@ export function RecentChanges() {
 function RevisionRow({ revision: r }: { revision: ConfigRevisionRow }) {
   const done = r.applied >= r.total;
   return (
-    <tr data-testid="revision-row" data-revision={String(r.id)} className="border-b border-slate-100 align-top">
+    <tr data-testid="revision-row" data-revision={String(r.id)} className="border-b border-border align-top">
       <td className="py-1.5 pr-3">
         <div>{formatDateTime(r.at)}</div>
-        <RelativeTime date={r.at} className="text-xs text-slate-500" />
+        <RelativeTime date={r.at} className="text-xs text-muted-foreground" />
       </td>
-      <td className="break-all py-1.5 pr-3 text-slate-700">{r.actorEmail ?? 'system'}</td>
+      <td className="break-all py-1.5 pr-3 text-secondary-foreground">{r.actorEmail ?? 'system'}</td>
       <td className="py-1.5 pr-3">
-        <span className="mr-1.5 font-mono text-xs text-slate-500">#{String(r.id)}</span>
+        <span className="mr-1.5 font-mono text-xs text-muted-foreground">#{String(r.id)}</span>
         {r.summary}
       </td>
       <td className="py-1.5">
         <span
           data-testid="revision-applied"
-          className={`inline-flex items-center gap-1.5 ${done ? 'text-emerald-800' : 'text-amber-800'}`}
+          className={`inline-flex items-center gap-1.5 ${done ? 'text-success-strong' : 'text-warning-strong'}`}
         >
-          <span aria-hidden className={`size-2 rounded-full ${done ? 'bg-emerald-500' : 'bg-amber-500'}`} />
+          <span aria-hidden className={`size-2 rounded-full ${done ? 'bg-success' : 'bg-warning'}`} />
           {appliedText(r, false)}
         </span>
         {r.lagging.length > 0 && (
           <ul data-testid="revision-lagging" aria-label="Nodes not applied yet" className="mt-0.5 space-y-0.5 text-xs">
             {r.lagging.map((n) => (
-              <li key={n.id} data-node-name={n.name} className="text-slate-600">
-                <span className="font-medium text-slate-800">{n.name}</span>: {n.reason ?? 'applying'}
+              <li key={n.id} data-node-name={n.name} className="text-secondary-foreground">
+                <span className="font-medium text-foreground">{n.name}</span>: {n.reason ?? 'applying'}
               </li>
             ))}
           </ul>

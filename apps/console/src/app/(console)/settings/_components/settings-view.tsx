@@ -30,7 +30,7 @@ export function SettingsView({ canManage }: { canManage: boolean }) {
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Settings</h1>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-muted-foreground">
           Cluster-wide defaults: every domain and account inherits these unless it sets its own value.
           {!canManage && ' Read-only for your role.'}
         </p>
@@ -39,7 +39,7 @@ export function SettingsView({ canManage }: { canManage: boolean }) {
       {defaults.error && !defaults.data ? (
         <ErrorPanel>Could not load the cluster defaults: {defaults.error.message}</ErrorPanel>
       ) : !defaults.data ? (
-        <p className="text-sm text-slate-500">Loading settings…</p>
+        <p className="text-sm text-muted-foreground">Loading settings…</p>
       ) : (
         defaults.data.map((family) => (
           <FamilyDefaults key={family.family} family={family} canManage={canManage} reload={() => defaults.refetch()} />
@@ -47,7 +47,7 @@ export function SettingsView({ canManage }: { canManage: boolean }) {
       )}
 
       <Panel title="Propagation" testId="propagation-panel">
-        <p className="mb-2 text-xs text-slate-500">
+        <p className="mb-2 text-xs text-muted-foreground">
           Every node applies each configuration change; a node that is down catches up when it returns.
         </p>
         <PropagationStatus limit={RECENT_LIMIT} />
@@ -85,7 +85,7 @@ function FamilyDefaults({
       title={TITLES[family.family]}
       testId={`defaults-${family.family}`}
       actions={
-        <span className="text-xs text-slate-500">
+        <span className="text-xs text-muted-foreground">
           Version {family.version}
           {family.updatedAt && ` · changed ${formatDateTime(family.updatedAt)}`}
         </span>
@@ -107,7 +107,7 @@ function FamilyDefaults({
       />
       {revision !== null && !save.error && (
         <div className="mt-3">
-          <p role="status" className="mb-1.5 text-sm text-emerald-800">
+          <p role="status" className="mb-1.5 text-sm text-success-strong">
             Saved.
           </p>
           <PropagationStatus revision={revision} />
