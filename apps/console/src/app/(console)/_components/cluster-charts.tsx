@@ -35,15 +35,15 @@ export function ClusterCharts() {
   const latest = data?.points.at(-1);
   const common = { points, start, end, loading: !data };
   return (
-    <section aria-labelledby="cluster-charts-heading" className="rounded-md border border-slate-200 bg-white">
-      <div className="flex items-center gap-3 border-b border-slate-200 px-4 py-2.5">
+    <section aria-labelledby="cluster-charts-heading" className="rounded-md border border-border bg-card">
+      <div className="flex items-center gap-3 border-b border-border px-4 py-2.5">
         <h2 id="cluster-charts-heading" className="text-sm font-semibold">
           Cluster load
         </h2>
         <RangePicker minutes={minutes} onChange={setMinutes} />
       </div>
       {history.error ? (
-        <p role="alert" className="px-4 py-6 text-sm text-red-700">
+        <p role="alert" className="px-4 py-6 text-sm text-danger-strong">
           Could not load history: {history.error.message}
         </p>
       ) : (
@@ -54,10 +54,10 @@ export function ClusterCharts() {
             title="Sessions by protocol"
             current={latest ? formatInt(latest.imap + latest.pop + latest.smtp + latest.http) : '—'}
             series={[
-              { key: 'imap', label: 'IMAP', color: '#0d9488', stack: 's' },
-              { key: 'pop', label: 'POP', color: '#65a30d', stack: 's' },
-              { key: 'smtp', label: 'SMTP', color: '#d97706', stack: 's' },
-              { key: 'http', label: 'HTTP', color: '#db2777', stack: 's' },
+              { key: 'imap', label: 'IMAP', color: 'var(--chart-teal)', stack: 's' },
+              { key: 'pop', label: 'POP', color: 'var(--chart-lime)', stack: 's' },
+              { key: 'smtp', label: 'SMTP', color: 'var(--chart-amber)', stack: 's' },
+              { key: 'http', label: 'HTTP', color: 'var(--chart-pink)', stack: 's' },
             ]}
             format={(v) => formatInt(v)}
           />
@@ -66,7 +66,7 @@ export function ClusterCharts() {
             testId="cluster-accounts-chart"
             title="Accounts open"
             current={latest ? formatInt(latest.accounts) : '—'}
-            series={[{ key: 'accounts', label: 'Accounts open', color: '#0891b2' }]}
+            series={[{ key: 'accounts', label: 'Accounts open', color: 'var(--chart-cyan)' }]}
             format={(v) => formatInt(v)}
           />
           <TimeChart
@@ -74,8 +74,8 @@ export function ClusterCharts() {
             testId="cluster-cpu-chart"
             title="CPU across nodes (min – median – max)"
             current={latest ? `median ${formatPercent(latest.cpuMedian)}, max ${formatPercent(latest.cpuMax)}` : '—'}
-            band={{ min: 'cpuMin', max: 'cpuMax', label: 'CPU min – max', color: '#2563eb' }}
-            series={[{ key: 'cpuMedian', label: 'CPU median', color: '#2563eb' }]}
+            band={{ min: 'cpuMin', max: 'cpuMax', label: 'CPU min – max', color: 'var(--chart-blue)' }}
+            series={[{ key: 'cpuMedian', label: 'CPU median', color: 'var(--chart-blue)' }]}
             domain={[0, 100]}
             format={(v) => formatPercent(v)}
           />
@@ -84,8 +84,8 @@ export function ClusterCharts() {
             testId="cluster-memory-chart"
             title="Memory across nodes (min – median – max)"
             current={latest?.memMedian != null ? `median ${formatPercent(latest.memMedian)}` : '—'}
-            band={{ min: 'memMin', max: 'memMax', label: 'Memory min – max', color: '#7c3aed' }}
-            series={[{ key: 'memMedian', label: 'Memory median', color: '#7c3aed' }]}
+            band={{ min: 'memMin', max: 'memMax', label: 'Memory min – max', color: 'var(--chart-violet)' }}
+            series={[{ key: 'memMedian', label: 'Memory median', color: 'var(--chart-violet)' }]}
             domain={[0, 100]}
             format={(v) => formatPercent(v)}
           />

@@ -14,9 +14,9 @@ import { ClusterCharts } from './cluster-charts';
 const POLL_MS = 3000;
 
 const SEVERITY_STYLE = {
-  critical: 'bg-red-100 text-red-800',
-  warning: 'bg-amber-100 text-amber-900',
-  info: 'bg-slate-100 text-slate-700',
+  critical: 'bg-danger-soft text-danger-strong',
+  warning: 'bg-warning-soft text-warning-strong',
+  info: 'bg-muted text-secondary-foreground',
 } as const;
 
 /** Home: is the cluster healthy, and what changed? Cluster readers only (page.tsx sends others away). */
@@ -50,9 +50,9 @@ function Findings() {
     <section
       aria-labelledby="findings-heading"
       data-testid="dashboard-findings"
-      className="rounded-md border border-slate-200 bg-white"
+      className="rounded-md border border-border bg-card"
     >
-      <div className="flex items-center gap-2 border-b border-slate-200 px-4 py-2.5">
+      <div className="flex items-center gap-2 border-b border-border px-4 py-2.5">
         <h2 id="findings-heading" className="text-sm font-semibold">
           Active findings
         </h2>
@@ -61,25 +61,25 @@ function Findings() {
             {count(s)} {s}
           </span>
         ))}
-        <Link href="/health" className="ml-auto text-xs text-blue-700 hover:underline">
+        <Link href="/health" className="ml-auto text-xs text-info-strong hover:underline">
           All findings
         </Link>
       </div>
       {findings.error ? (
-        <p role="alert" className="px-4 py-3 text-sm text-red-700">
+        <p role="alert" className="px-4 py-3 text-sm text-danger-strong">
           Could not load findings: {findings.error.message}
         </p>
       ) : active.length === 0 ? (
-        <p className="px-4 py-3 text-sm text-slate-500">{findings.data ? 'No active findings.' : 'Loading…'}</p>
+        <p className="px-4 py-3 text-sm text-muted-foreground">{findings.data ? 'No active findings.' : 'Loading…'}</p>
       ) : (
-        <ul className="divide-y divide-slate-100">
+        <ul className="divide-y divide-border">
           {active.slice(0, 8).map((f) => (
             <li key={f.id} data-testid="dashboard-finding" className="flex items-baseline gap-2 px-4 py-2 text-sm">
               <span className={`rounded px-1.5 text-xs ${SEVERITY_STYLE[f.severity]}`}>{f.severity}</span>
               <Link href="/health" className="min-w-0 flex-1 truncate hover:underline">
                 {f.summary}
               </Link>
-              <span className="text-xs text-slate-500">since {formatDateTime(f.openedAt)}</span>
+              <span className="text-xs text-muted-foreground">since {formatDateTime(f.openedAt)}</span>
             </li>
           ))}
         </ul>
@@ -93,20 +93,20 @@ function Timeline() {
   const timeline = useQuery(trpc.cluster.timeline.queryOptions({ hours: 24, limit: 40 }, { refetchInterval: POLL_MS }));
   const events = timeline.data ?? [];
   return (
-    <section aria-labelledby="timeline-heading" className="rounded-md border border-slate-200 bg-white">
-      <h2 id="timeline-heading" className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold">
-        Recent events <span className="font-normal text-slate-500">(24 h)</span>
+    <section aria-labelledby="timeline-heading" className="rounded-md border border-border bg-card">
+      <h2 id="timeline-heading" className="border-b border-border px-4 py-2.5 text-sm font-semibold">
+        Recent events <span className="font-normal text-muted-foreground">(24 h)</span>
       </h2>
       {timeline.error ? (
-        <p role="alert" className="px-4 py-3 text-sm text-red-700">
+        <p role="alert" className="px-4 py-3 text-sm text-danger-strong">
           Could not load events: {timeline.error.message}
         </p>
       ) : events.length === 0 ? (
-        <p className="px-4 py-3 text-sm text-slate-500">
+        <p className="px-4 py-3 text-sm text-muted-foreground">
           {timeline.data ? 'Nothing happened in the last 24 hours.' : 'Loading…'}
         </p>
       ) : (
-        <ol data-testid="timeline" className="max-h-80 divide-y divide-slate-100 overflow-y-auto">
+        <ol data-testid="timeline" className="max-h-80 divide-y divide-border overflow-y-auto">
           {events.map((e) => (
             <li
               key={e.id}
@@ -114,7 +114,7 @@ function Timeline() {
               data-kind={e.kind}
               className="flex items-baseline gap-3 px-4 py-1.5 text-sm"
             >
-              <time className="shrink-0 text-xs tabular-nums text-slate-500">{formatDateTime(e.at)}</time>
+              <time className="shrink-0 text-xs tabular-nums text-muted-foreground">{formatDateTime(e.at)}</time>
               <span className={`shrink-0 rounded px-1.5 text-xs ${SEVERITY_STYLE[e.severity]}`}>{e.kind}</span>
               {e.href ? (
                 <Link href={e.href} className="min-w-0 truncate hover:underline">
