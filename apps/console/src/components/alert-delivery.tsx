@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react';
 
 import type { AlertDeliveryView, AlertNodeDelivery } from './api-types';
-import { formatInt } from './format';
+import { useFormat } from '@cc/ui';
 
 /** Nodes pick a change up within a second or two, and "shown to" grows as users open their mail. */
 const POLL_MS = 1000;
@@ -52,6 +52,7 @@ export function AlertDeliveryLive({ id }: { id: string }) {
  * and a row per node when the caller may see nodes (the server sends domain administrators counts only).
  */
 export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryView }) {
+  const fmt = useFormat();
   const removed = d.alert.status === 'removed';
   // The figure that matters now: the alert reaching the nodes, or (once removed) its removal.
   const done = removed ? d.removalApplied >= d.total : d.delivered >= d.total;
@@ -79,7 +80,7 @@ export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryVi
       </div>
       <p className="mt-0.5 pl-4">
         <span data-testid="alert-shown-to">
-          Shown to {formatInt(d.shownTo)} {d.shownTo === 1 ? 'account' : 'accounts'}
+          Shown to {fmt.integer(d.shownTo)} {d.shownTo === 1 ? 'account' : 'accounts'}
         </span>
         <span className="text-xs opacity-80">
           {d.alert.status === 'scheduled' && ' · shown from its start time'}
@@ -103,6 +104,7 @@ export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryVi
 }
 
 function NodeTable({ rows, removed }: { rows: AlertNodeDelivery[]; removed: boolean }) {
+  const fmt = useFormat();
   return (
     <table className="mt-2 w-full max-w-3xl text-xs text-foreground">
       <thead>
@@ -145,7 +147,7 @@ function NodeTable({ rows, removed }: { rows: AlertNodeDelivery[]; removed: bool
                 <Check ok={n.removalApplied} />
               </td>
             )}
-            <td className="py-1 pr-3 text-right tabular-nums">{n.shownTo === null ? '—' : formatInt(n.shownTo)}</td>
+            <td className="py-1 pr-3 text-right tabular-nums">{n.shownTo === null ? '—' : fmt.integer(n.shownTo)}</td>
             <td data-testid="alert-node-error" className="py-1 text-danger-strong">
               {n.error === 'down' ? 'down; catches up when it returns' : (n.error ?? '')}
             </td>

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 
 import type { ClusterOverview, NodeState } from './api-types';
-import { formatDateTime, formatInt, formatPercent } from './format';
 import { STATE_STYLES } from './node-state-badge';
 import { Stat } from './stat';
+import { useFormat } from '@cc/ui';
 
 const STATE_ORDER: NodeState[] = ['ready', 'draining', 'drained', 'non-ready', 'down', 'unknown'];
 
@@ -18,6 +18,7 @@ function NodeLink({ node }: { node: { id: string; name: string } | null }) {
 
 /** The Single Service Image headline: totals across every node, not just the visible page. */
 export function ClusterTotals({ overview }: { overview: ClusterOverview | undefined }) {
+  const fmt = useFormat();
   const o = overview;
   const s = o?.sessions;
   return (
@@ -28,14 +29,14 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
     >
       <Stat
         label="Nodes"
-        title={o ? `${formatInt(o.frontends)} frontends, ${formatInt(o.backends)} backends` : undefined}
+        title={o ? `${fmt.integer(o.frontends)} frontends, ${fmt.integer(o.backends)} backends` : undefined}
       >
         <span data-testid="total-nodes" className="text-lg font-semibold tabular-nums">
-          {o ? formatInt(o.nodes) : '…'}
+          {o ? fmt.integer(o.nodes) : '…'}
         </span>
         {o && (
           <span className="block text-xs text-muted-foreground">
-            {formatInt(o.frontends)} FE · {formatInt(o.backends)} BE
+            {fmt.integer(o.frontends)} FE · {fmt.integer(o.backends)} BE
           </span>
         )}
       </Stat>
@@ -51,7 +52,7 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
                 className={`inline-flex items-center gap-1 tabular-nums ${n === 0 ? 'text-muted-foreground' : 'text-foreground'}`}
               >
                 <span aria-hidden className={`size-2 rounded-full ${STATE_STYLES[state].dot}`} />
-                {STATE_STYLES[state].label} <strong className="font-semibold">{o ? formatInt(n) : '…'}</strong>
+                {STATE_STYLES[state].label} <strong className="font-semibold">{o ? fmt.integer(n) : '…'}</strong>
               </span>
             );
           })}
@@ -61,35 +62,35 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
         label="Sessions"
         title={
           s
-            ? `IMAP ${formatInt(s.imap)} · POP ${formatInt(s.pop)} · SMTP ${formatInt(s.smtp)} · HTTP ${formatInt(s.http)}`
+            ? `IMAP ${fmt.integer(s.imap)} · POP ${fmt.integer(s.pop)} · SMTP ${fmt.integer(s.smtp)} · HTTP ${fmt.integer(s.http)}`
             : undefined
         }
       >
         <span data-testid="total-sessions" className="text-lg font-semibold tabular-nums">
-          {s ? formatInt(s.total) : '…'}
+          {s ? fmt.integer(s.total) : '…'}
         </span>
         {o?.queue && (
           <span data-testid="total-queue" className="block text-xs tabular-nums text-muted-foreground">
-            queue {formatInt(o.queue.total)} ({formatInt(o.queue.deferred)} deferred)
+            queue {fmt.integer(o.queue.total)} ({fmt.integer(o.queue.deferred)} deferred)
           </span>
         )}
       </Stat>
       <Stat truncate label="By protocol">
         {s ? (
           <span className="text-xs tabular-nums text-secondary-foreground">
-            IMAP {formatInt(s.imap)} · POP {formatInt(s.pop)}
+            IMAP {fmt.integer(s.imap)} · POP {fmt.integer(s.pop)}
             <br />
-            SMTP {formatInt(s.smtp)} · HTTP {formatInt(s.http)}
+            SMTP {fmt.integer(s.smtp)} · HTTP {fmt.integer(s.http)}
           </span>
         ) : (
           '…'
         )}
       </Stat>
       <Stat truncate label="Accounts open">
-        <span className="text-lg font-semibold tabular-nums">{o ? formatInt(o.accountsOpen) : '…'}</span>
+        <span className="text-lg font-semibold tabular-nums">{o ? fmt.integer(o.accountsOpen) : '…'}</span>
       </Stat>
       <Stat truncate label="Avg CPU">
-        <span className="text-lg font-semibold tabular-nums">{o ? formatPercent(o.avgCpuPercent) : '…'}</span>
+        <span className="text-lg font-semibold tabular-nums">{o ? fmt.percent(o.avgCpuPercent) : '…'}</span>
       </Stat>
       <Stat truncate label="Controller / Backup">
         <span data-testid="cluster-controller">{o ? <NodeLink node={o.controller} /> : '…'}</span>
@@ -102,6 +103,7 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
 
 /** Shown whenever the collector lease is stale: every state on screen is then Unknown, say why. */
 export function CollectorDownBanner({ heartbeatAt }: { heartbeatAt: number | null }) {
+  const fmt = useFormat();
   return (
     <div
       data-testid="collector-down"
@@ -114,8 +116,8 @@ export function CollectorDownBanner({ heartbeatAt }: { heartbeatAt: number | nul
       <div>
         <strong className="font-semibold">Status collector is not running — states are Unknown.</strong>{' '}
         <span className="text-warning-strong">
-          {heartbeatAt ? `Last heartbeat ${formatDateTime(heartbeatAt)}.` : 'No collector has ever reported.'} Node
-          states will return once a console process holds the collector lease.
+          {heartbeatAt ? `Last heartbeat ${fmt.dateTime(heartbeatAt)}.` : 'No collector has ever reported.'} Node states
+          will return once a console process holds the collector lease.
         </span>
       </div>
     </div>

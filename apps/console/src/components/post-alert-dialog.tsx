@@ -10,9 +10,9 @@ import { SEVERITY_OPTIONS } from './alert-bits';
 import { AlertDeliveryLive } from './alert-delivery';
 import type { AlertView } from './api-types';
 import { ErrorSummary, Field, fieldErrorsOf, inputClass, type FormErrorLike } from './form-errors';
-import { formatInt } from './format';
 import { Modal } from './modal';
 import { buttonClass } from './panel';
+import { useFormat } from '@cc/ui';
 
 /** The API's MAX_ALERT_TEXT (the nodes refuse longer text too). */
 const MAX_TEXT = 2000;
@@ -76,6 +76,7 @@ function PostAlertForm({
   onCancel,
   onPosted,
 }: PostAlertPermissions & { preset?: AlertPreset | undefined; onCancel: () => void; onPosted: (id: string) => void }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -236,8 +237,8 @@ function PostAlertForm({
         >
           <span>Plain text; users see it exactly as typed.</span>
           <span className={`tabular-nums ${over ? 'font-medium text-danger-strong' : ''}`}>
-            {formatInt(values.text.length)} / {formatInt(MAX_TEXT)} characters
-            {over && ` (${formatInt(values.text.length - MAX_TEXT)} too many)`}
+            {fmt.integer(values.text.length)} / {fmt.integer(MAX_TEXT)} characters
+            {over && ` (${fmt.integer(values.text.length - MAX_TEXT)} too many)`}
           </span>
         </p>
       </Field>

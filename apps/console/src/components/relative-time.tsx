@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from 'react';
 
-import { formatAge, formatDuration } from './format';
+import { useFormat, type Instant } from '@cc/ui';
 
 /**
  * One shared clock for every ticking age on the page: a single interval instead of one per cell,
@@ -40,8 +40,7 @@ export function useNow(): number {
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
 }
 
-/** A moment as the API sends it: a Date, or epoch milliseconds (the Single Service Image's plain JSON). */
-export type Instant = Date | number;
+export type { Instant };
 
 /** "0.8 s ago", ticking. `title` carries the absolute time (or extra context supplied by the caller). */
 export function RelativeTime({
@@ -54,6 +53,7 @@ export function RelativeTime({
   className?: string;
 }) {
   const current = useNow();
+  const fmt = useFormat();
   const date = at === null ? null : new Date(at);
   if (!date)
     return (
@@ -62,8 +62,8 @@ export function RelativeTime({
       </span>
     );
   return (
-    <time dateTime={date.toISOString()} title={title ?? date.toISOString()} className={className}>
-      {current === 0 ? '…' : formatAge(current - date.getTime())}
+    <time dateTime={date.toISOString()} title={title ?? fmt.dateTime(date)} className={className}>
+      {current === 0 ? '…' : fmt.ago(current - date.getTime())}
     </time>
   );
 }
@@ -71,7 +71,8 @@ export function RelativeTime({
 /** Time since `date` as a duration ("3 d 4 h"), ticking. */
 export function Uptime({ date: at }: { date: Instant | null }) {
   const current = useNow();
+  const fmt = useFormat();
   if (at === null) return <span>—</span>;
   const date = new Date(at);
-  return <span title={date.toISOString()}>{current === 0 ? '…' : formatDuration(current - date.getTime())}</span>;
+  return <span title={fmt.dateTime(date)}>{current === 0 ? '…' : fmt.duration(current - date.getTime())}</span>;
 }

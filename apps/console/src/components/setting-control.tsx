@@ -5,6 +5,7 @@ import { useSyncExternalStore } from 'react';
 import type { SettingDef } from '@cc/settings';
 
 import { inputBaseClass } from './form-errors';
+import { useFormat } from '@cc/ui';
 
 /** The input for one setting, chosen by its type. Integers stay strings while typed. */
 export function SettingControl({
@@ -22,6 +23,7 @@ export function SettingControl({
   describedBy?: string;
   invalid: boolean;
 }) {
+  const fmt = useFormat();
   const common = { id, 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined };
   const t = def.type;
   switch (t.kind) {
@@ -56,7 +58,7 @@ export function SettingControl({
           />
           {t.unit && <span className="text-secondary-foreground">{t.unit}</span>}
           <span className="text-xs text-muted-foreground">
-            {t.min}–{t.max.toLocaleString('en-US')}
+            {fmt.integer(t.min)}–{fmt.integer(t.max)}
             {t.zeroMeans && `; 0 = ${t.zeroMeans}`}
           </span>
         </span>

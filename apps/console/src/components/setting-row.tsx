@@ -6,6 +6,7 @@ import type { EffectiveSettingRow } from './api-types';
 import { NotEnforcedNote } from './not-enforced';
 import { SettingControl } from './setting-control';
 import { formatSettingValue, isOwnSource, rawOf, sourceLabel, type SettingsLevel } from './settings-values';
+import { useFormat } from '@cc/ui';
 
 export interface Row {
   setting: EffectiveSettingRow;
@@ -51,9 +52,10 @@ export function SettingRow({
   onReset: () => void;
   onUndo: () => void;
 }) {
+  const fmt = useFormat();
   const shown =
     draft === undefined ? rawOf(def, setting.value) : draft === null ? rawOf(def, setting.inherited.value) : draft;
-  const inherited = `${formatSettingValue(def, setting.inherited.value)} (${sourceLabel(level, setting.inherited.source)})`;
+  const inherited = `${formatSettingValue(fmt, def, setting.inherited.value)} (${sourceLabel(level, setting.inherited.source)})`;
   const describedBy = [`${id}-desc`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <tr
@@ -87,7 +89,7 @@ export function SettingRow({
             invalid={Boolean(error)}
           />
         ) : (
-          <span data-testid="setting-value">{formatSettingValue(def, setting.value)}</span>
+          <span data-testid="setting-value">{formatSettingValue(fmt, def, setting.value)}</span>
         )}
         <NotEnforcedNote def={def} />
         {locked && (

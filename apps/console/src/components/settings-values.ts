@@ -1,6 +1,6 @@
 import { SETTINGS_BY_KEY, type SettingDef, type SettingSource, type SettingValue } from '@cc/settings';
 
-import { formatInt } from './format';
+import type { Formatter } from '@cc/ui';
 
 /** The level a settings form edits: cluster defaults, one domain, or one account's overrides. */
 export type SettingsLevel = 'cluster' | 'domain' | 'account';
@@ -34,14 +34,14 @@ export function definitionOf(key: string): SettingDef | undefined {
 }
 
 /** A value as people read it: "On", "2,048 MB", "unlimited", "(none)". */
-export function formatSettingValue(def: SettingDef, value: SettingValue): string {
+export function formatSettingValue(fmt: Formatter, def: SettingDef, value: SettingValue): string {
   const t = def.type;
   switch (t.kind) {
     case 'boolean':
       return value === true ? 'On' : 'Off';
     case 'integer':
       if (value === 0 && t.zeroMeans) return `0 (${t.zeroMeans})`;
-      return `${formatInt(Number(value))}${t.unit ? ` ${t.unit}` : ''}`;
+      return `${fmt.integer(Number(value))}${t.unit ? ` ${t.unit}` : ''}`;
     case 'string':
       return value === '' ? '(none)' : String(value);
     default:

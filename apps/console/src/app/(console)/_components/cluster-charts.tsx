@@ -3,14 +3,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 
-import { formatInt, formatPercent } from '~/components/format';
 import { HISTORY_RANGES, RangePicker, TimeChart } from '~/components/time-chart';
 import { useTRPC } from '~/trpc/react';
 
 import { withGaps } from '../nodes/[id]/_components/history-series';
+import { useFormat } from '@cc/ui';
 
 /** Cluster-wide load over 15 minutes to 7 days: totals for sessions and accounts, spreads for CPU and memory. */
 export function ClusterCharts() {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const [minutes, setMinutes] = useState<number>(HISTORY_RANGES[0].minutes);
   const history = useQuery(
@@ -52,42 +53,42 @@ export function ClusterCharts() {
             {...common}
             testId="cluster-sessions-chart"
             title="Sessions by protocol"
-            current={latest ? formatInt(latest.imap + latest.pop + latest.smtp + latest.http) : '—'}
+            current={latest ? fmt.integer(latest.imap + latest.pop + latest.smtp + latest.http) : '—'}
             series={[
               { key: 'imap', label: 'IMAP', color: 'var(--chart-teal)', stack: 's' },
               { key: 'pop', label: 'POP', color: 'var(--chart-lime)', stack: 's' },
               { key: 'smtp', label: 'SMTP', color: 'var(--chart-amber)', stack: 's' },
               { key: 'http', label: 'HTTP', color: 'var(--chart-pink)', stack: 's' },
             ]}
-            format={(v) => formatInt(v)}
+            format={(v) => fmt.integer(v)}
           />
           <TimeChart
             {...common}
             testId="cluster-accounts-chart"
             title="Accounts open"
-            current={latest ? formatInt(latest.accounts) : '—'}
+            current={latest ? fmt.integer(latest.accounts) : '—'}
             series={[{ key: 'accounts', label: 'Accounts open', color: 'var(--chart-cyan)' }]}
-            format={(v) => formatInt(v)}
+            format={(v) => fmt.integer(v)}
           />
           <TimeChart
             {...common}
             testId="cluster-cpu-chart"
             title="CPU across nodes (min – median – max)"
-            current={latest ? `median ${formatPercent(latest.cpuMedian)}, max ${formatPercent(latest.cpuMax)}` : '—'}
+            current={latest ? `median ${fmt.percent(latest.cpuMedian)}, max ${fmt.percent(latest.cpuMax)}` : '—'}
             band={{ min: 'cpuMin', max: 'cpuMax', label: 'CPU min – max', color: 'var(--chart-blue)' }}
             series={[{ key: 'cpuMedian', label: 'CPU median', color: 'var(--chart-blue)' }]}
             domain={[0, 100]}
-            format={(v) => formatPercent(v)}
+            format={(v) => fmt.percent(v)}
           />
           <TimeChart
             {...common}
             testId="cluster-memory-chart"
             title="Memory across nodes (min – median – max)"
-            current={latest?.memMedian != null ? `median ${formatPercent(latest.memMedian)}` : '—'}
+            current={latest?.memMedian != null ? `median ${fmt.percent(latest.memMedian)}` : '—'}
             band={{ min: 'memMin', max: 'memMax', label: 'Memory min – max', color: 'var(--chart-violet)' }}
             series={[{ key: 'memMedian', label: 'Memory median', color: 'var(--chart-violet)' }]}
             domain={[0, 100]}
-            format={(v) => formatPercent(v)}
+            format={(v) => fmt.percent(v)}
           />
         </div>
       )}

@@ -4,11 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 
 import { ClusterTotals, CollectorDownBanner } from '~/components/cluster-totals';
-import { formatDateTime } from '~/components/format';
 import { PropagationStatus } from '~/components/propagation-status';
 import { useTRPC } from '~/trpc/react';
 
 import { ClusterCharts } from './cluster-charts';
+import { useFormat } from '@cc/ui';
 
 /** The overview and findings change within seconds of a node going Down: poll at that pace. */
 const POLL_MS = 3000;
@@ -40,6 +40,7 @@ export function Dashboard() {
 }
 
 function Findings() {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const findings = useQuery(
     trpc.health.findings.queryOptions({ status: 'active', limit: 50 }, { refetchInterval: POLL_MS }),
@@ -79,7 +80,7 @@ function Findings() {
               <Link href="/health" className="min-w-0 flex-1 truncate hover:underline">
                 {f.summary}
               </Link>
-              <span className="text-xs text-muted-foreground">since {formatDateTime(f.openedAt)}</span>
+              <span className="text-xs text-muted-foreground">since {fmt.dateTime(f.openedAt)}</span>
             </li>
           ))}
         </ul>
@@ -89,6 +90,7 @@ function Findings() {
 }
 
 function Timeline() {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const timeline = useQuery(trpc.cluster.timeline.queryOptions({ hours: 24, limit: 40 }, { refetchInterval: POLL_MS }));
   const events = timeline.data ?? [];
@@ -114,7 +116,7 @@ function Timeline() {
               data-kind={e.kind}
               className="flex items-baseline gap-3 px-4 py-1.5 text-sm"
             >
-              <time className="shrink-0 text-xs tabular-nums text-muted-foreground">{formatDateTime(e.at)}</time>
+              <time className="shrink-0 text-xs tabular-nums text-muted-foreground">{fmt.dateTime(e.at)}</time>
               <span className={`shrink-0 rounded px-1.5 text-xs ${SEVERITY_STYLE[e.severity]}`}>{e.kind}</span>
               {e.href ? (
                 <Link href={e.href} className="min-w-0 truncate hover:underline">

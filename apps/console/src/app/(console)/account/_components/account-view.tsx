@@ -8,6 +8,7 @@ import { ErrorPanel, Panel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
 import { ChangePasswordForm } from './change-password-form';
+import { FormatPreferences } from './format-preferences';
 import { TwoFactorPanel } from './two-factor-panel';
 
 export function AccountView() {
@@ -59,6 +60,10 @@ export function AccountView() {
       </Panel>
 
       <TwoFactorPanel />
+
+      <Panel title="Date and number format" testId="format-preferences">
+        <FormatPreferences />
+      </Panel>
     </div>
   );
 }

@@ -4,12 +4,13 @@ import Link from 'next/link';
 
 import { AlertAudience, AlertStatusBadge, AlertText, SeverityBadge } from '~/components/alert-bits';
 import type { AlertView } from '~/components/api-types';
-import { formatDateTime } from '~/components/format';
 import { RelativeTime } from '~/components/relative-time';
+import { useFormat } from '@cc/ui';
 
 const HEADINGS = ['Severity', 'Alert', 'Audience', 'Posted', 'In force', 'Status'] as const;
 
 export function AlertsTable({ rows, emptyMessage }: { rows: AlertView[]; emptyMessage: string }) {
+  const fmt = useFormat();
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
       <table className="w-full min-w-[60rem] text-sm">
@@ -51,7 +52,7 @@ export function AlertsTable({ rows, emptyMessage }: { rows: AlertView[]; emptyMe
                 <AlertAudience alert={a} />
               </td>
               <td className="w-56 px-3 py-2">
-                <div className="whitespace-nowrap">{formatDateTime(a.postedAt)}</div>
+                <div className="whitespace-nowrap">{fmt.dateTime(a.postedAt)}</div>
                 <div className="text-xs text-slate-500 [overflow-wrap:anywhere]">
                   by <span data-testid="alert-author">{a.authorEmail ?? 'system'}</span>
                 </div>
@@ -60,11 +61,11 @@ export function AlertsTable({ rows, emptyMessage }: { rows: AlertView[]; emptyMe
               <td className="w-56 whitespace-nowrap px-3 py-2 text-slate-700">
                 <div>
                   <span className="text-slate-500">from </span>
-                  {a.startsAt ? formatDateTime(a.startsAt) : 'posting'}
+                  {a.startsAt ? fmt.dateTime(a.startsAt) : 'posting'}
                 </div>
                 <div>
                   <span className="text-slate-500">until </span>
-                  {a.expiresAt ? formatDateTime(a.expiresAt) : 'removed'}
+                  {a.expiresAt ? fmt.dateTime(a.expiresAt) : 'removed'}
                 </div>
               </td>
               <td className="px-3 py-2">

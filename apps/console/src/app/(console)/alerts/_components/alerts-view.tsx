@@ -4,13 +4,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import type { AlertView } from '~/components/api-types';
-import { formatInt } from '~/components/format';
 import { buttonClass, ErrorPanel } from '~/components/panel';
 import { PostAlertDialog } from '~/components/post-alert-dialog';
 import { useDebouncedValue } from '~/components/use-debounced-value';
 import { useTRPC } from '~/trpc/react';
 
 import { AlertsTable } from './alerts-table';
+import { useFormat } from '@cc/ui';
 
 const LIMIT = 100;
 type StatusFilter = AlertView['status'] | 'all';
@@ -32,6 +32,7 @@ const EMPTY: Record<StatusFilter, string> = {
 };
 
 export function AlertsView({ canPost, canManage }: { canPost: boolean; canManage: boolean }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const [status, setStatus] = useState<StatusFilter>('active');
   const [scope, setScope] = useState<AlertView['scope'] | ''>('');
@@ -117,8 +118,8 @@ export function AlertsView({ canPost, canManage }: { canPost: boolean; canManage
       {rows.length > 0 && (
         <p data-testid="list-count" className="text-sm text-slate-600">
           {rows.length >= LIMIT
-            ? `Showing the newest ${formatInt(LIMIT)} alerts; narrow the filter to find older ones.`
-            : `Showing ${formatInt(rows.length)} ${rows.length === 1 ? 'alert' : 'alerts'}`}
+            ? `Showing the newest ${fmt.integer(LIMIT)} alerts; narrow the filter to find older ones.`
+            : `Showing ${fmt.integer(rows.length)} ${rows.length === 1 ? 'alert' : 'alerts'}`}
         </p>
       )}
 

@@ -4,7 +4,6 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
-import { formatDateTime } from '~/components/format';
 import { Modal } from '~/components/modal';
 import { buttonClass, ErrorPanel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
@@ -12,6 +11,7 @@ import { useTRPC } from '~/trpc/react';
 import { targetHref } from './filter-state';
 import { OutcomeBadge } from './outcome-badge';
 import type { AuditDiffRow } from './types';
+import { useFormat } from '@cc/ui';
 
 export function AuditDetail({ id, onClose }: { id: string | null; onClose: () => void }) {
   return (
@@ -27,6 +27,7 @@ export function AuditDetail({ id, onClose }: { id: string | null; onClose: () =>
 }
 
 function DetailBody({ id }: { id: string }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const entry = useQuery(trpc.audit.get.queryOptions({ id }));
   if (entry.error) return <ErrorPanel>Could not load the entry: {entry.error.message}</ErrorPanel>;
@@ -37,7 +38,7 @@ function DetailBody({ id }: { id: string }) {
   return (
     <div data-testid="audit-detail" className="space-y-4 text-sm">
       <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-1.5">
-        <Fact label="Time">{formatDateTime(e.at)}</Fact>
+        <Fact label="Time">{fmt.dateTime(e.at)}</Fact>
         <Fact label="Actor">
           {e.actorEmail ?? '—'} {e.actorRole && <span className="text-slate-500">({e.actorRole})</span>}
         </Fact>

@@ -4,11 +4,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 
 import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
-import { formatDateTime, formatInt } from '~/components/format';
 import { buttonClass, Panel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
 import type { RetentionSettings, SyslogSettings } from './types';
+import { useFormat } from '@cc/ui';
 
 /** Server administrators: forwarding to syslog / a SIEM, and how long entries stay in the database. */
 export function AuditSettings() {
@@ -47,6 +47,7 @@ function useInvalidateSettings() {
 }
 
 function SyslogForm({ current }: { current: SyslogSettings }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const id = useId();
   const invalidate = useInvalidateSettings();
@@ -115,9 +116,9 @@ function SyslogForm({ current }: { current: SyslogSettings }) {
       <ErrorSummary error={save.error} fields={['host', 'port', 'protocol', 'appName']} />
       <p className="text-xs text-slate-500">
         {f.lastError
-          ? `Failing since ${formatDateTime(f.lastErrorAt)}: ${f.lastError}`
+          ? `Failing since ${fmt.dateTime(f.lastErrorAt)}: ${f.lastError}`
           : f.lastSentAt
-            ? `Sent up to entry ${f.lastId} (${formatDateTime(f.lastSentAt)}).`
+            ? `Sent up to entry ${f.lastId} (${fmt.dateTime(f.lastSentAt)}).`
             : 'Nothing sent yet.'}
       </p>
       <button type="submit" disabled={save.isPending} className={buttonClass.primary}>
@@ -128,6 +129,7 @@ function SyslogForm({ current }: { current: SyslogSettings }) {
 }
 
 function RetentionForm({ current }: { current: RetentionSettings }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const id = useId();
   const invalidate = useInvalidateSettings();
@@ -162,7 +164,7 @@ function RetentionForm({ current }: { current: RetentionSettings }) {
         <ul className="space-y-1 text-xs text-slate-600">
           {current.archives.map((a) => (
             <li key={a.id} className="break-all">
-              Entries {a.firstId}–{a.lastId} ({formatInt(a.count)}) archived {formatDateTime(a.createdAt)} to {a.host}:
+              Entries {a.firstId}–{a.lastId} ({fmt.integer(a.count)}) archived {fmt.dateTime(a.createdAt)} to {a.host}:
               {a.path}
             </li>
           ))}

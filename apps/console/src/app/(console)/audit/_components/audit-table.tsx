@@ -2,11 +2,10 @@ import Link from 'next/link';
 
 import { isRole, ROLE_LABELS } from '@cc/permissions';
 
-import { formatDateTime } from '~/components/format';
-
 import { targetHref } from './filter-state';
 import { OutcomeBadge } from './outcome-badge';
 import type { AuditListItem } from './types';
+import { useFormat } from '@cc/ui';
 
 const HEADERS = ['Time', 'Actor', 'Role', 'Action', 'Target', 'Outcome', ''] as const;
 
@@ -19,6 +18,7 @@ export function AuditTable({
   empty: string;
   onOpen: (id: string) => void;
 }) {
+  const fmt = useFormat();
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
       <table className="w-full text-sm">
@@ -50,7 +50,7 @@ export function AuditTable({
                 data-action={e.action}
                 className="border-b border-slate-100 align-top hover:bg-slate-50"
               >
-                <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-600">{formatDateTime(e.at)}</td>
+                <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-600">{fmt.dateTime(e.at)}</td>
                 <td
                   className="whitespace-nowrap px-3 py-2"
                   title={[e.sourceIp, e.userAgent].filter(Boolean).join(' · ')}

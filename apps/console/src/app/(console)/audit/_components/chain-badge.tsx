@@ -2,11 +2,12 @@
 
 import { useQuery } from '@tanstack/react-query';
 
-import { formatDateTime, formatInt } from '~/components/format';
 import { useTRPC } from '~/trpc/react';
+import { useFormat } from '@cc/ui';
 
 /** "Chain intact" or "Broken at entry N", from the server's hash-chain check; Re-verify reads every entry again. */
 export function ChainBadge() {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const status = useQuery(trpc.audit.verify.queryOptions({ full: false }, { staleTime: 30_000 }));
   // The server keeps one state per process: after a full pass, the quick check reports it.
@@ -27,7 +28,7 @@ export function ChainBadge() {
       ? 'border-emerald-200 bg-emerald-50 text-emerald-800'
       : 'border-red-300 bg-red-50 text-red-800';
   const detail = data
-    ? `${data.reason}. ${formatInt(data.checked)} entries linked${data.unchained ? `, ${formatInt(data.unchained)} from before the chain` : ''}; every entry re-read ${formatDateTime(data.fullCheckAt)}, new ones checked ${formatDateTime(data.checkedAt)}.`
+    ? `${data.reason}. ${fmt.integer(data.checked)} entries linked${data.unchained ? `, ${fmt.integer(data.unchained)} from before the chain` : ''}; every entry re-read ${fmt.dateTime(data.fullCheckAt)}, new ones checked ${fmt.dateTime(data.checkedAt)}.`
     : (status.error?.message ?? 'The server recomputes the hash of every entry.');
 
   return (

@@ -1,11 +1,12 @@
 'use client';
 
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { type ColumnDef, DataTable, type RowAttributes, type SortingState, useFormat } from '@cc/ui';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 
+import type { DomainListItem } from '~/components/api-types';
 import { useFlash } from '~/components/flash';
-import { formatDateTime, formatInt } from '~/components/format';
 import { LoadMore } from '~/components/load-more';
 import { buttonClass, ErrorPanel, Notice } from '~/components/panel';
 import { domainPath } from '~/components/paths';
@@ -17,7 +18,13 @@ import { CreateDomainDialog } from './create-domain-dialog';
 
 const PAGE_SIZE = 50;
 
+type DomainRow = DomainListItem;
+const getId = (d: DomainRow) => d.id;
+const BY_NAME: SortingState = [{ id: 'name', desc: false }];
+const domainRow = (d: DomainRow): RowAttributes => ({ 'data-testid': 'domain-row', 'data-domain-name': d.name });
+
 export function DomainsView({ canManage }: { canManage: boolean }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const flash = useFlash('/domains');
   const [notice, setNotice] = useState(flash?.message ?? null);
@@ -31,7 +38,40 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
       { getNextPageParam: (page) => page.nextCursor, placeholderData: keepPreviousData },
     ),
   );
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const columns = useMemo<ColumnDef<DomainRow, never>[]>(
+    () => [
+      {
+        id: 'name',
+        accessorFn: (d) => d.name,
+        header: 'Domain',
+        size: 192,
+        meta: { grow: true },
+        cell: ({ row }) => (
+          <Link href={domainPath(row.original.name)} className="font-medium text-brand-600 hover:underline">
+            {row.original.name}
+          </Link>
+        ),
+      },
+      {
+        id: 'accounts',
+        accessorFn: (d) => d.accounts,
+        header: 'Accounts',
+        size: 128,
+        meta: { align: 'right', cellClassName: 'tabular-nums' },
+        cell: ({ row }) => <span data-testid="domain-accounts">{fmt.integer(row.original.accounts)}</span>,
+      },
+      {
+        id: 'created',
+        accessorFn: (d) => d.createdAt,
+        header: 'Created',
+        size: 224,
+        meta: { cellClassName: 'text-slate-600' },
+        cell: ({ row }) => fmt.dateTime(row.original.createdAt),
+      },
+    ],
+    [fmt],
+  );
 
   return (
     <div className="space-y-4">
@@ -66,55 +106,28 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
       {list.error && !list.data ? (
         <ErrorPanel>Could not load domains: {list.error.message}</ErrorPanel>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-600">
-                <th scope="col" className="px-3 py-2 font-semibold">
-                  Domain
-                </th>
-                <th scope="col" className="w-32 px-3 py-2 text-right font-semibold">
-                  Accounts
-                </th>
-                <th scope="col" className="w-56 px-3 py-2 font-semibold">
-                  Created
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={3} className="px-3 py-10 text-center text-slate-500">
-                    {!list.data
-                      ? 'Loading domains…'
-                      : search
-                        ? 'No domains match this search.'
-                        : canManage
-                          ? 'No shared domains yet. Use “New domain” to add the first one.'
-                          : 'No shared domains to show.'}
-                  </td>
-                </tr>
-              )}
-              {rows.map((d) => (
-                <tr key={d.id} data-testid="domain-row" data-domain-name={d.name} className="border-b border-slate-100">
-                  <td className="px-3 py-2">
-                    <Link href={domainPath(d.name)} className="font-medium text-brand-600 hover:underline">
-                      {d.name}
-                    </Link>
-                  </td>
-                  <td data-testid="domain-accounts" className="px-3 py-2 text-right tabular-nums">
-                    {formatInt(d.accounts)}
-                  </td>
-                  <td className="px-3 py-2 text-slate-600">{formatDateTime(d.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Domains"
+          data={rows}
+          columns={columns}
+          getRowId={getId}
+          initialSorting={BY_NAME}
+          rowAttributes={domainRow}
+          rowLink
+          empty={
+            !list.data
+              ? 'Loading domains…'
+              : search
+                ? 'No domains match this search.'
+                : canManage
+                  ? 'No shared domains yet. Use “New domain” to add the first one.'
+                  : 'No shared domains to show.'
+          }
+        />
       )}
       <LoadMore
         shown={rows.length}
-        noun="domains"
+        noun="domain"
         hasMore={list.hasNextPage}
         loading={list.isFetchingNextPage}
         onMore={() => void list.fetchNextPage()}

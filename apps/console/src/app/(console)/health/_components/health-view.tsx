@@ -8,6 +8,7 @@ import { useTRPC } from '~/trpc/react';
 
 import { FindingActions } from './finding-actions';
 import { ThresholdsForm } from './thresholds-form';
+import { useFormat } from '@cc/ui';
 
 const SEVERITY_CLASS: Record<string, string> = {
   critical: 'bg-red-100 text-red-800',
@@ -28,6 +29,7 @@ export function HealthView(props: {
   canSeeNotifications: boolean;
 }) {
   const trpc = useTRPC();
+  const fmt = useFormat();
   const [status, setStatus] = useState<'active' | 'all'>('all');
   // The evaluator runs every second beside the collector: poll as often, so a new finding shows at once.
   const findings = useQuery({ ...trpc.health.findings.queryOptions({ status }), refetchInterval: 1000 });
@@ -78,7 +80,7 @@ export function HealthView(props: {
               <div className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={f.severity} />
                 <span className="font-medium">{f.summary}</span>
-                <span className="text-xs text-slate-500">since {f.openedAt.toLocaleString()}</span>
+                <span className="text-xs text-slate-500">since {fmt.dateTime(f.openedAt)}</span>
                 {f.acknowledgedBy && (
                   <span className="text-xs text-slate-500" title={f.acknowledgeReason ?? ''}>
                     · acknowledged by {f.acknowledgedBy}
@@ -86,7 +88,7 @@ export function HealthView(props: {
                 )}
                 {f.silenced && (
                   <span className="text-xs text-slate-500" title={f.silenceReason ?? ''}>
-                    · silenced until {f.silencedUntil?.toLocaleString()}
+                    · silenced until {fmt.dateTime(f.silencedUntil)}
                   </span>
                 )}
               </div>
@@ -118,7 +120,7 @@ export function HealthView(props: {
               <li key={f.id} data-testid="closed-finding" data-kind={f.kind} className="px-4 py-2 text-sm">
                 <SeverityBadge severity={f.severity} /> <span className="font-medium">{f.summary}</span>{' '}
                 <span className="text-slate-500">
-                  {f.openedAt.toLocaleString()} – {f.closedAt?.toLocaleString()}
+                  {fmt.dateTime(f.openedAt)} – {fmt.dateTime(f.closedAt)}
                 </span>
               </li>
             ))}

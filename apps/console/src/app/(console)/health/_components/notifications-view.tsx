@@ -7,11 +7,13 @@ import { useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 
 import { ChannelForm, type ChannelRow } from './channel-form';
+import { useFormat } from '@cc/ui';
 
 const button = 'rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-50';
 
 export function NotificationsView({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
+  const fmt = useFormat();
   const queryClient = useQueryClient();
   const channels = useQuery(trpc.notifications.channels.queryOptions());
   const [status, setStatus] = useState<'' | 'pending' | 'sent' | 'failed' | 'dead'>('');
@@ -136,7 +138,7 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
           <tbody className="divide-y divide-slate-100">
             {deliveries.data?.map((d) => (
               <tr key={d.id} data-testid="delivery" data-status={d.status}>
-                <td className="px-4 py-2">{d.createdAt.toLocaleString()}</td>
+                <td className="px-4 py-2">{fmt.dateTime(d.createdAt)}</td>
                 <td className="px-4 py-2">{d.channelName}</td>
                 <td className="px-4 py-2">{d.event}</td>
                 <td className="px-4 py-2">{d.summary}</td>

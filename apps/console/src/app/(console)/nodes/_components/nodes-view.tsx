@@ -5,7 +5,6 @@ import { useState, useSyncExternalStore } from 'react';
 
 import type { ClusterOverview, NodeRole, NodeRow, NodesPage } from '~/components/api-types';
 import { ClusterTotals, CollectorDownBanner } from '~/components/cluster-totals';
-import { formatInt } from '~/components/format';
 import { ReadinessDialog, type ReadinessTarget } from '~/components/readiness-dialog';
 import { useDebouncedValue } from '~/components/use-debounced-value';
 import { useTRPC } from '~/trpc/react';
@@ -16,6 +15,7 @@ import { Pager, PAGE_SIZES } from './pager';
 import { RegisterNodeDialog } from './register-node-dialog';
 import { RemoveNodeDialog } from './remove-node-dialog';
 import { useNodesWatch, type LiveStatus } from './use-nodes-watch';
+import { toast, useFormat } from '@cc/ui';
 
 /** Only while the live stream is down: the stream itself pushes every second. */
 const FALLBACK_POLL_MS = 5000;
@@ -38,6 +38,7 @@ export function NodesView({
   canControl: boolean;
   initial?: NodesInitial;
 }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const [searchText, setSearchText] = useState('');
   const search = useDebouncedValue(searchText.trim(), 300);
@@ -51,7 +52,6 @@ export function NodesView({
 
   const [registerOpen, setRegisterOpen] = useState(false);
   const [removing, setRemoving] = useState<NodeRow | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   // Selection belongs to the rows on screen: another page or filter starts with none selected.
   const viewKey = JSON.stringify([filterKey, page]);
   const [selection, setSelection] = useState({ key: viewKey, ids: NO_SELECTION });
@@ -131,23 +131,6 @@ export function NodesView({
       {collector && !collector.alive && <CollectorDownBanner heartbeatAt={collector.heartbeatAt} />}
       <ClusterTotals overview={overview.data} />
 
-      {notice && (
-        <div
-          role="status"
-          className="flex items-center rounded-md border border-success-border bg-success-soft px-4 py-2 text-sm text-success-strong"
-        >
-          {notice}
-          <button
-            type="button"
-            onClick={() => setNotice(null)}
-            aria-label="Dismiss"
-            className="ml-auto px-1 text-success-strong hover:text-success-strong"
-          >
-            ×
-          </button>
-        </div>
-      )}
-
       {canControl && selectedRows.length > 0 && (
         <BulkReadinessBar
           count={selectedRows.length}
@@ -182,7 +165,7 @@ export function NodesView({
           page={page}
           lastPage={lastPage}
           onPage={setPage}
-          range={data ? `${formatInt(from)}–${formatInt(to)} of ${formatInt(total)}` : '…'}
+          range={data ? `${fmt.integer(from)}–${fmt.integer(to)} of ${fmt.integer(total)}` : '…'}
           pageSize={pageSize}
           onPageSize={setPageSize}
         />
@@ -220,7 +203,7 @@ export function NodesView({
           onDone={(message) => {
             setReadiness(null);
             select([]);
-            setNotice(message);
+            toast.success(message);
           }}
         />
       )}
@@ -232,7 +215,7 @@ export function NodesView({
             onClose={() => setRegisterOpen(false)}
             onRegistered={(name) => {
               setRegisterOpen(false);
-              setNotice(`Registered node ${name}. Its status appears within a few seconds.`);
+              toast.success(`Registered node ${name}. Its status appears within a few seconds.`);
             }}
           />
           <RemoveNodeDialog
@@ -240,7 +223,7 @@ export function NodesView({
             onClose={() => setRemoving(null)}
             onRemoved={(name) => {
               setRemoving(null);
-              setNotice(`Removed node ${name} from the console.`);
+              toast.success(`Removed node ${name} from the console.`);
             }}
           />
         </>

@@ -1,4 +1,4 @@
-import { formatInt } from '~/components/format';
+import { useFormat } from '@cc/ui';
 
 export const PAGE_SIZES = [100, 250, 500] as const;
 
@@ -17,6 +17,7 @@ export function Pager({
   pageSize: number;
   onPageSize: (size: number) => void;
 }) {
+  const fmt = useFormat();
   const btn =
     'rounded border border-input bg-card px-2 py-1 text-sm hover:bg-muted/60 disabled:cursor-default disabled:opacity-40';
   return (
@@ -49,7 +50,7 @@ export function Pager({
         ‹
       </button>
       <span className="tabular-nums">
-        Page {formatInt(page)} of {formatInt(lastPage)}
+        Page {fmt.integer(page)} of {fmt.integer(lastPage)}
       </span>
       <button
         type="button"

@@ -1,7 +1,9 @@
 import { CHECK_SECTIONS, type PortCheckCell } from '@cc/ports';
+import { useFormat } from '@cc/ui';
 
 /** One table per section of the matrix, failures first so they are seen at 3 a.m. */
 export function CheckMatrix({ cells }: { cells: PortCheckCell[] }) {
+  const fmt = useFormat();
   return (
     <div className="divide-y divide-slate-100">
       {CHECK_SECTIONS.map((section) => {
@@ -51,9 +53,7 @@ export function CheckMatrix({ cells }: { cells: PortCheckCell[] }) {
                         {c.ok ? 'Pass' : 'Fail'}
                       </span>
                     </td>
-                    <td className="py-1 pr-3 text-right tabular-nums">
-                      {c.ms === null ? '–' : `${c.ms.toFixed(1)} ms`}
-                    </td>
+                    <td className="py-1 pr-3 text-right tabular-nums">{fmt.milliseconds(c.ms)}</td>
                     <td className="py-1 text-red-700">{c.error}</td>
                   </tr>
                 ))}

@@ -8,9 +8,11 @@ import { useTRPC } from '~/trpc/react';
 
 import { CheckMatrix } from './check-matrix';
 import { RequiredPortsTable } from './required-ports-table';
+import { useFormat } from '@cc/ui';
 
 export function PortsView({ canRun }: { canRun: boolean }) {
   const trpc = useTRPC();
+  const fmt = useFormat();
   const queryClient = useQueryClient();
   const lastRun = useQuery(trpc.ports.lastRun.queryOptions());
   const required = useQuery(trpc.ports.required.queryOptions());
@@ -78,7 +80,7 @@ export function PortsView({ canRun }: { canRun: boolean }) {
           <h2 className="font-semibold">Live check</h2>
           <p data-testid="port-check-summary" className="text-sm text-slate-600">
             {data
-              ? `Checked ${data.startedAt.toLocaleString()} by ${data.actorEmail ?? 'system'}: ${data.passed} passed, ${data.failed} failed`
+              ? `Checked ${fmt.dateTime(data.startedAt)} by ${data.actorEmail ?? 'system'}: ${data.passed} passed, ${data.failed} failed`
               : lastRun.isLoading
                 ? 'Loading…'
                 : canRun

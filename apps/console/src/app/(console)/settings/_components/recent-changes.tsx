@@ -1,10 +1,10 @@
 'use client';
 
 import type { ConfigRevisionRow } from '~/components/api-types';
-import { formatDateTime } from '~/components/format';
 import { ErrorPanel, Panel } from '~/components/panel';
 import { appliedText, usePropagation } from '~/components/propagation-status';
 import { RelativeTime } from '~/components/relative-time';
+import { useFormat } from '@cc/ui';
 
 /** Shared with the Propagation panel's PropagationStatus: the same input is one polled request. */
 export const RECENT_LIMIT = 20;
@@ -55,11 +55,12 @@ export function RecentChanges() {
 }
 
 function RevisionRow({ revision: r }: { revision: ConfigRevisionRow }) {
+  const fmt = useFormat();
   const done = r.applied >= r.total;
   return (
     <tr data-testid="revision-row" data-revision={String(r.id)} className="border-b border-border align-top">
       <td className="py-1.5 pr-3">
-        <div>{formatDateTime(r.at)}</div>
+        <div>{fmt.dateTime(r.at)}</div>
         <RelativeTime date={r.at} className="text-xs text-muted-foreground" />
       </td>
       <td className="break-all py-1.5 pr-3 text-secondary-foreground">{r.actorEmail ?? 'system'}</td>

@@ -6,13 +6,13 @@ import { useState } from 'react';
 import type { Family } from '@cc/settings';
 
 import type { ClusterDefaultsFamily } from '~/components/api-types';
-import { formatDateTime } from '~/components/format';
 import { ErrorPanel, Panel } from '~/components/panel';
 import { PropagationStatus } from '~/components/propagation-status';
 import { SettingsForm } from '~/components/settings-form';
 import { useTRPC } from '~/trpc/react';
 
 import { RecentChanges, RECENT_LIMIT } from './recent-changes';
+import { useFormat } from '@cc/ui';
 
 const TITLES: Record<Family, string> = {
   domain: 'Default Domain Settings',
@@ -66,6 +66,7 @@ function FamilyDefaults({
   canManage: boolean;
   reload: () => Promise<unknown>;
 }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [revision, setRevision] = useState<bigint | null>(null);
@@ -87,7 +88,7 @@ function FamilyDefaults({
       actions={
         <span className="text-xs text-muted-foreground">
           Version {family.version}
-          {family.updatedAt && ` · changed ${formatDateTime(family.updatedAt)}`}
+          {family.updatedAt && ` · changed ${fmt.dateTime(family.updatedAt)}`}
         </span>
       }
     >

@@ -3,11 +3,11 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 
 import type { CapacityPoint } from '@cc/sizing';
-
-import { formatInt } from '~/components/format';
+import { useFormat } from '@cc/ui';
 
 /** Load bars beside capacity bars per tier: a load bar taller than its capacity bar is the shortfall. */
 export function CapacityChart({ series, horizonYears }: { series: CapacityPoint[]; horizonYears: number }) {
+  const fmt = useFormat();
   const bars = [
     { key: 'loadNow', name: 'Load now', color: '#0d9488' },
     {
@@ -37,11 +37,11 @@ export function CapacityChart({ series, horizonYears }: { series: CapacityPoint[
           tick={{ fontSize: 11, fill: '#64748b' }}
           stroke="#cbd5e1"
           allowDecimals={false}
-          tickFormatter={(v: number) => formatInt(v)}
+          tickFormatter={(v: number) => fmt.integer(v)}
         />
         <Tooltip
           isAnimationActive={false}
-          formatter={(v) => (typeof v === 'number' ? formatInt(v) : '—')}
+          formatter={(v) => (typeof v === 'number' ? fmt.integer(v) : '—')}
           contentStyle={{ fontSize: 12, borderColor: '#cbd5e1' }}
         />
         {/* Unsorted: the legend reads in bar order, load before capacity. */}

@@ -2,9 +2,8 @@
 
 import type { Comparison, CurrentCluster, Severity } from '@cc/sizing';
 
-import { formatInt } from '~/components/format';
-
 import { CapacityChart } from './capacity-chart';
+import { useFormat } from '@cc/ui';
 
 const SEVERITY_STYLES: Record<Severity, { label: string; badge: string }> = {
   critical: { label: 'Critical', badge: 'border-red-300 bg-red-50 text-red-800' },
@@ -24,16 +23,17 @@ export function ClusterComparison({
   /** Set when only the first page of nodes was read: per-node findings may miss some. */
   partial: { shown: number; total: number } | null;
 }) {
+  const fmt = useFormat();
   const { shortfalls, serving } = comparison;
   return (
     <div className="grid gap-4 p-4 xl:grid-cols-[1fr_1fr]">
       <div className="min-w-0 space-y-2">
         <p data-testid="sizing-live-summary" className="text-xs text-slate-600">
-          Registered {formatInt(current.frontends)} frontends ({formatInt(serving.frontends)} Ready) and{' '}
-          {formatInt(current.backends)} backends ({formatInt(serving.backends)} Ready); {formatInt(current.sessionsNow)}{' '}
-          sessions and {formatInt(current.accountsOpenNow)} open accounts now.
+          Registered {fmt.integer(current.frontends)} frontends ({fmt.integer(serving.frontends)} Ready) and{' '}
+          {fmt.integer(current.backends)} backends ({fmt.integer(serving.backends)} Ready);{' '}
+          {fmt.integer(current.sessionsNow)} sessions and {fmt.integer(current.accountsOpenNow)} open accounts now.
           {partial &&
-            ` Per-node figures from the first ${formatInt(partial.shown)} of ${formatInt(partial.total)} nodes.`}
+            ` Per-node figures from the first ${fmt.integer(partial.shown)} of ${fmt.integer(partial.total)} nodes.`}
         </p>
         {shortfalls.length === 0 ? (
           <p

@@ -10,27 +10,28 @@ import {
   type Tier,
 } from '@cc/sizing';
 
-import { formatInt } from '~/components/format';
 import { Stat } from '~/components/stat';
+import { useFormat, type Formatter } from '@cc/ui';
 
 const big = 'text-lg font-semibold tabular-nums';
 
-function specText(spec: Tier['spec']): string {
+function specText(fmt: Formatter, spec: Tier['spec']): string {
   if (!spec) return '—';
-  const parts = [`${formatInt(spec.ramGb)} GB RAM`];
+  const parts = [`${fmt.integer(spec.ramGb)} GB RAM`];
   if (spec.cores != null) parts.push(`${spec.cores} cores`);
-  if (spec.disks != null) parts.push(`${formatInt(spec.disks)} disks`);
+  if (spec.disks != null) parts.push(`${fmt.integer(spec.disks)} disks`);
   return parts.join(' · ');
 }
 
 export function PlanPanel({ plan }: { plan: Plan }) {
+  const fmt = useFormat();
   const c = plan.interServerConnections;
   return (
     <section aria-labelledby="sizing-plan-heading" className="space-y-3">
       <h2 id="sizing-plan-heading" className="text-sm font-semibold">
         Recommendation
         <span className="ml-2 font-normal text-slate-500">
-          for {formatInt(plan.planned.accounts)} accounts and {formatInt(plan.planned.sessions)} sessions
+          for {fmt.integer(plan.planned.accounts)} accounts and {fmt.integer(plan.planned.sessions)} sessions
           {plan.planned.years > 0 ? ` in year ${plan.planned.years}` : ''}
         </span>
       </h2>
@@ -39,7 +40,7 @@ export function PlanPanel({ plan }: { plan: Plan }) {
         <Stat label="Setup" testId="sizing-setup">
           <span className="font-semibold">{plan.setupLabel}</span>
           <span className="block text-xs text-slate-500">
-            {plan.tableRow ? `seed row ${formatInt(plan.tableRow)} users` : 'beyond the seed table'}
+            {plan.tableRow ? `seed row ${fmt.integer(plan.tableRow)} users` : 'beyond the seed table'}
           </span>
         </Stat>
         <Stat label="Frontends" testId="sizing-frontends">
@@ -58,19 +59,19 @@ export function PlanPanel({ plan }: { plan: Plan }) {
         </Stat>
         <Stat label="Controller PWD channels">
           <span data-testid="controller-channels" className={big}>
-            +{formatInt(plan.controllerChannels.recommended)}
+            +{fmt.integer(plan.controllerChannels.recommended)}
           </span>
           <span className="block text-xs text-slate-500">
-            5 × {plan.backends} + 3 × {plan.frontends}; minimum +{formatInt(plan.controllerChannels.minimum)}
+            5 × {plan.backends} + 3 × {plan.frontends}; minimum +{fmt.integer(plan.controllerChannels.minimum)}
           </span>
         </Stat>
         <Stat label="Inter-server connections" testId="inter-server-connections">
-          <span className={big}>≈ {formatInt(c.expected)}</span>
+          <span className={big}>≈ {fmt.integer(c.expected)}</span>
           <span
             className="block text-xs text-slate-500"
             title="Symmetric static: M·(N−1)/N; symmetric dynamic: M·(N−1)/N·A/T (M external access connections, N servers, A accounts open per server, T accounts)"
           >
-            symmetric: {formatInt(c.staticSymmetric)} static · {formatInt(c.dynamicSymmetric)} dynamic
+            symmetric: {fmt.integer(c.staticSymmetric)} static · {fmt.integer(c.dynamicSymmetric)} dynamic
           </span>
         </Stat>
       </dl>
@@ -119,7 +120,7 @@ export function PlanPanel({ plan }: { plan: Plan }) {
                 </td>
                 <td className="border-b border-slate-100 px-3 py-1.5 text-right tabular-nums">{t.count}</td>
                 <td className="whitespace-nowrap border-b border-slate-100 px-3 py-1.5 tabular-nums text-slate-700">
-                  {specText(t.spec)}
+                  {specText(fmt, t.spec)}
                 </td>
                 <td className="border-b border-slate-100 px-3 py-1.5 text-xs text-slate-600">{t.reason}</td>
               </tr>
@@ -152,13 +153,13 @@ export function PlanPanel({ plan }: { plan: Plan }) {
           </h3>
           <dl className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1 px-4 py-2.5 text-xs">
             <dt className="text-slate-500">Accounts per backend (seed’s largest row)</dt>
-            <dd className="text-right tabular-nums">{formatInt(ACCOUNTS_PER_BACKEND)}</dd>
+            <dd className="text-right tabular-nums">{fmt.integer(ACCOUNTS_PER_BACKEND)}</dd>
             <dt className="text-slate-500">Peak concurrency</dt>
             <dd className="text-right tabular-nums">{PEAK_CONCURRENCY * 100} %</dd>
             <dt className="text-slate-500">Sessions per backend (IMAP-equivalent)</dt>
-            <dd className="text-right tabular-nums">{formatInt(SESSIONS_PER_BACKEND)}</dd>
+            <dd className="text-right tabular-nums">{fmt.integer(SESSIONS_PER_BACKEND)}</dd>
             <dt className="text-slate-500">Sessions per frontend (IMAP-equivalent)</dt>
-            <dd className="text-right tabular-nums">{formatInt(SESSIONS_PER_FRONTEND)}</dd>
+            <dd className="text-right tabular-nums">{fmt.integer(SESSIONS_PER_FRONTEND)}</dd>
             <dt className="text-slate-500">Session weight IMAP · POP · WebUser · SMTP</dt>
             <dd className="text-right tabular-nums">
               {SESSION_WEIGHTS.imap} · {SESSION_WEIGHTS.pop} · {SESSION_WEIGHTS.webUser} · {SESSION_WEIGHTS.smtp}

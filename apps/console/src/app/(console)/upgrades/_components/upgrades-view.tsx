@@ -3,14 +3,15 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 
-import { formatDateTime, formatDuration } from '~/components/format';
 import { buttonClass, ErrorPanel, Panel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
 import { RunStateBadge } from './run-state-badge';
+import { useFormat } from '@cc/ui';
 
 /** The cluster's versions, the run in progress (if any) and past runs. */
 export function UpgradesView({ canControl }: { canControl: boolean }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const runs = useQuery(trpc.upgrades.list.queryOptions(undefined, { refetchInterval: 2000 }));
   const releases = useQuery(trpc.upgrades.releases.queryOptions(undefined, { refetchInterval: 5000 }));
@@ -88,9 +89,9 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
                     {r.done} of {r.nodes}
                   </td>
                   <td className="py-2 pr-3">{r.createdByEmail ?? '—'}</td>
-                  <td className="py-2 pr-3">{formatDateTime(r.startedAt)}</td>
+                  <td className="py-2 pr-3">{fmt.dateTime(r.startedAt)}</td>
                   <td className="py-2 pr-3">
-                    {r.startedAt && r.finishedAt ? formatDuration(r.finishedAt.getTime() - r.startedAt.getTime()) : '—'}
+                    {r.startedAt && r.finishedAt ? fmt.duration(r.finishedAt.getTime() - r.startedAt.getTime()) : '—'}
                   </td>
                 </tr>
               ))}

@@ -2,10 +2,9 @@
 
 import { ROLE_LABELS } from '@cc/permissions';
 
-import { formatDateTime, formatInt } from '~/components/format';
-
 import type { UserRow } from './types';
 import type { UserAction } from './user-dialogs';
+import { useFormat } from '@cc/ui';
 
 const actionClass =
   'rounded px-2 py-1 text-xs font-medium text-brand-600 hover:bg-slate-100 hover:text-brand-700 disabled:opacity-50';
@@ -33,6 +32,7 @@ export function UsersTable({
   canManage: boolean;
   onAction: (kind: UserAction, user: UserRow) => void;
 }) {
+  const fmt = useFormat();
   const columns = canManage ? 8 : 7;
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
@@ -85,7 +85,7 @@ export function UsersTable({
               <td className="px-3 py-2">
                 <span className="font-medium">{u.email}</span>
                 {u.id === selfId && <span className="ml-1.5 text-xs text-slate-500">(you)</span>}
-                <div className="text-xs text-slate-500">Created {formatDateTime(u.createdAt)}</div>
+                <div className="text-xs text-slate-500">Created {fmt.dateTime(u.createdAt)}</div>
               </td>
               <td className="px-3 py-2">{u.name}</td>
               <td data-testid="user-role" className="px-3 py-2">
@@ -115,7 +115,7 @@ export function UsersTable({
                 )}
               </td>
               <td data-testid="user-sessions" className="px-3 py-2 text-right tabular-nums">
-                {formatInt(u.sessions)}
+                {fmt.integer(u.sessions)}
               </td>
               {canManage && (
                 <td className="px-2 py-1.5">

@@ -9,12 +9,12 @@ import { AlertDeliveryStatus, useAlertDelivery } from '~/components/alert-delive
 import type { AlertView } from '~/components/api-types';
 import { ConfirmStep } from '~/components/confirm-step';
 import { errorCodeOf } from '~/components/form-errors';
-import { formatDateTime } from '~/components/format';
 import { Modal } from '~/components/modal';
 import { buttonClass, ErrorPanel, Notice, NotFoundPanel, Panel } from '~/components/panel';
 import { RelativeTime } from '~/components/relative-time';
 import { Stat } from '~/components/stat';
 import { useTRPC } from '~/trpc/react';
+import { useFormat } from '@cc/ui';
 
 /** Cluster-wide alerts are server administrators' (domains:manage); the rest, anyone who edits the domain. */
 function mayRemove(alert: Pick<AlertView, 'scope' | 'status'>, canEdit: boolean, canManage: boolean) {
@@ -23,6 +23,7 @@ function mayRemove(alert: Pick<AlertView, 'scope' | 'status'>, canEdit: boolean,
 }
 
 export function AlertDetailView({ id, canEdit, canManage }: { id: string; canEdit: boolean; canManage: boolean }) {
+  const fmt = useFormat();
   const delivery = useAlertDelivery(id);
   const [removing, setRemoving] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -47,7 +48,7 @@ export function AlertDetailView({ id, canEdit, canManage }: { id: string; canEdi
           Alerts
         </Link>
         <span className="mx-1.5">/</span>
-        <span className="text-slate-700">Posted {formatDateTime(alert.postedAt)}</span>
+        <span className="text-slate-700">Posted {fmt.dateTime(alert.postedAt)}</span>
       </nav>
 
       <div className="flex flex-wrap items-center gap-3">
@@ -78,15 +79,15 @@ export function AlertDetailView({ id, canEdit, canManage }: { id: string; canEdi
           <span className="break-all">{alert.authorEmail ?? 'system'}</span>
         </Stat>
         <Stat label="Posted">
-          <div>{formatDateTime(alert.postedAt)}</div>
+          <div>{fmt.dateTime(alert.postedAt)}</div>
           <RelativeTime date={alert.postedAt} className="text-xs text-slate-500" />
         </Stat>
-        <Stat label="Starts">{alert.startsAt ? formatDateTime(alert.startsAt) : 'on posting'}</Stat>
-        <Stat label="Expires">{alert.expiresAt ? formatDateTime(alert.expiresAt) : 'never'}</Stat>
+        <Stat label="Starts">{alert.startsAt ? fmt.dateTime(alert.startsAt) : 'on posting'}</Stat>
+        <Stat label="Expires">{alert.expiresAt ? fmt.dateTime(alert.expiresAt) : 'never'}</Stat>
         <Stat label="Removed" testId="alert-removed-by">
           {alert.removedAt ? (
             <>
-              <div>{formatDateTime(alert.removedAt)}</div>
+              <div>{fmt.dateTime(alert.removedAt)}</div>
               <div className="break-all text-xs text-slate-500">by {alert.removedBy ?? 'system'}</div>
             </>
           ) : (

@@ -1,13 +1,13 @@
 'use client';
 
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { type ColumnDef, DataTable, type RowAttributes, type SortingState, useFormat } from '@cc/ui';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 
-import type { DomainDetail } from '~/components/api-types';
+import type { AccountListItem, DomainDetail } from '~/components/api-types';
 import { EnabledBadge } from '~/components/enabled-badge';
 import type { Change } from '~/components/flash';
-import { formatDateTime } from '~/components/format';
 import { LoadMore } from '~/components/load-more';
 import { buttonClass, ErrorPanel, Panel } from '~/components/panel';
 import { accountPath } from '~/components/paths';
@@ -17,6 +17,11 @@ import { useTRPC } from '~/trpc/react';
 import { CreateAccountDialog } from './create-account-dialog';
 
 const PAGE_SIZE = 50;
+
+type AccountRow = AccountListItem;
+const getId = (a: AccountRow) => a.id;
+const BY_ADDRESS: SortingState = [{ id: 'address', desc: false }];
+const accountRow = (a: AccountRow): RowAttributes => ({ 'data-testid': 'account-row', 'data-address': a.address });
 
 /** The domain's accounts, by name prefix, a page at a time (a domain may hold millions). */
 export function AccountsSection({
@@ -28,6 +33,7 @@ export function AccountsSection({
   canEdit: boolean;
   onChange: (change: Change) => void;
 }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const [searchText, setSearchText] = useState('');
   const search = useDebouncedValue(searchText.trim(), 300);
@@ -38,7 +44,50 @@ export function AccountsSection({
       { getNextPageParam: (page) => page.nextCursor, placeholderData: keepPreviousData },
     ),
   );
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const columns = useMemo<ColumnDef<AccountRow, never>[]>(
+    () => [
+      {
+        id: 'address',
+        accessorFn: (a) => a.address,
+        header: 'Address',
+        size: 224,
+        meta: { grow: true },
+        cell: ({ row }) => (
+          <Link
+            href={accountPath(row.original.domain, row.original.name)}
+            className="font-medium text-brand-600 hover:underline"
+          >
+            {row.original.address}
+          </Link>
+        ),
+      },
+      {
+        id: 'realName',
+        accessorFn: (a) => a.realName,
+        header: 'Real name',
+        size: 160,
+        meta: { cellClassName: 'text-slate-700' },
+        cell: ({ row }) => row.original.realName || <span className="text-slate-400">—</span>,
+      },
+      {
+        id: 'status',
+        accessorFn: (a) => a.enabled,
+        header: 'Status',
+        size: 112,
+        cell: ({ row }) => <EnabledBadge enabled={row.original.enabled} />,
+      },
+      {
+        id: 'created',
+        accessorFn: (a) => a.createdAt,
+        header: 'Created',
+        size: 208,
+        meta: { cellClassName: 'text-slate-600' },
+        cell: ({ row }) => fmt.dateTime(row.original.createdAt),
+      },
+    ],
+    [fmt],
+  );
 
   return (
     <Panel
@@ -68,61 +117,29 @@ export function AccountsSection({
       {list.error && !list.data ? (
         <ErrorPanel>Could not load accounts: {list.error.message}</ErrorPanel>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
-                <th scope="col" className="py-1.5 pr-3 font-semibold">
-                  Address
-                </th>
-                <th scope="col" className="py-1.5 pr-3 font-semibold">
-                  Real name
-                </th>
-                <th scope="col" className="w-28 py-1.5 pr-3 font-semibold">
-                  Status
-                </th>
-                <th scope="col" className="w-52 py-1.5 font-semibold">
-                  Created
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={4} className="py-8 text-center text-slate-500">
-                    {!list.data
-                      ? 'Loading accounts…'
-                      : search
-                        ? 'No accounts match this search.'
-                        : 'This domain has no accounts yet.'}
-                  </td>
-                </tr>
-              )}
-              {rows.map((a) => (
-                <tr key={a.id} data-testid="account-row" data-address={a.address} className="border-b border-slate-100">
-                  <td className="py-1.5 pr-3">
-                    <Link href={accountPath(a.domain, a.name)} className="font-medium text-brand-600 hover:underline">
-                      {a.address}
-                    </Link>
-                  </td>
-                  <td className="py-1.5 pr-3 text-slate-700">
-                    {a.realName || <span className="text-slate-400">—</span>}
-                  </td>
-                  <td className="py-1.5 pr-3">
-                    <EnabledBadge enabled={a.enabled} />
-                  </td>
-                  <td className="py-1.5 text-slate-600">{formatDateTime(a.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Accounts"
+          data={rows}
+          columns={columns}
+          getRowId={getId}
+          // Names in natural order (user2 before user10), as far as they are loaded.
+          initialSorting={BY_ADDRESS}
+          rowAttributes={accountRow}
+          rowLink
+          empty={
+            !list.data
+              ? 'Loading accounts…'
+              : search
+                ? 'No accounts match this search.'
+                : 'This domain has no accounts yet.'
+          }
+        />
       )}
       <div className="mt-3">
         <LoadMore
           shown={rows.length}
           total={search ? undefined : domain.accounts}
-          noun="accounts"
+          noun="account"
           hasMore={list.hasNextPage}
           loading={list.isFetchingNextPage}
           onMore={() => void list.fetchNextPage()}

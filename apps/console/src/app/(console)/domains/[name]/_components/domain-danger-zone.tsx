@@ -7,11 +7,11 @@ import { useId, useState, type FormEvent } from 'react';
 import type { DomainDetail } from '~/components/api-types';
 import { setFlash } from '~/components/flash';
 import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
-import { formatInt } from '~/components/format';
 import { Modal } from '~/components/modal';
 import { buttonClass, Panel } from '~/components/panel';
 import { domainPath } from '~/components/paths';
 import { useTRPC } from '~/trpc/react';
+import { useFormat } from '@cc/ui';
 
 /** Rename and delete: server administrators only (domains:manage). */
 export function DomainDangerZone({ domain }: { domain: DomainDetail }) {
@@ -98,6 +98,7 @@ function RenameDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
 }
 
 function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel: () => void }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -111,7 +112,7 @@ function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
         await queryClient.invalidateQueries(trpc.domains.list.pathFilter());
         setFlash({
           path: '/domains',
-          message: `Domain ${domain.name} deleted with ${formatInt(accounts)} ${accounts === 1 ? 'account' : 'accounts'}.`,
+          message: `Domain ${domain.name} deleted with ${fmt.integer(accounts)} ${accounts === 1 ? 'account' : 'accounts'}.`,
           revision,
         });
         router.push('/domains');
@@ -132,7 +133,7 @@ function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
         <strong data-testid="delete-account-count" className="font-semibold">
           {domain.accounts === 0
             ? 'no accounts'
-            : `all ${formatInt(domain.accounts)} ${domain.accounts === 1 ? 'account' : 'accounts'}`}
+            : `all ${fmt.integer(domain.accounts)} ${domain.accounts === 1 ? 'account' : 'accounts'}`}
         </strong>{' '}
         in it. Their mail is no longer accepted. This cannot be undone.
       </p>

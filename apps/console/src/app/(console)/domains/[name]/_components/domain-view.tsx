@@ -7,7 +7,6 @@ import { useState } from 'react';
 import type { DomainDetail } from '~/components/api-types';
 import { useFlash, type Change } from '~/components/flash';
 import { errorCodeOf } from '~/components/form-errors';
-import { formatDateTime, formatInt } from '~/components/format';
 import { ErrorPanel, Notice, NotFoundPanel } from '~/components/panel';
 import { domainPath } from '~/components/paths';
 import { PropagationStatus } from '~/components/propagation-status';
@@ -17,6 +16,7 @@ import { useTRPC } from '~/trpc/react';
 import { AccountsSection } from './accounts-section';
 import { DomainDangerZone } from './domain-danger-zone';
 import { DomainSettings } from './domain-settings';
+import { useFormat } from '@cc/ui';
 
 export function DomainView({ name, canEdit, canManage }: { name: string; canEdit: boolean; canManage: boolean }) {
   const trpc = useTRPC();
@@ -53,6 +53,7 @@ function DomainBody({
   canManage: boolean;
   reload: () => Promise<unknown>;
 }) {
+  const fmt = useFormat();
   const flash = useFlash(domainPath(domain.name));
   const [change, setChange] = useState<Change | null>(flash);
   return (
@@ -71,13 +72,13 @@ function DomainBody({
         </h1>
         <dl className="mt-2 grid grid-cols-2 divide-x divide-slate-200 rounded-md border border-slate-200 bg-white sm:grid-cols-4">
           <Stat label="Accounts" testId="domain-account-count">
-            {formatInt(domain.accounts)}
+            {fmt.integer(domain.accounts)}
           </Stat>
           <Stat label="Version" testId="domain-version">
             {domain.version}
           </Stat>
-          <Stat label="Created">{formatDateTime(domain.createdAt)}</Stat>
-          <Stat label="Last changed">{formatDateTime(domain.updatedAt)}</Stat>
+          <Stat label="Created">{fmt.dateTime(domain.createdAt)}</Stat>
+          <Stat label="Last changed">{fmt.dateTime(domain.updatedAt)}</Stat>
         </dl>
         {domain.accountsNeedingPassword > 0 && (
           <p
@@ -85,7 +86,7 @@ function DomainBody({
             data-testid="domain-accounts-needing-password"
             className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900"
           >
-            {formatInt(domain.accountsNeedingPassword)} account
+            {fmt.integer(domain.accountsNeedingPassword)} account
             {domain.accountsNeedingPassword === 1 ? ' has a password' : 's have passwords'} stored in a scheme the mail
             servers cannot verify: they cannot sign in until the password is set again.
           </p>

@@ -4,12 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import type { NodeDetail } from '~/components/api-types';
-import { formatDateTime, formatDuration } from '~/components/format';
 import { ConfirmStep } from '~/components/confirm-step';
 import { Modal } from '~/components/modal';
 import { DrainProgress } from '~/components/node-state-badge';
 import { useNow } from '~/components/relative-time';
 import { useTRPC } from '~/trpc/react';
+import { useFormat } from '@cc/ui';
 
 function sessions(n: number): string {
   return `${n} ${n === 1 ? 'session' : 'sessions'}`;
@@ -54,7 +54,7 @@ export function DrainStatus({
         </span>
         {node.drain && <DrainProgress drain={node.drain} />}
       </div>
-      {node.drainDeadline && (
+      {node.drainDeadline ? (
         <DrainDeadline
           node={node}
           deadline={new Date(node.drainDeadline)}
@@ -62,6 +62,20 @@ export function DrainStatus({
           canControl={canControl}
           onNotice={onNotice}
         />
+      ) : (
+        // No deadline: the node waits for every session to end by itself, unless the operator steps in.
+        <div data-testid="drain-no-deadline" className="flex flex-wrap items-center gap-3 text-xs text-warning-strong">
+          <span>No drain deadline: the node waits for its sessions to end.</span>
+          {remaining > 0 && (
+            <EndSessionsAction
+              node={node}
+              remaining={remaining}
+              canControl={canControl}
+              onNotice={onNotice}
+              label="End remaining sessions now"
+            />
+          )}
+        </div>
       )}
     </div>
   );
@@ -80,17 +94,15 @@ function DrainDeadline({
   canControl: boolean;
   onNotice: (message: string) => void;
 }) {
+  const fmt = useFormat();
   const now = useNow();
-  const [confirming, setConfirming] = useState(false);
-  const endUnsupported = node.unsupported.find((u) => u.feature === 'end-sessions');
   // 0 = clock not read yet: never claim a deadline passed before knowing the time.
   const passed = now !== 0 && deadline.getTime() <= now;
   if (!passed) {
     return (
       <p className="text-xs text-warning-strong">
-        Drain deadline {formatDateTime(deadline)}
-        {now !== 0 && ` (in ${formatDuration(deadline.getTime() - now)})`}; after it, the remaining sessions can be
-        ended.
+        Drain deadline {fmt.dateTime(deadline)}
+        {now !== 0 && ` (in ${fmt.duration(deadline.getTime() - now)})`}; after it, the remaining sessions can be ended.
       </p>
     );
   }
@@ -102,44 +114,71 @@ function DrainDeadline({
       <span className="font-medium">
         Drain deadline passed — {sessions(remaining)} {remaining === 1 ? 'remains' : 'remain'}
       </span>
-      {canControl && endUnsupported && (
-        <button
-          type="button"
-          disabled
-          title={endUnsupported.reason}
-          className="ml-auto cursor-not-allowed rounded bg-muted px-3 py-1 text-sm font-medium text-muted-foreground"
-        >
-          End remaining sessions — not supported: {endUnsupported.reason}
-        </button>
-      )}
-      {canControl && !endUnsupported && (
-        <>
-          <button
-            type="button"
-            onClick={() => setConfirming(true)}
-            className="ml-auto rounded bg-danger px-3 py-1 text-sm font-medium text-danger-foreground hover:bg-danger/90"
-          >
-            End remaining sessions
-          </button>
-          <Modal
-            open={confirming}
-            onClose={() => setConfirming(false)}
-            title={`End remaining sessions: ${node.name}`}
-            width="max-w-md"
-          >
-            <EndSessionsConfirm
-              node={node}
-              remaining={remaining}
-              onCancel={() => setConfirming(false)}
-              onEnded={(ended) => {
-                setConfirming(false);
-                onNotice(`Ended ${sessions(ended)} on ${node.name}.`);
-              }}
-            />
-          </Modal>
-        </>
-      )}
+      <EndSessionsAction
+        node={node}
+        remaining={remaining}
+        canControl={canControl}
+        onNotice={onNotice}
+        label="End remaining sessions"
+      />
     </div>
+  );
+}
+
+/** The button that ends a draining node's sessions now (after a confirmation), or why it cannot. */
+function EndSessionsAction({
+  node,
+  remaining,
+  canControl,
+  onNotice,
+  label,
+}: {
+  node: NodeDetail;
+  remaining: number;
+  canControl: boolean;
+  onNotice: (message: string) => void;
+  label: string;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  if (!canControl) return null;
+  const endUnsupported = node.unsupported.find((u) => u.feature === 'end-sessions');
+  if (endUnsupported)
+    return (
+      <button
+        type="button"
+        disabled
+        title={endUnsupported.reason}
+        className="ml-auto cursor-not-allowed rounded bg-muted px-3 py-1 text-sm font-medium text-muted-foreground"
+      >
+        {label} — not supported: {endUnsupported.reason}
+      </button>
+    );
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => setConfirming(true)}
+        className="ml-auto rounded bg-danger px-3 py-1 text-sm font-medium text-danger-foreground hover:bg-danger/90"
+      >
+        {label}
+      </button>
+      <Modal
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`End remaining sessions: ${node.name}`}
+        width="max-w-md"
+      >
+        <EndSessionsConfirm
+          node={node}
+          remaining={remaining}
+          onCancel={() => setConfirming(false)}
+          onEnded={(ended) => {
+            setConfirming(false);
+            onNotice(`Ended ${sessions(ended)} on ${node.name}.`);
+          }}
+        />
+      </Modal>
+    </>
   );
 }
 

@@ -4,11 +4,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 
 import type { HistoryPoint } from '~/components/api-types';
-import { formatBytes, formatInt, formatPercent } from '~/components/format';
 import { HISTORY_RANGES, RangePicker, TimeChart } from '~/components/time-chart';
 import { useTRPC } from '~/trpc/react';
 
 import { mergeHistory, withGaps } from './history-series';
+import { useFormat } from '@cc/ui';
 
 const REFRESH_MS = 2000;
 /** Long windows are refetched rarely; a 1-minute raw tail polled every 2 s keeps their right edge live. */
@@ -21,6 +21,7 @@ const memPercent = (p: HistoryPoint) => (p.memTotal > 0 ? (p.memUsed / p.memTota
 
 /** Every metric an agent reports, over 15 minutes to 7 days (the server picks raw or rolled-up data). */
 export function LoadHistory({ id }: { id: string }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const [minutes, setMinutes] = useState<number>(HISTORY_RANGES[0].minutes);
   const short = minutes <= 15;
@@ -79,52 +80,52 @@ export function LoadHistory({ id }: { id: string }) {
             {...common}
             testId="load-history-chart"
             title="CPU"
-            current={now(formatPercent(latest?.cpu))}
+            current={now(fmt.percent(latest?.cpu))}
             series={[
               { key: 'cpu', label: 'CPU', color: 'var(--chart-blue)' },
               ...(stepMs > 2000 ? [{ key: 'cpuMax', label: 'CPU peak', color: 'var(--chart-blue)', faint: true }] : []),
             ]}
             domain={[0, 100]}
-            format={(v) => formatPercent(v)}
+            format={(v) => fmt.percent(v)}
           />
           <TimeChart
             {...common}
             testId="memory-history-chart"
             title="Memory"
-            current={latest ? now(`${formatBytes(latest.memUsed)} of ${formatBytes(latest.memTotal)}`) : '—'}
+            current={latest ? now(`${fmt.bytes(latest.memUsed)} of ${fmt.bytes(latest.memTotal)}`) : '—'}
             series={[{ key: 'mem', label: 'Memory used', color: 'var(--chart-violet)' }]}
             domain={[0, 100]}
-            format={(v) => formatPercent(v)}
+            format={(v) => fmt.percent(v)}
           />
           <TimeChart
             {...common}
             testId="sessions-history-chart"
             title="Sessions by protocol"
-            current={now(formatInt(latest?.sessions))}
+            current={now(fmt.integer(latest?.sessions))}
             series={[
               { key: 'imap', label: 'IMAP', color: 'var(--chart-teal)', stack: 's' },
               { key: 'pop', label: 'POP', color: 'var(--chart-lime)', stack: 's' },
               { key: 'smtp', label: 'SMTP', color: 'var(--chart-amber)', stack: 's' },
               { key: 'http', label: 'HTTP', color: 'var(--chart-pink)', stack: 's' },
             ]}
-            format={(v) => formatInt(v)}
+            format={(v) => fmt.integer(v)}
           />
           <TimeChart
             {...common}
             testId="accounts-history-chart"
             title="Accounts open"
-            current={now(formatInt(latest?.accounts))}
+            current={now(fmt.integer(latest?.accounts))}
             series={[{ key: 'accounts', label: 'Accounts open', color: 'var(--chart-cyan)' }]}
-            format={(v) => formatInt(v)}
+            format={(v) => fmt.integer(v)}
           />
           {hasQueue && (
             <TimeChart
               {...common}
               testId="queue-history-chart"
               title="Mail queue"
-              current={now(formatInt(latest?.queue))}
+              current={now(fmt.integer(latest?.queue))}
               series={[{ key: 'queue', label: 'Messages queued', color: 'var(--chart-orange)' }]}
-              format={(v) => formatInt(v)}
+              format={(v) => fmt.integer(v)}
             />
           )}
         </div>

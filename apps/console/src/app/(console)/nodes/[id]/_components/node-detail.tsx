@@ -2,10 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 
 import type { NodeDetail } from '~/components/api-types';
-import { formatBytes, formatDateTime, formatInt, formatPercent } from '~/components/format';
 import { ClusterRoleMarker, NodeRoleLabel, NodeStateCell } from '~/components/node-state-badge';
 import { RelativeTime, Uptime } from '~/components/relative-time';
 import { useTRPC } from '~/trpc/react';
@@ -14,6 +13,7 @@ import { DrainStatus } from './drain-status';
 import { LoadHistory } from './load-history';
 import { NodeConnectionNotices, NodeTlsSummary } from './node-certificate';
 import { ReadinessButtons } from './readiness-buttons';
+import { toast, useFormat } from '@cc/ui';
 
 const LIVE_REFRESH_MS = 1000;
 
@@ -77,7 +77,7 @@ function NodeDetailBody({
   canControl: boolean;
   canManage: boolean;
 }) {
-  const [notice, setNotice] = useState<string | null>(null);
+  const fmt = useFormat();
   const down = node.state === 'down';
   const s = node.sessions;
   const mem = node.memUsedBytes != null && node.memTotalBytes ? node.memUsedBytes / node.memTotalBytes : null;
@@ -101,13 +101,12 @@ function NodeDetailBody({
         )}
         {canControl && (
           <div className="ml-auto flex gap-2">
-            <ReadinessButtons node={node} onDone={setNotice} />
+            <ReadinessButtons node={node} onDone={(message) => toast.success(message)} />
           </div>
         )}
       </div>
 
-      {notice && <Notice message={notice} onDismiss={() => setNotice(null)} />}
-      <DrainStatus node={node} canControl={canControl} onNotice={setNotice} />
+      <DrainStatus node={node} canControl={canControl} onNotice={(message) => toast.success(message)} />
       <NodeConnectionNotices node={node} canManage={canManage} />
 
       {node.lastError && (
@@ -117,7 +116,7 @@ function NodeDetailBody({
         >
           <strong className="font-semibold">Last error:</strong> {node.lastError}
           {node.failures > 0 && (
-            <span className="ml-2 text-xs">({formatInt(node.failures)} consecutive failed polls)</span>
+            <span className="ml-2 text-xs">({fmt.integer(node.failures)} consecutive failed polls)</span>
           )}
         </div>
       )}
@@ -129,7 +128,7 @@ function NodeDetailBody({
               <span className="font-mono text-xs">{node.softwareVersion ?? '—'}</span>
             </Item>
             <Item label="Started">
-              {formatDateTime(node.startedAt)}
+              {fmt.dateTime(node.startedAt)}
               {node.startedAt && !down && (
                 <span className="ml-1.5 text-xs text-muted-foreground">
                   (up <Uptime date={node.startedAt} />)
@@ -138,7 +137,7 @@ function NodeDetailBody({
             </Item>
             <Item label="Last seen">
               <RelativeTime date={node.lastSeenAt} className={down ? 'text-danger-strong' : undefined} />
-              <span className="ml-1.5 text-xs text-muted-foreground">{formatDateTime(node.lastSeenAt)}</span>
+              <span className="ml-1.5 text-xs text-muted-foreground">{fmt.dateTime(node.lastSeenAt)}</span>
             </Item>
             <Item label="Last poll attempt">
               <RelativeTime date={node.lastAttemptAt} />
@@ -152,7 +151,7 @@ function NodeDetailBody({
             <Item label="Agent ID">
               <span className="break-all font-mono text-xs">{node.agentId ?? '—'}</span>
             </Item>
-            <Item label="Registered">{formatDateTime(node.createdAt)}</Item>
+            <Item label="Registered">{fmt.dateTime(node.createdAt)}</Item>
             <Item label="Cluster role">
               <ClusterRoleMarker role={node.clusterRole} />
             </Item>
@@ -166,27 +165,28 @@ function NodeDetailBody({
                 {s.total}
               </span>
               <span className="ml-2 text-xs tabular-nums text-muted-foreground">
-                IMAP {formatInt(s.imap)} · POP {formatInt(s.pop)} · SMTP {formatInt(s.smtp)} · HTTP {formatInt(s.http)}
+                IMAP {fmt.integer(s.imap)} · POP {fmt.integer(s.pop)} · SMTP {fmt.integer(s.smtp)} · HTTP{' '}
+                {fmt.integer(s.http)}
               </span>
             </Item>
             <Item label="Accounts open">
-              <span className="tabular-nums">{formatInt(node.accountsOpen)}</span>
+              <span className="tabular-nums">{fmt.integer(node.accountsOpen)}</span>
             </Item>
             {node.queue && (
               <Item label="Mail queue">
                 <span data-testid="node-queue" className="tabular-nums">
-                  {formatInt(node.queue.total)} ({formatInt(node.queue.deferred)} deferred)
+                  {fmt.integer(node.queue.total)} ({fmt.integer(node.queue.deferred)} deferred)
                 </span>
               </Item>
             )}
             <Item label="CPU">
               <Meter
                 fraction={node.cpuPercent == null ? null : node.cpuPercent / 100}
-                label={formatPercent(node.cpuPercent)}
+                label={fmt.percent(node.cpuPercent)}
               />
             </Item>
             <Item label="Memory">
-              <Meter fraction={mem} label={`${formatBytes(node.memUsedBytes)} of ${formatBytes(node.memTotalBytes)}`} />
+              <Meter fraction={mem} label={`${fmt.bytes(node.memUsedBytes)} of ${fmt.bytes(node.memTotalBytes)}`} />
             </Item>
           </dl>
         </Panel>
@@ -260,26 +260,6 @@ function NodeDetailBody({
           )}
         </Panel>
       </div>
-    </div>
-  );
-}
-
-function Notice({ message, onDismiss }: { message: string; onDismiss: () => void }) {
-  return (
-    <div
-      role="status"
-      data-testid="node-notice"
-      className="flex items-center rounded-md border border-success-border bg-success-soft px-4 py-2 text-sm text-success-strong"
-    >
-      {message}
-      <button
-        type="button"
-        onClick={onDismiss}
-        aria-label="Dismiss"
-        className="ml-auto px-1 text-success-strong hover:text-success-strong"
-      >
-        ×
-      </button>
     </div>
   );
 }

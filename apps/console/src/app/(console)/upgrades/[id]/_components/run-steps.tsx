@@ -5,11 +5,12 @@ import Link from 'next/link';
 import type { UpgradeStepView } from '~/components/api-types';
 
 import { PhaseLabel } from '../../_components/run-state-badge';
-
-const secs = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
+import { DrainProgress } from './run-eta';
+import { useFormat } from '@cc/ui';
 
 /** Per-node timeline: phase now, and how long drain, restart and checks took (bars to scale). */
 export function RunSteps({ steps }: { steps: UpgradeStepView[] }) {
+  const fmt = useFormat();
   const longest = Math.max(1, ...steps.map((s) => s.timeline.totalMs ?? 0));
   return (
     <table className="w-full text-sm" data-testid="run-steps">
@@ -46,14 +47,15 @@ export function RunSteps({ steps }: { steps: UpgradeStepView[] }) {
               <td className="py-2 pr-3">{s.fromVersion ?? '?'}</td>
               <td className="py-2 pr-3">
                 <PhaseLabel phase={s.phase} />
+                <DrainProgress step={s} />
                 {s.sessionsEnded > 0 && (
                   <div className="text-xs text-amber-700">{s.sessionsEnded} session(s) ended at the deadline</div>
                 )}
                 {s.error && <div className="text-xs text-red-700">{s.error}</div>}
               </td>
-              <td className="py-2 pr-3 tabular-nums">{secs(t.drainMs)}</td>
-              <td className="py-2 pr-3 tabular-nums">{secs(t.restartMs)}</td>
-              <td className="py-2 pr-3 tabular-nums">{secs(t.checksMs)}</td>
+              <td className="py-2 pr-3 tabular-nums">{fmt.seconds(t.drainMs)}</td>
+              <td className="py-2 pr-3 tabular-nums">{fmt.seconds(t.restartMs)}</td>
+              <td className="py-2 pr-3 tabular-nums">{fmt.seconds(t.checksMs)}</td>
               <td className="py-2 pr-3">
                 <div className="flex h-3 overflow-hidden rounded bg-slate-100" aria-hidden>
                   <div className="bg-amber-400" style={{ width: pct(t.drainMs) }} />

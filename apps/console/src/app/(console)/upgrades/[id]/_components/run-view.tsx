@@ -3,18 +3,20 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 
-import { formatDateTime, formatDuration } from '~/components/format';
 import { ErrorPanel, NotFoundPanel, Panel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
 import { RunStateBadge } from '../../_components/run-state-badge';
 import { RunControls } from './run-controls';
+import { RunEta } from './run-eta';
 import { RunSteps } from './run-steps';
+import { useFormat } from '@cc/ui';
 
 const LEVEL: Record<string, string> = { info: 'text-slate-700', warning: 'text-amber-800', error: 'text-red-700' };
 
 /** A run, live: it executes on the server, so this page only watches and sends requests. */
 export function RunView({ id, canControl }: { id: string; canControl: boolean }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const run = useQuery(
     trpc.upgrades.get.queryOptions(
@@ -48,6 +50,7 @@ export function RunView({ id, canControl }: { id: string; canControl: boolean })
         <span className="text-sm text-slate-600" data-testid="run-progress">
           {done} of {r.steps.length} nodes done
         </span>
+        <RunEta run={r} />
       </div>
       {r.message && (
         <p
@@ -59,12 +62,12 @@ export function RunView({ id, canControl }: { id: string; canControl: boolean })
         </p>
       )}
       <p className="text-xs text-slate-500">
-        Started {formatDateTime(r.startedAt)} by {r.createdByEmail ?? 'unknown'} · drain deadline{' '}
-        {r.drainDeadlineSeconds} s, then {r.deadlineAction === 'wait' ? 'keep waiting' : 'end remaining sessions'}
+        Started {fmt.dateTime(r.startedAt)} by {r.createdByEmail ?? 'unknown'} · drain deadline {r.drainDeadlineSeconds}{' '}
+        s, then {r.deadlineAction === 'wait' ? 'keep waiting' : 'end remaining sessions'}
         {r.pauseAfterEachNode ? ' · pauses after each node' : ''}
-        {t.wallMs !== null && ` · took ${formatDuration(t.wallMs)}`}
+        {t.wallMs !== null && ` · took ${fmt.duration(t.wallMs)}`}
         {t.overhead !== null && r.finishedAt && (
-          <span data-testid="run-overhead"> · overhead {t.overhead.toFixed(2)}× the nodes' drain and restart time</span>
+          <span data-testid="run-overhead"> · overhead {fmt.ratio(t.overhead)} the nodes' drain and restart time</span>
         )}
       </p>
       {canControl ? (
@@ -83,7 +86,7 @@ export function RunView({ id, canControl }: { id: string; canControl: boolean })
         <ol className="max-h-96 space-y-1 overflow-y-auto font-mono text-xs" data-testid="run-events">
           {[...r.events].reverse().map((e) => (
             <li key={e.id} className={LEVEL[e.level] ?? ''}>
-              <span className="text-slate-400">{formatDateTime(e.at)}</span>{' '}
+              <span className="text-slate-400">{fmt.dateTime(e.at)}</span>{' '}
               {e.nodeName && <strong>{e.nodeName}: </strong>}
               {e.message}
             </li>

@@ -6,10 +6,10 @@ import { useState } from 'react';
 
 import { AlertStatusBadge, AlertText, SeverityBadge } from '~/components/alert-bits';
 import type { AlertView } from '~/components/api-types';
-import { formatDateTime } from '~/components/format';
 import { buttonClass, ErrorPanel, Panel } from '~/components/panel';
 import { PostAlertDialog } from '~/components/post-alert-dialog';
 import { useTRPC } from '~/trpc/react';
+import { useFormat } from '@cc/ui';
 
 /** Alerts start, expire and get posted elsewhere; a slow refresh keeps the list honest. */
 const REFRESH_MS = 15_000;
@@ -30,6 +30,7 @@ export function AccountAlerts({
   canPost: boolean;
   canManage: boolean;
 }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const alerts = useQuery(trpc.alerts.forAccount.queryOptions({ address }, { refetchInterval: REFRESH_MS }));
   const [posting, setPosting] = useState(false);
@@ -81,10 +82,10 @@ export function AccountAlerts({
                   <span data-testid="account-alert-scope" className="font-medium text-slate-700">
                     {SCOPE_LABEL[a.scope]}
                   </span>
-                  {' · '}posted {formatDateTime(a.postedAt)} by {a.authorEmail ?? 'system'}
-                  {a.startsAt && ` · from ${formatDateTime(a.startsAt)}`}
+                  {' · '}posted {fmt.dateTime(a.postedAt)} by {a.authorEmail ?? 'system'}
+                  {a.startsAt && ` · from ${fmt.dateTime(a.startsAt)}`}
                   {' · '}
-                  {a.expiresAt ? `until ${formatDateTime(a.expiresAt)}` : 'no expiry'}
+                  {a.expiresAt ? `until ${fmt.dateTime(a.expiresAt)}` : 'no expiry'}
                 </p>
               </div>
               <div className="flex shrink-0 flex-col items-end gap-1">

@@ -8,7 +8,6 @@ import type { AccountDetail } from '~/components/api-types';
 import { EnabledBadge } from '~/components/enabled-badge';
 import { useFlash, type Change } from '~/components/flash';
 import { errorCodeOf, ErrorSummary } from '~/components/form-errors';
-import { formatDateTime } from '~/components/format';
 import { buttonClass, ErrorPanel, Notice, NotFoundPanel } from '~/components/panel';
 import { accountPath, domainPath } from '~/components/paths';
 import { PropagationStatus } from '~/components/propagation-status';
@@ -19,6 +18,7 @@ import { AccountAlerts } from './account-alerts';
 import { AccountDialogs, type AccountDialog } from './account-dialogs';
 import { AccountSettings } from './account-settings';
 import { OpenNow } from './open-now';
+import { useFormat } from '@cc/ui';
 
 export function AccountView({
   domain,
@@ -70,6 +70,7 @@ function AccountBody({
   canManage: boolean;
   reload: () => Promise<unknown>;
 }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const flash = useFlash(accountPath(account.domain, account.name));
@@ -136,8 +137,8 @@ function AccountBody({
         <Stat label="Version" testId="account-version">
           {account.version}
         </Stat>
-        <Stat label="Created">{formatDateTime(account.createdAt)}</Stat>
-        <Stat label="Last changed">{formatDateTime(account.updatedAt)}</Stat>
+        <Stat label="Created">{fmt.dateTime(account.createdAt)}</Stat>
+        <Stat label="Last changed">{fmt.dateTime(account.updatedAt)}</Stat>
       </dl>
 
       {account.passwordProblem && (

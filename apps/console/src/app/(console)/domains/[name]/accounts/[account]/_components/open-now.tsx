@@ -6,18 +6,18 @@ import { useState } from 'react';
 import type { AccountWhere, EndAccountSessionsResult } from '~/components/api-types';
 import { ConfirmStep } from '~/components/confirm-step';
 import { errorCodeOf } from '~/components/form-errors';
-import { formatInt } from '~/components/format';
 import { Modal } from '~/components/modal';
 import { buttonClass, ErrorPanel, Panel } from '~/components/panel';
 import { RelativeTime } from '~/components/relative-time';
 import { useTRPC } from '~/trpc/react';
+import { useFormat, type Formatter } from '@cc/ui';
 
 /** Sessions come and go by the second; every 3 s keeps the answer current without flooding nodes. */
 const WHERE_POLL_MS = 3000;
 const PROTOCOLS = ['imap', 'pop', 'smtp', 'http'] as const;
 
-function sessions(n: number): string {
-  return `${formatInt(n)} ${n === 1 ? 'session' : 'sessions'}`;
+function sessions(fmt: Formatter, n: number): string {
+  return fmt.count(n, 'session');
 }
 
 /** Where the account is open right now, asked of every live node; and ending all its sessions. */
@@ -94,10 +94,11 @@ function nodes(n: number): string {
 }
 
 function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; stale: boolean }) {
+  const fmt = useFormat();
   return (
     <div className="space-y-3 text-sm">
       <p data-testid="open-summary" className="font-medium">
-        {data.nodesOpen === 0 ? 'Not open on any node.' : `Open on ${nodes(data.nodesOpen)}: ${sessions(open)}.`}
+        {data.nodesOpen === 0 ? 'Not open on any node.' : `Open on ${nodes(data.nodesOpen)}: ${sessions(fmt, open)}.`}
         {stale && <span className="ml-2 text-xs font-normal text-amber-700">Last answer; asking again failed.</span>}
       </p>
       {data.detail === 'nodes' ? (
@@ -109,7 +110,7 @@ function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; 
               {PROTOCOLS.map((p) => (
                 <div key={p} className="flex gap-1.5">
                   <dt className="text-xs font-semibold uppercase text-slate-500">{p}</dt>
-                  <dd className="tabular-nums">{formatInt(data.sessions[p])}</dd>
+                  <dd className="tabular-nums">{fmt.integer(data.sessions[p])}</dd>
                 </div>
               ))}
             </dl>
@@ -133,6 +134,7 @@ function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; 
 type NodeWhere = Extract<AccountWhere, { detail: 'nodes' }>;
 
 function NodeBreakdown({ data }: { data: NodeWhere }) {
+  const fmt = useFormat();
   return (
     <>
       {data.openOn.length > 0 && (
@@ -163,10 +165,10 @@ function NodeBreakdown({ data }: { data: NodeWhere }) {
                 <td className="py-1.5 pr-3 font-medium">{node.name}</td>
                 {PROTOCOLS.map((p) => (
                   <td key={p} className="py-1.5 pr-3 text-right tabular-nums">
-                    {formatInt(s[p])}
+                    {fmt.integer(s[p])}
                   </td>
                 ))}
-                <td className="py-1.5 text-right font-medium tabular-nums">{formatInt(total(s))}</td>
+                <td className="py-1.5 text-right font-medium tabular-nums">{fmt.integer(total(s))}</td>
               </tr>
             ))}
           </tbody>
@@ -209,6 +211,7 @@ function EndSessionsConfirm({
   onCancel: () => void;
   onEnded: (result: EndAccountSessionsResult) => void;
 }) {
+  const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const end = useMutation(
@@ -229,13 +232,14 @@ function EndSessionsConfirm({
       onConfirm={() => end.mutate({ address })}
     >
       End every session of <strong className="font-semibold">{address}</strong> on every node
-      {open > 0 && ` (${sessions(open)} open now)`}? Its users are disconnected; mail clients reconnect unless the
+      {open > 0 && ` (${sessions(fmt, open)} open now)`}? Its users are disconnected; mail clients reconnect unless the
       account is disabled.
     </ConfirmStep>
   );
 }
 
 function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; onDismiss: () => void }) {
+  const fmt = useFormat();
   const failed = result.nodesFailed;
   return (
     <div
@@ -244,7 +248,7 @@ function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; 
       className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2.5 text-sm text-emerald-900"
     >
       <div className="flex items-start">
-        <p className="flex-1 font-medium">Ended {sessions(result.ended)}.</p>
+        <p className="flex-1 font-medium">Ended {sessions(fmt, result.ended)}.</p>
         <button type="button" onClick={onDismiss} aria-label="Dismiss" className="px-1 text-emerald-700">
           ×
         </button>
@@ -255,7 +259,7 @@ function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; 
             {result.nodes.map((n) => (
               <li key={n.node} data-node-name={n.node} className={n.error ? 'text-red-800' : undefined}>
                 <span className="font-medium">{n.node}</span>:{' '}
-                {n.error ? `failed — ${n.error}` : `${formatInt(n.ended)} ended`}
+                {n.error ? `failed — ${n.error}` : `${fmt.integer(n.ended)} ended`}
               </li>
             ))}
           </ul>
