@@ -19,7 +19,7 @@ export function AccountView() {
     <div className="max-w-3xl space-y-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Your account</h1>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-muted-foreground">
           Who you are signed in as, what your role allows, your password and two-factor sign-in.
         </p>
       </div>
@@ -29,18 +29,18 @@ export function AccountView() {
       ) : (
         <Panel title="Signed in as" testId="whoami">
           {!me.data ? (
-            <p className="text-sm text-slate-500">Loading…</p>
+            <p className="text-sm text-muted-foreground">Loading…</p>
           ) : (
             <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-              <dt className="text-slate-500">Email</dt>
+              <dt className="text-muted-foreground">Email</dt>
               <dd data-testid="me-email" className="font-medium">
                 {me.data.email}
               </dd>
-              <dt className="text-slate-500">Name</dt>
+              <dt className="text-muted-foreground">Name</dt>
               <dd>{me.data.name}</dd>
-              <dt className="text-slate-500">Role</dt>
+              <dt className="text-muted-foreground">Role</dt>
               <dd data-testid="me-role">{me.data.roleLabel}</dd>
-              <dt className="text-slate-500">Your role may</dt>
+              <dt className="text-muted-foreground">Your role may</dt>
               <dd>
                 <ul data-testid="me-scopes" className="list-disc space-y-0.5 pl-4">
                   {me.data.scopes.map((s) => (

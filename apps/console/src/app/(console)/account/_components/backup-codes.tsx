@@ -19,10 +19,10 @@ export function BackupCodes({ codes, onDone }: { codes: string[]; onDone: () => 
   return (
     <div
       data-testid="backup-codes"
-      className="rounded border border-amber-300 bg-amber-50 px-3 py-2.5 text-sm text-amber-950"
+      className="rounded border border-warning-border bg-warning-soft px-3 py-2.5 text-sm text-warning-strong"
     >
       <p className="font-medium">Your backup codes</p>
-      <p className="mt-0.5 text-xs text-amber-800">
+      <p className="mt-0.5 text-xs text-warning-strong">
         Store them now somewhere safe, away from your phone (a password manager, or printed). If you lose your
         authenticator app, each code signs you in once. They are shown only this once.
       </p>
@@ -37,20 +37,20 @@ export function BackupCodes({ codes, onDone }: { codes: string[]; onDone: () => 
         <button
           type="button"
           onClick={() => void copy()}
-          className="rounded border border-amber-300 bg-white px-2.5 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100"
+          className="rounded border border-warning-border bg-card px-2.5 py-1 text-xs font-medium text-warning-strong hover:bg-warning-soft"
         >
           {copied === 'yes' ? 'Copied' : 'Copy all'}
         </button>
         <button
           type="button"
           onClick={onDone}
-          className="rounded bg-amber-700 px-2.5 py-1 text-xs font-medium text-white hover:bg-amber-800"
+          className="rounded bg-warning px-2.5 py-1 text-xs font-medium text-warning-foreground hover:bg-warning"
         >
           I have stored them
         </button>
       </div>
       {copied === 'failed' && (
-        <p role="alert" className="mt-1 text-xs text-red-700">
+        <p role="alert" className="mt-1 text-xs text-danger-strong">
           The browser refused clipboard access; select the codes and copy them by hand.
         </p>
       )}

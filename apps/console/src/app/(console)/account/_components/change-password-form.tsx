@@ -89,7 +89,10 @@ export function ChangePasswordForm() {
       {input('newPassword', 'New password', 'new-password', 'At least 12 characters.')}
       {input('repeatPassword', 'Repeat new password', 'new-password')}
       {summary && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          role="alert"
+          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
+        >
           {summary}
         </p>
       )}

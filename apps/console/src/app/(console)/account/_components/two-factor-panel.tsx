@@ -76,10 +76,10 @@ export function TwoFactorPanel() {
         )}
         <p data-testid="two-factor-status" data-enabled={on === undefined ? undefined : String(on)}>
           {on === undefined ? (
-            <span className="text-slate-500">Loading…</span>
+            <span className="text-muted-foreground">Loading…</span>
           ) : on ? (
             <>
-              <span className="font-medium text-emerald-700">On.</span> Signing in asks for a code from your
+              <span className="font-medium text-success-strong">On.</span> Signing in asks for a code from your
               authenticator app after your password.
             </>
           ) : (
@@ -144,7 +144,7 @@ export function TwoFactorPanel() {
         {step.kind === 'codes' && (
           <div className="space-y-3">
             {step.enabled && (
-              <p role="status" data-testid="two-factor-enabled" className="font-medium text-emerald-700">
+              <p role="status" data-testid="two-factor-enabled" className="font-medium text-success-strong">
                 Two-factor sign-in is on.
               </p>
             )}
@@ -186,7 +186,7 @@ function PasswordStep({
 
   return (
     <form onSubmit={submit} noValidate className="max-w-md space-y-3" data-testid={`two-factor-${purpose}`}>
-      <p className="text-slate-700">{text.intro}</p>
+      <p className="text-secondary-foreground">{text.intro}</p>
       <Field id={`${id}-password`} name="password" label="Your password" errors={error ? [error] : undefined}>
         <input
           id={`${id}-password`}

@@ -60,7 +60,7 @@ export function TwoFactorSetup({
 
   return (
     <div className="space-y-4 text-sm" data-testid="two-factor-setup">
-      <ol className="list-decimal space-y-1 pl-5 text-slate-700">
+      <ol className="list-decimal space-y-1 pl-5 text-secondary-foreground">
         <li>Scan this QR code with an authenticator app (any app for time-based codes, RFC 6238).</li>
         <li>Type the 6-digit code it shows below. Two-factor sign-in is on once the code is right.</li>
       </ol>
@@ -71,13 +71,13 @@ export function TwoFactorSetup({
           width={176}
           height={176}
           data-testid="two-factor-qr"
-          className="rounded border border-slate-200 bg-white"
+          className="rounded border border-border bg-card"
         />
         <div className="min-w-0 flex-1 space-y-1">
-          <p className="text-xs text-slate-500">Cannot scan? Enter this key in the app instead (time-based):</p>
+          <p className="text-xs text-muted-foreground">Cannot scan? Enter this key in the app instead (time-based):</p>
           <code
             data-testid="two-factor-secret"
-            className="block select-all break-all rounded border border-slate-200 bg-slate-50 px-2 py-1 font-mono text-sm"
+            className="block select-all break-all rounded border border-border bg-muted/60 px-2 py-1 font-mono text-sm"
           >
             {grouped(secret)}
           </code>
