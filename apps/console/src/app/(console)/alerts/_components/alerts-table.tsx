@@ -12,10 +12,10 @@ const HEADINGS = ['Severity', 'Alert', 'Audience', 'Posted', 'In force', 'Status
 export function AlertsTable({ rows, emptyMessage }: { rows: AlertView[]; emptyMessage: string }) {
   const fmt = useFormat();
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+    <div className="overflow-x-auto rounded-md border border-border bg-card">
       <table className="w-full min-w-[60rem] text-sm">
         <thead>
-          <tr className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-600">
+          <tr className="border-b border-border bg-muted/60 text-left text-xs text-secondary-foreground">
             {HEADINGS.map((h) => (
               <th key={h} scope="col" className={`px-3 py-2 font-semibold ${h === 'Alert' ? '' : 'whitespace-nowrap'}`}>
                 {h}
@@ -29,7 +29,7 @@ export function AlertsTable({ rows, emptyMessage }: { rows: AlertView[]; emptyMe
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={HEADINGS.length + 1} className="px-3 py-10 text-center text-slate-500">
+              <td colSpan={HEADINGS.length + 1} className="px-3 py-10 text-center text-muted-foreground">
                 {emptyMessage}
               </td>
             </tr>
@@ -40,7 +40,7 @@ export function AlertsTable({ rows, emptyMessage }: { rows: AlertView[]; emptyMe
               data-testid="alert-row"
               data-alert-id={a.id}
               data-status={a.status}
-              className="border-b border-slate-100 align-top"
+              className="border-b border-border align-top"
             >
               <td className="px-3 py-2">
                 <SeverityBadge severity={a.severity} />
@@ -53,18 +53,18 @@ export function AlertsTable({ rows, emptyMessage }: { rows: AlertView[]; emptyMe
               </td>
               <td className="w-56 px-3 py-2">
                 <div className="whitespace-nowrap">{fmt.dateTime(a.postedAt)}</div>
-                <div className="text-xs text-slate-500 [overflow-wrap:anywhere]">
+                <div className="text-xs text-muted-foreground [overflow-wrap:anywhere]">
                   by <span data-testid="alert-author">{a.authorEmail ?? 'system'}</span>
                 </div>
-                <RelativeTime date={a.postedAt} className="text-xs text-slate-500" />
+                <RelativeTime date={a.postedAt} className="text-xs text-muted-foreground" />
               </td>
-              <td className="w-56 whitespace-nowrap px-3 py-2 text-slate-700">
+              <td className="w-56 whitespace-nowrap px-3 py-2 text-secondary-foreground">
                 <div>
-                  <span className="text-slate-500">from </span>
+                  <span className="text-muted-foreground">from </span>
                   {a.startsAt ? fmt.dateTime(a.startsAt) : 'posting'}
                 </div>
                 <div>
-                  <span className="text-slate-500">until </span>
+                  <span className="text-muted-foreground">until </span>
                   {a.expiresAt ? fmt.dateTime(a.expiresAt) : 'removed'}
                 </div>
               </td>
@@ -72,7 +72,7 @@ export function AlertsTable({ rows, emptyMessage }: { rows: AlertView[]; emptyMe
                 <AlertStatusBadge status={a.status} />
               </td>
               <td className="px-3 py-2 text-right">
-                <Link href={`/alerts/${a.id}`} className="font-medium text-brand-600 hover:underline">
+                <Link href={`/alerts/${a.id}`} className="font-medium text-primary hover:underline">
                   Details
                 </Link>
               </td>

@@ -55,7 +55,7 @@ export function AlertsView({ canPost, canManage }: { canPost: boolean; canManage
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Alerts</h1>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-muted-foreground">
             Messages the users of the shared domains see: cluster-wide, for one domain or for one account.
           </p>
         </div>
@@ -70,7 +70,7 @@ export function AlertsView({ canPost, canManage }: { canPost: boolean; canManage
         <div
           role="group"
           aria-label="Status"
-          className="inline-flex overflow-hidden rounded border border-slate-300 text-sm"
+          className="inline-flex overflow-hidden rounded border border-input text-sm"
         >
           {STATUS_TABS.map((t) => (
             <button
@@ -78,7 +78,7 @@ export function AlertsView({ canPost, canManage }: { canPost: boolean; canManage
               type="button"
               aria-pressed={status === t.value}
               onClick={() => setStatus(t.value)}
-              className={`border-l border-slate-300 px-3 py-1.5 first:border-l-0 ${status === t.value ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-50'}`}
+              className={`border-l border-input px-3 py-1.5 first:border-l-0 ${status === t.value ? 'bg-foreground text-background' : 'bg-card text-secondary-foreground hover:bg-muted/60'}`}
             >
               {t.label}
             </button>
@@ -88,7 +88,7 @@ export function AlertsView({ canPost, canManage }: { canPost: boolean; canManage
           value={scope}
           onChange={(e) => setScope(e.target.value as AlertView['scope'] | '')}
           aria-label="Audience"
-          className="rounded border border-slate-300 bg-white px-2 py-1.5 text-sm"
+          className="rounded border border-input bg-card px-2 py-1.5 text-sm"
         >
           <option value="">Every audience</option>
           <option value="cluster">Cluster-wide</option>
@@ -102,9 +102,9 @@ export function AlertsView({ canPost, canManage }: { canPost: boolean; canManage
           placeholder="Search the text…"
           aria-label="Search alerts"
           maxLength={200}
-          className="w-64 rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20"
+          className="w-64 rounded border border-input bg-card px-2.5 py-1.5 text-sm focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary/20"
         />
-        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-slate-500">Loading…</span>}
+        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-muted-foreground">Loading…</span>}
       </div>
 
       {list.error && !list.data ? (
@@ -116,7 +116,7 @@ export function AlertsView({ canPost, canManage }: { canPost: boolean; canManage
         />
       )}
       {rows.length > 0 && (
-        <p data-testid="list-count" className="text-sm text-slate-600">
+        <p data-testid="list-count" className="text-sm text-secondary-foreground">
           {rows.length >= LIMIT
             ? `Showing the newest ${fmt.integer(LIMIT)} alerts; narrow the filter to find older ones.`
             : `Showing ${fmt.integer(rows.length)} ${rows.length === 1 ? 'alert' : 'alerts'}`}

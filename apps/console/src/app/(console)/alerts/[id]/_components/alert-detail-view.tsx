@@ -38,17 +38,17 @@ export function AlertDetailView({ id, canEdit, canManage }: { id: string; canEdi
   if (delivery.error && !delivery.data) {
     return <ErrorPanel>Could not load this alert: {delivery.error.message}</ErrorPanel>;
   }
-  if (!delivery.data) return <p className="text-sm text-slate-500">Loading alert…</p>;
+  if (!delivery.data) return <p className="text-sm text-muted-foreground">Loading alert…</p>;
   const alert = delivery.data.alert;
 
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/alerts" className="hover:text-slate-800 hover:underline">
+      <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
+        <Link href="/alerts" className="hover:text-foreground hover:underline">
           Alerts
         </Link>
         <span className="mx-1.5">/</span>
-        <span className="text-slate-700">Posted {fmt.dateTime(alert.postedAt)}</span>
+        <span className="text-secondary-foreground">Posted {fmt.dateTime(alert.postedAt)}</span>
       </nav>
 
       <div className="flex flex-wrap items-center gap-3">
@@ -66,12 +66,12 @@ export function AlertDetailView({ id, canEdit, canManage }: { id: string; canEdi
 
       <section
         aria-label="Alert text"
-        className="rounded-md border border-slate-200 bg-white px-4 py-3 text-[15px] leading-relaxed"
+        className="rounded-md border border-border bg-card px-4 py-3 text-[15px] leading-relaxed"
       >
         <AlertText text={alert.text} />
       </section>
 
-      <dl className="grid grid-cols-2 divide-x divide-slate-200 rounded-md border border-slate-200 bg-white sm:grid-cols-3 lg:grid-cols-6">
+      <dl className="grid grid-cols-2 divide-x divide-border rounded-md border border-border bg-card sm:grid-cols-3 lg:grid-cols-6">
         <Stat label="Audience">
           <AlertAudience alert={alert} />
         </Stat>
@@ -80,7 +80,7 @@ export function AlertDetailView({ id, canEdit, canManage }: { id: string; canEdi
         </Stat>
         <Stat label="Posted">
           <div>{fmt.dateTime(alert.postedAt)}</div>
-          <RelativeTime date={alert.postedAt} className="text-xs text-slate-500" />
+          <RelativeTime date={alert.postedAt} className="text-xs text-muted-foreground" />
         </Stat>
         <Stat label="Starts">{alert.startsAt ? fmt.dateTime(alert.startsAt) : 'on posting'}</Stat>
         <Stat label="Expires">{alert.expiresAt ? fmt.dateTime(alert.expiresAt) : 'never'}</Stat>
@@ -88,7 +88,7 @@ export function AlertDetailView({ id, canEdit, canManage }: { id: string; canEdi
           {alert.removedAt ? (
             <>
               <div>{fmt.dateTime(alert.removedAt)}</div>
-              <div className="break-all text-xs text-slate-500">by {alert.removedBy ?? 'system'}</div>
+              <div className="break-all text-xs text-muted-foreground">by {alert.removedBy ?? 'system'}</div>
             </>
           ) : (
             '—'
@@ -98,7 +98,7 @@ export function AlertDetailView({ id, canEdit, canManage }: { id: string; canEdi
 
       <Panel title="Delivery" testId="alert-delivery-panel">
         <AlertDeliveryStatus delivery={delivery.data} />
-        <p className="mt-2 text-xs text-slate-500">
+        <p className="mt-2 text-xs text-muted-foreground">
           Carried to the nodes by configuration revision #{String(alert.revision)}
           {alert.removedRevision !== null && `, removed by #${String(alert.removedRevision)}`}. A node that was down
           receives it when it returns.
