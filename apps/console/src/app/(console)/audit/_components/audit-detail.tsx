@@ -17,7 +17,7 @@ export function AuditDetail({ id, onClose }: { id: string | null; onClose: () =>
   return (
     <Modal open={id !== null} onClose={onClose} title={id ? `Audit entry ${id}` : 'Audit entry'} width="max-w-4xl">
       {id && <DetailBody id={id} />}
-      <div className="mt-4 flex justify-end border-t border-slate-100 pt-3">
+      <div className="mt-4 flex justify-end border-t border-border pt-3">
         <button type="button" onClick={onClose} className={buttonClass.secondary}>
           Close
         </button>
@@ -31,7 +31,7 @@ function DetailBody({ id }: { id: string }) {
   const trpc = useTRPC();
   const entry = useQuery(trpc.audit.get.queryOptions({ id }));
   if (entry.error) return <ErrorPanel>Could not load the entry: {entry.error.message}</ErrorPanel>;
-  if (!entry.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!entry.data) return <p className="text-sm text-muted-foreground">Loading…</p>;
   const e = entry.data;
   const href = targetHref(e);
   const target = e.targetName ?? e.targetId;
@@ -40,41 +40,41 @@ function DetailBody({ id }: { id: string }) {
       <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-1.5">
         <Fact label="Time">{fmt.dateTime(e.at)}</Fact>
         <Fact label="Actor">
-          {e.actorEmail ?? '—'} {e.actorRole && <span className="text-slate-500">({e.actorRole})</span>}
+          {e.actorEmail ?? '—'} {e.actorRole && <span className="text-muted-foreground">({e.actorRole})</span>}
         </Fact>
         <Fact label="From">
-          {e.sourceIp ?? '—'} <span className="text-slate-500">{e.userAgent}</span>
+          {e.sourceIp ?? '—'} <span className="text-muted-foreground">{e.userAgent}</span>
         </Fact>
         <Fact label="Action">
           <code>{e.action}</code> <OutcomeBadge outcome={e.outcome} />
         </Fact>
         <Fact label="Target">
-          {e.targetType && <span className="text-slate-500">{e.targetType} </span>}
+          {e.targetType && <span className="text-muted-foreground">{e.targetType} </span>}
           {href && target ? (
-            <Link href={href} className="text-brand-600 hover:underline">
+            <Link href={href} className="text-primary hover:underline">
               {target}
             </Link>
           ) : (
             (target ?? '—')
           )}
-          {e.domain && <span className="text-slate-500"> · {e.domain}</span>}
+          {e.domain && <span className="text-muted-foreground"> · {e.domain}</span>}
         </Fact>
         {e.error && (
           <Fact label="Error">
-            <span data-testid="audit-error" className="whitespace-pre-wrap text-red-800">
+            <span data-testid="audit-error" className="whitespace-pre-wrap text-danger-strong">
               {e.error}
             </span>
           </Fact>
         )}
       </dl>
       <DiffTable diff={e.diff} />
-      <details className="rounded border border-slate-200 p-2">
-        <summary className="cursor-pointer text-xs text-slate-600">Raw values and chain link</summary>
+      <details className="rounded border border-border p-2">
+        <summary className="cursor-pointer text-xs text-secondary-foreground">Raw values and chain link</summary>
         <div className="mt-2 grid gap-2 md:grid-cols-2">
           <Raw label="Before" value={e.before} />
           <Raw label="After" value={e.after} />
         </div>
-        <p className="mt-2 break-all font-mono text-xs text-slate-500">
+        <p className="mt-2 break-all font-mono text-xs text-muted-foreground">
           prev {e.prevHash}
           <br />
           hash {e.hash}
@@ -85,19 +85,19 @@ function DetailBody({ id }: { id: string }) {
 }
 
 const CHANGE_STYLE: Record<AuditDiffRow['change'], string> = {
-  changed: 'bg-amber-50',
-  added: 'bg-emerald-50',
-  removed: 'bg-red-50',
+  changed: 'bg-warning-soft',
+  added: 'bg-success-soft',
+  removed: 'bg-danger-soft',
   same: '',
 };
 
 /** Before and after side by side, one row per key; changed keys are highlighted and labelled. */
 function DiffTable({ diff }: { diff: AuditDiffRow[] }) {
-  if (diff.length === 0) return <p className="text-slate-500">No values were recorded for this entry.</p>;
+  if (diff.length === 0) return <p className="text-muted-foreground">No values were recorded for this entry.</p>;
   return (
-    <table data-testid="audit-diff" className="w-full table-fixed border border-slate-200 text-xs">
+    <table data-testid="audit-diff" className="w-full table-fixed border border-border text-xs">
       <thead>
-        <tr className="bg-slate-50 text-left text-slate-600">
+        <tr className="bg-muted/60 text-left text-secondary-foreground">
           <th scope="col" className="w-1/4 px-2 py-1.5 font-semibold">
             Key
           </th>
@@ -116,11 +116,13 @@ function DiffTable({ diff }: { diff: AuditDiffRow[] }) {
             data-testid="diff-row"
             data-key={d.path}
             data-change={d.change}
-            className={`border-t border-slate-100 align-top ${CHANGE_STYLE[d.change]}`}
+            className={`border-t border-border align-top ${CHANGE_STYLE[d.change]}`}
           >
             <th scope="row" className="px-2 py-1 text-left font-mono font-normal">
               {d.path || '(value)'}
-              {d.change !== 'same' && <span className="ml-1 text-[10px] uppercase text-slate-500">{d.change}</span>}
+              {d.change !== 'same' && (
+                <span className="ml-1 text-[10px] uppercase text-muted-foreground">{d.change}</span>
+              )}
             </th>
             <td className="break-all px-2 py-1 font-mono">{show(d.before)}</td>
             <td className="break-all px-2 py-1 font-mono">{show(d.after)}</td>
@@ -138,7 +140,7 @@ function show(v: unknown): string {
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <>
-      <dt className="text-slate-500">{label}</dt>
+      <dt className="text-muted-foreground">{label}</dt>
       <dd className="min-w-0 break-words">{children}</dd>
     </>
   );
@@ -147,8 +149,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function Raw({ label, value }: { label: string; value: unknown }) {
   return (
     <div>
-      <p className="text-xs font-medium text-slate-600">{label}</p>
-      <pre className="max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>
+      <p className="text-xs font-medium text-secondary-foreground">{label}</p>
+      <pre className="max-h-64 overflow-auto rounded bg-muted/60 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>
     </div>
   );
 }

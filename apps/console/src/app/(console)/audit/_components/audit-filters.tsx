@@ -50,7 +50,7 @@ export function AuditFilters({ applied, onApply }: { applied: FilterState; onApp
       onSubmit={submit}
       role="search"
       aria-label="Filter the audit log"
-      className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-white p-3"
+      className="flex flex-wrap items-end gap-3 rounded-md border border-border bg-card p-3"
     >
       {text('q', 'Search', 'Any text, also in values', 'w-56')}
       {text('actor', 'Actor', 'name@example.com')}
@@ -116,7 +116,7 @@ export function AuditFilters({ applied, onApply }: { applied: FilterState; onApp
 function Labelled({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
     <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+      <label htmlFor={id} className="text-xs font-medium text-secondary-foreground">
         {label}
       </label>
       {children}

@@ -114,7 +114,7 @@ function SyslogForm({ current }: { current: SyslogSettings }) {
         />
       </Field>
       <ErrorSummary error={save.error} fields={['host', 'port', 'protocol', 'appName']} />
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-muted-foreground">
         {f.lastError
           ? `Failing since ${fmt.dateTime(f.lastErrorAt)}: ${f.lastError}`
           : f.lastSentAt
@@ -161,7 +161,7 @@ function RetentionForm({ current }: { current: RetentionSettings }) {
         Save retention
       </button>
       {current.archives.length > 0 && (
-        <ul className="space-y-1 text-xs text-slate-600">
+        <ul className="space-y-1 text-xs text-secondary-foreground">
           {current.archives.map((a) => (
             <li key={a.id} className="break-all">
               Entries {a.firstId}–{a.lastId} ({fmt.integer(a.count)}) archived {fmt.dateTime(a.createdAt)} to {a.host}:

@@ -20,10 +20,10 @@ export function AuditTable({
 }) {
   const fmt = useFormat();
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+    <div className="overflow-x-auto rounded-md border border-border bg-card">
       <table className="w-full text-sm">
         <thead>
-          <tr className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-600">
+          <tr className="border-b border-border bg-muted/60 text-left text-xs text-secondary-foreground">
             {HEADERS.map((h, i) => (
               <th key={i} scope="col" className="px-3 py-2 font-semibold">
                 {h}
@@ -34,7 +34,7 @@ export function AuditTable({
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={HEADERS.length} className="px-3 py-10 text-center text-slate-500">
+              <td colSpan={HEADERS.length} className="px-3 py-10 text-center text-muted-foreground">
                 {empty}
               </td>
             </tr>
@@ -48,26 +48,28 @@ export function AuditTable({
                 data-testid="audit-row"
                 data-entry-id={e.id}
                 data-action={e.action}
-                className="border-b border-slate-100 align-top hover:bg-slate-50"
+                className="border-b border-border align-top hover:bg-muted/60"
               >
-                <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-600">{fmt.dateTime(e.at)}</td>
+                <td className="whitespace-nowrap px-3 py-2 tabular-nums text-secondary-foreground">
+                  {fmt.dateTime(e.at)}
+                </td>
                 <td
                   className="whitespace-nowrap px-3 py-2"
                   title={[e.sourceIp, e.userAgent].filter(Boolean).join(' · ')}
                 >
-                  {e.actorEmail ?? <span className="text-slate-400">unknown</span>}
+                  {e.actorEmail ?? <span className="text-muted-foreground">unknown</span>}
                 </td>
-                <td className="px-3 py-2 text-xs text-slate-500">{roleLabel(e.actorRole)}</td>
+                <td className="px-3 py-2 text-xs text-muted-foreground">{roleLabel(e.actorRole)}</td>
                 <td className="px-3 py-2">
                   <code className="text-xs">{e.action}</code>
                 </td>
                 <td className="max-w-72 px-3 py-2">
-                  {e.targetType && <span className="mr-1 text-xs text-slate-500">{e.targetType}</span>}
+                  {e.targetType && <span className="mr-1 text-xs text-muted-foreground">{e.targetType}</span>}
                   {href && target ? (
                     <Link
                       href={href}
                       data-testid="audit-target-link"
-                      className="break-all text-brand-600 hover:underline"
+                      className="break-all text-primary hover:underline"
                     >
                       {target}
                     </Link>
@@ -77,13 +79,13 @@ export function AuditTable({
                 </td>
                 <td className="px-3 py-2">
                   <OutcomeBadge outcome={e.outcome} />
-                  {e.error && <p className="mt-0.5 line-clamp-2 max-w-64 text-xs text-red-700">{e.error}</p>}
+                  {e.error && <p className="mt-0.5 line-clamp-2 max-w-64 text-xs text-danger-strong">{e.error}</p>}
                 </td>
                 <td className="px-3 py-2 text-right">
                   <button
                     type="button"
                     onClick={() => onOpen(e.id)}
-                    className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-white"
+                    className="rounded border border-input px-2 py-0.5 text-xs hover:bg-card"
                   >
                     Details
                   </button>

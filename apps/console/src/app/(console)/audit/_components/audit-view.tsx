@@ -58,7 +58,7 @@ export function AuditView({
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-muted-foreground">
             Every change, sign-in and refusal: who, when, from where, and what the nodes answered.
             {tenantBound && ' You see the entries of the domains you manage.'}
           </p>
@@ -109,7 +109,7 @@ export function AuditView({
           loading={list.isFetchingNextPage}
           onMore={() => void list.fetchNextPage()}
         />
-        {searching && <span className="text-xs text-slate-500">Searching older entries…</span>}
+        {searching && <span className="text-xs text-muted-foreground">Searching older entries…</span>}
       </div>
 
       {canManage && <AuditSettings />}

@@ -23,10 +23,10 @@ export function ChainBadge() {
       ? 'Chain intact'
       : `Broken at entry ${data.brokenAt}`;
   const tone = !data
-    ? 'border-slate-200 bg-slate-50 text-slate-600'
+    ? 'border-border bg-muted/60 text-secondary-foreground'
     : data.intact
-      ? 'border-emerald-200 bg-emerald-50 text-emerald-800'
-      : 'border-red-300 bg-red-50 text-red-800';
+      ? 'border-success-border bg-success-soft text-success-strong'
+      : 'border-danger-border bg-danger-soft text-danger-strong';
   const detail = data
     ? `${data.reason}. ${fmt.integer(data.checked)} entries linked${data.unchained ? `, ${fmt.integer(data.unchained)} from before the chain` : ''}; every entry re-read ${fmt.dateTime(data.fullCheckAt)}, new ones checked ${fmt.dateTime(data.checkedAt)}.`
     : (status.error?.message ?? 'The server recomputes the hash of every entry.');
@@ -49,7 +49,7 @@ export function ChainBadge() {
           await full.refetch();
           await status.refetch();
         }}
-        className="text-xs text-slate-600 underline-offset-2 hover:underline disabled:opacity-50"
+        className="text-xs text-secondary-foreground underline-offset-2 hover:underline disabled:opacity-50"
       >
         {full.isFetching ? 'Verifying every entry…' : 'Re-verify all'}
       </button>

@@ -1,8 +1,8 @@
 const STYLE: Record<string, string> = {
-  SUCCESS: 'bg-emerald-50 text-emerald-800 border-emerald-200',
-  FAILURE: 'bg-red-50 text-red-800 border-red-200',
-  DENIED: 'bg-amber-50 text-amber-800 border-amber-200',
-  STARTED: 'bg-slate-50 text-slate-700 border-slate-200',
+  SUCCESS: 'bg-success-soft text-success-strong border-success-border',
+  FAILURE: 'bg-danger-soft text-danger-strong border-danger-border',
+  DENIED: 'bg-warning-soft text-warning-strong border-warning-border',
+  STARTED: 'bg-muted/60 text-secondary-foreground border-border',
 };
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {
