@@ -73,7 +73,7 @@ function CreateDomainForm({ onCancel }: { onCancel: () => void }) {
         />
       </Field>
       {!editedSinceError && <ErrorSummary error={create.error} fields={['name']} />}
-      <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+      <div className="flex justify-end gap-2 border-t border-border pt-4">
         <button type="button" onClick={onCancel} className={buttonClass.quiet}>
           Cancel
         </button>

@@ -48,7 +48,7 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
         size: 192,
         meta: { grow: true },
         cell: ({ row }) => (
-          <Link href={domainPath(row.original.name)} className="font-medium text-brand-600 hover:underline">
+          <Link href={domainPath(row.original.name)} className="font-medium text-primary hover:underline">
             {row.original.name}
           </Link>
         ),
@@ -66,7 +66,7 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
         accessorFn: (d) => d.createdAt,
         header: 'Created',
         size: 224,
-        meta: { cellClassName: 'text-slate-600' },
+        meta: { cellClassName: 'text-secondary-foreground' },
         cell: ({ row }) => fmt.dateTime(row.original.createdAt),
       },
     ],
@@ -78,7 +78,9 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Domains</h1>
-          <p className="text-sm text-slate-500">Shared domains: every node of the cluster serves their accounts.</p>
+          <p className="text-sm text-muted-foreground">
+            Shared domains: every node of the cluster serves their accounts.
+          </p>
         </div>
         {canManage && (
           <button type="button" onClick={() => setCreating(true)} className={`ml-auto ${buttonClass.primary}`}>
@@ -98,9 +100,9 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
           placeholder="Search by name…"
           aria-label="Search domains"
           maxLength={253}
-          className="w-64 rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20"
+          className="w-64 rounded border border-input bg-card px-2.5 py-1.5 text-sm focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary/20"
         />
-        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-slate-500">Loading…</span>}
+        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-muted-foreground">Loading…</span>}
       </div>
 
       {list.error && !list.data ? (

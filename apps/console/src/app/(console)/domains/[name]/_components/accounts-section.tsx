@@ -56,7 +56,7 @@ export function AccountsSection({
         cell: ({ row }) => (
           <Link
             href={accountPath(row.original.domain, row.original.name)}
-            className="font-medium text-brand-600 hover:underline"
+            className="font-medium text-primary hover:underline"
           >
             {row.original.address}
           </Link>
@@ -67,8 +67,8 @@ export function AccountsSection({
         accessorFn: (a) => a.realName,
         header: 'Real name',
         size: 160,
-        meta: { cellClassName: 'text-slate-700' },
-        cell: ({ row }) => row.original.realName || <span className="text-slate-400">—</span>,
+        meta: { cellClassName: 'text-secondary-foreground' },
+        cell: ({ row }) => row.original.realName || <span className="text-muted-foreground">—</span>,
       },
       {
         id: 'status',
@@ -82,7 +82,7 @@ export function AccountsSection({
         accessorFn: (a) => a.createdAt,
         header: 'Created',
         size: 208,
-        meta: { cellClassName: 'text-slate-600' },
+        meta: { cellClassName: 'text-secondary-foreground' },
         cell: ({ row }) => fmt.dateTime(row.original.createdAt),
       },
     ],
@@ -109,9 +109,9 @@ export function AccountsSection({
           placeholder={`Name prefix, or name@${domain.name}`}
           aria-label="Search accounts"
           maxLength={320}
-          className="w-72 rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20"
+          className="w-72 rounded border border-input bg-card px-2.5 py-1.5 text-sm focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary/20"
         />
-        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-slate-500">Loading…</span>}
+        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-muted-foreground">Loading…</span>}
       </div>
 
       {list.error && !list.data ? (

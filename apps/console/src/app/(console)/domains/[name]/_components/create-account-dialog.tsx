@@ -81,7 +81,7 @@ function CreateAccountForm({
           Account <strong className="font-semibold">{created.address}</strong> created.
         </p>
         <OneTimeSecret label="Generated password" secret={created.password} />
-        <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+        <div className="flex justify-end gap-2 border-t border-border pt-4">
           <Link
             href={accountPath(domain, created.address.slice(0, created.address.lastIndexOf('@')))}
             className={buttonClass.secondary}
@@ -131,7 +131,7 @@ function CreateAccountForm({
             className={inputClass}
             {...invalid('name')}
           />
-          <span className="shrink-0 text-sm text-slate-500">@{domain}</span>
+          <span className="shrink-0 text-sm text-muted-foreground">@{domain}</span>
         </div>
       </Field>
       <Field id={`${id}-realName`} name="realName" label="Real name" errors={fieldErrors.realName} hint="Optional.">
@@ -164,11 +164,14 @@ function CreateAccountForm({
         />
       </Field>
       {summary && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          role="alert"
+          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
+        >
           {summary}
         </p>
       )}
-      <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+      <div className="flex justify-end gap-2 border-t border-border pt-4">
         <button type="button" onClick={onClose} className={buttonClass.quiet}>
           Cancel
         </button>

@@ -19,7 +19,7 @@ export function DomainDangerZone({ domain }: { domain: DomainDetail }) {
   const close = () => setOpen(null);
   return (
     <Panel title="Danger zone" danger testId="danger-zone">
-      <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
+      <div className="flex flex-wrap items-center gap-3 text-sm text-secondary-foreground">
         <p className="min-w-0 flex-1">
           Renaming changes every address in the domain; deleting removes the domain and all its accounts.
         </p>
@@ -66,7 +66,7 @@ function RenameDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
   }
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
-      <p className="text-slate-700">
+      <p className="text-secondary-foreground">
         Every account address changes from <code>…@{domain.name}</code> to the new name. Nodes drop their cached account
         data for the domain.
       </p>
@@ -85,7 +85,7 @@ function RenameDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
         />
       </Field>
       <ErrorSummary error={rename.error} fields={['newName']} />
-      <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+      <div className="flex justify-end gap-2 border-t border-border pt-4">
         <button type="button" onClick={onCancel} className={buttonClass.quiet}>
           Cancel
         </button>
@@ -128,7 +128,7 @@ function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
   }
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
-      <p role="note" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-900">
+      <p role="note" className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-danger-strong">
         This deletes <strong className="font-semibold">{domain.name}</strong> and{' '}
         <strong data-testid="delete-account-count" className="font-semibold">
           {domain.accounts === 0
@@ -151,7 +151,7 @@ function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
         />
       </Field>
       <ErrorSummary error={remove.error} fields={['confirm']} />
-      <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
+      <div className="flex justify-end gap-2 border-t border-border pt-4">
         <button type="button" onClick={onCancel} className={buttonClass.quiet}>
           Cancel
         </button>

@@ -39,7 +39,7 @@ export function DomainSettings({
   );
   return (
     <Panel title="Settings" testId="domain-settings">
-      <p className="mb-3 text-xs text-slate-500">
+      <p className="mb-3 text-xs text-muted-foreground">
         Values set here apply to this domain and are the defaults for its accounts; anything not set here comes from the
         cluster-wide defaults.
       </p>
@@ -58,7 +58,7 @@ export function DomainSettings({
       />
       {revision !== null && !save.error && (
         <div className="mt-3">
-          <p role="status" className="mb-1.5 text-sm text-emerald-800">
+          <p role="status" className="mb-1.5 text-sm text-success-strong">
             Saved.
           </p>
           <PropagationStatus revision={revision} />

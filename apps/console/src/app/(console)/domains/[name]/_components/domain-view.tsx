@@ -30,7 +30,7 @@ export function DomainView({ name, canEdit, canManage }: { name: string; canEdit
   if (code === 'FORBIDDEN')
     return <ErrorPanel testId="domain-forbidden">Your role does not allow viewing this domain.</ErrorPanel>;
   if (domain.error && !domain.data) return <ErrorPanel>Could not load this domain: {domain.error.message}</ErrorPanel>;
-  if (!domain.data) return <p className="text-sm text-slate-500">Loading domain…</p>;
+  if (!domain.data) return <p className="text-sm text-muted-foreground">Loading domain…</p>;
   return <DomainBody domain={domain.data} canEdit={canEdit} canManage={canManage} reload={() => domain.refetch()} />;
 }
 
@@ -58,19 +58,19 @@ function DomainBody({
   const [change, setChange] = useState<Change | null>(flash);
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/domains" className="hover:text-slate-800 hover:underline">
+      <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
+        <Link href="/domains" className="hover:text-foreground hover:underline">
           Domains
         </Link>
         <span className="mx-1.5">/</span>
-        <span className="text-slate-700">{domain.name}</span>
+        <span className="text-secondary-foreground">{domain.name}</span>
       </nav>
 
       <div>
         <h1 data-testid="domain-name" className="text-xl font-semibold tracking-tight">
           {domain.name}
         </h1>
-        <dl className="mt-2 grid grid-cols-2 divide-x divide-slate-200 rounded-md border border-slate-200 bg-white sm:grid-cols-4">
+        <dl className="mt-2 grid grid-cols-2 divide-x divide-border rounded-md border border-border bg-card sm:grid-cols-4">
           <Stat label="Accounts" testId="domain-account-count">
             {fmt.integer(domain.accounts)}
           </Stat>
@@ -84,7 +84,7 @@ function DomainBody({
           <p
             role="alert"
             data-testid="domain-accounts-needing-password"
-            className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+            className="mt-2 rounded-md border border-warning-border bg-warning-soft px-4 py-2 text-sm text-warning-strong"
           >
             {fmt.integer(domain.accountsNeedingPassword)} account
             {domain.accountsNeedingPassword === 1 ? ' has a password' : 's have passwords'} stored in a scheme the mail

@@ -42,7 +42,7 @@ export function AccountAlerts({
       testId="account-alerts"
       actions={
         <>
-          <Link href="/alerts" className="text-xs text-brand-600 hover:underline">
+          <Link href="/alerts" className="text-xs text-primary hover:underline">
             All alerts
           </Link>
           {canPost && (
@@ -57,14 +57,14 @@ export function AccountAlerts({
         alerts.error ? (
           <ErrorPanel>Could not load the alerts: {alerts.error.message}</ErrorPanel>
         ) : (
-          <p className="text-sm text-slate-500">Loading alerts…</p>
+          <p className="text-sm text-muted-foreground">Loading alerts…</p>
         )
       ) : rows.length === 0 ? (
-        <p data-testid="account-alerts-empty" className="text-sm text-slate-500">
+        <p data-testid="account-alerts-empty" className="text-sm text-muted-foreground">
           No alerts in force or scheduled for this account.
         </p>
       ) : (
-        <ul className="divide-y divide-slate-100">
+        <ul className="divide-y divide-border">
           {rows.map((a) => (
             <li
               key={a.id}
@@ -78,8 +78,8 @@ export function AccountAlerts({
               </div>
               <div className="min-w-0 flex-1 space-y-1">
                 <AlertText text={a.text} />
-                <p className="text-xs text-slate-500">
-                  <span data-testid="account-alert-scope" className="font-medium text-slate-700">
+                <p className="text-xs text-muted-foreground">
+                  <span data-testid="account-alert-scope" className="font-medium text-secondary-foreground">
                     {SCOPE_LABEL[a.scope]}
                   </span>
                   {' · '}posted {fmt.dateTime(a.postedAt)} by {a.authorEmail ?? 'system'}
@@ -90,7 +90,7 @@ export function AccountAlerts({
               </div>
               <div className="flex shrink-0 flex-col items-end gap-1">
                 <AlertStatusBadge status={a.status} />
-                <Link href={`/alerts/${a.id}`} className="text-xs font-medium text-brand-600 hover:underline">
+                <Link href={`/alerts/${a.id}`} className="text-xs font-medium text-primary hover:underline">
                   Details
                 </Link>
               </div>

@@ -162,7 +162,7 @@ function RenameAccountForm({ account, onCancel }: { account: AccountDetail; onCa
             aria-invalid={errors.newName ? true : undefined}
             aria-describedby={errors.newName ? `${id}-newName-error` : undefined}
           />
-          <span className="shrink-0 text-slate-500">@{account.domain}</span>
+          <span className="shrink-0 text-muted-foreground">@{account.domain}</span>
         </div>
       </Field>
       <ErrorSummary error={rename.error} fields={['newName']} />
@@ -179,5 +179,5 @@ function RenameAccountForm({ account, onCancel }: { account: AccountDetail; onCa
 }
 
 function Buttons({ children }: { children: ReactNode }) {
-  return <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">{children}</div>;
+  return <div className="flex justify-end gap-2 border-t border-border pt-4">{children}</div>;
 }

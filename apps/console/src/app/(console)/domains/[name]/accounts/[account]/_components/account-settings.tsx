@@ -34,7 +34,7 @@ export function AccountSettings({
   );
   return (
     <Panel title="Settings" testId="account-settings">
-      <p className="mb-3 text-xs text-slate-500">
+      <p className="mb-3 text-xs text-muted-foreground">
         Values set on the account override the domain&apos;s; everything else follows {account.domain} and the
         cluster-wide defaults.
       </p>
@@ -53,7 +53,7 @@ export function AccountSettings({
       />
       {revision !== null && !save.error && (
         <div className="mt-3">
-          <p role="status" className="mb-1.5 text-sm text-emerald-800">
+          <p role="status" className="mb-1.5 text-sm text-success-strong">
             Saved.
           </p>
           <PropagationStatus revision={revision} />

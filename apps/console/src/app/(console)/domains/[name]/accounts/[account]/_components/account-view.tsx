@@ -53,7 +53,7 @@ export function AccountView({
   if (code === 'FORBIDDEN') return <ErrorPanel>Your role does not allow viewing this account.</ErrorPanel>;
   if (account.error && !account.data)
     return <ErrorPanel>Could not load this account: {account.error.message}</ErrorPanel>;
-  if (!account.data) return <p className="text-sm text-slate-500">Loading account…</p>;
+  if (!account.data) return <p className="text-sm text-muted-foreground">Loading account…</p>;
   return (
     <AccountBody account={account.data} canEdit={canEdit} canManage={canManage} reload={() => account.refetch()} />
   );
@@ -90,16 +90,16 @@ function AccountBody({
 
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/domains" className="hover:text-slate-800 hover:underline">
+      <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
+        <Link href="/domains" className="hover:text-foreground hover:underline">
           Domains
         </Link>
         <span className="mx-1.5">/</span>
-        <Link href={domainPath(account.domain)} className="hover:text-slate-800 hover:underline">
+        <Link href={domainPath(account.domain)} className="hover:text-foreground hover:underline">
           {account.domain}
         </Link>
         <span className="mx-1.5">/</span>
-        <span className="text-slate-700">{account.name}</span>
+        <span className="text-secondary-foreground">{account.name}</span>
       </nav>
 
       <div className="flex flex-wrap items-center gap-3">
@@ -130,7 +130,7 @@ function AccountBody({
         )}
       </div>
 
-      <dl className="grid grid-cols-2 divide-x divide-slate-200 rounded-md border border-slate-200 bg-white sm:grid-cols-4">
+      <dl className="grid grid-cols-2 divide-x divide-border rounded-md border border-border bg-card sm:grid-cols-4">
         <Stat label="Real name" testId="account-real-name">
           {account.realName || '—'}
         </Stat>
@@ -145,7 +145,7 @@ function AccountBody({
         <p
           role="alert"
           data-testid="account-password-problem"
-          className="rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+          className="rounded-md border border-warning-border bg-warning-soft px-4 py-2 text-sm text-warning-strong"
         >
           {account.passwordProblem}
         </p>

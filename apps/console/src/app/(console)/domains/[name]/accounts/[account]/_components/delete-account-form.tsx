@@ -70,11 +70,11 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
       <fieldset className="space-y-2" data-testid="delete-mailbox-choice">
-        <legend className="font-medium text-slate-800">What happens to the mailbox?</legend>
+        <legend className="font-medium text-foreground">What happens to the mailbox?</legend>
         {CHOICES.map((c) => (
           <label
             key={c.value}
-            className={`block cursor-pointer rounded-md border px-3 py-2 ${mailbox === c.value ? 'border-brand-500 bg-brand-50' : 'border-slate-200 bg-white'}`}
+            className={`block cursor-pointer rounded-md border px-3 py-2 ${mailbox === c.value ? 'border-primary bg-primary-soft' : 'border-border bg-card'}`}
           >
             <span className="flex items-center gap-2">
               <input
@@ -86,11 +86,11 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
               />
               <span className="font-medium">{c.label}</span>
             </span>
-            <span className="mt-0.5 block pl-6 text-xs text-slate-600">{c.detail}</span>
+            <span className="mt-0.5 block pl-6 text-xs text-secondary-foreground">{c.detail}</span>
           </label>
         ))}
         {errors.mailbox && (
-          <p data-testid="field-error-mailbox" className="text-xs text-red-700">
+          <p data-testid="field-error-mailbox" className="text-xs text-danger-strong">
             {errors.mailbox.join(' ')}
           </p>
         )}
@@ -119,7 +119,7 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
       <p
         role="note"
         data-testid="delete-consequence"
-        className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-900"
+        className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-danger-strong"
       >
         This deletes <strong className="font-semibold">{account.address}</strong> with its settings. Mail for it is no
         longer accepted and its open sessions are ended.{' '}
@@ -157,5 +157,5 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
 }
 
 function Buttons({ children }: { children: ReactNode }) {
-  return <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">{children}</div>;
+  return <div className="flex justify-end gap-2 border-t border-border pt-4">{children}</div>;
 }

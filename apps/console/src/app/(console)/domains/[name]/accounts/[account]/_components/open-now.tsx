@@ -45,7 +45,7 @@ export function OpenNow({ address, canEdit }: { address: string; canEdit: boolea
       actions={
         <>
           {data && (
-            <span className="text-xs text-slate-500">
+            <span className="text-xs text-muted-foreground">
               checked <RelativeTime date={data.checkedAt} />
             </span>
           )}
@@ -61,7 +61,7 @@ export function OpenNow({ address, canEdit }: { address: string; canEdit: boolea
         where.error ? (
           <ErrorPanel>Could not ask the nodes: {where.error.message}</ErrorPanel>
         ) : (
-          <p className="text-sm text-slate-500">Asking the nodes…</p>
+          <p className="text-sm text-muted-foreground">Asking the nodes…</p>
         )
       ) : (
         <WhereAnswer data={data} open={open} stale={Boolean(where.error) && errorCodeOf(where.error) !== 'NOT_FOUND'} />
@@ -99,7 +99,9 @@ function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; 
     <div className="space-y-3 text-sm">
       <p data-testid="open-summary" className="font-medium">
         {data.nodesOpen === 0 ? 'Not open on any node.' : `Open on ${nodes(data.nodesOpen)}: ${sessions(fmt, open)}.`}
-        {stale && <span className="ml-2 text-xs font-normal text-amber-700">Last answer; asking again failed.</span>}
+        {stale && (
+          <span className="ml-2 text-xs font-normal text-warning-strong">Last answer; asking again failed.</span>
+        )}
       </p>
       {data.detail === 'nodes' ? (
         <NodeBreakdown data={data} />
@@ -109,7 +111,7 @@ function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; 
             <dl data-testid="open-protocols" className="flex flex-wrap gap-x-6 gap-y-1">
               {PROTOCOLS.map((p) => (
                 <div key={p} className="flex gap-1.5">
-                  <dt className="text-xs font-semibold uppercase text-slate-500">{p}</dt>
+                  <dt className="text-xs font-semibold uppercase text-muted-foreground">{p}</dt>
                   <dd className="tabular-nums">{fmt.integer(data.sessions[p])}</dd>
                 </div>
               ))}
@@ -119,7 +121,7 @@ function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; 
           {data.nodesUnanswered + data.nodesNotAsked > 0 && (
             <p
               data-testid="where-incomplete"
-              className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900"
+              className="rounded border border-warning-border bg-warning-soft px-3 py-2 text-warning-strong"
             >
               {nodes(data.nodesUnanswered + data.nodesNotAsked)} could not be asked right now; sessions there, if any,
               are not counted.
@@ -140,7 +142,7 @@ function NodeBreakdown({ data }: { data: NodeWhere }) {
       {data.openOn.length > 0 && (
         <table className="w-full max-w-2xl text-sm">
           <thead>
-            <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
+            <tr className="border-b border-border text-left text-xs text-muted-foreground">
               <th scope="col" className="py-1.5 pr-3 font-semibold">
                 Node
               </th>
@@ -156,12 +158,7 @@ function NodeBreakdown({ data }: { data: NodeWhere }) {
           </thead>
           <tbody>
             {data.openOn.map(({ node, sessions: s }) => (
-              <tr
-                key={node.id}
-                data-testid="open-node"
-                data-node-name={node.name}
-                className="border-b border-slate-100"
-              >
+              <tr key={node.id} data-testid="open-node" data-node-name={node.name} className="border-b border-border">
                 <td className="py-1.5 pr-3 font-medium">{node.name}</td>
                 {PROTOCOLS.map((p) => (
                   <td key={p} className="py-1.5 pr-3 text-right tabular-nums">
@@ -177,7 +174,7 @@ function NodeBreakdown({ data }: { data: NodeWhere }) {
       {data.errors.length > 0 && (
         <div
           data-testid="where-errors"
-          className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900"
+          className="rounded border border-warning-border bg-warning-soft px-3 py-2 text-warning-strong"
         >
           <p className="font-medium">
             No answer from {data.errors.length === 1 ? 'one node' : `${data.errors.length} nodes`}:
@@ -192,7 +189,7 @@ function NodeBreakdown({ data }: { data: NodeWhere }) {
         </div>
       )}
       {data.notAsked.length > 0 && (
-        <p data-testid="where-not-asked" className="text-xs text-slate-600">
+        <p data-testid="where-not-asked" className="text-xs text-secondary-foreground">
           Not asked (down): {data.notAsked.map((n) => n.name).join(', ')}. Sessions there, if any, are not counted.
         </p>
       )}
@@ -245,11 +242,11 @@ function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; 
     <div
       role="status"
       data-testid="end-sessions-result"
-      className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2.5 text-sm text-emerald-900"
+      className="mt-3 rounded-md border border-success-border bg-success-soft px-4 py-2.5 text-sm text-success-strong"
     >
       <div className="flex items-start">
         <p className="flex-1 font-medium">Ended {sessions(fmt, result.ended)}.</p>
-        <button type="button" onClick={onDismiss} aria-label="Dismiss" className="px-1 text-emerald-700">
+        <button type="button" onClick={onDismiss} aria-label="Dismiss" className="px-1 text-success-strong">
           ×
         </button>
       </div>
@@ -257,14 +254,14 @@ function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; 
         <>
           <ul className="mt-1 space-y-0.5 text-xs">
             {result.nodes.map((n) => (
-              <li key={n.node} data-node-name={n.node} className={n.error ? 'text-red-800' : undefined}>
+              <li key={n.node} data-node-name={n.node} className={n.error ? 'text-danger-strong' : undefined}>
                 <span className="font-medium">{n.node}</span>:{' '}
                 {n.error ? `failed — ${n.error}` : `${fmt.integer(n.ended)} ended`}
               </li>
             ))}
           </ul>
           {result.notAsked.length > 0 && (
-            <p className="mt-1 text-xs text-amber-800">
+            <p className="mt-1 text-xs text-warning-strong">
               Not asked (down): {result.notAsked.map((n) => n.name).join(', ')}.
             </p>
           )}
@@ -276,7 +273,7 @@ function EndedResult({ result, onDismiss }: { result: EndAccountSessionsResult; 
           {result.nodesNotAsked > 0 && `; ${nodes(result.nodesNotAsked)} could not be asked (down)`}.
         </p>
       )}
-      {failed > 0 && <p className="mt-1 text-xs text-red-800">Sessions on the failed nodes may still be open.</p>}
+      {failed > 0 && <p className="mt-1 text-xs text-danger-strong">Sessions on the failed nodes may still be open.</p>}
     </div>
   );
 }
