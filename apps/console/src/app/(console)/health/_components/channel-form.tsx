@@ -185,13 +185,13 @@ export function ChannelForm({
         )}
         <ErrorSummary error={m.error} fields={['name', 'minSeverity', 'config', 'secret', 'password', 'kind']} />
         <div className="flex justify-end gap-2">
-          <button type="button" className="rounded border border-slate-300 px-3 py-1.5 text-sm" onClick={onClose}>
+          <button type="button" className="rounded border border-input px-3 py-1.5 text-sm" onClick={onClose}>
             Cancel
           </button>
           <button
             type="submit"
             disabled={m.isPending}
-            className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+            className="rounded bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
           >
             Save
           </button>

@@ -30,7 +30,7 @@ export function FindingActions({ finding }: { finding: FindingRef }) {
   const unsilence = useMutation(trpc.health.unsilence.mutationOptions({ onSuccess: done }));
   const pending = dialog === 'ack' ? ack : silence;
   const errors = fieldErrorsOf(pending.error);
-  const button = 'rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50';
+  const button = 'rounded border border-input bg-card px-2 py-1 text-xs hover:bg-muted/60';
 
   return (
     <>
@@ -88,7 +88,7 @@ export function FindingActions({ finding }: { finding: FindingRef }) {
             <button
               type="submit"
               disabled={pending.isPending}
-              className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+              className="rounded bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
             >
               {dialog === 'ack' ? 'Acknowledge' : 'Silence'}
             </button>

@@ -11,9 +11,9 @@ import { ThresholdsForm } from './thresholds-form';
 import { useFormat } from '@cc/ui';
 
 const SEVERITY_CLASS: Record<string, string> = {
-  critical: 'bg-red-100 text-red-800',
-  warning: 'bg-amber-100 text-amber-800',
-  info: 'bg-slate-100 text-slate-700',
+  critical: 'bg-danger-soft text-danger-strong',
+  warning: 'bg-warning-soft text-warning-strong',
+  info: 'bg-muted text-secondary-foreground',
 };
 
 export function SeverityBadge({ severity }: { severity: string }) {
@@ -41,24 +41,24 @@ export function HealthView(props: {
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Health</h1>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-muted-foreground">
             Problems the console finds in the cluster, checked every second. Each closes by itself when the condition
             ends.
           </p>
         </div>
         {props.canSeeNotifications && (
-          <Link href="/health/notifications" className="text-sm text-brand-700 hover:underline">
+          <Link href="/health/notifications" className="text-sm text-primary hover:underline">
             Notification channels →
           </Link>
         )}
       </div>
 
-      <section className="rounded-lg border border-slate-200 bg-white" aria-labelledby="active-findings">
-        <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+      <section className="rounded-lg border border-border bg-card" aria-labelledby="active-findings">
+        <header className="flex items-center justify-between border-b border-border px-4 py-3">
           <h2 id="active-findings" className="font-semibold">
             Active findings <span data-testid="active-count">({active.length})</span>
           </h2>
-          <label className="text-sm text-slate-600">
+          <label className="text-sm text-secondary-foreground">
             <input
               type="checkbox"
               className="mr-1"
@@ -68,37 +68,37 @@ export function HealthView(props: {
             Show recently closed
           </label>
         </header>
-        {findings.error && <p className="px-4 py-3 text-sm text-red-700">{findings.error.message}</p>}
+        {findings.error && <p className="px-4 py-3 text-sm text-danger-strong">{findings.error.message}</p>}
         {active.length === 0 && !findings.isLoading && (
-          <p data-testid="no-findings" className="px-4 py-6 text-sm text-slate-500">
+          <p data-testid="no-findings" className="px-4 py-6 text-sm text-muted-foreground">
             No active findings.
           </p>
         )}
-        <ul className="divide-y divide-slate-100">
+        <ul className="divide-y divide-border">
           {active.map((f) => (
             <li key={f.id} data-testid="finding" data-kind={f.kind} className="space-y-1 px-4 py-3">
               <div className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={f.severity} />
                 <span className="font-medium">{f.summary}</span>
-                <span className="text-xs text-slate-500">since {fmt.dateTime(f.openedAt)}</span>
+                <span className="text-xs text-muted-foreground">since {fmt.dateTime(f.openedAt)}</span>
                 {f.acknowledgedBy && (
-                  <span className="text-xs text-slate-500" title={f.acknowledgeReason ?? ''}>
+                  <span className="text-xs text-muted-foreground" title={f.acknowledgeReason ?? ''}>
                     · acknowledged by {f.acknowledgedBy}
                   </span>
                 )}
                 {f.silenced && (
-                  <span className="text-xs text-slate-500" title={f.silenceReason ?? ''}>
+                  <span className="text-xs text-muted-foreground" title={f.silenceReason ?? ''}>
                     · silenced until {fmt.dateTime(f.silencedUntil)}
                   </span>
                 )}
               </div>
-              <p className="text-sm text-slate-700">{f.explanation}</p>
-              <p className="text-sm text-slate-700">
+              <p className="text-sm text-secondary-foreground">{f.explanation}</p>
+              <p className="text-sm text-secondary-foreground">
                 <span className="font-medium">Suggested action:</span> {f.suggestedAction}
               </p>
               <div className="flex flex-wrap items-center gap-3 text-sm">
                 {f.links.map((l) => (
-                  <Link key={l.href + l.label} href={l.href} className="text-brand-700 hover:underline">
+                  <Link key={l.href + l.label} href={l.href} className="text-primary hover:underline">
                     {l.label}
                   </Link>
                 ))}
@@ -110,16 +110,16 @@ export function HealthView(props: {
       </section>
 
       {status === 'all' && (
-        <section className="rounded-lg border border-slate-200 bg-white" aria-labelledby="closed-findings">
-          <h2 id="closed-findings" className="border-b border-slate-200 px-4 py-3 font-semibold">
+        <section className="rounded-lg border border-border bg-card" aria-labelledby="closed-findings">
+          <h2 id="closed-findings" className="border-b border-border px-4 py-3 font-semibold">
             Closed in the last 7 days
           </h2>
-          {closed.length === 0 && <p className="px-4 py-6 text-sm text-slate-500">Nothing closed recently.</p>}
-          <ul className="divide-y divide-slate-100">
+          {closed.length === 0 && <p className="px-4 py-6 text-sm text-muted-foreground">Nothing closed recently.</p>}
+          <ul className="divide-y divide-border">
             {closed.map((f) => (
               <li key={f.id} data-testid="closed-finding" data-kind={f.kind} className="px-4 py-2 text-sm">
                 <SeverityBadge severity={f.severity} /> <span className="font-medium">{f.summary}</span>{' '}
-                <span className="text-slate-500">
+                <span className="text-muted-foreground">
                   {fmt.dateTime(f.openedAt)} – {fmt.dateTime(f.closedAt)}
                 </span>
               </li>

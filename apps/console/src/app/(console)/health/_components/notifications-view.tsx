@@ -9,7 +9,7 @@ import { useTRPC } from '~/trpc/react';
 import { ChannelForm, type ChannelRow } from './channel-form';
 import { useFormat } from '@cc/ui';
 
-const button = 'rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-50';
+const button = 'rounded border border-input bg-card px-2 py-1 text-xs hover:bg-muted/60 disabled:opacity-50';
 
 export function NotificationsView({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
@@ -41,18 +41,18 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/health" className="text-sm text-brand-700 hover:underline">
+        <Link href="/health" className="text-sm text-primary hover:underline">
           ← Health
         </Link>
         <h1 className="text-2xl font-semibold">Notifications</h1>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-muted-foreground">
           Findings are sent when they open and when they close, to every enabled channel whose minimum severity they
           reach. Webhooks carry an X-CC-Signature (HMAC-SHA256 of the body with the channel&apos;s secret).
         </p>
       </div>
 
-      <section className="rounded-lg border border-slate-200 bg-white" aria-labelledby="channels">
-        <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+      <section className="rounded-lg border border-border bg-card" aria-labelledby="channels">
+        <header className="flex items-center justify-between border-b border-border px-4 py-3">
           <h2 id="channels" className="font-semibold">
             Channels
           </h2>
@@ -62,16 +62,16 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
             </button>
           )}
         </header>
-        {channels.data?.length === 0 && <p className="px-4 py-6 text-sm text-slate-500">No channels yet.</p>}
-        <ul className="divide-y divide-slate-100">
+        {channels.data?.length === 0 && <p className="px-4 py-6 text-sm text-muted-foreground">No channels yet.</p>}
+        <ul className="divide-y divide-border">
           {channels.data?.map((c) => (
             <li key={c.id} data-testid="channel" className="flex flex-wrap items-center gap-3 px-4 py-2 text-sm">
               <span className="font-medium">{c.name}</span>
-              <span className="text-slate-500">
+              <span className="text-muted-foreground">
                 {c.kind === 'webhook' ? String(c.config.url) : `SMTP ${String(c.config.host)}:${String(c.config.port)}`}
               </span>
-              <span className="text-slate-500">≥ {c.minSeverity}</span>
-              {!c.enabled && <span className="text-slate-500">(disabled)</span>}
+              <span className="text-muted-foreground">≥ {c.minSeverity}</span>
+              {!c.enabled && <span className="text-muted-foreground">(disabled)</span>}
               {canManage && (
                 <span className="ml-auto flex gap-2">
                   <button
@@ -95,7 +95,7 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
                 </span>
               )}
               {testResult[c.id] && (
-                <p role="status" className="w-full text-xs text-slate-700">
+                <p role="status" className="w-full text-xs text-secondary-foreground">
                   {testResult[c.id]}
                 </p>
               )}
@@ -104,14 +104,14 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
         </ul>
       </section>
 
-      <section className="rounded-lg border border-slate-200 bg-white" aria-labelledby="deliveries">
-        <header className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+      <section className="rounded-lg border border-border bg-card" aria-labelledby="deliveries">
+        <header className="flex items-center justify-between border-b border-border px-4 py-3">
           <h2 id="deliveries" className="font-semibold">
             Deliveries
           </h2>
           <select
             aria-label="Delivery status"
-            className="rounded border border-slate-300 px-2 py-1 text-sm"
+            className="rounded border border-input px-2 py-1 text-sm"
             value={status}
             onChange={(e) => setStatus(e.target.value as typeof status)}
           >
@@ -123,7 +123,7 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
           </select>
         </header>
         <table className="w-full text-sm">
-          <thead className="text-left text-xs text-slate-500">
+          <thead className="text-left text-xs text-muted-foreground">
             <tr>
               <th className="px-4 py-2">When</th>
               <th className="px-4 py-2">Channel</th>
@@ -135,7 +135,7 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
               <th />
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-border">
             {deliveries.data?.map((d) => (
               <tr key={d.id} data-testid="delivery" data-status={d.status}>
                 <td className="px-4 py-2">{fmt.dateTime(d.createdAt)}</td>
@@ -144,7 +144,7 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
                 <td className="px-4 py-2">{d.summary}</td>
                 <td className="px-4 py-2">{d.status}</td>
                 <td className="px-4 py-2">{d.attempts}</td>
-                <td className="px-4 py-2 text-red-700">{d.lastError}</td>
+                <td className="px-4 py-2 text-danger-strong">{d.lastError}</td>
                 <td className="px-4 py-2">
                   {canManage && (d.status === 'dead' || d.status === 'failed') && (
                     <button type="button" className={button} onClick={() => retry.mutate({ id: d.id })}>

@@ -53,8 +53,8 @@ function ThresholdsFields({
   const errors = fieldErrorsOf(save.error);
 
   return (
-    <section className="rounded-lg border border-slate-200 bg-white" aria-labelledby="thresholds">
-      <h2 id="thresholds" className="border-b border-slate-200 px-4 py-3 font-semibold">
+    <section className="rounded-lg border border-border bg-card" aria-labelledby="thresholds">
+      <h2 id="thresholds" className="border-b border-border px-4 py-3 font-semibold">
         Thresholds
       </h2>
       <form
@@ -81,17 +81,17 @@ function ThresholdsFields({
             </Field>
           ))}
         </div>
-        <p className="text-xs text-slate-500">
+        <p className="text-xs text-muted-foreground">
           Disk use is not reported by agents yet; the disk threshold applies once it is. Last changed{' '}
           {settings.updatedBy ? `by ${settings.updatedBy}` : 'never'}.
         </p>
         <ErrorSummary error={save.error} fields={FIELDS.map(([k]) => k)} />
-        {saved && <p className="text-sm text-green-700">Saved.</p>}
+        {saved && <p className="text-sm text-success-strong">Saved.</p>}
         {canManage && (
           <button
             type="submit"
             disabled={save.isPending}
-            className="rounded bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+            className="rounded bg-primary px-3 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
           >
             Save thresholds
           </button>
