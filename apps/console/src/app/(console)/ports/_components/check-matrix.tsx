@@ -5,7 +5,7 @@ import { useFormat } from '@cc/ui';
 export function CheckMatrix({ cells }: { cells: PortCheckCell[] }) {
   const fmt = useFormat();
   return (
-    <div className="divide-y divide-slate-100">
+    <div className="divide-y divide-border">
       {CHECK_SECTIONS.map((section) => {
         const rows = cells.filter((c) => c.section === section).sort((a, b) => Number(a.ok) - Number(b.ok));
         if (!rows.length) return null;
@@ -14,12 +14,12 @@ export function CheckMatrix({ cells }: { cells: PortCheckCell[] }) {
           <div key={section} className="px-4 py-3">
             <h3 className="mb-2 text-sm font-semibold capitalize">
               {section}{' '}
-              <span className="font-normal text-slate-500">
+              <span className="font-normal text-muted-foreground">
                 ({rows.length - failed} pass, {failed} fail)
               </span>
             </h3>
             <table className="w-full text-sm">
-              <thead className="text-left text-xs uppercase text-slate-500">
+              <thead className="text-left text-xs uppercase text-muted-foreground">
                 <tr>
                   <th className="py-1 pr-3">Source</th>
                   <th className="py-1 pr-3">Target</th>
@@ -40,7 +40,7 @@ export function CheckMatrix({ cells }: { cells: PortCheckCell[] }) {
                     data-target={c.target}
                     data-service={c.service}
                     data-result={c.ok ? 'pass' : 'fail'}
-                    className={c.ok ? '' : 'bg-red-50/60'}
+                    className={c.ok ? '' : 'bg-danger-soft/60'}
                   >
                     <td className="py-1 pr-3">{c.source}</td>
                     <td className="py-1 pr-3">{c.target}</td>
@@ -48,13 +48,13 @@ export function CheckMatrix({ cells }: { cells: PortCheckCell[] }) {
                     <td className="py-1 pr-3 text-right font-mono">{c.port}</td>
                     <td className="py-1 pr-3">
                       <span
-                        className={`rounded px-1.5 py-0.5 text-xs font-medium ${c.ok ? 'bg-emerald-50 text-emerald-700' : 'bg-red-100 text-red-700'}`}
+                        className={`rounded px-1.5 py-0.5 text-xs font-medium ${c.ok ? 'bg-success-soft text-success-strong' : 'bg-danger-soft text-danger-strong'}`}
                       >
                         {c.ok ? 'Pass' : 'Fail'}
                       </span>
                     </td>
                     <td className="py-1 pr-3 text-right tabular-nums">{fmt.milliseconds(c.ms)}</td>
-                    <td className="py-1 text-red-700">{c.error}</td>
+                    <td className="py-1 text-danger-strong">{c.error}</td>
                   </tr>
                 ))}
               </tbody>

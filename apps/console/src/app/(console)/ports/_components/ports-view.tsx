@@ -29,7 +29,7 @@ export function PortsView({ canRun }: { canRun: boolean }) {
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Required ports</h1>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-muted-foreground">
             What must be open between clients, load balancers, frontends, backends and this console, checked against the
             live cluster.
           </p>
@@ -40,7 +40,7 @@ export function PortsView({ canRun }: { canRun: boolean }) {
               type="button"
               onClick={() => run.mutate()}
               disabled={run.isPending}
-              className="rounded bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+              className="rounded bg-primary px-3 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
             >
               {run.isPending ? 'Checking…' : data ? 'Re-run check' : 'Run check'}
             </button>
@@ -49,7 +49,7 @@ export function PortsView({ canRun }: { canRun: boolean }) {
             type="button"
             disabled={!data}
             onClick={() => data && download(`port-check-${stamp}.csv`, 'text/csv', toCsv(data.cells))}
-            className="rounded border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50 disabled:opacity-50"
+            className="rounded border border-input bg-card px-3 py-2 text-sm hover:bg-muted/60 disabled:opacity-50"
           >
             Download CSV
           </button>
@@ -62,7 +62,7 @@ export function PortsView({ canRun }: { canRun: boolean }) {
                 toMarkdown(data?.cells ?? [], { checkedAt: data?.startedAt }),
               )
             }
-            className="rounded border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
+            className="rounded border border-input bg-card px-3 py-2 text-sm hover:bg-muted/60"
           >
             Download checklist (Markdown)
           </button>
@@ -70,15 +70,15 @@ export function PortsView({ canRun }: { canRun: boolean }) {
       </div>
 
       {run.error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p role="alert" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger-strong">
           {run.error.message}
         </p>
       )}
 
-      <section className="rounded-lg border border-slate-200 bg-white">
-        <header className="border-b border-slate-200 px-4 py-3">
+      <section className="rounded-lg border border-border bg-card">
+        <header className="border-b border-border px-4 py-3">
           <h2 className="font-semibold">Live check</h2>
-          <p data-testid="port-check-summary" className="text-sm text-slate-600">
+          <p data-testid="port-check-summary" className="text-sm text-secondary-foreground">
             {data
               ? `Checked ${fmt.dateTime(data.startedAt)} by ${data.actorEmail ?? 'system'}: ${data.passed} passed, ${data.failed} failed`
               : lastRun.isLoading
@@ -91,10 +91,12 @@ export function PortsView({ canRun }: { canRun: boolean }) {
         {data && <CheckMatrix cells={data.cells} />}
       </section>
 
-      <section className="rounded-lg border border-slate-200 bg-white">
-        <header className="border-b border-slate-200 px-4 py-3">
+      <section className="rounded-lg border border-border bg-card">
+        <header className="border-b border-border px-4 py-3">
           <h2 className="font-semibold">Checklist</h2>
-          <p className="text-sm text-slate-600">Standard ports; the live check uses the ports each node reports.</p>
+          <p className="text-sm text-secondary-foreground">
+            Standard ports; the live check uses the ports each node reports.
+          </p>
         </header>
         {required.data && <RequiredPortsTable ports={required.data} />}
       </section>
