@@ -9,18 +9,18 @@ import { useFormat } from '@cc/ui';
 export function CapacityChart({ series, horizonYears }: { series: CapacityPoint[]; horizonYears: number }) {
   const fmt = useFormat();
   const bars = [
-    { key: 'loadNow', name: 'Load now', color: '#0d9488' },
+    { key: 'loadNow', name: 'Load now', color: 'var(--chart-teal)' },
     {
       key: 'plannedLoad',
       name: horizonYears > 0 ? `Expected load, year ${horizonYears}` : 'Expected load',
-      color: '#f59e0b',
+      color: 'var(--chart-amber)',
     },
-    { key: 'currentCapacity', name: 'Capacity now (Ready nodes)', color: '#2563eb' },
-    { key: 'recommendedCapacity', name: 'Recommended capacity', color: '#7c3aed' },
+    { key: 'currentCapacity', name: 'Capacity now (Ready nodes)', color: 'var(--chart-blue)' },
+    { key: 'recommendedCapacity', name: 'Recommended capacity', color: 'var(--chart-violet)' },
   ] as const;
   return (
     <figure data-testid="capacity-chart" className="min-w-0">
-      <figcaption className="mb-1 text-xs font-medium text-slate-700">
+      <figcaption className="mb-1 text-xs font-medium text-secondary-foreground">
         Sessions: capacity against load, per tier
       </figcaption>
       <BarChart
@@ -30,19 +30,24 @@ export function CapacityChart({ series, horizonYears }: { series: CapacityPoint[
         margin={{ top: 6, right: 12, bottom: 0, left: 0 }}
         barGap={2}
       >
-        <CartesianGrid stroke="#e2e8f0" vertical={false} />
-        <XAxis dataKey="tier" tick={{ fontSize: 12, fill: '#475569' }} stroke="#cbd5e1" />
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis dataKey="tier" tick={{ fontSize: 12, fill: 'var(--chart-axis)' }} stroke="var(--input)" />
         <YAxis
           width={64}
-          tick={{ fontSize: 11, fill: '#64748b' }}
-          stroke="#cbd5e1"
+          tick={{ fontSize: 11, fill: 'var(--chart-axis)' }}
+          stroke="var(--input)"
           allowDecimals={false}
           tickFormatter={(v: number) => fmt.integer(v)}
         />
         <Tooltip
           isAnimationActive={false}
           formatter={(v) => (typeof v === 'number' ? fmt.integer(v) : '—')}
-          contentStyle={{ fontSize: 12, borderColor: '#cbd5e1' }}
+          contentStyle={{
+            fontSize: 12,
+            background: 'var(--popover)',
+            color: 'var(--popover-foreground)',
+            borderColor: 'var(--border)',
+          }}
         />
         {/* Unsorted: the legend reads in bar order, load before capacity. */}
         <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />

@@ -6,9 +6,9 @@ import { CapacityChart } from './capacity-chart';
 import { useFormat } from '@cc/ui';
 
 const SEVERITY_STYLES: Record<Severity, { label: string; badge: string }> = {
-  critical: { label: 'Critical', badge: 'border-red-300 bg-red-50 text-red-800' },
-  warning: { label: 'Warning', badge: 'border-amber-300 bg-amber-50 text-amber-800' },
-  info: { label: 'Info', badge: 'border-slate-300 bg-slate-50 text-slate-600' },
+  critical: { label: 'Critical', badge: 'border-danger-border bg-danger-soft text-danger-strong' },
+  warning: { label: 'Warning', badge: 'border-warning-border bg-warning-soft text-warning-strong' },
+  info: { label: 'Info', badge: 'border-input bg-muted/60 text-secondary-foreground' },
 };
 
 export function ClusterComparison({
@@ -28,7 +28,7 @@ export function ClusterComparison({
   return (
     <div className="grid gap-4 p-4 xl:grid-cols-[1fr_1fr]">
       <div className="min-w-0 space-y-2">
-        <p data-testid="sizing-live-summary" className="text-xs text-slate-600">
+        <p data-testid="sizing-live-summary" className="text-xs text-secondary-foreground">
           Registered {fmt.integer(current.frontends)} frontends ({fmt.integer(serving.frontends)} Ready) and{' '}
           {fmt.integer(current.backends)} backends ({fmt.integer(serving.backends)} Ready);{' '}
           {fmt.integer(current.sessionsNow)} sessions and {fmt.integer(current.accountsOpenNow)} open accounts now.
@@ -38,12 +38,12 @@ export function ClusterComparison({
         {shortfalls.length === 0 ? (
           <p
             data-testid="sizing-no-shortfalls"
-            className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+            className="rounded-md border border-success-border bg-success-soft px-3 py-2 text-sm text-success-strong"
           >
             No shortfalls: the live cluster covers the recommendation.
           </p>
         ) : (
-          <ul aria-label="Shortfalls" className="divide-y divide-slate-100 rounded-md border border-slate-200">
+          <ul aria-label="Shortfalls" className="divide-y divide-border rounded-md border border-border">
             {shortfalls.map((s) => (
               <li
                 key={s.id}
@@ -57,7 +57,7 @@ export function ClusterComparison({
                 >
                   {SEVERITY_STYLES[s.severity].label}
                 </span>
-                <span className="text-slate-800">{s.message}</span>
+                <span className="text-foreground">{s.message}</span>
               </li>
             ))}
           </ul>

@@ -30,22 +30,22 @@ export function PlanPanel({ plan }: { plan: Plan }) {
     <section aria-labelledby="sizing-plan-heading" className="space-y-3">
       <h2 id="sizing-plan-heading" className="text-sm font-semibold">
         Recommendation
-        <span className="ml-2 font-normal text-slate-500">
+        <span className="ml-2 font-normal text-muted-foreground">
           for {fmt.integer(plan.planned.accounts)} accounts and {fmt.integer(plan.planned.sessions)} sessions
           {plan.planned.years > 0 ? ` in year ${plan.planned.years}` : ''}
         </span>
       </h2>
 
-      <dl className="grid grid-cols-2 divide-slate-200 rounded-md border border-slate-200 bg-white sm:grid-cols-3 lg:grid-cols-5 lg:divide-x">
+      <dl className="grid grid-cols-2 divide-border rounded-md border border-border bg-card sm:grid-cols-3 lg:grid-cols-5 lg:divide-x">
         <Stat label="Setup" testId="sizing-setup">
           <span className="font-semibold">{plan.setupLabel}</span>
-          <span className="block text-xs text-slate-500">
+          <span className="block text-xs text-muted-foreground">
             {plan.tableRow ? `seed row ${fmt.integer(plan.tableRow)} users` : 'beyond the seed table'}
           </span>
         </Stat>
         <Stat label="Frontends" testId="sizing-frontends">
           <span className={big}>{plan.frontends}</span>
-          <span className="block text-xs text-slate-500">
+          <span className="block text-xs text-muted-foreground">
             {plan.frontends > 0
               ? `${plan.frontendSpec.ramGb} GB · ${plan.frontendSpec.cores} cores each`
               : 'clients connect directly'}
@@ -53,7 +53,7 @@ export function PlanPanel({ plan }: { plan: Plan }) {
         </Stat>
         <Stat label="Backends" testId="sizing-backends">
           <span className={big}>{plan.backends}</span>
-          <span className="block text-xs text-slate-500">
+          <span className="block text-xs text-muted-foreground">
             {plan.backendSpec.ramGb} GB · {plan.backendSpec.cores} cores each
           </span>
         </Stat>
@@ -61,14 +61,14 @@ export function PlanPanel({ plan }: { plan: Plan }) {
           <span data-testid="controller-channels" className={big}>
             +{fmt.integer(plan.controllerChannels.recommended)}
           </span>
-          <span className="block text-xs text-slate-500">
+          <span className="block text-xs text-muted-foreground">
             5 × {plan.backends} + 3 × {plan.frontends}; minimum +{fmt.integer(plan.controllerChannels.minimum)}
           </span>
         </Stat>
         <Stat label="Inter-server connections" testId="inter-server-connections">
           <span className={big}>≈ {fmt.integer(c.expected)}</span>
           <span
-            className="block text-xs text-slate-500"
+            className="block text-xs text-muted-foreground"
             title="Symmetric static: M·(N−1)/N; symmetric dynamic: M·(N−1)/N·A/T (M external access connections, N servers, A accounts open per server, T accounts)"
           >
             symmetric: {fmt.integer(c.staticSymmetric)} static · {fmt.integer(c.dynamicSymmetric)} dynamic
@@ -79,12 +79,12 @@ export function PlanPanel({ plan }: { plan: Plan }) {
       <div
         data-testid="cluster-advised"
         data-advised={plan.clusterAdvised ? 'yes' : 'no'}
-        className={`flex items-start gap-3 rounded-md border px-4 py-2.5 text-sm ${plan.clusterAdvised ? 'border-violet-300 bg-violet-50 text-violet-900' : 'border-slate-200 bg-white text-slate-700'}`}
+        className={`flex items-start gap-3 rounded-md border px-4 py-2.5 text-sm ${plan.clusterAdvised ? 'border-violet-500/40 bg-violet-500/10 text-violet-900 dark:text-violet-300' : 'border-border bg-card text-secondary-foreground'}`}
       >
         <span className="shrink-0 font-semibold">
           Cluster advised:{' '}
           <span
-            className={`rounded px-1.5 py-px text-xs ${plan.clusterAdvised ? 'bg-violet-600 text-white' : 'bg-slate-200 text-slate-700'}`}
+            className={`rounded px-1.5 py-px text-xs ${plan.clusterAdvised ? 'bg-violet-600 text-white' : 'bg-muted text-secondary-foreground'}`}
           >
             {plan.clusterAdvised ? 'Yes' : 'No'}
           </span>
@@ -92,43 +92,43 @@ export function PlanPanel({ plan }: { plan: Plan }) {
         <span>{plan.clusterReason}</span>
       </div>
 
-      <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+      <div className="overflow-x-auto rounded-md border border-border bg-card">
         <table data-testid="sizing-recommendation" className="w-full min-w-[48rem] border-collapse text-sm">
           <caption className="sr-only">Recommended topology</caption>
           <thead>
-            <tr className="bg-slate-50 text-left text-xs font-semibold text-slate-600">
-              <th scope="col" className="border-b border-slate-200 px-3 py-2">
+            <tr className="bg-muted/60 text-left text-xs font-semibold text-secondary-foreground">
+              <th scope="col" className="border-b border-border px-3 py-2">
                 Tier
               </th>
-              <th scope="col" className="border-b border-slate-200 px-3 py-2 text-right">
+              <th scope="col" className="border-b border-border px-3 py-2 text-right">
                 Count
               </th>
-              <th scope="col" className="border-b border-slate-200 px-3 py-2">
+              <th scope="col" className="border-b border-border px-3 py-2">
                 Per server
               </th>
-              <th scope="col" className="border-b border-slate-200 px-3 py-2">
+              <th scope="col" className="border-b border-border px-3 py-2">
                 Why
               </th>
             </tr>
           </thead>
           <tbody>
             {plan.tiers.map((t) => (
-              <tr key={t.id} data-testid="sizing-tier" data-tier={t.id} className="align-top hover:bg-slate-50">
-                <td className="whitespace-nowrap border-b border-slate-100 px-3 py-1.5 font-medium">
+              <tr key={t.id} data-testid="sizing-tier" data-tier={t.id} className="align-top hover:bg-muted/60">
+                <td className="whitespace-nowrap border-b border-border px-3 py-1.5 font-medium">
                   {t.label}
-                  {t.note && <span className="ml-1.5 text-xs font-normal text-slate-500">({t.note})</span>}
+                  {t.note && <span className="ml-1.5 text-xs font-normal text-muted-foreground">({t.note})</span>}
                 </td>
-                <td className="border-b border-slate-100 px-3 py-1.5 text-right tabular-nums">{t.count}</td>
-                <td className="whitespace-nowrap border-b border-slate-100 px-3 py-1.5 tabular-nums text-slate-700">
+                <td className="border-b border-border px-3 py-1.5 text-right tabular-nums">{t.count}</td>
+                <td className="whitespace-nowrap border-b border-border px-3 py-1.5 tabular-nums text-secondary-foreground">
                   {specText(fmt, t.spec)}
                 </td>
-                <td className="border-b border-slate-100 px-3 py-1.5 text-xs text-slate-600">{t.reason}</td>
+                <td className="border-b border-border px-3 py-1.5 text-xs text-secondary-foreground">{t.reason}</td>
               </tr>
             ))}
             <tr className="align-top">
               <td className="px-3 py-1.5 font-medium">Network</td>
               <td />
-              <td colSpan={2} className="px-3 py-1.5 text-xs text-slate-600">
+              <td colSpan={2} className="px-3 py-1.5 text-xs text-secondary-foreground">
                 {plan.network}
               </td>
             </tr>
@@ -137,30 +137,33 @@ export function PlanPanel({ plan }: { plan: Plan }) {
       </div>
 
       <div className="grid gap-3 lg:grid-cols-[2fr_1fr]">
-        <section aria-labelledby="sizing-reasons-heading" className="rounded-md border border-slate-200 bg-white">
-          <h3 id="sizing-reasons-heading" className="border-b border-slate-200 px-4 py-2 text-sm font-semibold">
+        <section aria-labelledby="sizing-reasons-heading" className="rounded-md border border-border bg-card">
+          <h3 id="sizing-reasons-heading" className="border-b border-border px-4 py-2 text-sm font-semibold">
             Why this topology
           </h3>
-          <ul data-testid="sizing-reasons" className="list-disc space-y-1 py-2.5 pl-8 pr-4 text-sm text-slate-700">
+          <ul
+            data-testid="sizing-reasons"
+            className="list-disc space-y-1 py-2.5 pl-8 pr-4 text-sm text-secondary-foreground"
+          >
             {plan.reasons.map((r) => (
               <li key={r}>{r}</li>
             ))}
           </ul>
         </section>
-        <section aria-labelledby="sizing-assumptions-heading" className="rounded-md border border-slate-200 bg-white">
-          <h3 id="sizing-assumptions-heading" className="border-b border-slate-200 px-4 py-2 text-sm font-semibold">
+        <section aria-labelledby="sizing-assumptions-heading" className="rounded-md border border-border bg-card">
+          <h3 id="sizing-assumptions-heading" className="border-b border-border px-4 py-2 text-sm font-semibold">
             Assumptions
           </h3>
           <dl className="grid grid-cols-[1fr_auto] gap-x-3 gap-y-1 px-4 py-2.5 text-xs">
-            <dt className="text-slate-500">Accounts per backend (seed’s largest row)</dt>
+            <dt className="text-muted-foreground">Accounts per backend (seed’s largest row)</dt>
             <dd className="text-right tabular-nums">{fmt.integer(ACCOUNTS_PER_BACKEND)}</dd>
-            <dt className="text-slate-500">Peak concurrency</dt>
+            <dt className="text-muted-foreground">Peak concurrency</dt>
             <dd className="text-right tabular-nums">{PEAK_CONCURRENCY * 100} %</dd>
-            <dt className="text-slate-500">Sessions per backend (IMAP-equivalent)</dt>
+            <dt className="text-muted-foreground">Sessions per backend (IMAP-equivalent)</dt>
             <dd className="text-right tabular-nums">{fmt.integer(SESSIONS_PER_BACKEND)}</dd>
-            <dt className="text-slate-500">Sessions per frontend (IMAP-equivalent)</dt>
+            <dt className="text-muted-foreground">Sessions per frontend (IMAP-equivalent)</dt>
             <dd className="text-right tabular-nums">{fmt.integer(SESSIONS_PER_FRONTEND)}</dd>
-            <dt className="text-slate-500">Session weight IMAP · POP · WebUser · SMTP</dt>
+            <dt className="text-muted-foreground">Session weight IMAP · POP · WebUser · SMTP</dt>
             <dd className="text-right tabular-nums">
               {SESSION_WEIGHTS.imap} · {SESSION_WEIGHTS.pop} · {SESSION_WEIGHTS.webUser} · {SESSION_WEIGHTS.smtp}
             </dd>

@@ -66,7 +66,7 @@ export function SizingView() {
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Sizing planner</h1>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-muted-foreground">
           Recommended topology from the IceWarp sizing table and CommuniGate Pro cluster rules, checked against the live
           cluster.
         </p>
@@ -81,14 +81,14 @@ export function SizingView() {
           ) : (
             <p
               role="status"
-              className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+              className="rounded-md border border-warning-border bg-warning-soft px-4 py-3 text-sm text-warning-strong"
             >
               Correct the highlighted inputs to see the recommendation.
             </p>
           )}
 
-          <section aria-labelledby="sizing-live-heading" className="rounded-md border border-slate-200 bg-white">
-            <h2 id="sizing-live-heading" className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold">
+          <section aria-labelledby="sizing-live-heading" className="rounded-md border border-border bg-card">
+            <h2 id="sizing-live-heading" className="border-b border-border px-4 py-2.5 text-sm font-semibold">
               Against the live cluster
             </h2>
             {collector && !collector.alive && (
@@ -97,13 +97,13 @@ export function SizingView() {
               </div>
             )}
             {liveError && !current ? (
-              <p role="alert" className="px-4 py-3 text-sm text-red-700">
+              <p role="alert" className="px-4 py-3 text-sm text-danger-strong">
                 Could not load the live cluster: {liveError.message}
               </p>
             ) : !current ? (
-              <p className="px-4 py-6 text-sm text-slate-500">Loading the live cluster…</p>
+              <p className="px-4 py-6 text-sm text-muted-foreground">Loading the live cluster…</p>
             ) : !plan || !comparison ? (
-              <p className="px-4 py-6 text-sm text-slate-500">The comparison appears with a valid plan.</p>
+              <p className="px-4 py-6 text-sm text-muted-foreground">The comparison appears with a valid plan.</p>
             ) : (
               <ClusterComparison
                 comparison={comparison}
