@@ -145,7 +145,10 @@ function CreateUserForm({ onClose, onCreated }: { onClose: () => void; onCreated
         />
       </Field>
       {summary && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          role="alert"
+          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
+        >
           {summary}
         </p>
       )}

@@ -38,21 +38,21 @@ export function DomainPicker({
 
   return (
     <fieldset aria-describedby={errors ? `${id}-error` : `${id}-hint`} className="space-y-2">
-      <legend className="text-sm font-medium text-slate-800">Domains</legend>
+      <legend className="text-sm font-medium text-foreground">Domains</legend>
       {value.length > 0 ? (
         <ul aria-label="Chosen domains" className="flex flex-wrap gap-1.5">
           {value.map((name) => (
             <li
               key={name}
               data-testid="chosen-domain"
-              className="flex items-center gap-1 rounded border border-brand-600/30 bg-brand-600/5 py-0.5 pr-0.5 pl-2 text-xs"
+              className="flex items-center gap-1 rounded border border-primary/30 bg-primary/5 py-0.5 pr-0.5 pl-2 text-xs"
             >
               {name}
               <button
                 type="button"
                 onClick={() => toggle(name, false)}
                 aria-label={`Remove ${name}`}
-                className="rounded px-1 text-slate-500 hover:bg-slate-200 hover:text-slate-900"
+                className="rounded px-1 text-muted-foreground hover:bg-muted hover:text-foreground"
               >
                 ×
               </button>
@@ -60,7 +60,7 @@ export function DomainPicker({
           ))}
         </ul>
       ) : (
-        <p className="text-xs text-slate-500">None chosen yet.</p>
+        <p className="text-xs text-muted-foreground">None chosen yet.</p>
       )}
       <input
         type="search"
@@ -71,15 +71,15 @@ export function DomainPicker({
         maxLength={253}
         className={inputClass}
       />
-      <div className="max-h-40 overflow-y-auto rounded border border-slate-200 px-2.5 py-1.5 text-sm">
+      <div className="max-h-40 overflow-y-auto rounded border border-border px-2.5 py-1.5 text-sm">
         {list.error ? (
-          <p role="alert" className="text-red-700">
+          <p role="alert" className="text-danger-strong">
             Could not load domains: {list.error.message}
           </p>
         ) : !list.data ? (
-          <p className="text-slate-500">Loading domains…</p>
+          <p className="text-muted-foreground">Loading domains…</p>
         ) : names.length === 0 ? (
-          <p className="text-slate-500">No domains match.</p>
+          <p className="text-muted-foreground">No domains match.</p>
         ) : (
           names.map((name) => (
             <label key={name} className="flex items-center gap-2 py-0.5">
@@ -90,11 +90,11 @@ export function DomainPicker({
         )}
       </div>
       {errors ? (
-        <p id={`${id}-error`} data-testid="field-error-domains" className="text-xs text-red-700">
+        <p id={`${id}-error`} data-testid="field-error-domains" className="text-xs text-danger-strong">
           {errors.join(' ')}
         </p>
       ) : (
-        <p id={`${id}-hint`} className="text-xs text-slate-500">
+        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
           {list.data?.nextCursor
             ? `Showing the first ${SHOWN} matches; type to narrow the list.`
             : 'They see and manage only these domains.'}

@@ -191,7 +191,7 @@ function ResetPasswordForm({ user, isSelf, onClose, onDone }: Props) {
   }
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
-      <p className="text-slate-700">
+      <p className="text-secondary-foreground">
         Every session of this user ends now, and they must choose their own password at the next sign-in.
         {isSelf && ' This is your own user: you will be signed out too.'}
       </p>

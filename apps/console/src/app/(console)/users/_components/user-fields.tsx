@@ -94,5 +94,5 @@ export function UserFields({
 }
 
 export function DialogButtons({ children }: { children: ReactNode }) {
-  return <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">{children}</div>;
+  return <div className="flex justify-end gap-2 border-t border-border pt-4">{children}</div>;
 }

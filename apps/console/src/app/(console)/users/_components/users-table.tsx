@@ -7,11 +7,13 @@ import type { UserAction } from './user-dialogs';
 import { useFormat } from '@cc/ui';
 
 const actionClass =
-  'rounded px-2 py-1 text-xs font-medium text-brand-600 hover:bg-slate-100 hover:text-brand-700 disabled:opacity-50';
+  'rounded px-2 py-1 text-xs font-medium text-primary hover:bg-muted hover:text-primary disabled:opacity-50';
 
 function Badge({ tone, children, testId }: { tone: 'grey' | 'amber'; children: string; testId: string }) {
   const colours =
-    tone === 'amber' ? 'border-amber-300 bg-amber-50 text-amber-900' : 'border-zinc-300 bg-zinc-100 text-zinc-700';
+    tone === 'amber'
+      ? 'border-warning-border bg-warning-soft text-warning-strong'
+      : 'border-input bg-muted text-secondary-foreground';
   return (
     <span data-testid={testId} className={`inline-block rounded border px-1.5 py-px text-xs font-medium ${colours}`}>
       {children}
@@ -35,10 +37,10 @@ export function UsersTable({
   const fmt = useFormat();
   const columns = canManage ? 8 : 7;
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+    <div className="overflow-x-auto rounded-md border border-border bg-card">
       <table className="w-full text-sm">
         <thead>
-          <tr className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-600">
+          <tr className="border-b border-border bg-muted/60 text-left text-xs text-secondary-foreground">
             <th scope="col" className="px-3 py-2 font-semibold">
               Email
             </th>
@@ -70,7 +72,7 @@ export function UsersTable({
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={columns} className="px-3 py-10 text-center text-slate-500">
+              <td colSpan={columns} className="px-3 py-10 text-center text-muted-foreground">
                 {emptyText}
               </td>
             </tr>
@@ -80,19 +82,19 @@ export function UsersTable({
               key={u.id}
               data-testid="user-row"
               data-email={u.email}
-              className={`border-b border-slate-100 align-top ${u.disabled ? 'text-slate-500' : ''}`}
+              className={`border-b border-border align-top ${u.disabled ? 'text-muted-foreground' : ''}`}
             >
               <td className="px-3 py-2">
                 <span className="font-medium">{u.email}</span>
-                {u.id === selfId && <span className="ml-1.5 text-xs text-slate-500">(you)</span>}
-                <div className="text-xs text-slate-500">Created {fmt.dateTime(u.createdAt)}</div>
+                {u.id === selfId && <span className="ml-1.5 text-xs text-muted-foreground">(you)</span>}
+                <div className="text-xs text-muted-foreground">Created {fmt.dateTime(u.createdAt)}</div>
               </td>
               <td className="px-3 py-2">{u.name}</td>
               <td data-testid="user-role" className="px-3 py-2">
                 {ROLE_LABELS[u.role]}
               </td>
               <td data-testid="user-domains" className="px-3 py-2">
-                {u.domains.length > 0 ? u.domains.join(', ') : <span className="text-slate-400">—</span>}
+                {u.domains.length > 0 ? u.domains.join(', ') : <span className="text-muted-foreground">—</span>}
               </td>
               <td data-testid="user-status" className="space-x-1 px-3 py-2">
                 {u.disabled && (
@@ -105,13 +107,13 @@ export function UsersTable({
                     Must change password
                   </Badge>
                 )}
-                {!u.disabled && !u.mustChangePassword && <span className="text-slate-500">Active</span>}
+                {!u.disabled && !u.mustChangePassword && <span className="text-muted-foreground">Active</span>}
               </td>
               <td data-testid="user-2fa" data-enabled={String(u.twoFactorEnabled)} className="px-3 py-2">
                 {u.twoFactorEnabled ? (
-                  <span className="font-medium text-emerald-700">On</span>
+                  <span className="font-medium text-success-strong">On</span>
                 ) : (
-                  <span className="text-slate-500">Off</span>
+                  <span className="text-muted-foreground">Off</span>
                 )}
               </td>
               <td data-testid="user-sessions" className="px-3 py-2 text-right tabular-nums">

@@ -31,7 +31,7 @@ export function UsersView({ canManage, selfId }: { canManage: boolean; selfId: s
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Users</h1>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-muted-foreground">
             People who may sign in to this console, their role and, for domain administrators, their domains.
           </p>
         </div>
@@ -59,11 +59,11 @@ export function UsersView({ canManage, selfId }: { canManage: boolean; selfId: s
           placeholder="Search by email or name…"
           aria-label="Search users"
           maxLength={200}
-          className="w-72 rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/20"
+          className="w-72 rounded border border-input bg-card px-2.5 py-1.5 text-sm focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary/20"
         />
-        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-slate-500">Loading…</span>}
+        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-muted-foreground">Loading…</span>}
         {list.data && (
-          <span className="ml-auto text-xs text-slate-500" data-testid="users-count">
+          <span className="ml-auto text-xs text-muted-foreground" data-testid="users-count">
             {rows.length === 1 ? '1 user' : `${rows.length} users`}
             {rows.length >= 500 && ' (the first 500; search to narrow)'}
           </span>
