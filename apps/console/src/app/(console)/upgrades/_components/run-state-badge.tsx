@@ -1,14 +1,14 @@
 const STYLES: Record<string, { label: string; className: string }> = {
-  running: { label: 'Running', className: 'border-sky-300 bg-sky-50 text-sky-800' },
-  paused: { label: 'Paused', className: 'border-amber-300 bg-amber-50 text-amber-800' },
-  completed: { label: 'Completed', className: 'border-emerald-200 bg-emerald-50 text-emerald-800' },
-  failed: { label: 'Failed', className: 'border-red-300 bg-red-50 text-red-800' },
-  aborted: { label: 'Aborted', className: 'border-slate-300 bg-slate-50 text-slate-700' },
+  running: { label: 'Running', className: 'border-info-border bg-info-soft text-info-strong' },
+  paused: { label: 'Paused', className: 'border-warning-border bg-warning-soft text-warning-strong' },
+  completed: { label: 'Completed', className: 'border-success-border bg-success-soft text-success-strong' },
+  failed: { label: 'Failed', className: 'border-danger-border bg-danger-soft text-danger-strong' },
+  aborted: { label: 'Aborted', className: 'border-input bg-muted/60 text-secondary-foreground' },
 };
 
 /** A run's state; a pending operator request is named next to it ("Running · pause requested"). */
 export function RunStateBadge({ state, request }: { state: string; request?: string | null }) {
-  const style = STYLES[state] ?? { label: state, className: 'border-slate-300 bg-slate-50 text-slate-700' };
+  const style = STYLES[state] ?? { label: state, className: 'border-input bg-muted/60 text-secondary-foreground' };
   return (
     <span
       data-testid="run-state"
@@ -22,18 +22,18 @@ export function RunStateBadge({ state, request }: { state: string; request?: str
 }
 
 const PHASES: Record<string, { label: string; className: string }> = {
-  pending: { label: 'Waiting', className: 'text-slate-500' },
-  withdrawing: { label: 'Withdrawing', className: 'text-amber-700' },
-  draining: { label: 'Draining', className: 'text-amber-700' },
-  upgrading: { label: 'Upgrading', className: 'text-sky-700' },
-  checking: { label: 'Restarting / health check', className: 'text-sky-700' },
-  readying: { label: 'Making Ready', className: 'text-sky-700' },
-  verifying: { label: 'Verifying new sessions', className: 'text-sky-700' },
-  done: { label: 'Done', className: 'text-emerald-700' },
-  failed: { label: 'Failed', className: 'text-red-700 font-semibold' },
-  'rolling-back': { label: 'Rolling back', className: 'text-amber-700' },
-  'rolled-back': { label: 'Rolled back', className: 'text-slate-700' },
-  skipped: { label: 'Put back (not upgraded)', className: 'text-slate-600' },
+  pending: { label: 'Waiting', className: 'text-muted-foreground' },
+  withdrawing: { label: 'Withdrawing', className: 'text-warning-strong' },
+  draining: { label: 'Draining', className: 'text-warning-strong' },
+  upgrading: { label: 'Upgrading', className: 'text-info-strong' },
+  checking: { label: 'Restarting / health check', className: 'text-info-strong' },
+  readying: { label: 'Making Ready', className: 'text-info-strong' },
+  verifying: { label: 'Verifying new sessions', className: 'text-info-strong' },
+  done: { label: 'Done', className: 'text-success-strong' },
+  failed: { label: 'Failed', className: 'text-danger-strong font-semibold' },
+  'rolling-back': { label: 'Rolling back', className: 'text-warning-strong' },
+  'rolled-back': { label: 'Rolled back', className: 'text-secondary-foreground' },
+  skipped: { label: 'Put back (not upgraded)', className: 'text-secondary-foreground' },
 };
 
 export function PhaseLabel({ phase }: { phase: string }) {

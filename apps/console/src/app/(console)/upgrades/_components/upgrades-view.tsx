@@ -22,7 +22,7 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Upgrades</h1>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-muted-foreground">
             Rolling upgrades: one node at a time is withdrawn, drained, upgraded, checked and put back.
           </p>
         </div>
@@ -34,7 +34,7 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
       </div>
 
       {releases.data && (
-        <p className="text-sm text-slate-700" data-testid="cluster-versions">
+        <p className="text-sm text-secondary-foreground" data-testid="cluster-versions">
           The cluster runs{' '}
           {releases.data.clusterVersions.map((v, i) => (
             <span key={v.version}>
@@ -47,12 +47,12 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
       )}
 
       {active && (
-        <div className="flex flex-wrap items-center gap-3 rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm">
+        <div className="flex flex-wrap items-center gap-3 rounded-md border border-info-border bg-info-soft px-4 py-3 text-sm">
           <RunStateBadge state={active.state} request={active.request} />
           <span>
             Upgrade to <strong>{active.targetVersion}</strong>: {active.done} of {active.nodes} nodes done.
           </span>
-          <Link href={`/upgrades/${active.id}`} className="ml-auto font-medium text-brand-600 hover:underline">
+          <Link href={`/upgrades/${active.id}`} className="ml-auto font-medium text-primary hover:underline">
             Open the run →
           </Link>
         </div>
@@ -61,11 +61,11 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
       {runs.error && <ErrorPanel>{runs.error.message}</ErrorPanel>}
       <Panel title="Runs">
         {runs.data?.length === 0 ? (
-          <p className="text-sm text-slate-500">No upgrade has been run yet.</p>
+          <p className="text-sm text-muted-foreground">No upgrade has been run yet.</p>
         ) : (
           <table className="w-full text-sm">
             <thead>
-              <tr className="border-b border-slate-200 text-left text-xs text-slate-600">
+              <tr className="border-b border-border text-left text-xs text-secondary-foreground">
                 <th className="py-2 pr-3">Target</th>
                 <th className="py-2 pr-3">State</th>
                 <th className="py-2 pr-3">Nodes</th>
@@ -76,9 +76,9 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
             </thead>
             <tbody>
               {runs.data?.map((r) => (
-                <tr key={r.id} className="border-b border-slate-100" data-testid="run-row">
+                <tr key={r.id} className="border-b border-border" data-testid="run-row">
                   <td className="py-2 pr-3">
-                    <Link href={`/upgrades/${r.id}`} className="font-medium text-brand-600 hover:underline">
+                    <Link href={`/upgrades/${r.id}`} className="font-medium text-primary hover:underline">
                       {r.targetVersion}
                     </Link>
                   </td>

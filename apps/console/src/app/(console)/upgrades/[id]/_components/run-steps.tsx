@@ -15,7 +15,7 @@ export function RunSteps({ steps }: { steps: UpgradeStepView[] }) {
   return (
     <table className="w-full text-sm" data-testid="run-steps">
       <thead>
-        <tr className="border-b border-slate-200 text-left text-xs text-slate-600">
+        <tr className="border-b border-border text-left text-xs text-secondary-foreground">
           <th className="py-2 pr-3">#</th>
           <th className="py-2 pr-3">Node</th>
           <th className="py-2 pr-3">From</th>
@@ -31,36 +31,31 @@ export function RunSteps({ steps }: { steps: UpgradeStepView[] }) {
           const t = s.timeline;
           const pct = (ms: number | null) => `${((ms ?? 0) / longest) * 100}%`;
           return (
-            <tr
-              key={s.id}
-              data-testid="run-step"
-              data-node={s.nodeName}
-              className="border-b border-slate-100 align-top"
-            >
-              <td className="py-2 pr-3 text-slate-500">{s.position + 1}</td>
+            <tr key={s.id} data-testid="run-step" data-node={s.nodeName} className="border-b border-border align-top">
+              <td className="py-2 pr-3 text-muted-foreground">{s.position + 1}</td>
               <td className="py-2 pr-3">
-                <Link href={`/nodes/${s.nodeId}`} className="font-medium text-brand-600 hover:underline">
+                <Link href={`/nodes/${s.nodeId}`} className="font-medium text-primary hover:underline">
                   {s.nodeName}
                 </Link>
-                <div className="text-xs text-slate-500">{s.nodeRole === 'BACKEND' ? 'backend' : 'frontend'}</div>
+                <div className="text-xs text-muted-foreground">{s.nodeRole === 'BACKEND' ? 'backend' : 'frontend'}</div>
               </td>
               <td className="py-2 pr-3">{s.fromVersion ?? '?'}</td>
               <td className="py-2 pr-3">
                 <PhaseLabel phase={s.phase} />
                 <DrainProgress step={s} />
                 {s.sessionsEnded > 0 && (
-                  <div className="text-xs text-amber-700">{s.sessionsEnded} session(s) ended at the deadline</div>
+                  <div className="text-xs text-warning-strong">{s.sessionsEnded} session(s) ended at the deadline</div>
                 )}
-                {s.error && <div className="text-xs text-red-700">{s.error}</div>}
+                {s.error && <div className="text-xs text-danger-strong">{s.error}</div>}
               </td>
               <td className="py-2 pr-3 tabular-nums">{fmt.seconds(t.drainMs)}</td>
               <td className="py-2 pr-3 tabular-nums">{fmt.seconds(t.restartMs)}</td>
               <td className="py-2 pr-3 tabular-nums">{fmt.seconds(t.checksMs)}</td>
               <td className="py-2 pr-3">
-                <div className="flex h-3 overflow-hidden rounded bg-slate-100" aria-hidden>
-                  <div className="bg-amber-400" style={{ width: pct(t.drainMs) }} />
-                  <div className="bg-sky-500" style={{ width: pct(t.restartMs) }} />
-                  <div className="bg-emerald-500" style={{ width: pct(t.checksMs) }} />
+                <div className="flex h-3 overflow-hidden rounded bg-muted" aria-hidden>
+                  <div className="bg-warning/70" style={{ width: pct(t.drainMs) }} />
+                  <div className="bg-info" style={{ width: pct(t.restartMs) }} />
+                  <div className="bg-success" style={{ width: pct(t.checksMs) }} />
                 </div>
               </td>
             </tr>

@@ -12,7 +12,11 @@ import { RunEta } from './run-eta';
 import { RunSteps } from './run-steps';
 import { useFormat } from '@cc/ui';
 
-const LEVEL: Record<string, string> = { info: 'text-slate-700', warning: 'text-amber-800', error: 'text-red-700' };
+const LEVEL: Record<string, string> = {
+  info: 'text-secondary-foreground',
+  warning: 'text-warning-strong',
+  error: 'text-danger-strong',
+};
 
 /** A run, live: it executes on the server, so this page only watches and sends requests. */
 export function RunView({ id, canControl }: { id: string; canControl: boolean }) {
@@ -35,19 +39,19 @@ export function RunView({ id, canControl }: { id: string; canControl: boolean })
     );
   if (run.error) return <ErrorPanel>{run.error.message}</ErrorPanel>;
   const r = run.data;
-  if (!r) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!r) return <p className="text-sm text-muted-foreground">Loading…</p>;
   const done = r.steps.filter((s) => s.phase === 'done').length;
   const t = r.timeline;
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
-        <Link href="/upgrades" className="text-sm text-brand-600 hover:underline">
+        <Link href="/upgrades" className="text-sm text-primary hover:underline">
           ← Upgrades
         </Link>
         <h1 className="text-xl font-semibold tracking-tight">Upgrade to {r.targetVersion}</h1>
         <RunStateBadge state={r.state} request={r.request} />
-        <span className="text-sm text-slate-600" data-testid="run-progress">
+        <span className="text-sm text-secondary-foreground" data-testid="run-progress">
           {done} of {r.steps.length} nodes done
         </span>
         <RunEta run={r} />
@@ -56,12 +60,12 @@ export function RunView({ id, canControl }: { id: string; canControl: boolean })
         <p
           data-testid="run-message"
           role={r.state === 'failed' ? 'alert' : 'status'}
-          className={`rounded-md border px-4 py-2 text-sm ${r.state === 'failed' ? 'border-red-200 bg-red-50 text-red-800' : 'border-slate-200 bg-white'}`}
+          className={`rounded-md border px-4 py-2 text-sm ${r.state === 'failed' ? 'border-danger-border bg-danger-soft text-danger-strong' : 'border-border bg-card'}`}
         >
           {r.message}
         </p>
       )}
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-muted-foreground">
         Started {fmt.dateTime(r.startedAt)} by {r.createdByEmail ?? 'unknown'} · drain deadline {r.drainDeadlineSeconds}{' '}
         s, then {r.deadlineAction === 'wait' ? 'keep waiting' : 'end remaining sessions'}
         {r.pauseAfterEachNode ? ' · pauses after each node' : ''}
@@ -74,7 +78,7 @@ export function RunView({ id, canControl }: { id: string; canControl: boolean })
         <RunControls run={r} />
       ) : (
         ['running', 'paused'].includes(r.state) && (
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-muted-foreground">
             You can watch this run; only operators with Can Control Cluster act on it.
           </p>
         )
@@ -86,7 +90,7 @@ export function RunView({ id, canControl }: { id: string; canControl: boolean })
         <ol className="max-h-96 space-y-1 overflow-y-auto font-mono text-xs" data-testid="run-events">
           {[...r.events].reverse().map((e) => (
             <li key={e.id} className={LEVEL[e.level] ?? ''}>
-              <span className="text-slate-400">{fmt.dateTime(e.at)}</span>{' '}
+              <span className="text-muted-foreground">{fmt.dateTime(e.at)}</span>{' '}
               {e.nodeName && <strong>{e.nodeName}: </strong>}
               {e.message}
             </li>

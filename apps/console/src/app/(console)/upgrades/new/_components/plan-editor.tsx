@@ -12,15 +12,12 @@ export function PlanOrder({ nodes, onChange }: { nodes: PlanNodeView[]; onChange
     onChange(next);
   };
   return (
-    <ol
-      className="divide-y divide-slate-100 rounded-md border border-slate-200 bg-white text-sm"
-      data-testid="plan-order"
-    >
+    <ol className="divide-y divide-border rounded-md border border-border bg-card text-sm" data-testid="plan-order">
       {nodes.map((n, i) => (
         <li key={n.id} data-testid="plan-node" data-node={n.name} className="flex items-center gap-3 px-4 py-2">
-          <span className="w-6 text-right text-slate-500">{i + 1}.</span>
+          <span className="w-6 text-right text-muted-foreground">{i + 1}.</span>
           <span className="font-medium">{n.name}</span>
-          <span className="text-xs text-slate-500">
+          <span className="text-xs text-muted-foreground">
             {n.role === 'BACKEND' ? 'backend' : 'frontend'}
             {n.clusterRole === 'controller' ? ' · Controller' : n.clusterRole === 'backup' ? ' · Backup' : ''} ·{' '}
             {n.version ?? '?'}

@@ -23,7 +23,7 @@ export function ReleasePicker({
       <fieldset className="space-y-2">
         <legend className="sr-only">Target version</legend>
         {offered.length === 0 && (
-          <p className="text-sm text-slate-600" data-testid="no-release">
+          <p className="text-sm text-secondary-foreground" data-testid="no-release">
             No version in the catalog can be reached from the versions the nodes run now.
           </p>
         )}
@@ -32,7 +32,7 @@ export function ReleasePicker({
             key={r.version}
             data-testid="release-option"
             data-version={r.version}
-            className={`block cursor-pointer rounded-md border px-4 py-3 text-sm ${value === r.version ? 'border-brand-500 bg-brand-50' : 'border-slate-200 bg-white'}`}
+            className={`block cursor-pointer rounded-md border px-4 py-3 text-sm ${value === r.version ? 'border-primary bg-primary-soft' : 'border-border bg-card'}`}
           >
             <div className="flex flex-wrap items-center gap-2">
               <input
@@ -43,7 +43,7 @@ export function ReleasePicker({
                 onChange={() => onChange(r.version)}
               />
               <ReleaseHead release={r} />
-              <span className="ml-auto text-xs text-slate-600">
+              <span className="ml-auto text-xs text-secondary-foreground">
                 {r.needing} node{r.needing === 1 ? '' : 's'} to upgrade
               </span>
             </div>
@@ -53,7 +53,7 @@ export function ReleasePicker({
       </fieldset>
       {others.length > 0 && (
         <details className="text-sm" data-testid="releases-not-offered">
-          <summary className="cursor-pointer text-slate-600">
+          <summary className="cursor-pointer text-secondary-foreground">
             {others.length} version{others.length === 1 ? '' : 's'} not offered
           </summary>
           <ul className="mt-2 space-y-2">
@@ -62,15 +62,15 @@ export function ReleasePicker({
                 key={r.version}
                 data-testid="release-unreachable"
                 data-version={r.version}
-                className="rounded-md border border-slate-200 bg-slate-50 px-4 py-3"
+                className="rounded-md border border-border bg-muted/60 px-4 py-3"
               >
                 <div className="flex flex-wrap items-center gap-2">
                   <ReleaseHead release={r} />
-                  <span className="ml-auto text-xs text-slate-600">{r.reason}</span>
+                  <span className="ml-auto text-xs text-secondary-foreground">{r.reason}</span>
                 </div>
                 <ReleaseNotes release={r} />
                 {r.blocked.length > 0 && (
-                  <ul className="mt-1 text-xs text-red-700" data-testid="release-blocked">
+                  <ul className="mt-1 text-xs text-danger-strong" data-testid="release-blocked">
                     {r.blocked.map((b) => (
                       <li key={b}>{b}</li>
                     ))}
@@ -90,7 +90,7 @@ function ReleaseHead({ release: r }: { release: ReleaseRow }) {
   return (
     <>
       <span className="font-semibold">{r.version}</span>
-      <span className="text-xs text-slate-500">released {fmt.dateTime(r.releasedAt)}</span>
+      <span className="text-xs text-muted-foreground">released {fmt.dateTime(r.releasedAt)}</span>
     </>
   );
 }
@@ -98,8 +98,8 @@ function ReleaseHead({ release: r }: { release: ReleaseRow }) {
 function ReleaseNotes({ release: r }: { release: ReleaseRow }) {
   return (
     <>
-      <p className="mt-1 text-slate-700">{r.notes}</p>
-      <ul className="mt-1 list-inside list-disc text-xs text-slate-600">
+      <p className="mt-1 text-secondary-foreground">{r.notes}</p>
+      <ul className="mt-1 list-inside list-disc text-xs text-secondary-foreground">
         {r.minFromVersion && <li>Only from {r.minFromVersion} or later.</li>}
         {r.frontendsAfterBackends && <li>Every backend before any frontend.</li>}
         {r.maxMixedHours !== null && <li>Mixed versions for at most {r.maxMixedHours} h.</li>}

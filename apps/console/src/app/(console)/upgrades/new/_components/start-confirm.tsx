@@ -81,7 +81,7 @@ export function StartConfirm({
             {plan.pauseAfterEachNode ? '; the run pauses after each node' : ''}.
           </p>
           {error && (
-            <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+            <p role="alert" className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-danger-strong">
               {summaryOf(error, [])}
             </p>
           )}

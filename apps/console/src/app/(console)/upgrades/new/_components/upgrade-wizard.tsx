@@ -51,7 +51,7 @@ export function UpgradeWizard() {
             <li
               key={label}
               aria-current={step === i + 1 ? 'step' : undefined}
-              className={step === i + 1 ? 'font-semibold text-brand-700' : 'text-slate-500'}
+              className={step === i + 1 ? 'font-semibold text-primary' : 'text-muted-foreground'}
             >
               {i + 1}. {label}
             </li>
@@ -84,7 +84,7 @@ export function UpgradeWizard() {
         <Panel title={`2. Preflight checks for ${version}`}>
           {preflight.error && <ErrorPanel>{preflight.error.message}</ErrorPanel>}
           {preflight.data ? <PreflightChecks checks={preflight.data.checks} /> : <p className="text-sm">Checking…</p>}
-          <p className="mt-2 text-xs text-slate-500">Checked again every few seconds.</p>
+          <p className="mt-2 text-xs text-muted-foreground">Checked again every few seconds.</p>
           <div className="mt-4 flex justify-between">
             <button type="button" className={buttonClass.secondary} onClick={() => setStep(1)}>
               Back
