@@ -22,7 +22,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <FormatProvider {...await getFormatInput()}>
       <div className="min-h-screen">
-        <header className="border-b border-slate-200 bg-white">
+        <header className="border-b border-border bg-card">
           <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
             <Link href="/" className="font-semibold">
               Cluster Console
@@ -30,47 +30,47 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <nav className="flex gap-4 text-sm" hidden={locked}>
               {can(user.role, 'cluster:read') && (
                 <>
-                  <Link href="/nodes" className="text-slate-600 hover:text-slate-900">
+                  <Link href="/nodes" className="text-secondary-foreground hover:text-foreground">
                     Nodes
                   </Link>
-                  <Link href="/ports" className="text-slate-600 hover:text-slate-900">
+                  <Link href="/ports" className="text-secondary-foreground hover:text-foreground">
                     Ports
                   </Link>
-                  <Link href="/sizing" className="text-slate-600 hover:text-slate-900">
+                  <Link href="/sizing" className="text-secondary-foreground hover:text-foreground">
                     Sizing
                   </Link>
-                  <Link href="/upgrades" className="text-slate-600 hover:text-slate-900">
+                  <Link href="/upgrades" className="text-secondary-foreground hover:text-foreground">
                     Upgrades
                   </Link>
                 </>
               )}
               {can(user.role, 'domains:read') && (
-                <Link href="/domains" className="text-slate-600 hover:text-slate-900">
+                <Link href="/domains" className="text-secondary-foreground hover:text-foreground">
                   Domains
                 </Link>
               )}
               {can(user.role, 'domains:read') && (
-                <Link href="/alerts" className="text-slate-600 hover:text-slate-900">
+                <Link href="/alerts" className="text-secondary-foreground hover:text-foreground">
                   Alerts
                 </Link>
               )}
               {can(user.role, 'domains:read') && (
-                <Link href="/health" className="text-slate-600 hover:text-slate-900">
+                <Link href="/health" className="text-secondary-foreground hover:text-foreground">
                   Health
                 </Link>
               )}
               {can(user.role, 'settings:read') && (
-                <Link href="/settings" className="text-slate-600 hover:text-slate-900">
+                <Link href="/settings" className="text-secondary-foreground hover:text-foreground">
                   Settings
                 </Link>
               )}
               {can(user.role, 'users:read') && (
-                <Link href="/users" className="text-slate-600 hover:text-slate-900">
+                <Link href="/users" className="text-secondary-foreground hover:text-foreground">
                   Users
                 </Link>
               )}
               {can(user.role, 'audit:read') && (
-                <Link href="/audit" className="text-slate-600 hover:text-slate-900">
+                <Link href="/audit" className="text-secondary-foreground hover:text-foreground">
                   Audit log
                 </Link>
               )}
@@ -80,7 +80,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                 href="/account"
                 data-testid="current-user"
                 title="Your account and password"
-                className="text-slate-600 hover:text-slate-900 hover:underline"
+                className="text-secondary-foreground hover:text-foreground hover:underline"
               >
                 {user.email} · {ROLE_LABELS[user.role]}
               </Link>

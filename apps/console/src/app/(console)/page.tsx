@@ -17,9 +17,9 @@ export default async function Home() {
   if (user && can(user.role, 'cluster:read')) return <Dashboard />;
   if (user && can(user.role, 'domains:read')) redirect('/domains');
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-6">
+    <div className="rounded-lg border border-border bg-card p-6">
       <h1 className="text-lg font-semibold">Welcome</h1>
-      <p className="mt-2 text-sm text-slate-600">
+      <p className="mt-2 text-sm text-secondary-foreground">
         Your role has no views in this console. Ask a server administrator for access.
       </p>
     </div>

@@ -14,9 +14,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getSessionUser()) redirect(target);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
+      <div className="w-full max-w-sm rounded-lg border border-border bg-card p-8 shadow-sm">
         <h1 className="text-xl font-semibold">Cluster Console</h1>
-        <p className="mt-1 text-sm text-slate-500">Sign in to manage the cluster.</p>
+        <p className="mt-1 text-sm text-muted-foreground">Sign in to manage the cluster.</p>
         <SignInForm next={target} />
       </div>
     </main>

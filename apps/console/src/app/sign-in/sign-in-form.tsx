@@ -59,7 +59,7 @@ function retryAfterOf(response: Response): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }
 
-const inputClass = 'mt-1 w-full rounded border border-slate-300 px-3 py-2';
+const inputClass = 'mt-1 w-full rounded border border-input px-3 py-2';
 
 export function SignInForm({ next }: { next: string }) {
   const [step, setStep] = useState<'password' | 'code'>('password');
@@ -112,14 +112,14 @@ export function SignInForm({ next }: { next: string }) {
         <input name="password" type="password" autoComplete="current-password" required className={inputClass} />
       </label>
       {error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p role="alert" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger-strong">
           {error}
         </p>
       )}
       <button
         type="submit"
         disabled={pending}
-        className="w-full rounded bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        className="w-full rounded bg-primary px-3 py-2 font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
       >
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
@@ -167,7 +167,7 @@ function SecondFactorForm({ next, onRestart }: { next: string; onRestart: (messa
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate data-testid="second-factor">
       <div>
         <h2 className="text-sm font-semibold">Two-factor authentication</h2>
-        <p className="mt-1 text-sm text-slate-600">
+        <p className="mt-1 text-sm text-secondary-foreground">
           {backup
             ? 'Enter one of the backup codes you stored when you set up two-factor sign-in. Each works once.'
             : 'Enter the 6-digit code from your authenticator app.'}
@@ -189,14 +189,14 @@ function SecondFactorForm({ next, onRestart }: { next: string; onRestart: (messa
         />
       </label>
       {error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p role="alert" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger-strong">
           {error}
         </p>
       )}
       <button
         type="submit"
         disabled={pending}
-        className="w-full rounded bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        className="w-full rounded bg-primary px-3 py-2 font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
       >
         {pending ? 'Checking…' : 'Verify'}
       </button>
@@ -208,11 +208,11 @@ function SecondFactorForm({ next, onRestart }: { next: string; onRestart: (messa
             setCode('');
             setError(null);
           }}
-          className="font-medium text-brand-600 hover:underline"
+          className="font-medium text-primary hover:underline"
         >
           {backup ? 'Use your authenticator app' : 'Use a backup code'}
         </button>
-        <button type="button" onClick={() => onRestart(null)} className="text-slate-600 hover:underline">
+        <button type="button" onClick={() => onRestart(null)} className="text-secondary-foreground hover:underline">
           Start over
         </button>
       </div>

@@ -12,10 +12,10 @@ export default async function UnavailablePage({ searchParams }: { searchParams: 
   const target = next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/unavailable') ? next : '/';
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
-      <div role="alert" className="w-full max-w-md rounded-lg border border-amber-300 bg-white p-8 shadow-sm">
+      <div role="alert" className="w-full max-w-md rounded-lg border border-warning-border bg-card p-8 shadow-sm">
         <h1 className="text-xl font-semibold">Cluster Console</h1>
-        <p className="mt-3 text-slate-800">{DATABASE_UNAVAILABLE_MESSAGE}</p>
-        <p className="mt-2 text-sm text-slate-500">
+        <p className="mt-3 text-foreground">{DATABASE_UNAVAILABLE_MESSAGE}</p>
+        <p className="mt-2 text-sm text-muted-foreground">
           The nodes keep running; only the console is waiting. This page tries again every{' '}
           {DATABASE_RETRY_AFTER_SECONDS} seconds and returns to where you were once the database answers.
         </p>

@@ -14,7 +14,7 @@ export function RetryWhenBack({ target, intervalMs }: { target: string; interval
     return () => clearInterval(timer);
   }, [target, intervalMs]);
   return (
-    <a href={target} className="mt-4 inline-block text-sm font-medium text-slate-900 underline">
+    <a href={target} className="mt-4 inline-block text-sm font-medium text-foreground underline">
       Try again now
     </a>
   );
