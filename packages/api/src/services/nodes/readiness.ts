@@ -6,72 +6,10 @@ import type { Actor } from '../audit/write-audit';
 import { announceStatusChange } from '../collector/events';
 import { statusColumns } from '../collector/poll-results';
 import type { SecretBox } from '../secrets/secret-box';
-import { listNodesByIds, type NodeRow } from './list-nodes';
 import { fanOut, selectNodes } from './fan-out';
+import { readinessPreview } from './readiness-preview';
 
-export interface ReadinessWarning {
-  code: 'last-ready-backend' | 'concurrent-drain' | 'not-reachable';
-  message: string;
-  /** Proceeding needs an explicit override with a reason (recorded in the audit log). */
-  needsOverride: boolean;
-}
-
-/**
- * What Make Ready / Make Non-Ready would do to these nodes: the sessions and accounts on them, and
- * the cluster rules at stake. The confirmation dialog shows this; setReadiness enforces it.
- */
-export async function readinessPreview(prisma: PrismaClient, ids: string[], ready: boolean) {
-  const { items: all } = await listNodesByIds(prisma, null);
-  const chosen = all.filter((n) => ids.includes(n.id));
-  if (chosen.length !== new Set(ids).size) throw new AppError('NOT_FOUND', 'One or more nodes do not exist.');
-  const warnings: ReadinessWarning[] = [];
-  const unreachable = chosen.filter((n) => n.state === 'down' || n.state === 'unknown');
-  if (unreachable.length) {
-    warnings.push({
-      code: 'not-reachable',
-      message: `${names(unreachable)} ${unreachable.length === 1 ? 'is' : 'are'} not answering; the change will fail there.`,
-      needsOverride: false,
-    });
-  }
-  if (!ready) {
-    const withdrawn = chosen.filter((n) => n.state === 'ready');
-    const backendsLeft = all.filter((n) => n.role === 'BACKEND' && n.state === 'ready' && !ids.includes(n.id));
-    if (withdrawn.some((n) => n.role === 'BACKEND') && backendsLeft.length === 0) {
-      warnings.push({
-        code: 'last-ready-backend',
-        message: 'No Ready backend would be left: new sessions could only go to a Non-Ready node.',
-        needsOverride: true,
-      });
-    }
-    const draining = all.filter((n) => n.state === 'draining' && !ids.includes(n.id));
-    const newDrains = withdrawn.filter((n) => n.role === 'BACKEND');
-    if (newDrains.length > 0 && draining.length + newDrains.length > 1) {
-      const who = draining.length
-        ? `${names(draining)} ${draining.length === 1 ? 'is' : 'are'} still draining`
-        : 'several backends would drain at once';
-      warnings.push({
-        code: 'concurrent-drain',
-        message: `${who}: withdraw one backend at a time.`,
-        needsOverride: true,
-      });
-    }
-  }
-  return {
-    ready,
-    nodes: chosen.map((n) => ({
-      id: n.id,
-      name: n.name,
-      role: n.role,
-      state: n.state,
-      sessions: n.sessions.total,
-      accountsOpen: n.accountsOpen,
-    })),
-    sessions: chosen.reduce((s, n) => s + n.sessions.total, 0),
-    accountsOpen: chosen.reduce((s, n) => s + n.accountsOpen, 0),
-    warnings,
-    needsOverride: warnings.some((w) => w.needsOverride),
-  };
-}
+export { readinessPreview, type ReadinessWarning } from './readiness-preview';
 
 export interface SetReadinessInput {
   ids: string[];
@@ -159,7 +97,7 @@ export async function setReadiness(deps: Deps, input: SetReadinessInput) {
   const results = answers.map((r) =>
     r.ok
       ? { id: r.node.id, name: r.node.name, ok: true as const, readiness: r.value.readiness }
-      : { id: r.node.id, name: r.node.name, ok: false as const, error: r.reason.message, reason: r.reason.kind },
+      : { id: r.node.id, name: r.node.name, ok: false as const, error: r.reason.message, reason: r.reason },
   );
   announceStatusChange();
   return { results, failed: results.filter((r) => !r.ok).length };
@@ -190,8 +128,4 @@ function summary(s: NodeStatus) {
     drain: s.drain,
     listeners: s.listeners.map((l) => `${l.protocol}:${l.port}:${l.open ? 'open' : 'closed'}`),
   };
-}
-
-function names(nodes: NodeRow[]): string {
-  return nodes.map((n) => n.name).join(', ');
 }
