@@ -2,12 +2,13 @@
 // the health check at the target version, Make Ready, see it take new sessions. Each tick reads
 // the node's own status first, so a worker that resumes after a crash continues from what the
 // node really is, and every node action is safe to repeat.
-import { NodeApiError, UPGRADE_ERRORS } from '@cc/node-api';
+import { UPGRADE_ERRORS } from '@cc/node-api';
 
 import { errorMessage } from '../../errors';
 import { endNodeSessions } from '../nodes/readiness';
 import { rollBack } from './rollback';
 import {
+  callNode,
   enter,
   failStep,
   isStatus,
@@ -16,8 +17,10 @@ import {
   openSessions,
   readStatus,
   seconds,
+  stepAudit,
   type StepContext,
 } from './step-context';
+import { NodeProblem, UpgradeStop } from './stops';
 import type { StepPhase, TickOutcome } from './types';
 
 export { DEFAULT_TIMEOUTS, failStep, type PhaseTimeouts, type StepContext } from './step-context';
@@ -41,7 +44,7 @@ export async function advanceStep(ctx: StepContext): Promise<TickOutcome> {
     case 'withdrawing': {
       if (run.request === 'abort') return { step: enter('skipped', now, { finishedAt: new Date(now) }) };
       const problem = await makeReady(ctx, false);
-      if (problem?.startsWith('STOP:')) return failStep(ctx, problem.slice(5));
+      if (problem instanceof UpgradeStop) return failStep(ctx, problem.message);
       if (problem) {
         const st = await readStatus(ctx, ctx.timeouts.unreachableMs, phaseStart);
         return isStatus(st) ? {} : st;
@@ -124,9 +127,9 @@ export async function advanceStep(ctx: StepContext): Promise<TickOutcome> {
 
     case 'readying': {
       const problem = await makeReady(ctx, true);
-      if (problem?.startsWith('STOP:')) return failStep(ctx, problem.slice(5));
+      if (problem instanceof UpgradeStop) return failStep(ctx, problem.message);
       if (problem) {
-        if (problem.includes(UPGRADE_ERRORS.unhealthy) || /unhealthy/i.test(problem)) return failStep(ctx, problem);
+        if (problem instanceof NodeProblem && problem.unhealthy) return failStep(ctx, problem.message);
         const st = await readStatus(ctx, ctx.timeouts.unreachableMs, phaseStart);
         return isStatus(st) ? {} : st;
       }
@@ -153,24 +156,25 @@ async function upgrade(ctx: StepContext, phaseStart: number): Promise<TickOutcom
   if (u && u.target === run.targetVersion && (u.state === 'upgrading' || u.version === run.targetVersion))
     return { step: enter('checking', now) };
   if (openSessions(st) > 0 || st.readiness === 'ready') return { step: enter('draining', now) };
-  await nodeAudit(ctx, 'upgrade.node.upgrade', 'STARTED', { from: u?.version ?? step.fromVersion });
-  try {
-    await ctx.client.upgrade(run.targetVersion);
-    await nodeAudit(ctx, 'upgrade.node.upgrade', 'SUCCESS', { from: u?.version ?? step.fromVersion });
+  const from = { from: u?.version ?? step.fromVersion };
+  const r = await callNode(
+    ctx,
+    (client) => client.upgrade(run.targetVersion),
+    stepAudit(ctx, 'upgrade.node.upgrade', { started: from, success: from }),
+  );
+  if (r.ok)
     return {
       step: enter('checking', now),
       events: [{ level: 'info', nodeName: step.nodeName, message: `Restarting into ${run.targetVersion}.` }],
     };
-  } catch (e) {
-    const error = errorMessage(e);
-    await nodeAudit(ctx, 'upgrade.node.upgrade', 'FAILURE', { error });
-    if (e instanceof NodeApiError && e.status === 409 && e.code === UPGRADE_ERRORS.notDrained)
-      return { step: enter('draining', now) };
-    if (e instanceof NodeApiError && (e.code === UPGRADE_ERRORS.inProgress || e.code === UPGRADE_ERRORS.sameVersion))
-      return { step: enter('checking', now) };
-    if (e instanceof NodeApiError && e.status !== undefined) return failStep(ctx, `${step.nodeName} refused: ${error}`);
-    return {}; // unreachable or timed out: try again within the restart allowance
-  }
+  const why = r.reason;
+  if (why.kind === 'refused' && why.status === 409 && why.code === UPGRADE_ERRORS.notDrained)
+    return { step: enter('draining', now) };
+  if (why.kind === 'refused' && (why.code === UPGRADE_ERRORS.inProgress || why.code === UPGRADE_ERRORS.sameVersion))
+    return { step: enter('checking', now) };
+  if (why.kind === 'refused' || why.kind === 'invalid')
+    return failStep(ctx, `${step.nodeName} refused: ${why.message}`);
+  return {}; // unreachable or timed out: try again within the restart allowance
 }
 
 async function check(ctx: StepContext, phaseStart: number): Promise<TickOutcome> {
@@ -240,7 +244,7 @@ async function verify(ctx: StepContext, phaseStart: number): Promise<TickOutcome
 /** Abort before the upgrade: the node goes back to Ready at its old version. */
 async function putBack(ctx: StepContext, why: string): Promise<TickOutcome> {
   const problem = await makeReady(ctx, true);
-  if (problem) return failStep(ctx, `${why}, but making it Ready again failed: ${problem.replace(/^STOP:/, '')}`);
+  if (problem) return failStep(ctx, `${why}, but making it Ready again failed: ${problem.message}`);
   return {
     step: { phase: 'skipped', phaseStartedAt: new Date(ctx.now), finishedAt: new Date(ctx.now), error: why },
     events: [

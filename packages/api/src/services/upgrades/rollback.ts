@@ -1,10 +1,19 @@
 // Rolling a node back to the version it ran before: withdraw and drain it again if it was Ready,
 // restart it into its previous version, Make Ready. Status-driven like the forward phases.
-import { NodeApiError, UPGRADE_ERRORS } from '@cc/node-api';
+import { UPGRADE_ERRORS } from '@cc/node-api';
 
-import { errorMessage } from '../../errors';
 import { endNodeSessions } from '../nodes/readiness';
-import { isStatus, makeReady, nodeAudit, openSessions, readStatus, type StepContext } from './step-context';
+import {
+  callNode,
+  isStatus,
+  makeReady,
+  nodeAudit,
+  openSessions,
+  readStatus,
+  stepAudit,
+  type StepContext,
+} from './step-context';
+import { UpgradeStop } from './stops';
 import type { TickOutcome } from './types';
 
 /** Back to the version it ran before: withdraw and drain again if it was Ready, restart, Make Ready. */
@@ -34,11 +43,11 @@ export async function rollBack(ctx: StepContext, phaseStart: number): Promise<Ti
       };
     }
     const problem = await makeReady(ctx, true);
-    return problem ? failRollback(ctx, `Make Ready after the rollback failed: ${problem.replace(/^STOP:/, '')}`) : {};
+    return problem ? failRollback(ctx, `Make Ready after the rollback failed: ${problem.message}`) : {};
   }
   if (st.readiness === 'ready') {
     const problem = await makeReady(ctx, false);
-    return problem?.startsWith('STOP:') ? failRollback(ctx, problem.slice(5)) : {};
+    return problem instanceof UpgradeStop ? failRollback(ctx, problem.message) : {};
   }
   if (openSessions(st) > 0) {
     if (now - phaseStart > run.drainDeadlineSeconds * 1000 && run.deadlineAction === 'end-sessions') {
@@ -48,16 +57,17 @@ export async function rollBack(ctx: StepContext, phaseStart: number): Promise<Ti
     }
     return {};
   }
-  await nodeAudit(ctx, 'upgrade.node.rollback', 'STARTED', { from: u?.version, to: back });
-  try {
-    await ctx.client.rollbackUpgrade();
-    return { events: [{ level: 'info', nodeName: step.nodeName, message: `Restarting into ${back}.` }] };
-  } catch (e) {
-    await nodeAudit(ctx, 'upgrade.node.rollback', 'FAILURE', { error: errorMessage(e) });
-    if (e instanceof NodeApiError && e.status !== undefined && e.code !== UPGRADE_ERRORS.inProgress)
-      return failRollback(ctx, `${step.nodeName} refused the rollback: ${errorMessage(e)}`);
-    return {};
-  }
+  // Its SUCCESS is recorded once the node is back at its old version and Ready (above).
+  const r = await callNode(
+    ctx,
+    (client) => client.rollbackUpgrade(),
+    stepAudit(ctx, 'upgrade.node.rollback', { started: { from: u?.version, to: back }, recordSuccess: false }),
+  );
+  if (r.ok) return { events: [{ level: 'info', nodeName: step.nodeName, message: `Restarting into ${back}.` }] };
+  const why = r.reason;
+  if ((why.kind === 'refused' && why.code !== UPGRADE_ERRORS.inProgress) || why.kind === 'invalid')
+    return failRollback(ctx, `${step.nodeName} refused the rollback: ${why.message}`);
+  return {};
 }
 
 function failRollback(ctx: StepContext, why: string): TickOutcome {

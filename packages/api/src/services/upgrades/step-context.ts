@@ -5,8 +5,10 @@ import type { PrismaClient, UpgradeStepModel as UpgradeStep } from '@cc/db';
 
 import { AppError, errorMessage } from '../../errors';
 import { writeAudit, type Actor } from '../audit/write-audit';
+import { fanOut, type FanOutTarget, type NodeAudit, type NodeResult } from '../nodes/fan-out';
 import { setReadiness } from '../nodes/readiness';
 import type { SecretBox } from '../secrets/secret-box';
+import { NodeProblem, UpgradeStop, type UpgradeProblem } from './stops';
 import type { RunWithSteps, StepPhase, TickOutcome } from './types';
 
 export interface PhaseTimeouts {
@@ -18,6 +20,9 @@ export interface PhaseTimeouts {
   verifyMs: number;
 }
 
+/** One request to the node, and one attempt of a call. */
+const NODE_CALL_MS = 3000;
+
 export const DEFAULT_TIMEOUTS: PhaseTimeouts = { unreachableMs: 60_000, restartMs: 120_000, verifyMs: 30_000 };
 
 export interface StepContext {
@@ -27,7 +32,8 @@ export interface StepContext {
   actor: Actor;
   run: RunWithSteps;
   step: UpgradeStep;
-  client: NodeClient;
+  /** The step's node, as selected for this tick. */
+  node: FanOutTarget;
   now: number;
   timeouts: PhaseTimeouts;
   /** Per-process notes (first unreachable time, verification baseline); lost on a crash, harmlessly. */
@@ -65,22 +71,57 @@ export async function readStatus(
   since: number,
 ): Promise<NodeStatus | TickOutcome> {
   const key = `${ctx.step.id}:unreachable`;
-  try {
-    const status = await ctx.client.status();
+  // Not retried here: the next tick asks again, and the allowance below counts the silence.
+  const r = await callNode(ctx, (client) => client.status());
+  if (r.ok) {
     ctx.memo.delete(key);
-    return status;
-  } catch (e) {
-    const first = ctx.memo.get(key) ?? ctx.now;
-    ctx.memo.set(key, first);
-    const start = Math.max(first, since);
-    if (ctx.now - start < allowanceMs) return {};
-    return failStep(ctx, `${ctx.step.nodeName} has not answered for ${seconds(ctx.now - start)}: ${errorMessage(e)}`);
+    return r.value;
   }
+  const first = ctx.memo.get(key) ?? ctx.now;
+  ctx.memo.set(key, first);
+  const start = Math.max(first, since);
+  if (ctx.now - start < allowanceMs) return {};
+  return failStep(ctx, `${ctx.step.nodeName} has not answered for ${seconds(ctx.now - start)}: ${r.reason.message}`);
+}
+
+/** One call to the step's node through the fan-out module, with its audit trail when given. */
+export async function callNode<T>(
+  ctx: StepContext,
+  call: (client: NodeClient) => Promise<T>,
+  audit?: NodeAudit<T>,
+): Promise<NodeResult<T>> {
+  const [r] = await fanOut([ctx.node], call, {
+    prisma: ctx.prisma,
+    secrets: ctx.secrets,
+    timeoutMs: NODE_CALL_MS,
+    // The run acts on its node whatever the console's last verdict: it may be mid-restart.
+    includeDown: true,
+    ...(audit && { audit }),
+  });
+  return r!;
+}
+
+/** The audit trail of one node action of the run (upgrade, rollback), for callNode. */
+export function stepAudit<T>(
+  ctx: StepContext,
+  action: string,
+  more: { started?: object; success?: object; recordSuccess?: boolean },
+): NodeAudit<T> {
+  const after = (extra: object = {}) => ({ run: ctx.run.id, targetVersion: ctx.run.targetVersion, ...extra });
+  return {
+    actor: ctx.actor,
+    entry: () => ({ action, targetType: 'node', targetId: ctx.step.nodeId, targetName: ctx.step.nodeName }),
+    started: () => after(more.started),
+    success: () => after(more.success),
+    failure: (_node, reason) => after({ error: reason.message }),
+    ...(more.recordSuccess === false && { recordSuccess: false }),
+  };
 }
 
 export const isStatus = (x: NodeStatus | TickOutcome): x is NodeStatus => 'readiness' in x;
 
-export async function makeReady(ctx: StepContext, ready: boolean): Promise<string | null> {
+/** Make Ready / Non-Ready through the audited readiness service: null when done, else what stood in the way. */
+export async function makeReady(ctx: StepContext, ready: boolean): Promise<UpgradeProblem | null> {
   try {
     const { results } = await setReadiness(
       { prisma: ctx.prisma, secrets: ctx.secrets, actor: ctx.actor },
@@ -91,11 +132,14 @@ export async function makeReady(ctx: StepContext, ready: boolean): Promise<strin
       },
     );
     const r = results[0];
-    return r && !r.ok ? r.error : null;
+    return r && !r.ok ? new NodeProblem(r.reason) : null;
   } catch (e) {
     // CONFLICT: the cluster rules want an operator's override; a run never overrides on its own.
-    if (e instanceof AppError && e.code !== 'UNAVAILABLE') return `STOP:${e.message}`;
-    return errorMessage(e);
+    if (e instanceof AppError && e.code !== 'UNAVAILABLE') {
+      const code = e.code === 'CONFLICT' ? 'needs-override' : e.code === 'NOT_FOUND' ? 'node-missing' : 'refused';
+      return new UpgradeStop(code, e.message);
+    }
+    return new NodeProblem({ kind: 'error', message: errorMessage(e) });
   }
 }
 

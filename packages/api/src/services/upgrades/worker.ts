@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 
 import type { Prisma, PrismaClient } from '@cc/db';
 
-import { errorMessage } from '../../errors';
+import { AppError, errorMessage } from '../../errors';
 import { writeAudit, type Actor } from '../audit/write-audit';
-import { clientForNode } from '../nodes/node-client';
+import { selectNodes } from '../nodes/fan-out';
 import type { SecretBox } from '../secrets/secret-box';
 import { advanceStep, DEFAULT_TIMEOUTS, failStep, type PhaseTimeouts, type StepContext } from './phases';
 import { rollbackCandidate } from './runs';
@@ -166,9 +166,9 @@ export class UpgradeWorker {
   }
 
   private async advance(run: RunWithSteps, step: RunWithSteps['steps'][number], now: number): Promise<TickOutcome> {
-    const node = await this.opts.prisma.node.findUnique({
-      where: { id: step.nodeId },
-      select: { adminUrl: true, tokenEnc: true, tlsFingerprint: true },
+    const [node] = await selectNodes(this.opts.prisma, { ids: [step.nodeId] }).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'NOT_FOUND') return [];
+      throw e;
     });
     const ctx: StepContext = {
       prisma: this.opts.prisma,
@@ -176,7 +176,7 @@ export class UpgradeWorker {
       actor: this.actorFor(run),
       run,
       step,
-      client: node ? clientForNode(node, this.opts.secrets, 3000) : (null as never),
+      node: node ?? (null as never),
       now,
       timeouts: this.timeouts,
       memo: this.memo,
