@@ -63,7 +63,8 @@ export interface DataTableProps<T> {
   virtualize?: boolean;
   /** Row height in px when virtualised (rows are then fixed at this height). */
   rowHeight?: number;
-  rowAttributes?: (row: T) => RowAttributes;
+  /** Row attributes; `version` is the row's `rowVersion`. Keep the function stable (rows are memoised). */
+  rowAttributes?: (row: T, version: unknown) => RowAttributes;
   /** Clicking a row anywhere outside a control follows the row's first link. */
   rowLink?: boolean;
   /** Changes whenever something outside a row's data changes how it renders (e.g. its selection). */

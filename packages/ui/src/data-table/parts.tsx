@@ -56,15 +56,15 @@ interface DataRowProps<T> {
   columnsKey: string;
   columns: ColumnDef<T, never>[];
   version: unknown;
-  attributes?: (row: T) => RowAttributes;
+  attributes?: (row: T, version: unknown) => RowAttributes;
   /** Fixed height when virtualised (cells then stay on one line). */
   height?: number;
   rowIndex?: number;
   onClick?: (event: MouseEvent<HTMLTableRowElement>) => void;
 }
 
-function DataRowImpl<T>({ row, attributes, height, rowIndex, onClick }: DataRowProps<T>) {
-  const { className, style, ...rest } = attributes?.(row.original) ?? {};
+function DataRowImpl<T>({ row, version, attributes, height, rowIndex, onClick }: DataRowProps<T>) {
+  const { className, style, ...rest } = attributes?.(row.original, version) ?? {};
   return (
     <tr
       {...rest}

@@ -104,7 +104,8 @@ export function AuditView({
       <div className="flex items-center gap-3">
         <LoadMore
           shown={rows.length}
-          noun="entries"
+          noun="entry"
+          nounPlural="entries"
           hasMore={list.hasNextPage}
           loading={list.isFetchingNextPage}
           onMore={() => void list.fetchNextPage()}
