@@ -103,11 +103,15 @@ test('an operator upgrades the cluster under load through the wizard, pausing an
   // 4. The run, live. Pause once the first node is done: the second is finished, then it waits.
   await expect(page).toHaveURL(/\/upgrades\/[0-9a-f-]{36}$/);
   const id = page.url().split('/').at(-1)!;
+  // While the first node drains: its sessions left, and no time estimate before a node has finished.
+  await expect(page.getByTestId('run-eta')).toHaveText('5 nodes to go · estimating…');
+  await expect(page.getByTestId('step-drain').first()).toContainText(/\d+ sessions? left of \d+/, { timeout: 30_000 });
   await expect(page.locator('[data-testid="run-step"]').first().getByTestId('step-phase')).toHaveAttribute(
     'data-phase',
     'done',
     { timeout: 60_000 },
   );
+  await expect(page.getByTestId('run-eta')).toContainText(/nodes? to go · about .+ left/);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
   await expect(page.getByTestId('run-message')).toContainText('Paused after');

@@ -185,6 +185,9 @@ describe('rolling upgrades', () => {
     expect(paused.state).toBe('paused');
     expect(paused.steps.map((s) => s.phase)).toEqual(['done', 'pending', 'pending']);
     expect(paused.message).toMatch(/Paused after up-backend-1/);
+    // The estimate comes from the finished node: two more of about the same length.
+    expect(paused.eta).toMatchObject({ remainingNodes: 2, perNodeMs: expect.any(Number) });
+    expect(paused.eta!.remainingMs).toBe(2 * paused.eta!.perNodeMs!);
     // Nothing moves while paused.
     await new Promise((r) => setTimeout(r, 1000));
     expect((await operator.upgrades.get({ id })).steps[1]!.phase).toBe('pending');

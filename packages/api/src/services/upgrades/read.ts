@@ -3,6 +3,7 @@
 import type { PrismaClient } from '@cc/db';
 
 import { AppError } from '../../errors';
+import { drainProgress, runEta } from './eta';
 import { listReleases } from './releases';
 import { nodesNeeding, versionPathProblem } from './plan';
 import { ACTIVE_RUN_STATES, planNodes } from './preflight';
@@ -75,15 +76,34 @@ export async function getRun(prisma: PrismaClient, id: string, eventsAfter?: big
   );
   const { leaseOwner, leaseUntil, steps, ...rest } = run;
   const candidate = rollbackCandidate(run);
+  const left = await sessionsLeft(
+    prisma,
+    steps.filter((s) => s.phase === 'draining').map((s) => s.nodeId),
+  );
   return {
     ...rest,
     worker: { holder: leaseOwner, until: leaseUntil },
-    steps: steps.map((s) => ({ ...s, timeline: stepTimeline(s, gaps) })),
+    steps: steps.map((s) => ({
+      ...s,
+      timeline: stepTimeline(s, gaps),
+      drain: left.has(s.nodeId) ? drainProgress(s.sessionsAtStart, left.get(s.nodeId)!) : null,
+    })),
     timeline: runTimeline(run, steps, gaps),
+    eta: ACTIVE_RUN_STATES.some((st) => st === run.state) ? runEta(steps, Date.now()) : null,
     rollbackNode:
       run.request === null && ['running', 'paused', 'failed'].includes(run.state)
         ? (candidate?.nodeName ?? null)
         : null,
     events: events.reverse().map((e) => ({ ...e, id: e.id.toString() })),
   };
+}
+
+/** Open sessions on draining nodes as they last reported (the drain's own count when the node gives one). */
+async function sessionsLeft(prisma: PrismaClient, nodeIds: string[]): Promise<Map<string, number>> {
+  if (nodeIds.length === 0) return new Map();
+  const rows = await prisma.nodeStatus.findMany({
+    where: { nodeId: { in: nodeIds } },
+    select: { nodeId: true, drainRemaining: true, sessionsTotal: true },
+  });
+  return new Map(rows.map((r) => [r.nodeId, r.drainRemaining ?? r.sessionsTotal]));
 }
