@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { z } from 'zod';
-
-import { hasControlCharacter } from '../src/common.schema';
+import { hasControlCharacter } from '@cc/schemas';
 
 type Schema = z.core.$ZodType;
 type Def = { type: string } & Record<string, unknown>;

@@ -8,6 +8,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { connect, type TLSSocket } from 'node:tls';
 
+import { normalizeFingerprint } from './fingerprint';
+
 export interface NodeTls {
   /** The SHA-256 fingerprint the node's certificate must have, as "AB:CD:…" (Node's fingerprint256). */
   fingerprint256?: string | null;
@@ -38,12 +40,7 @@ export class CertificateError extends Error {
   }
 }
 
-/** "ab cd…"/"abcd…"/"AB:CD:…" → "AB:CD:…"; null when it is not 32 bytes of hex. */
-export function normalizeFingerprint(text: string): string | null {
-  const hex = text.replace(/^sha256\s*[:=]?\s*/i, '').replace(/[\s:]/g, '');
-  if (!/^[0-9a-f]{64}$/i.test(hex)) return null;
-  return hex.toUpperCase().match(/../g)!.join(':');
-}
+export { normalizeFingerprint };
 
 /** The SHA-256 fingerprint of a PEM certificate, as Node prints it. */
 export function certificateFingerprint(pem: string | Buffer): string {

@@ -1,4 +1,14 @@
 import { can } from '@cc/permissions';
+import {
+  ZAccountRef,
+  ZAccountSettings,
+  ZCreateAccount,
+  ZDeleteAccount,
+  ZListAccounts,
+  ZRenameAccount,
+  ZResetPassword,
+  ZSetEnabled,
+} from '@cc/schemas';
 
 import {
   accountWhereOpen,
@@ -11,16 +21,6 @@ import {
 import { createAccount, deleteAccount, getAccount, listAccounts, renameAccount } from '../services/domains/accounts';
 import { createTRPCRouter, procedure } from '../trpc';
 import { domainDeps } from './domains';
-import {
-  ZAccountRef,
-  ZAccountSettings,
-  ZCreateAccount,
-  ZDeleteAccount,
-  ZListAccounts,
-  ZRenameAccount,
-  ZResetPassword,
-  ZSetEnabled,
-} from './domains.schema';
 
 /** Node names, ids and errors only for roles that may see the cluster; domain administrators get totals. */
 function nodeDetail(role: string): NodeDetail {

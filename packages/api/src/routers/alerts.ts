@@ -1,11 +1,10 @@
 import { can } from '@cc/permissions';
+import { ZAccountRef, ZAlertId, ZListAlerts, ZPostAlert } from '@cc/schemas';
 
 import { alertsForAccount, getAlert, listAlerts, postAlert, removeAlert } from '../services/alerts/alerts';
 import { alertDelivery } from '../services/alerts/delivery';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZAccountRef } from './domains.schema';
 import { domainDeps } from './domains';
-import { ZAlertId, ZListAlerts, ZPostAlert } from './alerts.schema';
 
 export const alertsRouter = createTRPCRouter({
   list: procedure.input(ZListAlerts).query(({ ctx, input }) => listAlerts(ctx.db.prisma, ctx.domains, input)),

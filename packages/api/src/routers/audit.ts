@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zInt8String } from '@cc/schemas';
 
 import { actorOf } from '../context';
 import { chainMonitor } from '../services/audit/chain-status';
@@ -12,7 +13,6 @@ import {
   ZRetentionSettings,
   ZSyslogSettings,
 } from '../services/audit/settings';
-import { zInt8String } from '../common.schema';
 import { createTRPCRouter, procedure } from '../trpc';
 
 export const auditRouter = createTRPCRouter({

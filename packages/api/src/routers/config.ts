@@ -1,8 +1,8 @@
 import { can } from '@cc/permissions';
+import { ZConfigStatus } from '@cc/schemas';
 
 import { propagationStatus } from '../services/propagation/status';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZConfigStatus } from './domains.schema';
 
 export const configRouter = createTRPCRouter({
   /** Applied on N of M nodes, overall, for recent changes and for one revision; node names for node readers only. */

@@ -1,4 +1,5 @@
 import { can } from '@cc/permissions';
+import { ZCreateDomain, ZDeleteDomain, ZDomainRef, ZDomainSettings, ZListInput, ZRenameDomain } from '@cc/schemas';
 
 import { actorOf, type Context } from '../context';
 import {
@@ -12,7 +13,6 @@ import {
 } from '../services/domains/domains';
 import type { DomainScope } from '../services/domains/tenant';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZCreateDomain, ZDeleteDomain, ZDomainRef, ZDomainSettings, ZListInput, ZRenameDomain } from './domains.schema';
 
 /** What domain services need from a request: who acts, which domains they reach, which settings they may change. */
 export function domainDeps(ctx: Context & { domains: DomainScope }): DomainDeps {

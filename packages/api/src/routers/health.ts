@@ -1,3 +1,5 @@
+import { ZAcknowledge, ZFindingId, ZListFindings, ZSilence } from '@cc/schemas';
+
 import { actorOf } from '../context';
 import {
   acknowledgeFinding,
@@ -8,7 +10,6 @@ import {
 } from '../services/health/findings';
 import { healthSettings, updateHealthSettings, ZUpdateHealthSettings } from '../services/health/settings';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZAcknowledge, ZFindingId, ZListFindings, ZSilence } from './health.schema';
 
 /** Cluster health findings (services/health): read by everyone in scope, acted on by operators. */
 export const healthRouter = createTRPCRouter({

@@ -2,10 +2,10 @@ import { z } from 'zod';
 
 import { hasTwoFactor } from '@cc/auth';
 import { ROLE_LABELS, scopesOf } from '@cc/permissions';
+import { zSecret } from '@cc/schemas';
 
 import { actorOf } from '../context';
 import { changeOwnPassword } from '../services/users/me';
-import { zSecret } from '../common.schema';
 import { createTRPCRouter, procedure } from '../trpc';
 
 export const meRouter = createTRPCRouter({

@@ -1,3 +1,14 @@
+import {
+  ZAcceptCertificateInput,
+  ZHistoryInput,
+  ZListNodesInput,
+  ZNodeId,
+  ZReadinessPreviewInput,
+  ZRegisterNodeInput,
+  ZSetReadinessInput,
+  ZTestNodeInput,
+} from '@cc/schemas';
+
 import { actorOf } from '../context';
 import { nextStatusChange } from '../services/collector/events';
 import { clusterOverview } from '../services/nodes/cluster-overview';
@@ -9,16 +20,6 @@ import { testNode } from '../services/nodes/probe-node';
 import { registerNode, removeNode } from '../services/nodes/register-node';
 import { plainJson } from '../transformer';
 import { createTRPCRouter, procedure } from '../trpc';
-import {
-  ZAcceptCertificateInput,
-  ZHistoryInput,
-  ZListNodesInput,
-  ZNodeId,
-  ZReadinessPreviewInput,
-  ZRegisterNodeInput,
-  ZSetReadinessInput,
-  ZTestNodeInput,
-} from './nodes.schema';
 
 /** How often a watching browser gets a fresh page of the Single Service Image. */
 const WATCH_INTERVAL_MS = 1000;

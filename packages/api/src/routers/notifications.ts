@@ -1,3 +1,5 @@
+import { ZChannelId, ZCreateChannel, ZDeliveryId, ZListDeliveries, ZUpdateChannel } from '@cc/schemas';
+
 import type { Context } from '../context';
 import { actorOf } from '../context';
 import {
@@ -10,7 +12,6 @@ import {
   updateChannel,
 } from '../services/notifications/channels';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZChannelId, ZCreateChannel, ZDeliveryId, ZListDeliveries, ZUpdateChannel } from './notifications.schema';
 
 const deps = (ctx: Context) => ({ prisma: ctx.db.prisma, secrets: ctx.secrets, actor: actorOf(ctx) });
 

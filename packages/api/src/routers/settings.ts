@@ -1,10 +1,10 @@
 import { SETTINGS } from '@cc/settings';
+import { ZClusterDefaults } from '@cc/schemas';
 
 import { actorOf } from '../context';
 import { getClusterDefaults, updateClusterDefaults } from '../services/domains/cluster-defaults';
 import { clusterDrivers } from '../services/domains/node-drivers';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZClusterDefaults } from './domains.schema';
 
 export const settingsRouter = createTRPCRouter({
   /** The typed definitions the forms are built from (no values). */

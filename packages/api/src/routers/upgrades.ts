@@ -1,9 +1,10 @@
+import { ZPreflightInput, ZRunId, ZStartUpgradeInput } from '@cc/schemas';
+
 import { actorOf } from '../context';
 import { preflight } from '../services/upgrades/preflight';
 import { activeRun, getRun, listRuns, releasesForCluster } from '../services/upgrades/read';
 import { requestRun, startRun, type RunRequest } from '../services/upgrades/runs';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZPreflightInput, ZRunId, ZStartUpgradeInput } from './upgrades.schema';
 
 const control = (request: RunRequest) =>
   procedure

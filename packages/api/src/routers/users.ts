@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ROLES } from '@cc/permissions';
+import { ZDomainName, zSearch, zSecret, zText, ZUserIdValue } from '@cc/schemas';
 
 import { actorOf } from '../context';
 import {
@@ -12,9 +13,7 @@ import {
   signOutEverywhere,
   updateUser,
 } from '../services/users/users';
-import { zSearch, zSecret, zText, ZUserIdValue } from '../common.schema';
 import { createTRPCRouter, procedure } from '../trpc';
-import { ZDomainName } from './domains.schema';
 
 const ZUserId = z.object({ id: ZUserIdValue });
 const ZPassword = zSecret(12, 256);

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 
 import type { Prisma, PrismaClient } from '@cc/db';
+import { ZVersion } from '@cc/schemas';
 
-import { ZVersion } from '../../common.schema';
 import { AppError, fieldError } from '../../errors';
 import { audited } from './audited';
 import { writeAudit, type Actor } from './write-audit';

@@ -3,8 +3,8 @@
 // with ten; the name column is byte-ordered (COLLATE "C") for prefix search.
 import type { Prisma, PrismaClient } from '@cc/db';
 import { effectiveSettings, splitAddress, type SettingValue } from '@cc/settings';
+import { hasControlCharacter } from '@cc/schemas';
 
-import { hasControlCharacter } from '../../common.schema';
 import { AppError, fieldError } from '../../errors';
 import { audited } from '../audit/audited';
 import { writeAudit } from '../audit/write-audit';

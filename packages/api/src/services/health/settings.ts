@@ -3,8 +3,8 @@
 import { z } from 'zod';
 
 import type { PrismaClient } from '@cc/db';
+import { ZVersion } from '@cc/schemas';
 
-import { ZVersion } from '../../common.schema';
 import { AppError, fieldError } from '../../errors';
 import { audited } from '../audit/audited';
 import { writeAudit, type Actor } from '../audit/write-audit';

@@ -1,23 +1,11 @@
+import { type FindingKind, SEVERITIES, type Severity } from '@cc/schemas';
+
 import type { NodeState } from '../nodes/node-state';
 import type { Thresholds } from './settings';
 
-export const FINDING_KINDS = [
-  'split_brain',
-  'no_backup',
-  'node_down',
-  'node_flapping',
-  'mixed_versions',
-  'drain_overdue',
-  'config_lagging',
-  'port_check_failed',
-  'resource_high',
-  'clock_skew',
-  'cert_expiry',
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+// The kinds and severities are part of the procedures' inputs: defined with them in @cc/schemas.
+export { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '@cc/schemas';
 
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
 export const severityRank = (s: string): number => SEVERITIES.indexOf(s as Severity);
 
 export interface Subject {

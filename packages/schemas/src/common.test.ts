@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { MAX_INT8, zDate, zInt4, zInt8, zInt8String, zText } from './common.schema';
-import { ZPostAlert } from './routers/alerts.schema';
-import { ZConfigStatus, ZListInput } from './routers/domains.schema';
-import { ZAuditListInput } from './services/audit/filters';
+import { MAX_INT8, zDate, zInt4, zInt8, zInt8String, zText } from './common';
+import { ZPostAlert } from './alerts';
+import { ZConfigStatus, ZListInput } from './domains';
+import { ZAuditListInput } from './audit';
 
 const fields = (r: z.ZodSafeParseResult<unknown>) =>
   r.success ? [] : Object.keys(z.flattenError(r.error).fieldErrors).sort();

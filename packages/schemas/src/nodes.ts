@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-import { normalizeFingerprint, validateNodeAdminUrl } from '@cc/node-api';
+import { normalizeFingerprint, validateNodeAdminUrl } from '@cc/node-api/contract';
 
-import { zInt4, zSearch, zSecret, zText } from '../common.schema';
+import { zInt4, zSearch, zSecret, zText } from './common';
 
 export const ZNodeId = z.object({ id: z.uuid({ message: 'Not a node id.' }) });
 

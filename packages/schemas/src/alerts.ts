@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
-import { ALERT_SEVERITIES, MAX_ALERT_TEXT } from '@cc/node-api';
+import { ALERT_SEVERITIES, MAX_ALERT_TEXT } from '@cc/node-api/contract';
 
-import { zDate, zSearch, zText } from '../common.schema';
-import { ZAddress, ZDomainName } from './domains.schema';
+import { zDate, zSearch, zText } from './common';
+import { ZAddress, ZDomainName } from './domains';
 
 const SCOPES = ['cluster', 'domain', 'account'] as const;
 

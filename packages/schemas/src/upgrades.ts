@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ZUpgradeVersion } from '@cc/node-api';
+import { ZUpgradeVersion } from '@cc/node-api/contract';
 
 export const ZTargetVersion = z.object({ targetVersion: ZUpgradeVersion });
 

@@ -1,7 +1,24 @@
 import { z } from 'zod';
 
-import { zText } from '../common.schema';
-import { FINDING_KINDS, SEVERITIES } from '../services/health/types';
+import { zText } from './common';
+
+export const FINDING_KINDS = [
+  'split_brain',
+  'no_backup',
+  'node_down',
+  'node_flapping',
+  'mixed_versions',
+  'drain_overdue',
+  'config_lagging',
+  'port_check_failed',
+  'resource_high',
+  'clock_skew',
+  'cert_expiry',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export const ZFindingId = z.object({ id: z.uuid({ message: 'Not a finding id.' }) });
 

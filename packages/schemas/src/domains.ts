@@ -12,7 +12,7 @@ import {
   splitAddress,
 } from '@cc/settings';
 
-import { zInt8, zSearch, zSecret, zText, ZVersion } from '../common.schema';
+import { zInt8, zSearch, zSecret, zText, ZVersion } from './common';
 
 /** A domain name, normalized (lower case, no trailing dot) and checked against RFC 5321 rules. */
 export const ZDomainName = zText(300, { tooLong: 'A domain name has at most 253 characters' })
