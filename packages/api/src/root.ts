@@ -9,6 +9,7 @@ import { meRouter } from './routers/me';
 import { nodesRouter } from './routers/nodes';
 import { notificationsRouter } from './routers/notifications';
 import { portsRouter } from './routers/ports';
+import { searchRouter } from './routers/search';
 import { settingsRouter } from './routers/settings';
 import { upgradesRouter } from './routers/upgrades';
 import { usersRouter } from './routers/users';
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   upgrades: upgradesRouter,
   health: healthRouter,
   notifications: notificationsRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -81,6 +81,8 @@ export type Access = 'signed-in' | Scope;
 
 export const PROCEDURE_ACCESS = {
   'me.get': 'signed-in',
+  // Each part is gated inside by scope and tenant: nodes need cluster:read, names only from own domains.
+  'search.palette': 'signed-in',
   'me.changePassword': 'signed-in',
   'users.list': 'users:read',
   'users.create': 'users:manage',

@@ -8,3 +8,4 @@ export * from './health';
 export * from './nodes';
 export * from './notifications';
 export * from './upgrades';
+export * from './search';
