@@ -45,8 +45,20 @@ test.describe('[NODES] register and remove a real node', () => {
       await expect(page.getByTestId('node-pinned-fingerprint')).toContainText(agent.fingerprint256!);
       await page.goto('/nodes');
 
+      // The dialog says what the node is and what is open on it, and warns for the Controller.
+      const dialog = page.getByRole('dialog', { name: 'Remove node' });
+      const controller = page.locator('[data-testid="node-row"][data-cluster-role="controller"]');
+      await controller.getByRole('button', { name: /^Remove / }).click();
+      await expect(dialog.getByTestId('remove-node-role')).toHaveText('Backend · Controller');
+      await expect(dialog.getByTestId('remove-node-sessions')).toHaveText(/^\d+$/);
+      await expect(dialog.getByTestId('remove-node-warning').first()).toContainText('It is the Controller');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
       await row.getByRole('button', { name: 'Remove backend-9' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Remove node' }).click();
+      await expect(dialog.getByTestId('remove-node-role')).toHaveText('Backend');
+      const open = Number(await dialog.getByTestId('remove-node-sessions').textContent());
+      await expect(dialog.getByTestId('remove-node-warning')).toHaveCount(open > 0 ? 1 : 0);
+      await dialog.getByRole('button', { name: 'Remove node' }).click();
       await expect(row).toHaveCount(0);
       await expect(page.getByTestId('node-row')).toHaveCount(5);
     } finally {
