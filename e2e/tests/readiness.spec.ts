@@ -90,6 +90,25 @@ test.describe('[READINESS] Make Ready / Make Non-Ready, draining, failover', () 
     await expect(row(page, name)).toHaveAttribute('data-state', 'ready');
   });
 
+  test('a node draining without a deadline: the operator ends its remaining sessions now', async ({ page }) => {
+    await signIn(page, 'operator');
+    await page.goto('/nodes');
+    const name = (await page
+      .locator('[data-testid="node-row"][data-cluster-role="member"]')
+      .first()
+      .getAttribute('data-node-name'))!;
+    const node = await nodeByName(page.request, name);
+    await page.goto(`/nodes/${node.id}`);
+    await page.getByRole('button', { name: 'Make Non-Ready', exact: true }).click();
+    await confirmInDialog(page, 'Make Non-Ready');
+
+    await expect(page.getByTestId('drain-no-deadline')).toContainText('No drain deadline');
+    await page.getByRole('button', { name: 'End remaining sessions now' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'End remaining sessions' }).click();
+    await expect(page.getByText(new RegExp(`Ended \\d+ sessions? on ${name}\\.`))).toBeVisible();
+    await expect(page.getByTestId('drain-status')).toHaveAttribute('data-state', 'drained', { timeout: 10_000 });
+  });
+
   test("the Backup takes over within 5 s when the Controller's process dies", async ({ page }) => {
     await signIn(page, 'operator');
     await page.goto('/nodes');
