@@ -9,16 +9,16 @@ export function ColumnMenu<T>({ table }: { table: Table<T> }) {
   const visible = table.getVisibleLeafColumns().length;
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="rounded border border-slate-300 bg-white px-2.5 py-1 text-sm text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200">
+      <DropdownMenu.Trigger className="rounded border border-input bg-card px-2.5 py-1 text-sm text-secondary-foreground hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring">
         Columns
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content
           align="end"
           sideOffset={4}
-          className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-md dark:border-slate-700 dark:bg-slate-900"
+          className="z-50 min-w-44 rounded-md border border-border bg-popover p-1 text-sm text-popover-foreground shadow-md"
         >
-          <DropdownMenu.Label className="px-2 py-1 text-xs font-semibold text-slate-500">
+          <DropdownMenu.Label className="px-2 py-1 text-xs font-semibold text-muted-foreground">
             Show columns
           </DropdownMenu.Label>
           {columns.map((column) => {
@@ -34,9 +34,9 @@ export function ColumnMenu<T>({ table }: { table: Table<T> }) {
                 onCheckedChange={(value) => column.toggleVisibility(value)}
                 // Keep the menu open to toggle several columns in a row.
                 onSelect={(event) => event.preventDefault()}
-                className="flex cursor-default items-center gap-2 rounded px-2 py-1 outline-none data-[disabled]:opacity-50 data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800"
+                className="flex cursor-default items-center gap-2 rounded px-2 py-1 outline-none data-[disabled]:opacity-50 data-[highlighted]:bg-muted"
               >
-                <span aria-hidden className="w-3 text-brand-600">
+                <span aria-hidden className="w-3 text-primary">
                   <DropdownMenu.ItemIndicator>✓</DropdownMenu.ItemIndicator>
                 </span>
                 {name}

@@ -150,7 +150,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         ref={scrollRef}
         data-testid={testId}
         className={cn(
-          'overflow-auto rounded-md border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900',
+          'overflow-auto rounded-md border border-border bg-card',
           virtualize && 'max-h-[calc(100vh-20rem)] min-h-48',
           className,
         )}
@@ -178,10 +178,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           <tbody>
             {rows.length === 0 && (
               <tr>
-                <td
-                  colSpan={leafColumns.length}
-                  className="px-3 py-10 text-center text-sm text-slate-500 dark:text-slate-400"
-                >
+                <td colSpan={leafColumns.length} className="px-3 py-10 text-center text-sm text-muted-foreground">
                   {empty}
                 </td>
               </tr>

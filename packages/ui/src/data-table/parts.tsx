@@ -7,7 +7,7 @@ import { cn } from '../cn';
 import type { RowAttributes } from './data-table';
 
 const headerBase =
-  'sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-3 py-2 text-xs font-semibold text-slate-600 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300';
+  'sticky top-0 z-10 border-b border-border bg-muted px-3 py-2 text-xs font-semibold text-secondary-foreground';
 
 /** A column header; sortable ones hold a button and tell their order through aria-sort. */
 export function HeaderCell<T>({ header }: { header: Header<T, unknown> }) {
@@ -29,12 +29,12 @@ export function HeaderCell<T>({ header }: { header: Header<T, unknown> }) {
           type="button"
           onClick={column.getToggleSortingHandler()}
           className={cn(
-            'inline-flex max-w-full items-center gap-1 rounded hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600 dark:hover:text-white',
+            'inline-flex max-w-full items-center gap-1 rounded hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring',
             right && 'flex-row-reverse',
           )}
         >
           <span className="truncate">{content}</span>
-          <span aria-hidden className={cn('text-[10px]', !sorted && 'text-slate-300 dark:text-slate-600')}>
+          <span aria-hidden className={cn('text-[10px]', !sorted && 'text-muted-foreground/50')}>
             {sorted === 'desc' ? '▼' : sorted === 'asc' ? '▲' : '↕'}
           </span>
         </button>
@@ -47,7 +47,7 @@ export function HeaderCell<T>({ header }: { header: Header<T, unknown> }) {
   );
 }
 
-const cellBase = 'border-b border-slate-100 px-3 py-1.5 align-middle dark:border-slate-800';
+const cellBase = 'border-b border-border/60 px-3 py-1.5 align-middle';
 
 interface DataRowProps<T> {
   row: Row<T>;
@@ -71,7 +71,7 @@ function DataRowImpl<T>({ row, version, attributes, height, rowIndex, onClick }:
       aria-rowindex={rowIndex}
       onClick={onClick}
       style={height ? { height, ...style } : style}
-      className={cn('hover:bg-slate-50 dark:hover:bg-slate-800/60', onClick && 'cursor-pointer', className)}
+      className={cn('hover:bg-muted/60', onClick && 'cursor-pointer', className)}
     >
       {row.getVisibleCells().map((cell) => {
         const meta = cell.column.columnDef.meta;
