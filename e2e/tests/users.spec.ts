@@ -124,7 +124,8 @@ test('an administrator creates a domain administrator, who must replace the gene
   await expect(form.getByTestId('field-error-currentPassword')).toContainText('not your current password');
   await form.getByLabel('Current password').fill(generated);
   await form.getByRole('button', { name: 'Change password' }).click();
-  await expect(form.getByTestId('password-changed')).toContainText('Password changed');
+  // The success message is a toast (outside the form).
+  await expect(dora.getByTestId('password-changed')).toContainText('Password changed');
   await expect(banner).toHaveCount(0);
   await dora.goto('/domains');
   await expect(dora.getByTestId('domain-row')).toHaveCount(1);

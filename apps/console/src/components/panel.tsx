@@ -47,34 +47,8 @@ export function Panel({
   );
 }
 
-/** A dismissible success message. */
-export function Notice({
-  children,
-  onDismiss,
-  testId = 'notice',
-}: {
-  children: ReactNode;
-  onDismiss: () => void;
-  testId?: string;
-}) {
-  return (
-    <div
-      role="status"
-      data-testid={testId}
-      className="flex items-start gap-2 rounded-md border border-success-border bg-success-soft px-4 py-2 text-sm text-success-strong"
-    >
-      <div className="min-w-0 flex-1">{children}</div>
-      <button
-        type="button"
-        onClick={onDismiss}
-        aria-label="Dismiss"
-        className={cn('rounded px-1 hover:opacity-80', focusRing)}
-      >
-        ×
-      </button>
-    </div>
-  );
-}
+// Success messages are toasts now (notice.tsx); pages keep importing them from here.
+export { Notice } from './notice';
 
 /** What a missing (or someone else's) object shows: the API answers both the same way. */
 export function NotFoundPanel({
