@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 import { clusterHistory, MAX_HISTORY_MINUTES } from '../services/history/query';
 import { clusterTimeline } from '../services/history/timeline';
-import { clusterOverview } from '../services/nodes/cluster-overview';
+import { readOverview } from '../services/nodes/ssi-snapshot';
+import { sizingBaseline } from '../services/sizing/baseline';
 import { createTRPCRouter, procedure } from '../trpc';
 
 const ZClusterHistory = z.object({
@@ -19,7 +20,9 @@ const ZTimeline = z.object({
 });
 
 export const clusterRouter = createTRPCRouter({
-  overview: procedure.query(({ ctx }) => clusterOverview(ctx.db.prisma)),
+  overview: procedure.query(({ ctx }) => readOverview(ctx.db)),
+  /** What the sizing planner starts from: accounts, nodes, sessions by protocol and storage, live. */
+  sizingBaseline: procedure.query(({ ctx }) => sizingBaseline(ctx.db.prisma)),
   /** Cluster-wide load over time: sessions and accounts summed, CPU and memory as a spread across nodes. */
   history: procedure.input(ZClusterHistory).query(({ ctx, input }) => clusterHistory(ctx.db.sql, input.minutes)),
   /** Recent cluster events for the home dashboard, newest first. */

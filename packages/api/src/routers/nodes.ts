@@ -11,13 +11,13 @@ import {
 
 import { actorOf } from '../context';
 import { nextStatusChange } from '../services/collector/events';
-import { clusterOverview } from '../services/nodes/cluster-overview';
 import { nodeHistory } from '../services/history/query';
-import { getNode, listNodes } from '../services/nodes/list-nodes';
+import { getNode } from '../services/nodes/list-nodes';
 import { acceptNodeCertificate, nodeCertificate } from '../services/nodes/node-certificate';
 import { endNodeSessions, readinessPreview, setReadiness } from '../services/nodes/readiness';
 import { testNode } from '../services/nodes/probe-node';
 import { registerNode, removeNode } from '../services/nodes/register-node';
+import { readNodesPage, readOverview } from '../services/nodes/ssi-snapshot';
 import { plainJson } from '../transformer';
 import { createTRPCRouter, procedure } from '../trpc';
 
@@ -25,12 +25,12 @@ import { createTRPCRouter, procedure } from '../trpc';
 const WATCH_INTERVAL_MS = 1000;
 
 export const nodesRouter = createTRPCRouter({
-  list: procedure.input(ZListNodesInput).query(({ ctx, input }) => listNodes(ctx.db.prisma, input)),
+  list: procedure.input(ZListNodesInput).query(({ ctx, input }) => readNodesPage(ctx.db, input)),
 
   /** Live page of nodes plus totals over SSE; each console process reads the shared database. */
   watch: procedure.input(ZListNodesInput).subscription(async function* ({ ctx, input, signal }) {
     while (!signal?.aborted) {
-      const [page, overview] = await Promise.all([listNodes(ctx.db.prisma, input), clusterOverview(ctx.db.prisma)]);
+      const [page, overview] = await Promise.all([readNodesPage(ctx.db, input), readOverview(ctx.db)]);
       yield plainJson({ page, overview });
       // Other console processes' collectors write too: re-read at least every interval.
       await nextStatusChange(WATCH_INTERVAL_MS, signal);

@@ -1,8 +1,33 @@
 import type { PrismaClient } from '@cc/db';
 
 import { plainJson } from '../../transformer';
-import { collectorHealth } from './list-nodes';
+import { collectorHealth, type CollectorHealth } from './list-nodes';
 import { NODE_STATES, type NodeState } from './node-state';
+
+/** The aggregates cluster.overview is made of (from SQL here, or from the in-memory image). */
+export interface OverviewTotals {
+  nodes: number;
+  frontends: number;
+  backends: number;
+  /** Nodes heard from at or after the collector's cutoff; the counts and sums below are over them. */
+  live: number;
+  ready: number;
+  draining: number;
+  drained: number;
+  nonReady: number;
+  sessionsTotal: number;
+  sessionsImap: number;
+  sessionsPop: number;
+  sessionsSmtp: number;
+  sessionsHttp: number;
+  accountsOpen: number;
+  /** Null: no live node reports a mail queue. */
+  queueTotal: number | null;
+  queueDeferred: number | null;
+  avgCpuPercent: number | null;
+  /** Live Controllers and Backups, by name. */
+  leaders: Array<{ clusterRole: string; id: string; name: string }> | null;
+}
 
 interface OverviewRow {
   nodes: bigint;
@@ -57,15 +82,44 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
         FROM node_status l JOIN node n ON n.id = l."nodeId"
         WHERE l."lastSeenAt" >= ${cutoff} AND l."clusterRole" IN ('controller', 'backup')) AS leaders
     FROM node_status s WHERE s."lastSeenAt" >= ${cutoff}`;
+  const big = (v: bigint | null) => (v === null ? null : Number(v));
+  return overviewOf(
+    {
+      nodes: Number(o.nodes),
+      frontends: Number(o.frontends),
+      backends: Number(o.backends),
+      live: Number(o.live),
+      ready: Number(o.ready),
+      draining: Number(o.draining),
+      drained: Number(o.drained),
+      nonReady: Number(o.nonReady),
+      sessionsTotal: Number(o.sessionsTotal),
+      sessionsImap: Number(o.sessionsImap),
+      sessionsPop: Number(o.sessionsPop),
+      sessionsSmtp: Number(o.sessionsSmtp),
+      sessionsHttp: Number(o.sessionsHttp),
+      accountsOpen: Number(o.accountsOpen),
+      queueTotal: big(o.queueTotal),
+      queueDeferred: big(o.queueDeferred),
+      avgCpuPercent: o.avgCpuPercent,
+      leaders: o.leaders,
+    },
+    health,
+    now,
+  );
+}
+
+/** cluster.overview's answer from its aggregates. */
+export function overviewOf(o: OverviewTotals, health: CollectorHealth, now: number) {
   const alive = health.alive;
   const states = Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as Record<NodeState, number>;
-  const nodes = Number(o.nodes);
-  const live = Number(o.live);
+  const nodes = o.nodes;
+  const live = o.live;
   if (alive) {
-    states.ready = Number(o.ready);
-    states.draining = Number(o.draining);
-    states.drained = Number(o.drained);
-    states['non-ready'] = Number(o.nonReady);
+    states.ready = o.ready;
+    states.draining = o.draining;
+    states.drained = o.drained;
+    states['non-ready'] = o.nonReady;
     // Live but reporting no readiness we know.
     states.unknown = live - states.ready - states.draining - states.drained - states['non-ready'];
     // Everything not heard from recently: down, or unknown while still new (counted as down here).
@@ -77,12 +131,12 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
     const found = alive ? o.leaders?.find((l) => l.clusterRole === role) : undefined;
     return found ? { id: found.id, name: found.name } : null;
   };
-  const count = (v: bigint) => (alive ? Number(v) : 0);
+  const count = (v: number) => (alive ? v : 0);
   return plainJson({
     readAt: now,
     nodes,
-    frontends: Number(o.frontends),
-    backends: Number(o.backends),
+    frontends: o.frontends,
+    backends: o.backends,
     states,
     sessions: {
       total: count(o.sessionsTotal),
@@ -93,8 +147,7 @@ export async function clusterOverview(prisma: PrismaClient, now = Date.now()) {
     },
     accountsOpen: count(o.accountsOpen),
     // Summed over the frontends that have a queue; null when none has (sum over no values).
-    queue:
-      alive && o.queueTotal !== null ? { total: Number(o.queueTotal), deferred: Number(o.queueDeferred ?? 0) } : null,
+    queue: alive && o.queueTotal !== null ? { total: o.queueTotal, deferred: o.queueDeferred ?? 0 } : null,
     avgCpuPercent: alive ? (o.avgCpuPercent ?? 0) : 0,
     controller: leader('controller'),
     backup: leader('backup'),

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { createTestDeps } from '../../../test/db';
+import { changeFeed } from '../../change-feed';
 import { transformer } from '../../transformer';
 import { clusterOverview } from './cluster-overview';
 import { listNodes } from './list-nodes';
+import { ilikeContains, readNodesPage, readOverview } from './ssi-snapshot';
 
 // One raw query each (rows, total, lease): checked here against what the console shows.
 describe('listNodes and clusterOverview', () => {
@@ -142,5 +144,63 @@ describe('listNodes and clusterOverview', () => {
       expect(sent.meta).toBeUndefined();
       expect(transformer.deserialize(JSON.parse(JSON.stringify(sent)))).toEqual(out);
     }
+  });
+
+  // nodes.list, cluster.overview and nodes.watch answer from an in-memory image of the same rows.
+  describe('from the in-memory image', () => {
+    // Until the notifications flow, reads go to the database (which would make these tests moot).
+    beforeAll(() => vi.waitFor(() => expect(changeFeed(deps.db).listening).toBe(true)));
+    const inputs = [
+      { page: 1, pageSize: 4 },
+      { page: 2, pageSize: 4 },
+      { page: 3, pageSize: 4 },
+      { page: 1, pageSize: 500 },
+      { page: 1, pageSize: 10, role: 'BACKEND' as const },
+      { page: 1, pageSize: 1, role: 'FRONTEND' as const },
+      ...['FE-', 'fe_', 'E-3', '%', '\\_', 'b%2', 'nothing', '-'].map((search) => ({ page: 1, pageSize: 10, search })),
+      { page: 1, pageSize: 10, search: 'fe', role: 'FRONTEND' as const },
+    ];
+
+    it('answers exactly as the queries do, for every filter, page and moment', async () => {
+      for (const at of [now, now - 2_000, now + 2_500, now + 60_000]) {
+        for (const input of inputs) {
+          expect(await readNodesPage(deps.db, input, at), JSON.stringify(input)).toEqual(
+            await listNodes(deps.db.prisma, input, at),
+          );
+        }
+        // The average may differ in its last bits (summed in another order).
+        const overview = await readOverview(deps.db, at);
+        const expected = await clusterOverview(deps.db.prisma, at);
+        expect({ ...overview, avgCpuPercent: 0 }).toEqual({ ...expected, avgCpuPercent: 0 });
+        expect(overview.avgCpuPercent).toBeCloseTo(expected.avgCpuPercent);
+      }
+    });
+
+    it('sees a change committed by anyone at the next read, and is not rebuilt for reads without one', async () => {
+      const { prisma } = deps.db;
+      await readNodesPage(deps.db, { page: 1, pageSize: 10 }, now);
+      const queries = vi.spyOn(prisma, '$queryRaw');
+      for (let i = 0; i < 5; i++) await readNodesPage(deps.db, { page: 1, pageSize: 10 }, now);
+      await readOverview(deps.db, now);
+      expect(queries).not.toHaveBeenCalled();
+      const be1 = await prisma.node.findUniqueOrThrow({ where: { name: 'be-1' } });
+      await prisma.nodeStatus.update({ where: { nodeId: be1.id }, data: { sessionsImap: 30, sessionsTotal: 37 } });
+      try {
+        const page = await readNodesPage(deps.db, { page: 1, pageSize: 10, role: 'BACKEND' }, now);
+        expect(page.items[0]).toMatchObject({ name: 'be-1', sessions: { imap: 30, total: 37 } });
+        expect((await readOverview(deps.db, now)).sessions.total).toBe(67);
+        expect(queries).toHaveBeenCalledTimes(1); // one reload for both reads
+      } finally {
+        queries.mockRestore();
+        await prisma.nodeStatus.update({ where: { nodeId: be1.id }, data: { sessionsImap: 3, sessionsTotal: 10 } });
+      }
+    });
+
+    it('matches names as ILIKE does', () => {
+      expect(['fe-1', 'fe_2', 'be-3'].filter(ilikeContains('E_'))).toEqual(['fe-1', 'fe_2', 'be-3']);
+      expect(['fe-1', 'fe_2'].filter(ilikeContains('e\\_'))).toEqual(['fe_2']);
+      expect(['a.b', 'axb'].filter(ilikeContains('a.b'))).toEqual(['a.b']);
+      expect(['100%', '100'].filter(ilikeContains('0\\%'))).toEqual(['100%']);
+    });
   });
 });

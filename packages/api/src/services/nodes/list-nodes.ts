@@ -37,7 +37,7 @@ const rowSelect = {
   },
 } satisfies Prisma.NodeSelect;
 
-type RowRecord = Prisma.NodeGetPayload<{ select: typeof rowSelect }>;
+export type RowRecord = Prisma.NodeGetPayload<{ select: typeof rowSelect }>;
 
 export interface CollectorHealth {
   alive: boolean;
@@ -51,19 +51,10 @@ export interface CollectorHealth {
 const ms = (d: Date | null | undefined): number | null => d?.getTime() ?? null;
 
 export async function collectorHealth(prisma: PrismaClient, now = Date.now()): Promise<CollectorHealth> {
-  const lease = await prisma.collectorLease.findUnique({ where: { id: 1 } });
-  return healthOf(
-    {
-      leaseHolder: lease?.holder ?? null,
-      leaseHeartbeatAt: lease?.heartbeatAt ?? null,
-      leaseLeadingSince: lease?.leadingSince ?? null,
-      leasePreviousHeartbeatAt: lease?.previousHeartbeatAt ?? null,
-    },
-    now,
-  );
+  return healthOf(await loadLease(prisma), now);
 }
 
-function toRow(n: RowRecord, now: number, health: CollectorHealth) {
+export function toRow(n: RowRecord, now: number, health: CollectorHealth) {
   const s = n.status;
   const state = deriveNodeState({
     now,
@@ -185,15 +176,58 @@ export async function listNodes(prisma: PrismaClient, input: ListNodesInput, now
           },
         }),
       ]);
+  return pageOf(
+    rows.map((r) => asRecord(r)),
+    total,
+    input,
+    health,
+    now,
+  );
+}
+
+/** One page as nodes.list answers it, from its records (in order) and the total they were taken from. */
+export function pageOf(
+  records: RowRecord[],
+  total: number,
+  input: ListNodesInput,
+  health: CollectorHealth,
+  now: number,
+) {
   return plainJson({
     /** When the read began (epoch ms): live views keep the newest snapshot when messages cross. */
     readAt: now,
-    items: rows.map((r) => toRow(asRecord(r), now, health)),
+    items: records.map((r) => toRow(r, now, health)),
     total,
     page: input.page,
     pageSize: input.pageSize,
     collector: health,
   });
+}
+
+/** A node of the in-memory Single Service Image: its row's record and its place in name order. */
+export type ImageRecord = RowRecord & { nameRank: number };
+
+/**
+ * Every node, in the order pages list them (role, then name, as the database sorts), each with its
+ * rank by name alone (the order cluster.overview names leaders in). For ssi-snapshot.ts.
+ */
+export async function loadImageRecords(prisma: PrismaClient): Promise<ImageRecord[]> {
+  const rows = await prisma.$queryRaw<Array<ListRow & { nameRank: bigint }>>`
+    SELECT n.id, n.name, n.role::text AS role, n."adminUrl", n."createdAt", n."drainRequestedAt", n."drainDeadline",
+      s."nodeId" AS "statusNodeId", ${statusColumns}, row_number() OVER (ORDER BY n.name) AS "nameRank"
+    FROM node n LEFT JOIN node_status s ON s."nodeId" = n.id
+    ORDER BY n.role, n.name`;
+  return rows.map((r) => ({ ...asRecord(r), nameRank: Number(r.nameRank) }));
+}
+
+export async function loadLease(prisma: PrismaClient): Promise<LeaseColumns> {
+  const lease = await prisma.collectorLease.findUnique({ where: { id: 1 } });
+  return {
+    leaseHolder: lease?.holder ?? null,
+    leaseHeartbeatAt: lease?.heartbeatAt ?? null,
+    leaseLeadingSince: lease?.leadingSince ?? null,
+    leasePreviousHeartbeatAt: lease?.previousHeartbeatAt ?? null,
+  };
 }
 
 function asRecord(r: ListRow): RowRecord {
