@@ -21,6 +21,9 @@ export * from './data-table';
 export { plural } from './plural';
 
 // --- forms (react-hook-form + zod)
+export * from './form';
 
 // --- shell: formatter, command palette, skip link
 export * from './format';
+export { SkipLink } from './skip-link';
+export { CommandPalette, type CommandGroupItems } from './command-palette';

@@ -3,9 +3,11 @@ import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 
 import { can, ROLE_LABELS } from '@cc/permissions';
-import { FormatProvider } from '@cc/ui';
-import { ThemeToggle } from '@cc/ui';
+import { FormatProvider, SkipLink, ThemeToggle } from '@cc/ui';
 
+import { ConsoleNav } from '~/components/shell/console-nav';
+import { ConsolePalette } from '~/components/shell/console-palette';
+import { navPagesFor, pagesFor } from '~/components/shell/pages';
 import { MustChangePasswordBanner } from '~/components/must-change-password-banner';
 import { UpgradeBanner } from '~/components/upgrade-banner';
 import { SignOutButton } from '~/components/sign-out-button';
@@ -19,68 +21,29 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (!user) redirect('/sign-in');
   // Until a password someone else chose is replaced, only the account page is open (server/session.ts).
   const locked = user.mustChangePassword;
+  const nav = navPagesFor(user.role).map(({ href, label }) => ({ href, label }));
+  const palette = pagesFor(user.role).map(({ href, label, keywords, action }) => ({
+    kind: action ? ('action' as const) : ('page' as const),
+    href,
+    label,
+    keywords,
+  }));
   return (
     <FormatProvider {...await getFormatInput()}>
+      <SkipLink />
       <div className="min-h-screen">
         <header className="border-b border-border bg-card">
-          <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
-            <Link href="/" className="font-semibold">
+          <div className="relative mx-auto flex max-w-7xl items-center gap-3 px-4 py-3 md:px-6 lg:gap-6">
+            <Link href="/" className="shrink-0 rounded-md font-semibold">
               Cluster Console
             </Link>
-            <nav className="flex gap-4 text-sm" hidden={locked}>
-              {can(user.role, 'cluster:read') && (
-                <>
-                  <Link href="/nodes" className="text-secondary-foreground hover:text-foreground">
-                    Nodes
-                  </Link>
-                  <Link href="/ports" className="text-secondary-foreground hover:text-foreground">
-                    Ports
-                  </Link>
-                  <Link href="/sizing" className="text-secondary-foreground hover:text-foreground">
-                    Sizing
-                  </Link>
-                  <Link href="/upgrades" className="text-secondary-foreground hover:text-foreground">
-                    Upgrades
-                  </Link>
-                </>
-              )}
-              {can(user.role, 'domains:read') && (
-                <Link href="/domains" className="text-secondary-foreground hover:text-foreground">
-                  Domains
-                </Link>
-              )}
-              {can(user.role, 'domains:read') && (
-                <Link href="/alerts" className="text-secondary-foreground hover:text-foreground">
-                  Alerts
-                </Link>
-              )}
-              {can(user.role, 'domains:read') && (
-                <Link href="/health" className="text-secondary-foreground hover:text-foreground">
-                  Health
-                </Link>
-              )}
-              {can(user.role, 'settings:read') && (
-                <Link href="/settings" className="text-secondary-foreground hover:text-foreground">
-                  Settings
-                </Link>
-              )}
-              {can(user.role, 'users:read') && (
-                <Link href="/users" className="text-secondary-foreground hover:text-foreground">
-                  Users
-                </Link>
-              )}
-              {can(user.role, 'audit:read') && (
-                <Link href="/audit" className="text-secondary-foreground hover:text-foreground">
-                  Audit log
-                </Link>
-              )}
-            </nav>
-            <div className="ml-auto flex items-center gap-3 text-sm">
+            {!locked && <ConsoleNav items={nav} />}
+            <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
               <Link
                 href="/account"
                 data-testid="current-user"
                 title="Your account and password"
-                className="text-secondary-foreground hover:text-foreground hover:underline"
+                className="min-w-0 truncate text-secondary-foreground hover:text-foreground hover:underline"
               >
                 {user.email} · {ROLE_LABELS[user.role]}
               </Link>
@@ -91,8 +54,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </header>
         {locked && <MustChangePasswordBanner />}
         {!locked && can(user.role, 'cluster:read') && <UpgradeBanner />}
-        <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none md:px-6">
+          {children}
+        </main>
       </div>
+      {!locked && <ConsolePalette pages={palette} />}
     </FormatProvider>
   );
 }
