@@ -43,7 +43,7 @@ export type RowAttributes = HTMLAttributes<HTMLTableRowElement> & Record<`data-$
 export interface DataTableProps<T> {
   data: T[];
   /** Keep the array's identity stable (module constant or useMemo): rows are memoised on it. */
-  columns: ColumnDef<T, never>[];
+  columns: ColumnDef<T, unknown>[];
   getRowId: (row: T) => string;
   /** Accessible name of the table. */
   label: string;

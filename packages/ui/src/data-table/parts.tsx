@@ -54,7 +54,7 @@ interface DataRowProps<T> {
   /** The row's data: with the props below, what decides whether the row renders again. */
   original: T;
   columnsKey: string;
-  columns: ColumnDef<T, never>[];
+  columns: ColumnDef<T, unknown>[];
   version: unknown;
   attributes?: (row: T, version: unknown) => RowAttributes;
   /** Fixed height when virtualised (cells then stay on one line). */

@@ -1,10 +1,11 @@
 'use client';
 
 import { ROLE_LABELS } from '@cc/permissions';
+import { type ColumnDef, DataTable, type RowAttributes, type SortingState, useFormat } from '@cc/ui';
+import { useMemo } from 'react';
 
 import type { UserRow } from './types';
 import type { UserAction } from './user-dialogs';
-import { useFormat } from '@cc/ui';
 
 const actionClass =
   'rounded px-2 py-1 text-xs font-medium text-primary hover:bg-muted hover:text-primary disabled:opacity-50';
@@ -21,6 +22,16 @@ function Badge({ tone, children, testId }: { tone: 'grey' | 'amber'; children: s
   );
 }
 
+type Column = ColumnDef<UserRow, unknown>;
+
+const getId = (u: UserRow) => u.id;
+const BY_EMAIL: SortingState = [{ id: 'email', desc: false }];
+const userRow = (u: UserRow): RowAttributes => ({
+  'data-testid': 'user-row',
+  'data-email': u.email,
+  className: u.disabled ? 'text-muted-foreground' : undefined,
+});
+
 export function UsersTable({
   rows,
   emptyText,
@@ -35,117 +46,128 @@ export function UsersTable({
   onAction: (kind: UserAction, user: UserRow) => void;
 }) {
   const fmt = useFormat();
-  const columns = canManage ? 8 : 7;
-  return (
-    <div className="overflow-x-auto rounded-md border border-border bg-card">
-      <table className="w-full text-sm">
-        <thead>
-          <tr className="border-b border-border bg-muted/60 text-left text-xs text-secondary-foreground">
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Email
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Name
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Role
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Domains
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Status
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Two-factor
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">
-              Active sessions
-            </th>
-            {canManage && (
-              <th scope="col" className="px-3 py-2 font-semibold">
-                <span className="sr-only">Actions</span>
-              </th>
+  const columns = useMemo(() => {
+    const list: Column[] = [
+      {
+        id: 'email',
+        accessorFn: (u) => u.email,
+        header: 'Email',
+        size: 240,
+        meta: { grow: true },
+        cell: ({ row: { original: u } }) => (
+          <>
+            <span className="font-medium">{u.email}</span>
+            {u.id === selfId && <span className="ml-1.5 text-xs text-muted-foreground">(you)</span>}
+            <div className="text-xs text-muted-foreground">Created {fmt.dateTime(u.createdAt)}</div>
+          </>
+        ),
+      },
+      { id: 'name', accessorFn: (u) => u.name, header: 'Name', size: 144 },
+      {
+        id: 'role',
+        accessorFn: (u) => ROLE_LABELS[u.role],
+        header: 'Role',
+        size: 160,
+        cell: ({ row }) => <span data-testid="user-role">{ROLE_LABELS[row.original.role]}</span>,
+      },
+      {
+        id: 'domains',
+        accessorFn: (u) => u.domains.join(', '),
+        header: 'Domains',
+        size: 160,
+        cell: ({ row: { original: u } }) => (
+          <span data-testid="user-domains">
+            {u.domains.length > 0 ? u.domains.join(', ') : <span className="text-muted-foreground">—</span>}
+          </span>
+        ),
+      },
+      {
+        id: 'status',
+        accessorFn: (u) => (u.disabled ? 2 : u.mustChangePassword ? 1 : 0),
+        header: 'Status',
+        size: 176,
+        cell: ({ row: { original: u } }) => (
+          <span data-testid="user-status" className="space-x-1">
+            {u.disabled && (
+              <Badge tone="grey" testId="user-disabled">
+                Disabled
+              </Badge>
             )}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={columns} className="px-3 py-10 text-center text-muted-foreground">
-                {emptyText}
-              </td>
-            </tr>
-          )}
-          {rows.map((u) => (
-            <tr
-              key={u.id}
-              data-testid="user-row"
-              data-email={u.email}
-              className={`border-b border-border align-top ${u.disabled ? 'text-muted-foreground' : ''}`}
-            >
-              <td className="px-3 py-2">
-                <span className="font-medium">{u.email}</span>
-                {u.id === selfId && <span className="ml-1.5 text-xs text-muted-foreground">(you)</span>}
-                <div className="text-xs text-muted-foreground">Created {fmt.dateTime(u.createdAt)}</div>
-              </td>
-              <td className="px-3 py-2">{u.name}</td>
-              <td data-testid="user-role" className="px-3 py-2">
-                {ROLE_LABELS[u.role]}
-              </td>
-              <td data-testid="user-domains" className="px-3 py-2">
-                {u.domains.length > 0 ? u.domains.join(', ') : <span className="text-muted-foreground">—</span>}
-              </td>
-              <td data-testid="user-status" className="space-x-1 px-3 py-2">
-                {u.disabled && (
-                  <Badge tone="grey" testId="user-disabled">
-                    Disabled
-                  </Badge>
-                )}
-                {u.mustChangePassword && (
-                  <Badge tone="amber" testId="user-must-change">
-                    Must change password
-                  </Badge>
-                )}
-                {!u.disabled && !u.mustChangePassword && <span className="text-muted-foreground">Active</span>}
-              </td>
-              <td data-testid="user-2fa" data-enabled={String(u.twoFactorEnabled)} className="px-3 py-2">
-                {u.twoFactorEnabled ? (
-                  <span className="font-medium text-success-strong">On</span>
-                ) : (
-                  <span className="text-muted-foreground">Off</span>
-                )}
-              </td>
-              <td data-testid="user-sessions" className="px-3 py-2 text-right tabular-nums">
-                {fmt.integer(u.sessions)}
-              </td>
-              {canManage && (
-                <td className="px-2 py-1.5">
-                  <div className="flex flex-wrap justify-end gap-0.5">
-                    <RowAction label="Edit" user={u} kind="edit" onAction={onAction} />
-                    {/* Never your own user: the server refuses it (and the last administrator is you). */}
-                    {u.id !== selfId && (
-                      <RowAction
-                        label={u.disabled ? 'Enable' : 'Disable'}
-                        user={u}
-                        kind={u.disabled ? 'enable' : 'disable'}
-                        onAction={onAction}
-                      />
-                    )}
-                    <RowAction label="Reset password" user={u} kind="reset" onAction={onAction} />
-                    {/* Their own, a user turns off on the account page, with their password. */}
-                    {u.twoFactorEnabled && u.id !== selfId && (
-                      <RowAction label="Reset two-factor" user={u} kind="resetTwoFactor" onAction={onAction} />
-                    )}
-                    <RowAction label="Sign out everywhere" user={u} kind="signOut" onAction={onAction} />
-                  </div>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            {u.mustChangePassword && (
+              <Badge tone="amber" testId="user-must-change">
+                Must change password
+              </Badge>
+            )}
+            {!u.disabled && !u.mustChangePassword && <span className="text-muted-foreground">Active</span>}
+          </span>
+        ),
+      },
+      {
+        id: 'twoFactor',
+        accessorFn: (u) => u.twoFactorEnabled,
+        header: 'Two-factor',
+        size: 104,
+        cell: ({ row: { original: u } }) => (
+          <span data-testid="user-2fa" data-enabled={String(u.twoFactorEnabled)}>
+            {u.twoFactorEnabled ? (
+              <span className="font-medium text-success-strong">On</span>
+            ) : (
+              <span className="text-muted-foreground">Off</span>
+            )}
+          </span>
+        ),
+      },
+      {
+        id: 'sessions',
+        accessorFn: (u) => u.sessions,
+        header: 'Active sessions',
+        size: 128,
+        meta: { align: 'right', cellClassName: 'tabular-nums' },
+        cell: ({ row }) => <span data-testid="user-sessions">{fmt.integer(row.original.sessions)}</span>,
+      },
+    ];
+    if (canManage) {
+      list.push({
+        id: 'actions',
+        header: 'Actions',
+        size: 240,
+        enableHiding: false,
+        meta: { srOnlyHeader: true, cellClassName: 'px-2' },
+        cell: ({ row: { original: u } }) => (
+          <div className="flex flex-wrap justify-end gap-0.5">
+            <RowAction label="Edit" user={u} kind="edit" onAction={onAction} />
+            {/* Never your own user: the server refuses it (and the last administrator is you). */}
+            {u.id !== selfId && (
+              <RowAction
+                label={u.disabled ? 'Enable' : 'Disable'}
+                user={u}
+                kind={u.disabled ? 'enable' : 'disable'}
+                onAction={onAction}
+              />
+            )}
+            <RowAction label="Reset password" user={u} kind="reset" onAction={onAction} />
+            {/* Their own, a user turns off on the account page, with their password. */}
+            {u.twoFactorEnabled && u.id !== selfId && (
+              <RowAction label="Reset two-factor" user={u} kind="resetTwoFactor" onAction={onAction} />
+            )}
+            <RowAction label="Sign out everywhere" user={u} kind="signOut" onAction={onAction} />
+          </div>
+        ),
+      });
+    }
+    return list;
+  }, [fmt, selfId, canManage, onAction]);
+  return (
+    <DataTable
+      label="Console users"
+      data={rows}
+      columns={columns}
+      getRowId={getId}
+      initialSorting={BY_EMAIL}
+      rowAttributes={userRow}
+      columnMenu
+      empty={emptyText}
+    />
   );
 }
 
