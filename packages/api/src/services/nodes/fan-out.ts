@@ -7,7 +7,7 @@ import { NodeApiError, type NodeClient } from '@cc/node-api';
 import { AppError, errorMessage } from '../../errors';
 import { writeAudit, type Actor, type AuditEntry } from '../audit/write-audit';
 import type { SecretBox } from '../secrets/secret-box';
-import type { FanOutTarget } from './fan-out-targets';
+import type { FanOutNode, FanOutTarget } from './fan-out-targets';
 import { clientForNode } from './node-client';
 
 export { selectNodes, splitDown, type FanOutNode, type FanOutTarget, type NodeSelection } from './fan-out-targets';
@@ -28,20 +28,19 @@ export type FailureReason = { message: string } & (
   | { kind: 'error' }
 );
 
-type Node = Omit<FanOutTarget, 'tokenEnc' | 'tlsFingerprint'>;
 export type NodeResult<T> =
-  | { node: Node; ok: true; value: T; attempts: number }
-  | { node: Node; ok: false; reason: FailureReason; attempts: number };
+  | { node: FanOutNode; ok: true; value: T; attempts: number }
+  | { node: FanOutNode; ok: false; reason: FailureReason; attempts: number };
 
 /** Per-node audit: STARTED for every node asked before any is called, then SUCCESS or FAILURE for each. */
 export interface NodeAudit<T> {
   actor: Actor;
-  entry: (node: Node) => Omit<AuditEntry, 'outcome' | 'after' | 'error'>;
-  started?: (node: Node) => unknown;
-  success?: (node: Node, value: T) => unknown;
-  failure?: (node: Node, reason: FailureReason) => unknown;
+  entry: (node: FanOutNode) => Omit<AuditEntry, 'outcome' | 'after' | 'error'>;
+  started?: (node: FanOutNode) => unknown;
+  success?: (node: FanOutNode, value: T) => unknown;
+  failure?: (node: FanOutNode, reason: FailureReason) => unknown;
   /** Commits with the SUCCESS entry, so what the node's answer changes and its record go together. */
-  commit?: (tx: Prisma.TransactionClient, node: Node, value: T) => Promise<void>;
+  commit?: (tx: Prisma.TransactionClient, node: FanOutNode, value: T) => Promise<void>;
   /** false: the caller records SUCCESS itself once the effect is confirmed (a rollback, when the node is back). */
   recordSuccess?: boolean;
 }
@@ -69,7 +68,7 @@ export const FAN_OUT_DEFAULTS = { timeoutMs: 3000, concurrency: 16, retries: 1, 
 /** Runs `call` on each target and returns one result per target, in the targets' order. */
 export async function fanOut<T>(
   targets: readonly FanOutTarget[],
-  call: (client: NodeClient, node: Node) => Promise<T>,
+  call: (client: NodeClient, node: FanOutNode) => Promise<T>,
   opts: FanOutOptions<T>,
 ): Promise<Array<NodeResult<T>>> {
   const timeoutMs = opts.timeoutMs ?? FAN_OUT_DEFAULTS.timeoutMs;
@@ -88,10 +87,13 @@ export async function fanOut<T>(
     let attempts = 0;
     let reason: FailureReason | null = null;
     let value: T | undefined;
+    let client: NodeClient | undefined;
     while (attempts < tries) {
       attempts += 1;
       try {
-        value = await withDeadline(call(build(target, requestMs), node), timeoutMs, node.name);
+        // Inside the try: a token that cannot be opened is this node's failure, not the whole fan-out's.
+        client ??= build(target, requestMs);
+        value = await withDeadline(call(client, node), timeoutMs, node.name);
         reason = null;
         break;
       } catch (e) {
@@ -173,11 +175,11 @@ export async function auditedBatch<R, C = undefined>(
   return { result, committed };
 }
 
-function startedEntry<T>(audit: NodeAudit<T>, node: Node): AuditEntry {
+function startedEntry<T>(audit: NodeAudit<T>, node: FanOutNode): AuditEntry {
   return { ...audit.entry(node), after: audit.started?.(node), outcome: 'STARTED' };
 }
 
-async function recordSuccess<T>(prisma: PrismaClient, audit: NodeAudit<T>, node: Node, value: T) {
+async function recordSuccess<T>(prisma: PrismaClient, audit: NodeAudit<T>, node: FanOutNode, value: T) {
   if (audit.recordSuccess === false && !audit.commit) return;
   await prisma.$transaction(async (tx) => {
     await audit.commit?.(tx, node, value);
@@ -190,7 +192,7 @@ async function recordSuccess<T>(prisma: PrismaClient, audit: NodeAudit<T>, node:
   });
 }
 
-function publicPart(t: FanOutTarget): Node {
+function publicPart(t: FanOutTarget): FanOutNode {
   const { tokenEnc: _token, tlsFingerprint: _fp, ...node } = t;
   return node;
 }
