@@ -34,6 +34,35 @@ test.describe('[SIZING] planner against the live cluster', () => {
     await expect(page.getByTestId('sizing-shortfall').first()).toBeVisible();
   });
 
+  test("starts from the live cluster's figures and keeps its inputs in the URL across a reload", async ({ page }) => {
+    await signIn(page, 'operator');
+    const res = await trpcCall(page.request, 'cluster.sizingBaseline', undefined, 'query');
+    expect(res.status).toBe(200);
+    const live = (
+      res.body as { result: { data: { json: { accounts: number; largestDomainAccounts: number; nodes: number } } } }
+    ).result.data.json;
+    expect(live.accounts).toBeGreaterThanOrEqual(1060); // the demo domains' accounts, at least
+    await page.goto('/sizing');
+    await expect(page.getByLabel('Accounts', { exact: true })).toHaveValue(String(live.accounts));
+    await expect(page.getByLabel('Largest domain (accounts)')).toHaveValue(String(live.largestDomainAccounts));
+    await expect(page.getByTestId('sizing-baseline')).toContainText(`${live.nodes} nodes`);
+    await expect(page.getByTestId('sizing-recommendation')).toBeVisible();
+
+    await page.getByLabel('Accounts', { exact: true }).fill('5000');
+    await page.getByLabel('Planning horizon (years)').fill('5');
+    await page.getByLabel('High availability').uncheck();
+    await expect(page).toHaveURL(/accounts=5000&.*highAvailability=false&.*horizonYears=5$/);
+    await page.reload();
+    await expect(page.getByLabel('Accounts', { exact: true })).toHaveValue('5000');
+    await expect(page.getByLabel('Planning horizon (years)')).toHaveValue('5');
+    await expect(page.getByLabel('High availability')).not.toBeChecked();
+    await expect(page.getByTestId('sizing-recommendation')).toBeVisible();
+    // A shared link opens with the same inputs; a field left empty in it is an error, not a zero.
+    await page.goto(`/sizing?accounts=300&horizonYears=`);
+    await expect(page.getByLabel('Accounts', { exact: true })).toHaveValue('300');
+    await expect(page.getByTestId('field-error-horizonYears')).toHaveText('Enter the planning horizon.');
+  });
+
   test('bad input gets a field error and no recommendation', async ({ page }) => {
     await signIn(page, 'operator');
     await page.goto('/sizing');
@@ -44,7 +73,7 @@ test.describe('[SIZING] planner against the live cluster', () => {
   test('domain administrators do not get the planner', async ({ page }) => {
     await signIn(page, 'domainAdmin');
     await page.goto('/sizing');
-    await expect(page).not.toHaveURL(/\/sizing/);
+    await expect(page.getByTestId('forbidden')).toContainText('Forbidden');
     expect((await trpcCall(page.request, 'cluster.overview', undefined, 'query')).status).toBe(403);
   });
 });

@@ -94,6 +94,7 @@ export const PROCEDURE_ACCESS = {
   'cluster.overview': 'cluster:read',
   'cluster.history': 'cluster:read',
   'cluster.timeline': 'cluster:read',
+  'cluster.sizingBaseline': 'cluster:read',
   'nodes.list': 'cluster:read',
   'nodes.watch': 'cluster:read',
   'nodes.get': 'cluster:read',

@@ -1,15 +1,14 @@
 'use client';
 
-import type { ChangeEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect } from 'react';
+import { useForm, type FieldError } from 'react-hook-form';
 
-import { DEFAULT_SIZING_INPUT, type TSizingInput } from '@cc/sizing';
+import { ZSizingInput, type TSizingInput } from '@cc/sizing';
 
 import { Field, inputClass } from '~/components/form-errors';
 
 type NumberField = Exclude<keyof TSizingInput, 'highAvailability'>;
-
-/** What the inputs hold: text as typed, so a half-typed or empty number is an error, not a zero. */
-export type SizingFormValues = Record<NumberField, string> & { highAvailability: boolean };
 
 const MIX_FIELDS = [
   { name: 'imapPercent', label: 'IMAP %' },
@@ -18,73 +17,57 @@ const MIX_FIELDS = [
   { name: 'smtpPercent', label: 'SMTP %' },
 ] as const satisfies readonly { name: NumberField; label: string }[];
 
-export function defaultFormValues(): SizingFormValues {
-  const d = DEFAULT_SIZING_INPUT;
-  const text = (n: number) => String(n);
-  return {
-    accounts: text(d.accounts),
-    largestDomainAccounts: text(d.largestDomainAccounts),
-    sessions: text(d.sessions),
-    imapPercent: text(d.imapPercent),
-    popPercent: text(d.popPercent),
-    webUserPercent: text(d.webUserPercent),
-    smtpPercent: text(d.smtpPercent),
-    highAvailability: d.highAvailability,
-    growthPercentPerYear: text(d.growthPercentPerYear),
-    horizonYears: text(d.horizonYears),
-  };
-}
-
-/** Empty text becomes undefined so the schema reports "Enter …" rather than planning for zero. */
-export function toSizingInput(v: SizingFormValues): Record<keyof TSizingInput, unknown> {
-  const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
-  return {
-    accounts: num(v.accounts),
-    largestDomainAccounts: num(v.largestDomainAccounts),
-    sessions: num(v.sessions),
-    imapPercent: num(v.imapPercent),
-    popPercent: num(v.popPercent),
-    webUserPercent: num(v.webUserPercent),
-    smtpPercent: num(v.smtpPercent),
-    highAvailability: v.highAvailability,
-    growthPercentPerYear: num(v.growthPercentPerYear),
-    horizonYears: num(v.horizonYears),
-  };
-}
-
+/**
+ * The planner's inputs, on the sizing schema through react-hook-form: a field's message is the
+ * schema's own. Every change is reported up (the plan follows each keystroke, no submit); an empty
+ * number stays NaN, so the schema says "Enter …" rather than planning for zero.
+ */
 export function SizingForm({
-  values,
-  errors,
+  defaultValues,
+  resetTo,
   onChange,
 }: {
-  values: SizingFormValues;
-  errors: Record<string, string[]>;
-  onChange: (next: SizingFormValues) => void;
+  defaultValues: TSizingInput;
+  resetTo: { label: string; input: TSizingInput };
+  onChange: (next: TSizingInput) => void;
 }) {
-  const set = (name: NumberField) => (e: ChangeEvent<HTMLInputElement>) =>
-    onChange({ ...values, [name]: e.target.value });
+  const form = useForm<TSizingInput>({ defaultValues, resolver: zodResolver(ZSizingInput), mode: 'onChange' });
+  const { register, watch, trigger, reset } = form;
+  // 'mix' is no field of its own: the schema's check of the four shares together.
+  const errors = form.formState.errors as Partial<Record<NumberField | 'mix', FieldError>>;
+
+  useEffect(() => {
+    // Validate the whole form on each change: cross-field rules (mix, largest domain) follow any field.
+    void trigger();
+    const sub = watch((values) => {
+      onChange(values as TSizingInput);
+      void trigger();
+    });
+    return () => sub.unsubscribe();
+  }, [watch, trigger, onChange]);
+
+  const messages = (name: NumberField | 'mix') => (errors[name]?.message ? [errors[name].message] : undefined);
   const numberInput = (name: NumberField, label: string, props: { step?: string; max?: number } = {}) => (
-    <Field key={name} id={`sizing-${name}`} name={name} label={label} errors={errors[name]}>
+    <Field key={name} id={`sizing-${name}`} name={name} label={label} errors={messages(name)}>
       <input
         id={`sizing-${name}`}
-        name={name}
         type="number"
         inputMode="decimal"
         min={0}
         step={props.step ?? '1'}
         max={props.max}
-        value={values[name]}
-        onChange={set(name)}
+        {...register(name, { valueAsNumber: true })}
         aria-invalid={errors[name] ? true : undefined}
         aria-describedby={errors[name] ? `sizing-${name}-error` : undefined}
         className={`${inputClass} tabular-nums`}
       />
     </Field>
   );
-  const mixTotal = MIX_FIELDS.reduce((sum, f) => sum + (Number(values[f.name]) || 0), 0);
+  const mix = watch(MIX_FIELDS.map((f) => f.name));
+  const mixTotal = mix.reduce((sum, v) => sum + (Number.isFinite(v) ? v : 0), 0);
   // The schema checks the total only once every field parses; show a wrong total straight away.
   const mixOff = Math.abs(mixTotal - 100) > 0.01;
-  const mixError = errors.mix;
+  const mixError = messages('mix');
 
   return (
     <form
@@ -92,26 +75,24 @@ export function SizingForm({
       noValidate
       // Results follow every keystroke; Enter must not reload the page.
       onSubmit={(e) => e.preventDefault()}
-      className="space-y-4 rounded-md border border-border bg-card p-4"
+      className="space-y-4 rounded-md border border-slate-200 bg-white p-4"
     >
       <fieldset className="space-y-3">
-        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">Site</legend>
+        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-slate-500">Site</legend>
         {numberInput('accounts', 'Accounts')}
         {numberInput('largestDomainAccounts', 'Largest domain (accounts)')}
         {numberInput('sessions', 'Concurrent sessions')}
       </fieldset>
 
       <fieldset aria-describedby={mixError ? 'sizing-mix-error' : undefined}>
-        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">
-          Session mix
-        </legend>
+        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-slate-500">Session mix</legend>
         <div className="grid grid-cols-2 gap-3">
           {MIX_FIELDS.map((f) => numberInput(f.name, f.label, { step: 'any', max: 100 }))}
         </div>
         <p
           id="sizing-mix-error"
           data-testid={mixError ? 'field-error-mix' : undefined}
-          className={`mt-1.5 text-xs tabular-nums ${mixError || mixOff ? 'text-danger-strong' : 'text-muted-foreground'}`}
+          className={`mt-1.5 text-xs tabular-nums ${mixError || mixOff ? 'text-red-700' : 'text-slate-500'}`}
         >
           {mixError
             ? mixError.join(' ')
@@ -120,17 +101,11 @@ export function SizingForm({
       </fieldset>
 
       <fieldset className="space-y-3">
-        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">
+        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-slate-500">
           Availability and growth
         </legend>
-        <label className="flex items-center gap-2 text-sm font-medium text-foreground">
-          <input
-            type="checkbox"
-            name="highAvailability"
-            checked={values.highAvailability}
-            onChange={(e) => onChange({ ...values, highAvailability: e.target.checked })}
-            className="size-4 accent-primary"
-          />
+        <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
+          <input type="checkbox" {...register('highAvailability')} className="size-4 accent-brand-600" />
           High availability
         </label>
         {numberInput('growthPercentPerYear', 'Growth per year %', { step: 'any', max: 100 })}
@@ -139,10 +114,13 @@ export function SizingForm({
 
       <button
         type="button"
-        onClick={() => onChange(defaultFormValues())}
-        className="text-xs font-medium text-primary hover:underline"
+        onClick={() => {
+          reset(resetTo.input);
+          onChange(resetTo.input);
+        }}
+        className="text-xs font-medium text-brand-600 hover:underline"
       >
-        Reset to defaults
+        {resetTo.label}
       </button>
     </form>
   );

@@ -1,23 +1,27 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useMemo, useState } from 'react';
 
 import {
   compareWithCluster,
+  DEFAULT_SIZING_INPUT,
   planCluster,
-  sizingFieldErrors,
   ZSizingInput,
   type CurrentCluster,
   type Plan,
+  type TSizingInput,
 } from '@cc/sizing';
+import { useFormat } from '@cc/ui';
 
 import { CollectorDownBanner } from '~/components/cluster-totals';
 import { useTRPC } from '~/trpc/react';
 
 import { ClusterComparison } from './cluster-comparison';
 import { PlanPanel } from './plan-panel';
-import { defaultFormValues, SizingForm, toSizingInput, type SizingFormValues } from './sizing-form';
+import { SizingForm } from './sizing-form';
+import { inputFromParams, liveInput, paramsOf } from './sizing-params';
 
 /** Live load changes slowly against a plan: a quiet poll, no stream. */
 const LIVE_REFRESH_MS = 5000;
@@ -26,15 +30,26 @@ const NODES_PAGE = 500;
 
 export function SizingView() {
   const trpc = useTRPC();
-  const [values, setValues] = useState<SizingFormValues>(defaultFormValues);
+  const searchParams = useSearchParams();
+  // The URL wins when it carries inputs (a reload or a shared link); a bare page starts from the live cluster.
+  const [fromUrl] = useState(() => inputFromParams(searchParams, DEFAULT_SIZING_INPUT));
+  const baseline = useQuery(trpc.cluster.sizingBaseline.queryOptions());
+  const live = useMemo(() => (baseline.data ? liveInput(baseline.data) : null), [baseline.data]);
+  const start = fromUrl.fromUrl ? fromUrl.input : (live ?? (baseline.error ? DEFAULT_SIZING_INPUT : null));
+  const [edited, setEdited] = useState<TSizingInput | null>(null);
+  const values = edited ?? start;
+
+  const onChange = useCallback((next: TSizingInput) => {
+    setEdited({ ...next });
+    // Not router.replace: no server round trip per keystroke; Next keeps useSearchParams in step.
+    window.history.replaceState(null, '', `${window.location.pathname}?${paramsOf(next)}`);
+  }, []);
 
   // Planning is pure and fast: recompute on every change, no submit.
-  const { errors, plan } = useMemo((): { errors: Record<string, string[]>; plan: Plan | null } => {
-    const raw = toSizingInput(values);
-    const parsed = ZSizingInput.safeParse(raw);
-    return parsed.success
-      ? { errors: {}, plan: planCluster(parsed.data) }
-      : { errors: sizingFieldErrors(raw), plan: null };
+  const plan = useMemo((): Plan | null => {
+    if (!values) return null;
+    const parsed = ZSizingInput.safeParse(values);
+    return parsed.success ? planCluster(parsed.data) : null;
   }, [values]);
 
   const overview = useQuery(trpc.cluster.overview.queryOptions(undefined, { refetchInterval: LIVE_REFRESH_MS }));
@@ -73,12 +88,27 @@ export function SizingView() {
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-[18rem_minmax(0,1fr)]">
-        <SizingForm values={values} errors={errors} onChange={setValues} />
+        <div className="space-y-2">
+          {baseline.data && <LiveFiguresNote figures={baseline.data} />}
+          {start ? (
+            <SizingForm
+              defaultValues={start}
+              resetTo={
+                live
+                  ? { label: 'Reset to the live cluster', input: live }
+                  : { label: 'Reset to defaults', input: DEFAULT_SIZING_INPUT }
+              }
+              onChange={onChange}
+            />
+          ) : (
+            <p className="text-sm text-slate-500">Reading the live cluster…</p>
+          )}
+        </div>
 
         <div className="min-w-0 space-y-4">
           {plan ? (
             <PlanPanel plan={plan} />
-          ) : (
+          ) : !values ? null : (
             <p
               role="status"
               className="rounded-md border border-warning-border bg-warning-soft px-4 py-3 text-sm text-warning-strong"
@@ -120,5 +150,26 @@ export function SizingView() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** Where the inputs started: the cluster's own figures, so the plan is about this site. */
+function LiveFiguresNote({
+  figures: f,
+}: {
+  figures: {
+    accounts: number;
+    nodes: number;
+    sessions: { total: number };
+    storage: { usedBytes: number; totalBytes: number } | null;
+  };
+}) {
+  const fmt = useFormat();
+  return (
+    <p className="text-xs text-slate-500" data-testid="sizing-baseline">
+      Live cluster: {fmt.integer(f.accounts)} accounts, {fmt.integer(f.nodes)} nodes, {fmt.integer(f.sessions.total)}{' '}
+      sessions now
+      {f.storage && `, ${fmt.bytes(f.storage.usedBytes)} of ${fmt.bytes(f.storage.totalBytes)} mail storage used`}.
+    </p>
   );
 }
