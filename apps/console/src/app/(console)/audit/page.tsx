@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 
 import { can, isTenantBound } from '@cc/permissions';
 
+import { Forbidden } from '~/components/forbidden';
 import { getSessionUser } from '~/server/session';
 
 import { AuditView } from './_components/audit-view';
@@ -17,7 +18,7 @@ export default async function AuditPage({
 }) {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in?next=/audit');
-  if (!can(user.role, 'audit:read')) redirect('/');
+  if (!can(user.role, 'audit:read')) return <Forbidden role={user.role} />;
   // The API limits domain administrators to their domains' entries; this only words the page.
   return (
     <AuditView

@@ -6,6 +6,7 @@ import { getRuntime } from '@cc/api/runtime';
 import type { SessionUser } from '@cc/auth';
 import { can } from '@cc/permissions';
 
+import { Forbidden } from '~/components/forbidden';
 import { getSessionUser } from '~/server/session';
 
 import { NodesView, type NodesInitial } from './_components/nodes-view';
@@ -16,8 +17,7 @@ export const metadata = { title: 'Nodes' };
 export default async function NodesPage() {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in?next=/nodes');
-  // '/' shows a role-appropriate welcome, so this cannot loop.
-  if (!can(user.role, 'cluster:read')) redirect('/');
+  if (!can(user.role, 'cluster:read')) return <Forbidden role={user.role} />;
   // The API enforces the same scopes; this only decides which buttons are worth showing.
   return (
     <NodesView

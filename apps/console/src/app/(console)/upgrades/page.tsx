@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 
 import { can } from '@cc/permissions';
 
+import { Forbidden } from '~/components/forbidden';
 import { getSessionUser } from '~/server/session';
 
 import { UpgradesView } from './_components/upgrades-view';
@@ -11,6 +12,6 @@ export const metadata = { title: 'Upgrades' };
 export default async function UpgradesPage() {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in?next=/upgrades');
-  if (!can(user.role, 'cluster:read')) redirect('/');
+  if (!can(user.role, 'cluster:read')) return <Forbidden role={user.role} />;
   return <UpgradesView canControl={can(user.role, 'cluster:control')} />;
 }

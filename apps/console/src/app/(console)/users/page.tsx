@@ -2,7 +2,7 @@ import { redirect } from 'next/navigation';
 
 import { can } from '@cc/permissions';
 
-import { NotFoundPanel } from '~/components/panel';
+import { Forbidden } from '~/components/forbidden';
 import { getSessionUser } from '~/server/session';
 
 import { UsersView } from './_components/users-view';
@@ -13,13 +13,7 @@ export default async function UsersPage() {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in?next=/users');
   // Said plainly rather than a silent redirect: someone followed a link they may not use.
-  if (!can(user.role, 'users:read')) {
-    return (
-      <NotFoundPanel title="Forbidden" backHref="/" backLabel="Back to the console" testId="forbidden">
-        Your role may not see console users. Ask a server administrator if you need this.
-      </NotFoundPanel>
-    );
-  }
+  if (!can(user.role, 'users:read')) return <Forbidden role={user.role} />;
   // The API enforces users:manage on every change; this only decides which buttons show.
   return <UsersView canManage={can(user.role, 'users:manage')} selfId={user.id} />;
 }

@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 
 import { can } from '@cc/permissions';
 
+import { Forbidden } from '~/components/forbidden';
 import { getSessionUser } from '~/server/session';
 
 import { NotificationsView } from '../_components/notifications-view';
@@ -12,6 +13,6 @@ export const dynamic = 'force-dynamic';
 export default async function NotificationsPage() {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in?next=/health/notifications');
-  if (!can(user.role, 'settings:read')) redirect('/health');
+  if (!can(user.role, 'settings:read')) return <Forbidden role={user.role} />;
   return <NotificationsView canManage={can(user.role, 'settings:manage')} />;
 }

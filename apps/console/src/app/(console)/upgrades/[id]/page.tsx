@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 
 import { can } from '@cc/permissions';
 
+import { Forbidden } from '~/components/forbidden';
 import { getSessionUser } from '~/server/session';
 
 import { RunView } from './_components/run-view';
@@ -12,6 +13,6 @@ export default async function UpgradeRunPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/upgrades/${id}`)}`);
-  if (!can(user.role, 'cluster:read')) redirect('/');
+  if (!can(user.role, 'cluster:read')) return <Forbidden role={user.role} />;
   return <RunView id={id} canControl={can(user.role, 'cluster:control')} />;
 }

@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 
 import { can } from '@cc/permissions';
 
+import { Forbidden } from '~/components/forbidden';
 import { getSessionUser } from '~/server/session';
 
 import { UpgradeWizard } from './_components/upgrade-wizard';
@@ -12,6 +13,6 @@ export default async function NewUpgradePage() {
   const user = await getSessionUser();
   if (!user) redirect('/sign-in?next=/upgrades/new');
   // Watching is for everyone who sees nodes; planning and running need Can Control Cluster.
-  if (!can(user.role, 'cluster:control')) redirect('/upgrades');
+  if (!can(user.role, 'cluster:control')) return <Forbidden role={user.role} />;
   return <UpgradeWizard />;
 }

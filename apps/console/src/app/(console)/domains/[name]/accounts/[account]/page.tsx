@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { can } from '@cc/permissions';
 
 import { accountPath, decodeSegment } from '~/components/paths';
+import { Forbidden } from '~/components/forbidden';
 import { getSessionUser } from '~/server/session';
 
 import { AccountView } from './_components/account-view';
@@ -15,7 +16,7 @@ export default async function AccountPage({ params }: { params: Promise<{ name: 
   const localPart = decodeSegment(segments.account);
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(accountPath(domain, localPart))}`);
-  if (!can(user.role, 'domains:read')) redirect('/');
+  if (!can(user.role, 'domains:read')) return <Forbidden role={user.role} />;
   return (
     <AccountView
       domain={domain}
