@@ -2,17 +2,23 @@
 // older one. Runs on every console process: right after a local commit (the
 // signal) and on a sweep, which also catches nodes that were down and came
 // back, and changes committed by a process that died before pushing.
+// A node usually gets only the revision's change (push.ts); its answer, the
+// revision it now holds, is recorded at once (acks.ts), so "applied on N of M"
+// does not wait for the collector's next report.
 import type { PrismaClient } from '@cc/db';
 import { createLogger } from '@cc/log';
 
 import { errorMessage } from '../../errors';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/write-audit';
 import { DOWN_AFTER_MS } from '../nodes/node-state';
-import { clientForNode } from '../nodes/node-client';
+import { fanOut } from '../nodes/fan-out';
 import type { SecretBox } from '../secrets/secret-box';
-import { keepsAccountSet, pushSnapshot } from './account-set';
+import { PushRecorder } from './acks';
+import { keepsAccountSet } from './account-set';
+import { BuildError, PassContent, pushRevision, type PushResult } from './push';
 import { onConfigChange } from './signal';
-import { buildSnapshot, desiredRevision, type BuiltSnapshot, type LeftOut } from './snapshot';
+import { desiredRevision, type BuiltSnapshot, type LeftOut } from './snapshot';
+import { appliedRevision } from './status';
 
 const log = createLogger('reconciler');
 
@@ -20,6 +26,7 @@ export interface ReconcilerOptions {
   prisma: PrismaClient;
   secrets: SecretBox;
   timeoutMs?: number;
+  /** Pushes in flight at once (default 128: a push is mostly waiting on the node). */
   concurrency?: number;
   /** Accounts per staged page for nodes that start over (default and maximum: the API's 5000). */
   stagePageSize?: number;
@@ -35,6 +42,8 @@ export interface PushOutcome {
 /** After a successful push, wait this long for the node's status to confirm before pushing again. */
 const CONFIRM_MS = 3000;
 const MAX_BACKOFF_MS = 30_000;
+/** A whole push may stage a million accounts page by page: only each request has a short budget. */
+const WHOLE_PUSH_MS = 15 * 60_000;
 
 interface PushState {
   revision: bigint;
@@ -47,10 +56,15 @@ export class Reconciler {
   private readonly pushed = new Map<string, PushState>();
   /** Left-out objects already logged and audited by this process (once each, not every sweep). */
   private readonly reported = new Set<string>();
+  /** Nodes that answered a change with 404/405 (an agent from before deltas): whole snapshots only. */
+  private readonly snapshotsOnly = new Set<string>();
+  private readonly recorder: PushRecorder;
   private running: Promise<PushOutcome[]> | null = null;
   private again = false;
 
-  constructor(private readonly opts: ReconcilerOptions) {}
+  constructor(private readonly opts: ReconcilerOptions) {
+    this.recorder = new PushRecorder(opts.prisma);
+  }
 
   /** One pass; concurrent calls share the pass in flight and queue one more. */
   reconcile(): Promise<PushOutcome[]> {
@@ -90,15 +104,20 @@ export class Reconciler {
       select: {
         id: true,
         name: true,
+        role: true,
         adminUrl: true,
         tokenEnc: true,
         tlsFingerprint: true,
         status: { select: { configRevision: true, lastSeenAt: true, capabilities: true } },
+        configPush: { select: { ok: true, revision: true, at: true } },
       },
     });
     const now = Date.now();
+    // What each node holds: its last report, or the answer to a push that report predates.
+    const held = new Map(nodes.map((n) => [n.id, appliedRevision(n.status, n.configPush)]));
+    const capabilities = new Map(nodes.map((n) => [n.id, n.status?.capabilities]));
     const due = nodes.filter((n) => {
-      const applied = n.status?.configRevision ?? 0n;
+      const applied = held.get(n.id) ?? 0n;
       if (applied >= desired) {
         this.pushed.delete(n.id);
         return false;
@@ -116,17 +135,8 @@ export class Reconciler {
     });
     if (due.length === 0) return [];
 
-    // Nodes at the same revision get the same snapshot; usually there is one group. A snapshot that
-    // cannot be built at all fails only the pushes that need it, never the pass.
-    const snapshots = new Map<bigint, Promise<BuiltSnapshot | null | Error>>();
-    const snapshotFor = (from: bigint) => {
-      let s = snapshots.get(from);
-      if (!s) {
-        s = buildSnapshot(prisma, from).catch((e: unknown) => (e instanceof Error ? e : new Error(errorMessage(e))));
-        snapshots.set(from, s);
-      }
-      return s;
-    };
+    // Nodes at the same revision get the same change (or snapshot); usually there is one group.
+    const content = new PassContent(prisma);
     // Fail closed: no node is pushed to unless this is on record (a failed write ends the pass).
     await writeAudit(prisma, SYSTEM_ACTOR, {
       action: 'config.push',
@@ -135,34 +145,64 @@ export class Reconciler {
       after: { nodes: due.map((n) => n.name) },
       outcome: 'STARTED',
     });
-    const outcomes = await mapLimit(due, this.opts.concurrency ?? 32, async (n): Promise<PushOutcome | null> => {
-      const built = await snapshotFor(n.status?.configRevision ?? 0n);
-      if (!built) return null;
-      if (built instanceof Error) {
-        const error = `the configuration could not be built: ${built.message}`;
-        this.failed(n.id, desired);
-        await this.record(n.id, desired, error);
-        return { node: n.name, ok: false, revision: Number(desired), error };
+    const started = Date.now();
+    // No per-node audit here: the revision's STARTED entry above and its closing entry below.
+    const results = await fanOut<PushResult | null>(
+      due.map(({ status, configPush: _push, ...n }) => ({
+        ...n,
+        state: 'unknown' as const,
+        configRevision: status?.configRevision ?? 0n,
+      })),
+      async (client, n) => {
+        try {
+          const result = await pushRevision(
+            prisma,
+            content,
+            {
+              client,
+              base: held.get(n.id) ?? 0n,
+              // A reset stages the whole account set first, to nodes that keep one (Dovecot and Postfix
+              // write every account from it); others only drop their cached overrides.
+              stage: keepsAccountSet(capabilities.get(n.id)),
+              snapshotsOnly: this.snapshotsOnly.has(n.id),
+            },
+            this.opts.stagePageSize,
+          );
+          if (!result) return null;
+          if (result.sent === 'snapshots-only') this.snapshotsOnly.add(n.id);
+          // Recorded as each node answers, so "applied on N of M" counts up while the push runs.
+          const revision = BigInt(result.response.revision);
+          this.pushed.set(n.id, { revision, at: Date.now(), ok: true, failures: 0 });
+          this.record(n.id, revision, null, leftOutNote(result.leftOut));
+          return result;
+        } catch (e) {
+          throw e instanceof BuildError ? new Error(`the configuration could not be built: ${e.message}`) : e;
+        }
+      },
+      {
+        prisma,
+        secrets: this.opts.secrets,
+        concurrency: this.opts.concurrency ?? 128,
+        // Each request has its budget; a whole push (a reset stages every account page by page) has none.
+        requestTimeoutMs: this.opts.timeoutMs ?? 3000,
+        timeoutMs: WHOLE_PUSH_MS,
+        // Down nodes were left out above, by the reconciler's own rule (never-seen nodes are tried).
+        includeDown: true,
+      },
+    );
+    const outcomes = results.map((r): PushOutcome | null => {
+      if (!r.ok) {
+        this.failed(r.node.id, desired);
+        this.record(r.node.id, desired, r.reason.message);
+        return { node: r.node.name, ok: false, revision: Number(desired), error: r.reason.message };
       }
-      const { snapshot, leftOut } = built;
-      const revision = BigInt(snapshot.revision);
-      try {
-        const client = clientForNode(n, this.opts.secrets, this.opts.timeoutMs ?? 3000);
-        // A reset stages the whole account set first, to nodes that keep one (Dovecot and Postfix
-        // write every account from it); others only drop their cached overrides.
-        const stage = keepsAccountSet(n.status?.capabilities);
-        const res = await pushSnapshot(prisma, client, snapshot, this.opts.stagePageSize, stage);
-        this.pushed.set(n.id, { revision: BigInt(res.revision), at: Date.now(), ok: true, failures: 0 });
-        await this.record(n.id, BigInt(res.revision), null, leftOutNote(leftOut));
-        return { node: n.name, ok: true, revision: res.revision };
-      } catch (e) {
-        this.failed(n.id, revision);
-        await this.record(n.id, revision, errorMessage(e));
-        return { node: n.name, ok: false, revision: snapshot.revision, error: errorMessage(e) };
-      }
+      return r.value && { node: r.node.name, ok: true, revision: r.value.response.revision };
     });
-    await this.reportLeftOut(desired, [...snapshots.values()]);
+    await this.recorder.flushed();
+    await this.reportLeftOut(desired, content.built());
     const done = outcomes.filter((o): o is PushOutcome => o !== null);
+    const failed = done.filter((o) => !o.ok).length;
+    log.info({ revision: String(desired), nodes: done.length, failed, ms: Date.now() - started }, 'pushed revision');
     if (done.length > 0) {
       await writeAudit(prisma, SYSTEM_ACTOR, {
         action: 'config.push',
@@ -190,12 +230,8 @@ export class Reconciler {
    * `error` set: the push failed. `note` set on success: the node applied the revision without the
    * objects named (shown with the propagation status).
    */
-  private async record(nodeId: string, revision: bigint, error: string | null, note: string | null = null) {
-    const data = { revision, at: new Date(), ok: error === null, error: error ?? note };
-    // The node may have been removed meanwhile; its push record goes with it.
-    await this.opts.prisma.nodeConfigPush
-      .upsert({ where: { nodeId }, create: { nodeId, ...data }, update: data })
-      .catch(() => undefined);
+  private record(nodeId: string, revision: bigint, error: string | null, note: string | null = null): void {
+    this.recorder.add({ nodeId, revision, at: new Date(), ok: error === null, error: error ?? note });
   }
 
   /** Logs and audits (FAILURE) each object left out of a snapshot, once per process. */
@@ -234,17 +270,4 @@ function leftOutNote(leftOut: LeftOut[]): string | null {
   const named = leftOut.slice(0, 3).map((i) => `${i.kind} ${i.id} (${i.error})`);
   const more = leftOut.length > 3 ? ` and ${leftOut.length - 3} more` : '';
   return `applied without ${named.join(', ')}${more}`;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

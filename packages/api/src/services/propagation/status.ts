@@ -1,5 +1,6 @@
 // "Applied on N of M nodes", overall and per change, with the reason each
-// lagging node lags. Applied revisions come from the nodes' own reports.
+// lagging node lags. Applied revisions come from the nodes' own reports and,
+// until the collector's next report, from the nodes' answers to the pushes.
 import type { PrismaClient } from '@cc/db';
 
 import type { DomainScope } from '../domains/tenant';
@@ -14,6 +15,23 @@ export interface StatusOptions {
   limit: number;
   /** Also report this revision, e.g. the one a form just saved. */
   revision?: bigint | undefined;
+}
+
+/**
+ * A push's acknowledgement stands until the collector has a report it asked for after the push: a
+ * report received up to the collector's request timeout (1.5 s) later may have been asked for before.
+ */
+const ACK_STANDS_MS = 2000;
+
+/** The revision a node has applied: its last report, or a newer acknowledgement that report predates. */
+export function appliedRevision(
+  status: { configRevision: bigint; lastSeenAt: Date | null } | null,
+  push: { ok: boolean; revision: bigint; at: Date } | null,
+): bigint {
+  const reported = status?.configRevision ?? 0n;
+  if (!push?.ok || push.revision <= reported) return reported;
+  const seen = status?.lastSeenAt?.getTime() ?? 0;
+  return push.at.getTime() >= seen - ACK_STANDS_MS ? push.revision : reported;
 }
 
 interface NodeConfig {
@@ -35,7 +53,7 @@ export async function propagationStatus(prisma: PrismaClient, opts: StatusOption
         name: true,
         createdAt: true,
         status: { select: { configRevision: true, lastSeenAt: true, readiness: true } },
-        configPush: { select: { ok: true, error: true, revision: true } },
+        configPush: { select: { ok: true, error: true, revision: true, at: true } },
       },
     }),
   ]);
@@ -49,7 +67,7 @@ export async function propagationStatus(prisma: PrismaClient, opts: StatusOption
       collectorAlive: health.alive,
       downBefore: health.downBefore,
     });
-    const applied = n.status?.configRevision ?? 0n;
+    const applied = appliedRevision(n.status, n.configPush);
     let reason: string;
     if (state === 'down') {
       const seen = n.status?.lastSeenAt;
