@@ -38,7 +38,7 @@ export function DialogContent({
         {children}
         {!hideClose && (
           <DialogPrimitive.Close
-            aria-label="Close"
+            aria-label="Close dialog"
             className={cn(
               'absolute right-3 top-3 rounded px-1.5 text-lg leading-none text-muted-foreground hover:text-foreground',
               focusRing,
