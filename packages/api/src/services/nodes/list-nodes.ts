@@ -106,7 +106,7 @@ export interface ListNodesInput {
 }
 
 /** The status columns of a row, read by name in the raw queries below. */
-const STATUS_FIELDS = Object.keys(rowSelect.status.select) as Array<keyof NonNullable<RowRecord['status']>>;
+export const STATUS_FIELDS = Object.keys(rowSelect.status.select) as Array<keyof NonNullable<RowRecord['status']>>;
 const statusColumns = Prisma.raw(STATUS_FIELDS.map((f) => `s."${f}"`).join(', '));
 /** The collector lease, as columns of whatever else a query reads (one round trip, not two). */
 export const leaseColumns = Prisma.sql`(SELECT holder FROM collector_lease WHERE id = 1) AS "leaseHolder",
@@ -202,22 +202,6 @@ export function pageOf(
     pageSize: input.pageSize,
     collector: health,
   });
-}
-
-/** A node of the in-memory Single Service Image: its row's record and its place in name order. */
-export type ImageRecord = RowRecord & { nameRank: number };
-
-/**
- * Every node, in the order pages list them (role, then name, as the database sorts), each with its
- * rank by name alone (the order cluster.overview names leaders in). For ssi-snapshot.ts.
- */
-export async function loadImageRecords(prisma: PrismaClient): Promise<ImageRecord[]> {
-  const rows = await prisma.$queryRaw<Array<ListRow & { nameRank: bigint }>>`
-    SELECT n.id, n.name, n.role::text AS role, n."adminUrl", n."createdAt", n."drainRequestedAt", n."drainDeadline",
-      s."nodeId" AS "statusNodeId", ${statusColumns}, row_number() OVER (ORDER BY n.name) AS "nameRank"
-    FROM node n LEFT JOIN node_status s ON s."nodeId" = n.id
-    ORDER BY n.role, n.name`;
-  return rows.map((r) => ({ ...asRecord(r), nameRank: Number(r.nameRank) }));
 }
 
 export async function loadLease(prisma: PrismaClient): Promise<LeaseColumns> {
