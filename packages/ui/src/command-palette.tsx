@@ -44,12 +44,11 @@ export function CommandPalette({
           <VisuallyHidden.Root asChild>
             <DialogPrimitive.Title>Command palette</DialogPrimitive.Title>
           </VisuallyHidden.Root>
-          <Command shouldFilter={false} loop label="Command palette">
+          <Command shouldFilter={false} loop label="Search the console">
             <Command.Input
               value={query}
               onValueChange={onQueryChange}
               placeholder={placeholder}
-              aria-label="Search the console"
               className="w-full border-b border-border bg-transparent px-4 py-3 text-sm outline-none placeholder:text-muted-foreground"
             />
             <Command.List className="max-h-[min(24rem,60vh)] overflow-y-auto p-1.5">
