@@ -103,6 +103,9 @@ test.describe('[ALERTS] cluster-wide, domain and account alerts', () => {
         timeout: 15_000,
       })
       .toBeGreaterThan(0);
+    // Two units, each said: nodes that hold it, accounts that saw it out of those it is for.
+    await expect(page.getByTestId('alert-targeted')).toHaveText(/^ of the [\d,]+ accounts it is for$/);
+    await expect(page.getByTestId('alert-delivery-explained')).toContainText('Delivered counts the nodes');
 
     await page.locator('header').getByRole('link', { name: 'Alerts', exact: true }).click();
     const row = page.locator(`[data-testid="alert-row"][data-alert-id="${id}"]`);
@@ -207,6 +210,8 @@ test.describe('[ALERTS] cluster-wide, domain and account alerts', () => {
     await page.goto(`/alerts/${cluster.id}`);
     await expect(page.getByTestId('alert-text')).toHaveText(`For everybody ${TAG}`);
     await expect(page.getByTestId('alert-delivery')).toHaveText(/^Delivered on \d of 5 nodes$/);
+    // The cluster's account count is not a domain administrator's to see.
+    await expect(page.getByTestId('alert-targeted')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Remove', exact: true })).toHaveCount(0);
     expect((await trpcCall(r, 'alerts.remove', { id: cluster.id }, 'mutation')).status).toBe(403);
 

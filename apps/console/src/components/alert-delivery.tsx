@@ -48,7 +48,8 @@ export function AlertDeliveryLive({ id }: { id: string }) {
 }
 
 /**
- * "Delivered on N of M nodes", "Removal applied on N of M nodes" once removed, "Shown to N accounts",
+ * "Delivered on N of M nodes", "Removal applied on N of M nodes" once removed, "Shown to N of the T
+ * accounts it is for" (two different units, so the page says what each counts),
  * and a row per node when the caller may see nodes (the server sends domain administrators counts only).
  */
 export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryView }) {
@@ -80,13 +81,23 @@ export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryVi
       </div>
       <p className="mt-0.5 pl-4">
         <span data-testid="alert-shown-to">
-          Shown to {fmt.integer(d.shownTo)} {d.shownTo === 1 ? 'account' : 'accounts'}
+          Shown to {fmt.integer(d.shownTo)} {d.targeted === null && (d.shownTo === 1 ? 'account' : 'accounts')}
         </span>
+        {d.targeted !== null && (
+          <span data-testid="alert-targeted">
+            {' '}
+            of the {fmt.integer(d.targeted)} {d.targeted === 1 ? 'account' : 'accounts'} it is for
+          </span>
+        )}
         <span className="text-xs opacity-80">
           {d.alert.status === 'scheduled' && ' · shown from its start time'}
           {removed && ' · nodes stop counting once the removal reaches them'}
           {silent > 0 && ` · ${nodes(silent)} not counted (no answer)`}
         </span>
+      </p>
+      <p className="mt-0.5 pl-4 text-xs opacity-80" data-testid="alert-delivery-explained">
+        Delivered counts the nodes that hold the alert; shown counts the accounts that opened their mail since and saw
+        it.
       </p>
       {d.nodes.length === 0 ? (
         !done && (

@@ -75,6 +75,29 @@ describe('cluster alerts', () => {
     expect(audit.map((e) => `${e.action}:${e.outcome}`)).toEqual(['alerts.post:SUCCESS', 'alerts.remove:SUCCESS']);
   });
 
+  it("counts delivery by the nodes' own answers when the collector's last report lags, beside the accounts it is for", async () => {
+    const posted = await admin.alerts.post({ scope: 'domain', domain: 'example.net', text: 'Stale report drill' });
+    expect((await reconciler.reconcile()).every((p) => p.ok)).toBe(true);
+    // No collection after the push: node_status still holds the revision before the alert.
+    await new Promise((r) => setTimeout(r, 1200));
+    const lagging = await deps.db.prisma.nodeStatus.findMany({ select: { configRevision: true } });
+    expect(lagging.every((s) => s.configRevision < BigInt(posted.revision))).toBe(true);
+    const delivery = await admin.alerts.delivery({ id: posted.id });
+    expect(delivery).toMatchObject({ total: 2, delivered: 2, targeted: 5 });
+    expect(delivery.nodes.every((n) => n.delivered)).toBe(true);
+
+    await admin.alerts.remove({ id: posted.id });
+    await reconciler.reconcile();
+    expect(await admin.alerts.delivery({ id: posted.id })).toMatchObject({ removalApplied: 2 });
+    // A domain administrator gets the accounts of their own scope, never the cluster's total.
+    const cluster = await admin.alerts.post({ scope: 'cluster', text: 'Count check' });
+    expect((await admin.alerts.delivery({ id: cluster.id })).targeted).toBe(1005);
+    expect((await dora.alerts.delivery({ id: cluster.id })).targeted).toBeNull();
+    await admin.alerts.remove({ id: cluster.id });
+    await reconciler.reconcile();
+    await collectOnce(deps);
+  });
+
   it('lets a domain administrator post to their domain and accounts only (403 otherwise)', async () => {
     const before = await alertCount();
     for (const input of [
