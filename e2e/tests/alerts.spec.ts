@@ -104,7 +104,7 @@ test.describe('[ALERTS] cluster-wide, domain and account alerts', () => {
       })
       .toBeGreaterThan(0);
     // Two units, each said: nodes that hold it, accounts that saw it out of those it is for.
-    await expect(page.getByTestId('alert-targeted')).toHaveText(/^ of the [\d,]+ accounts it is for$/);
+    await expect(page.getByTestId('alert-targeted')).toHaveText(/^\s*of the [\d,]+ accounts it is for$/);
     await expect(page.getByTestId('alert-delivery-explained')).toContainText('Delivered counts the nodes');
 
     await page.locator('header').getByRole('link', { name: 'Alerts', exact: true }).click();
