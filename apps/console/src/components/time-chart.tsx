@@ -3,6 +3,7 @@
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { cn, focusRing } from '@cc/ui';
+import { useFormat } from '@cc/ui';
 
 /**
  * Series colours as CSS variables (globals.css), so each theme picks a shade that reads on its
@@ -63,19 +64,10 @@ export interface ChartBand {
   color: string;
 }
 
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
-const clockSeconds = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-const dayClock = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
+// Axis and tooltip times, in the user's zone and locale (through the console's one formatter).
+const CLOCK = { hour: '2-digit', minute: '2-digit' } as const;
+const CLOCK_SECONDS = { ...CLOCK, second: '2-digit' } as const;
+const DAY_CLOCK = { ...CLOCK, weekday: 'short' } as const;
 
 /** A time-series chart: lines, stacked areas and a min–max band over one time axis [start, end]. */
 export function TimeChart({
@@ -103,8 +95,9 @@ export function TimeChart({
   end: number;
   loading: boolean;
 }) {
+  const fmt = useFormat();
   const span = end - start;
-  const label = span <= 15 * 60_000 ? clockSeconds : span > 24 * 60 * 60_000 ? dayClock : clock;
+  const label = span <= 15 * 60_000 ? CLOCK_SECONDS : span > 24 * 60 * 60_000 ? DAY_CLOCK : CLOCK;
   return (
     <figure data-testid={testId} className="relative min-w-0">
       <figcaption className="mb-1 flex items-baseline justify-between text-xs text-muted-foreground">
@@ -124,7 +117,7 @@ export function TimeChart({
           scale="time"
           domain={end > 0 ? [start, end] : ['dataMin', 'dataMax']}
           ticks={end > 0 ? timeTicks(start, end) : undefined}
-          tickFormatter={(t: number) => (span > 24 * 60 * 60_000 ? dayClock : clock).format(t)}
+          tickFormatter={(t: number) => fmt.dateParts(t, span > 24 * 60 * 60_000 ? DAY_CLOCK : CLOCK)}
           tick={chartTheme.tick}
           minTickGap={48}
           stroke={chartTheme.axisLine}
@@ -132,7 +125,7 @@ export function TimeChart({
         <YAxis domain={domain} width={52} tick={chartTheme.tick} stroke={chartTheme.axisLine} />
         <Tooltip
           isAnimationActive={false}
-          labelFormatter={(t) => (typeof t === 'number' ? label.format(t) : '')}
+          labelFormatter={(t) => (typeof t === 'number' ? fmt.dateParts(t, label) : '')}
           formatter={(v, name) => [
             Array.isArray(v)
               ? v.map((x) => (typeof x === 'number' ? format(x) : '—')).join(' – ')
