@@ -1,13 +1,18 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { type ColumnDef, DataTable, plural, type RowAttributes, useFormat } from '@cc/ui';
 import Link from 'next/link';
+import { useMemo } from 'react';
 
+import type { UpgradeRunListItem } from '~/components/api-types';
 import { buttonClass, ErrorPanel, Panel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
 import { RunStateBadge } from './run-state-badge';
-import { useFormat } from '@cc/ui';
+
+const getId = (r: UpgradeRunListItem) => r.id;
+const runRow = (): RowAttributes => ({ 'data-testid': 'run-row' });
 
 /** The cluster's versions, the run in progress (if any) and past runs. */
 export function UpgradesView({ canControl }: { canControl: boolean }) {
@@ -15,6 +20,55 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
   const trpc = useTRPC();
   const runs = useQuery(trpc.upgrades.list.queryOptions(undefined, { refetchInterval: 2000 }));
   const releases = useQuery(trpc.upgrades.releases.queryOptions(undefined, { refetchInterval: 5000 }));
+  const columns = useMemo<ColumnDef<UpgradeRunListItem, unknown>[]>(
+    () => [
+      {
+        id: 'target',
+        accessorFn: (r) => r.targetVersion,
+        header: 'Target',
+        size: 128,
+        meta: { grow: true },
+        cell: ({ row }) => (
+          <Link href={`/upgrades/${row.original.id}`} className="font-medium text-primary hover:underline">
+            {row.original.targetVersion}
+          </Link>
+        ),
+      },
+      {
+        id: 'state',
+        accessorFn: (r) => r.state,
+        header: 'State',
+        size: 144,
+        cell: ({ row }) => <RunStateBadge state={row.original.state} request={row.original.request} />,
+      },
+      {
+        id: 'nodes',
+        accessorFn: (r) => r.nodes,
+        header: 'Nodes',
+        size: 96,
+        cell: ({ row }) => `${row.original.done} of ${row.original.nodes}`,
+      },
+      { id: 'startedBy', accessorFn: (r) => r.createdByEmail ?? '—', header: 'Started by', size: 192 },
+      {
+        id: 'started',
+        accessorFn: (r) => r.startedAt,
+        header: 'Started',
+        size: 192,
+        cell: ({ row }) => fmt.dateTime(row.original.startedAt),
+      },
+      {
+        id: 'took',
+        accessorFn: (r) => (r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null),
+        header: 'Took',
+        size: 112,
+        cell: ({ getValue }) => {
+          const ms = getValue();
+          return typeof ms === 'number' ? fmt.duration(ms) : '—';
+        },
+      },
+    ],
+    [fmt],
+  );
   const active = runs.data?.find((r) => r.state === 'running' || r.state === 'paused');
 
   return (
@@ -39,7 +93,7 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
           {releases.data.clusterVersions.map((v, i) => (
             <span key={v.version}>
               {i > 0 && ', '}
-              <strong>{v.version}</strong> on {v.nodes} node{v.nodes === 1 ? '' : 's'}
+              <strong>{v.version}</strong> on {v.nodes} {plural(v.nodes, 'node')}
             </span>
           ))}
           .
@@ -63,40 +117,15 @@ export function UpgradesView({ canControl }: { canControl: boolean }) {
         {runs.data?.length === 0 ? (
           <p className="text-sm text-muted-foreground">No upgrade has been run yet.</p>
         ) : (
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="border-b border-border text-left text-xs text-secondary-foreground">
-                <th className="py-2 pr-3">Target</th>
-                <th className="py-2 pr-3">State</th>
-                <th className="py-2 pr-3">Nodes</th>
-                <th className="py-2 pr-3">Started by</th>
-                <th className="py-2 pr-3">Started</th>
-                <th className="py-2 pr-3">Took</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data?.map((r) => (
-                <tr key={r.id} className="border-b border-border" data-testid="run-row">
-                  <td className="py-2 pr-3">
-                    <Link href={`/upgrades/${r.id}`} className="font-medium text-primary hover:underline">
-                      {r.targetVersion}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-3">
-                    <RunStateBadge state={r.state} request={r.request} />
-                  </td>
-                  <td className="py-2 pr-3">
-                    {r.done} of {r.nodes}
-                  </td>
-                  <td className="py-2 pr-3">{r.createdByEmail ?? '—'}</td>
-                  <td className="py-2 pr-3">{fmt.dateTime(r.startedAt)}</td>
-                  <td className="py-2 pr-3">
-                    {r.startedAt && r.finishedAt ? fmt.duration(r.finishedAt.getTime() - r.startedAt.getTime()) : '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="Upgrade runs"
+            data={runs.data ?? []}
+            columns={columns}
+            getRowId={getId}
+            rowAttributes={runRow}
+            rowLink
+            empty={runs.isPending ? 'Loading runs…' : 'No upgrade has been run yet.'}
+          />
         )}
       </Panel>
     </div>
