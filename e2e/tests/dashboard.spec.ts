@@ -73,6 +73,43 @@ test.describe('home dashboard', () => {
     }
   });
 
+  test('a long Backup name is cut with an ellipsis inside its tile and shown whole in a tooltip', async ({ page }) => {
+    const long = 'backup-node-with-a-very-long-name-in-the-eu-west-datacentre-07';
+    await signIn(page, 'operator');
+    // The demo's names are short: give the Backup a long one in the overview the page reads.
+    await page.route(/\/api\/trpc\/[^?]*cluster\.overview/, async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as Array<{ result?: { data?: { json?: { backup?: { name: string } | null } } } }>;
+      for (const item of body) {
+        const backup = item.result?.data?.json?.backup;
+        if (backup) backup.name = long;
+      }
+      await route.fulfill({ response: res, json: body });
+    });
+    for (const width of [1024, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto('/');
+      const backup = page.getByTestId('cluster-backup').getByTestId('leader-link');
+      await expect(backup).toHaveText(long, { timeout: 15_000 });
+      await expect(page.getByTestId('cluster-controller').getByTestId('leader-link')).toBeVisible();
+      const box = await backup.evaluate((el) => {
+        const tile = el.closest('dd')!.getBoundingClientRect();
+        const link = el.getBoundingClientRect();
+        return {
+          ellipsis: getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth,
+          inside: link.left >= tile.left && link.right <= tile.right + 0.5,
+          width: link.width,
+        };
+      });
+      expect(box.ellipsis).toBe(true);
+      expect(box.inside).toBe(true);
+      expect(box.width).toBeGreaterThan(100); // room for a name, not a sliver
+      await backup.hover();
+      await expect(page.getByRole('tooltip')).toHaveText(long);
+      await page.mouse.move(0, 0);
+    }
+  });
+
   test('a domain administrator is sent to their domains and reads no cluster history', async ({ page }) => {
     await signIn(page, 'domainAdmin');
     await page.goto('/');

@@ -3,16 +3,23 @@ import Link from 'next/link';
 import type { ClusterOverview, NodeState } from './api-types';
 import { STATE_STYLES } from './node-state-badge';
 import { Stat } from './stat';
-import { useFormat } from '@cc/ui';
+import { Tooltip, useFormat } from '@cc/ui';
 
 const STATE_ORDER: NodeState[] = ['ready', 'draining', 'drained', 'non-ready', 'down', 'unknown'];
 
+/** A leader's name on one line: a long one is cut with an ellipsis and shown whole in a tooltip. */
 function NodeLink({ node }: { node: { id: string; name: string } | null }) {
   if (!node) return <span className="text-muted-foreground">none</span>;
   return (
-    <Link href={`/nodes/${node.id}`} className="font-medium text-primary hover:underline">
-      {node.name}
-    </Link>
+    <Tooltip content={node.name}>
+      <Link
+        href={`/nodes/${node.id}`}
+        className="block min-w-0 truncate font-medium text-primary hover:underline"
+        data-testid="leader-link"
+      >
+        {node.name}
+      </Link>
+    </Tooltip>
   );
 }
 
@@ -25,7 +32,7 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
     <dl
       data-testid="cluster-totals"
       aria-busy={!o}
-      className="grid grid-cols-2 divide-border rounded-md border border-border bg-card sm:grid-cols-4 lg:grid-cols-8 lg:divide-x"
+      className="grid grid-cols-2 divide-border rounded-md border border-border bg-card sm:grid-cols-4 lg:grid-cols-9 lg:divide-x"
     >
       <Stat
         label="Nodes"
@@ -92,10 +99,16 @@ export function ClusterTotals({ overview }: { overview: ClusterOverview | undefi
       <Stat truncate label="Avg CPU">
         <span className="text-lg font-semibold tabular-nums">{o ? fmt.percent(o.avgCpuPercent) : '…'}</span>
       </Stat>
-      <Stat truncate label="Controller / Backup">
-        <span data-testid="cluster-controller">{o ? <NodeLink node={o.controller} /> : '…'}</span>
-        <span className="mx-1 text-muted-foreground">/</span>
-        <span data-testid="cluster-backup">{o ? <NodeLink node={o.backup} /> : '…'}</span>
+      {/* Two columns wide, one line per leader in the label's order: the Backup's name is no longer cut off after the Controller's. */}
+      <Stat label="Controller / Backup" className="col-span-2">
+        {(['controller', 'backup'] as const).map((role) => (
+          <span key={role} className="flex min-w-0 items-baseline gap-1.5">
+            <span className="sr-only">{role === 'controller' ? 'Controller:' : 'Backup:'}</span>
+            <span data-testid={`cluster-${role}`} className="min-w-0 flex-1">
+              {o ? <NodeLink node={o[role]} /> : '…'}
+            </span>
+          </span>
+        ))}
       </Stat>
     </dl>
   );
