@@ -11,7 +11,8 @@ const DATABASES = {
 
 /**
  * A scenario's metric: { metric, unit, samples, target?, check? }. `check` ({ stat: 'p95' | 'median' |
- * 'max', max }) makes the target machine-checked: the row says whether it was met.
+ * 'max' | 'min', max } or, for rates where more is better, { stat, min }) makes the target
+ * machine-checked: the row says whether it was met.
  */
 export function summarize({ metric, unit, samples, target, check }) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -26,9 +27,11 @@ export function summarize({ metric, unit, samples, target, check }) {
     max: sorted.at(-1),
     target,
   };
-  if (check) Object.assign(row, { check, met: row[check.stat] <= check.max });
+  if (check) Object.assign(row, { check, met: meets(row[check.stat], check) });
   return row;
 }
+
+const meets = (value, check) => (check.min !== undefined ? value >= check.min : value <= check.max);
 
 /** The results file with this run's scenarios replacing their earlier results on this database. */
 export function mergeResults(doc, database, runs, machine) {
@@ -103,7 +106,8 @@ function targets(doc) {
       for (const r of s.results) {
         if (!r.check) continue;
         const key = `${name}: ${r.metric}`;
-        const row = rows.get(key) ?? { target: `${r.check.stat} ≤ ${fmt(r.check.max)} ${r.unit}`, cells: {} };
+        const bound = r.check.min !== undefined ? `≥ ${fmt(r.check.min)}` : `≤ ${fmt(r.check.max)}`;
+        const row = rows.get(key) ?? { target: `${r.check.stat} ${bound} ${r.unit}`, cells: {} };
         const load = s.load === undefined ? '' : `, load ${s.load}`;
         const value = `${r.check.stat} ${fmt(r[r.check.stat])} ${r.unit}, ${s.nodes ?? '?'} nodes${load}`;
         row.cells[database] = `${value} ${r.met ? '(met)' : '(**missed**)'}`;
