@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-const ALLOWED = new Set(['zod', '@cc/settings', '@cc/node-api/contract']);
+const ALLOWED = new Set(['zod', '@cc/permissions', '@cc/settings', '@cc/node-api/contract']);
 const importsOf = (file: string) =>
   [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?from '([^']+)';/gms)].map((m) => m[1]!);
 
@@ -20,7 +20,7 @@ function reach(entry: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('@cc/schemas is browser-safe', () => {
-  it('imports only zod, @cc/settings and the node API contract', () => {
+  it('imports only zod, @cc/permissions, @cc/settings and the node API contract', () => {
     const dir = import.meta.dirname;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
       for (const spec of importsOf(path.join(dir, file))) {
@@ -29,8 +29,9 @@ describe('@cc/schemas is browser-safe', () => {
     }
   });
 
-  it('the node API contract and the settings reach no node: module or other package', () => {
+  it('the node API contract, the permissions and the settings reach no node: module or other package', () => {
     const entries = [
+      path.resolve(import.meta.dirname, '../../permissions/src/index.ts'),
       path.resolve(import.meta.dirname, '../../node-api/src/contract.ts'),
       path.resolve(import.meta.dirname, '../../settings/src/index.ts'),
     ];

@@ -84,3 +84,8 @@ export function zInt8(min = 0n) {
 
 /** A better-auth user id: short, no control characters. */
 export const ZUserIdValue = zText(100).min(1, 'Not a user id.');
+
+/** A form's empty text box for an optional value: '' means "left out" (a generated password, no filter). */
+export function blankAsUndefined<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+}

@@ -8,4 +8,5 @@ export * from './health';
 export * from './nodes';
 export * from './notifications';
 export * from './upgrades';
+export * from './users';
 export * from './search';

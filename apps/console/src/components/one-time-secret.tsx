@@ -1,6 +1,8 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+
+import { Button } from '@cc/ui';
 
 /**
  * A generated password, shown once: the server keeps only its hash, and the caller discards it when
@@ -42,6 +44,33 @@ export function OneTimeSecret({ label, secret }: { label: string; secret: string
           The browser refused clipboard access; select the password and copy it by hand.
         </p>
       )}
+    </div>
+  );
+}
+
+/** A dialog's last step after a generated password: what happened, the secret once, and Done. */
+export function SecretShown({
+  testId,
+  label,
+  secret,
+  onDone,
+  children,
+}: {
+  testId: string;
+  label: string;
+  secret: string;
+  onDone: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="space-y-4 text-sm" data-testid={testId}>
+      {children && <p>{children}</p>}
+      <OneTimeSecret label={label} secret={secret} />
+      <div className="flex justify-end gap-2 border-t border-border pt-4">
+        <Button variant="primary" onClick={onDone} autoFocus>
+          Done
+        </Button>
+      </div>
     </div>
   );
 }

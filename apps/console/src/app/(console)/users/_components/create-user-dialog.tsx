@@ -1,15 +1,19 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 
-import { Field, fieldErrorsOf, inputClass, summaryOf, type FormErrorLike } from '~/components/form-errors';
+import { blankAsUndefined, ZCreateUser, ZUserPassword } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, FormField, PasswordField, useZodForm } from '@cc/ui';
+
 import { Modal } from '~/components/modal';
-import { OneTimeSecret } from '~/components/one-time-secret';
-import { buttonClass } from '~/components/panel';
+import { SecretShown } from '~/components/one-time-secret';
 import { useTRPC } from '~/trpc/react';
 
-import { DialogButtons, invalidProps, UserFields, type UserFieldValues } from './user-fields';
+import { domainsFor, UserFields } from './user-fields';
+
+// The procedure's own input; an empty password box means "generate one".
+const ZForm = ZCreateUser.extend({ password: blankAsUndefined(ZUserPassword) });
 
 export function CreateUserDialog({
   open,
@@ -31,15 +35,14 @@ export function CreateUserDialog({
 function CreateUserForm({ onClose, onCreated }: { onClose: () => void; onCreated: (message: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const id = useId();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [values, setValues] = useState<UserFieldValues>({ name: '', role: '', domains: [] });
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [summary, setSummary] = useState<string | null>(null);
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
-
-  const shownFields = ['email', 'name', 'role', 'password', ...(values.role === 'DOMAIN_ADMIN' ? ['domains'] : [])];
+  const form = useZodForm(ZForm, {
+    email: '',
+    name: '',
+    role: '' as never /* no role until chosen: the schema says "Choose a role." */,
+    domains: [],
+    password: '',
+  });
   const create = useMutation(
     trpc.users.create.mutationOptions({
       // The result may hold a generated password: not kept in the mutation cache after unmount.
@@ -50,116 +53,39 @@ function CreateUserForm({ onClose, onCreated }: { onClose: () => void; onCreated
         if (result.generatedPassword) setCreated({ email: input.email, password: result.generatedPassword });
         else onClose();
       },
-      onError: (error: FormErrorLike) => {
-        setErrors(fieldErrorsOf(error));
-        setSummary(summaryOf(error, shownFields));
-      },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
 
   if (created) {
     return (
-      <div className="space-y-4 text-sm" data-testid="user-created">
-        <p>
-          User <strong className="font-semibold">{created.email}</strong> created. Give them this password; the console
-          asks them to replace it when they sign in.
-        </p>
-        <OneTimeSecret label="Generated password" secret={created.password} />
-        <DialogButtons>
-          <button type="button" onClick={onClose} autoFocus className={buttonClass.primary}>
-            Done
-          </button>
-        </DialogButtons>
-      </div>
+      <SecretShown testId="user-created" label="Generated password" secret={created.password} onDone={onClose}>
+        User <strong className="font-semibold">{created.email}</strong> created. Give them this password; the console
+        asks them to replace it when they sign in.
+      </SecretShown>
     );
   }
 
-  function clear(field: string) {
-    setErrors(({ [field]: _, ...rest }) => rest);
-  }
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setSummary(null);
-    if (values.role === '') {
-      setErrors({ role: ['Choose a role.'] });
-      return;
-    }
-    setErrors({});
-    create.mutate({
-      email: email.trim(),
-      name: values.name,
-      role: values.role,
-      domains: values.role === 'DOMAIN_ADMIN' ? values.domains : [],
-      // Empty: the server generates one and returns it once.
-      password: password === '' ? undefined : password,
-    });
-  }
-
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5">
-      <Field id={`${id}-email`} name="email" label="Email" errors={errors.email}>
-        <input
-          id={`${id}-email`}
-          type="email"
-          value={email}
-          onChange={(e) => {
-            setEmail(e.target.value);
-            clear('email');
-          }}
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus
-          maxLength={254}
-          className={inputClass}
-          {...invalidProps(`${id}-email`, errors.email)}
-        />
-      </Field>
-      <UserFields
-        idPrefix={id}
-        values={values}
-        errors={errors}
-        onChange={(field, value) => {
-          setValues((v) => ({ ...v, [field]: value }));
-          clear(field);
-        }}
+    <Form form={form} onSubmit={(values) => create.mutate({ ...values, domains: domainsFor(values) })}>
+      <FormField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus
+        maxLength={254}
       />
-      <Field
-        id={`${id}-password`}
+      <UserFields />
+      <PasswordField
         name="password"
         label="Password"
-        errors={errors.password}
-        hint="Leave empty to generate a strong one; it is shown once after creating the user."
-      >
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            clear('password');
-          }}
-          autoComplete="new-password"
-          maxLength={256}
-          className={inputClass}
-          {...invalidProps(`${id}-password`, errors.password)}
-        />
-      </Field>
-      {summary && (
-        <p
-          role="alert"
-          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
-        >
-          {summary}
-        </p>
-      )}
-      <DialogButtons>
-        <button type="button" onClick={onClose} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button type="submit" disabled={create.isPending} aria-busy={create.isPending} className={buttonClass.primary}>
-          {create.isPending ? 'Creating…' : 'Create user'}
-        </button>
-      </DialogButtons>
-    </form>
+        autoComplete="new-password"
+        maxLength={256}
+        description="Leave empty to generate a strong one; it is shown once after creating the user."
+      />
+      <FormActions submitLabel="Create user" pendingLabel="Creating…" pending={create.isPending} onCancel={onClose} />
+    </Form>
   );
 }

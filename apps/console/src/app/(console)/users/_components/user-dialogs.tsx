@@ -1,17 +1,24 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { useWatch } from 'react-hook-form';
+import { z } from 'zod';
+
+import { blankAsUndefined, ZCreateUser, ZUserPassword } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, PasswordField, useZodForm } from '@cc/ui';
 
 import { ConfirmStep } from '~/components/confirm-step';
-import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
 import { Modal } from '~/components/modal';
-import { OneTimeSecret } from '~/components/one-time-secret';
-import { buttonClass } from '~/components/panel';
+import { SecretShown } from '~/components/one-time-secret';
 import { useTRPC } from '~/trpc/react';
 
 import type { UserRow } from './types';
-import { DialogButtons, invalidProps, UserFields, type UserFieldValues } from './user-fields';
+import { domainsFor, UserFields } from './user-fields';
+
+// users.update and users.resetPassword take these fields (name and role required in the dialog).
+const ZEditForm = ZCreateUser.pick({ name: true, role: true, domains: true });
+const ZResetForm = z.object({ password: blankAsUndefined(ZUserPassword) });
 
 export type UserAction = 'edit' | 'disable' | 'enable' | 'reset' | 'resetTwoFactor' | 'signOut';
 
@@ -63,9 +70,7 @@ function useInvalidateUsers() {
 function EditUserForm({ user, isSelf, onClose, onDone }: Props) {
   const trpc = useTRPC();
   const invalidate = useInvalidateUsers();
-  const id = useId();
-  const [values, setValues] = useState<UserFieldValues>({ name: user.name, role: user.role, domains: user.domains });
-  const [editedSinceError, setEditedSinceError] = useState(false);
+  const form = useZodForm(ZEditForm, { name: user.name, role: user.role, domains: user.domains });
   const update = useMutation(
     trpc.users.update.mutationOptions({
       onSuccess: async () => {
@@ -73,45 +78,20 @@ function EditUserForm({ user, isSelf, onClose, onDone }: Props) {
         onDone(`Saved changes to ${user.email}.`);
         onClose();
       },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
-  const errors = editedSinceError ? {} : fieldErrorsOf(update.error);
-  const shown = ['name', 'role', ...(values.role === 'DOMAIN_ADMIN' ? ['domains'] : [])];
-
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (values.role === '') return;
-    setEditedSinceError(false);
-    update.mutate({
-      id: user.id,
-      name: values.name,
-      role: values.role,
-      domains: values.role === 'DOMAIN_ADMIN' ? values.domains : [],
-    });
-  }
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5">
-      <UserFields
-        idPrefix={id}
-        values={values}
-        errors={errors}
-        autoFocusName
-        roleLocked={isSelf}
-        onChange={(field, value) => {
-          setValues((v) => ({ ...v, [field]: value }));
-          setEditedSinceError(true);
-        }}
-      />
-      {!editedSinceError && <ErrorSummary error={update.error} fields={shown} />}
-      <DialogButtons>
-        <button type="button" onClick={onClose} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button type="submit" disabled={update.isPending} aria-busy={update.isPending} className={buttonClass.primary}>
-          {update.isPending ? 'Saving…' : 'Save changes'}
-        </button>
-      </DialogButtons>
-    </form>
+    <Form
+      form={form}
+      onSubmit={(values) => {
+        const role = isSelf ? user.role : values.role;
+        update.mutate({ id: user.id, name: values.name, role, domains: domainsFor({ role, domains: values.domains }) });
+      }}
+    >
+      <UserFields autoFocusName roleLocked={isSelf} />
+      <FormActions submitLabel="Save changes" pendingLabel="Saving…" pending={update.isPending} onCancel={onClose} />
+    </Form>
   );
 }
 
@@ -154,9 +134,9 @@ function SetDisabledConfirm({ user, isSelf, disabled, onClose, onDone }: Props &
 function ResetPasswordForm({ user, isSelf, onClose, onDone }: Props) {
   const trpc = useTRPC();
   const invalidate = useInvalidateUsers();
-  const id = useId();
-  const [password, setPassword] = useState('');
   const [generated, setGenerated] = useState<string | null>(null);
+  const form = useZodForm(ZResetForm, { password: '' });
+  const typed = useWatch({ control: form.control, name: 'password' });
   // Resetting your own password ended this session too.
   const finish = () => (isSelf ? window.location.assign('/sign-in') : onClose());
   const reset = useMutation(
@@ -169,61 +149,35 @@ function ResetPasswordForm({ user, isSelf, onClose, onDone }: Props) {
         if (result.generatedPassword) setGenerated(result.generatedPassword);
         else finish();
       },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
-  const errors = fieldErrorsOf(reset.error);
 
-  if (generated) {
-    return (
-      <div className="space-y-4 text-sm" data-testid="password-reset">
-        <OneTimeSecret label="New password" secret={generated} />
-        <DialogButtons>
-          <button type="button" onClick={finish} autoFocus className={buttonClass.primary}>
-            Done
-          </button>
-        </DialogButtons>
-      </div>
-    );
-  }
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    reset.mutate({ id: user.id, password: password === '' ? undefined : password });
-  }
+  if (generated) return <SecretShown testId="password-reset" label="New password" secret={generated} onDone={finish} />;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
+    <Form
+      form={form}
+      onSubmit={(values) => reset.mutate({ id: user.id, password: values.password })}
+      className="text-sm"
+    >
       <p className="text-secondary-foreground">
         Every session of this user ends now, and they must choose their own password at the next sign-in.
         {isSelf && ' This is your own user: you will be signed out too.'}
       </p>
-      <Field
-        id={`${id}-password`}
+      <PasswordField
         name="password"
         label="New password"
-        errors={errors.password}
-        hint="Leave empty to generate a strong one; it is shown once."
-      >
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="new-password"
-          autoFocus
-          maxLength={256}
-          className={inputClass}
-          {...invalidProps(`${id}-password`, errors.password)}
-        />
-      </Field>
-      <ErrorSummary error={reset.error} fields={['password']} />
-      <DialogButtons>
-        <button type="button" onClick={onClose} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button type="submit" disabled={reset.isPending} aria-busy={reset.isPending} className={buttonClass.primary}>
-          {password === '' ? 'Generate new password' : 'Set password'}
-        </button>
-      </DialogButtons>
-    </form>
+        autoComplete="new-password"
+        autoFocus
+        maxLength={256}
+        description="Leave empty to generate a strong one; it is shown once."
+      />
+      <FormActions
+        submitLabel={typed ? 'Set password' : 'Generate new password'}
+        pending={reset.isPending}
+        onCancel={onClose}
+      />
+    </Form>
   );
 }
 
