@@ -1,37 +1,59 @@
+'use client';
+
 import { formatPort, type RequiredPort } from '@cc/ports';
+import { type ColumnDef, DataTable, type RowAttributes } from '@cc/ui';
+
+const portKey = (p: RequiredPort) => `${p.service}-${formatPort(p.port)}-${p.transport}`;
+const portRow = (): RowAttributes => ({ 'data-testid': 'required-port' });
+
+const COLUMNS: ColumnDef<RequiredPort, unknown>[] = [
+  {
+    id: 'service',
+    accessorFn: (p) => p.service,
+    header: 'Service',
+    size: 160,
+    meta: { cellClassName: 'font-medium' },
+    cell: ({ row: { original: p } }) => (
+      <>
+        {p.service}
+        {p.optional && <span className="ml-1 text-xs font-normal text-muted-foreground">optional</span>}
+      </>
+    ),
+  },
+  {
+    id: 'port',
+    accessorFn: (p) => `${formatPort(p.port)}/${p.transport}`,
+    header: 'Port',
+    size: 112,
+    meta: { align: 'right', cellClassName: 'font-mono' },
+  },
+  { id: 'direction', accessorFn: (p) => p.direction, header: 'Direction', size: 104 },
+  { id: 'to', accessorFn: (p) => p.roles.join(', '), header: 'To', size: 160 },
+  {
+    id: 'from',
+    accessorFn: (p) => p.from,
+    header: 'From',
+    size: 160,
+    meta: { cellClassName: 'text-secondary-foreground' },
+  },
+  {
+    id: 'why',
+    accessorFn: (p) => p.why,
+    header: 'Why',
+    size: 224,
+    meta: { grow: true, cellClassName: 'text-secondary-foreground' },
+  },
+];
 
 export function RequiredPortsTable({ ports }: { ports: RequiredPort[] }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm">
-        <thead className="bg-muted/60 text-left text-xs uppercase text-muted-foreground">
-          <tr>
-            <th className="px-4 py-2">Service</th>
-            <th className="px-4 py-2 text-right">Port</th>
-            <th className="px-4 py-2">Direction</th>
-            <th className="px-4 py-2">To</th>
-            <th className="px-4 py-2">From</th>
-            <th className="px-4 py-2">Why</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {ports.map((p) => (
-            <tr key={`${p.service}-${formatPort(p.port)}-${p.transport}`} data-testid="required-port">
-              <td className="px-4 py-1.5 font-medium">
-                {p.service}
-                {p.optional && <span className="ml-1 text-xs text-muted-foreground">optional</span>}
-              </td>
-              <td className="px-4 py-1.5 text-right font-mono">
-                {formatPort(p.port)}/{p.transport}
-              </td>
-              <td className="px-4 py-1.5">{p.direction}</td>
-              <td className="px-4 py-1.5">{p.roles.join(', ')}</td>
-              <td className="px-4 py-1.5 text-secondary-foreground">{p.from}</td>
-              <td className="px-4 py-1.5 text-secondary-foreground">{p.why}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Required ports"
+      data={ports}
+      columns={COLUMNS}
+      getRowId={portKey}
+      rowAttributes={portRow}
+      className="rounded-none border-0"
+    />
   );
 }
