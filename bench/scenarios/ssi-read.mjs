@@ -60,7 +60,8 @@ async function timed(fn) {
 }
 
 /**
- * The same reads as the console's services make them (listNodes, clusterOverview), run in this process
+ * The same reads as the console's services make them (the queries listNodes, clusterOverview, and the
+ * in-memory image nodes.list and cluster.overview now answer from), run in this process
  * against the console's PostgreSQL database while the console keeps collecting: the database part of
  * the server time, without HTTP, session check and serialisation. (PGlite is single-process: no.)
  */
@@ -71,17 +72,27 @@ async function serviceTimes(databaseUrl, nodes) {
     const { openDatabase } = await import('@cc/db');
     const { listNodes } = await import('../../packages/api/src/services/nodes/list-nodes.ts');
     const { clusterOverview } = await import('../../packages/api/src/services/nodes/cluster-overview.ts');
+    const { readNodesPage, readOverview } = await import('../../packages/api/src/services/nodes/ssi-snapshot.ts');
     const db = await openDatabase({ url: databaseUrl, migrate: false });
     try {
-      const list = [];
-      const overview = [];
+      const [list, overview, image, imageOverview] = [[], [], [], []];
+      const page = (i) => ({ page: 1 + (i % Math.ceil(nodes / 100)), pageSize: 100 });
       for (let i = 0; i < N; i++) {
-        list.push(await timed(() => listNodes(db.prisma, { page: 1 + (i % Math.ceil(nodes / 100)), pageSize: 100 })));
+        list.push(await timed(() => listNodes(db.prisma, page(i))));
         overview.push(await timed(() => clusterOverview(db.prisma)));
+        // What the console serves now: the in-memory image, reloaded when the collector flushes.
+        image.push(await timed(() => readNodesPage(db, page(i))));
+        imageOverview.push(await timed(() => readOverview(db)));
       }
       return [
         { metric: `listNodes page of 100, service time in-process, ${nodes} nodes`, unit: 'ms', samples: list },
         { metric: `clusterOverview, service time in-process, ${nodes} nodes`, unit: 'ms', samples: overview },
+        { metric: `same page from the in-memory image (readNodesPage), ${nodes} nodes`, unit: 'ms', samples: image },
+        {
+          metric: `same totals from the in-memory image (readOverview), ${nodes} nodes`,
+          unit: 'ms',
+          samples: imageOverview,
+        },
       ];
     } finally {
       await db.close();
