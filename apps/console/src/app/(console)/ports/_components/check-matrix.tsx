@@ -1,13 +1,70 @@
 import { CHECK_SECTIONS, type PortCheckCell } from '@cc/ports';
-import { useFormat } from '@cc/ui';
+import { type ColumnDef, DataTable, type RowAttributes, type SortingState, useFormat } from '@cc/ui';
+import { useMemo } from 'react';
+
+const cellKey = (c: PortCheckCell) => `${c.source}>${c.target}:${c.service}:${c.port}`;
+const cellRow = (c: PortCheckCell): RowAttributes => ({
+  'data-testid': 'port-cell',
+  'data-section': c.section,
+  'data-source': c.source,
+  'data-target': c.target,
+  'data-service': c.service,
+  'data-result': c.ok ? 'pass' : 'fail',
+  className: c.ok ? undefined : 'bg-danger-soft/60',
+});
+const FAILURES_FIRST: SortingState = [{ id: 'result', desc: false }];
 
 /** One table per section of the matrix, failures first so they are seen at 3 a.m. */
 export function CheckMatrix({ cells }: { cells: PortCheckCell[] }) {
   const fmt = useFormat();
+  const columns = useMemo<ColumnDef<PortCheckCell, unknown>[]>(
+    () => [
+      { id: 'source', accessorFn: (c) => c.source, header: 'Source', size: 144 },
+      { id: 'target', accessorFn: (c) => c.target, header: 'Target', size: 144 },
+      { id: 'service', accessorFn: (c) => c.service, header: 'Service', size: 128 },
+      {
+        id: 'port',
+        accessorFn: (c) => c.port,
+        header: 'Port',
+        size: 80,
+        meta: { align: 'right', cellClassName: 'font-mono' },
+      },
+      {
+        id: 'result',
+        // Failures sort first.
+        accessorFn: (c) => (c.ok ? 1 : 0),
+        header: 'Result',
+        size: 88,
+        cell: ({ row: { original: c } }) => (
+          <span
+            className={`rounded px-1.5 py-0.5 text-xs font-medium ${c.ok ? 'bg-success-soft text-success-strong' : 'bg-danger-soft text-danger-strong'}`}
+          >
+            {c.ok ? 'Pass' : 'Fail'}
+          </span>
+        ),
+      },
+      {
+        id: 'time',
+        accessorFn: (c) => c.ms,
+        header: 'Time',
+        size: 88,
+        meta: { align: 'right', cellClassName: 'tabular-nums' },
+        cell: ({ row }) => fmt.milliseconds(row.original.ms),
+      },
+      {
+        id: 'error',
+        accessorFn: (c) => c.error,
+        header: 'Error',
+        size: 176,
+        meta: { grow: true, cellClassName: 'text-danger-strong' },
+      },
+    ],
+    [fmt],
+  );
   return (
     <div className="divide-y divide-border">
       {CHECK_SECTIONS.map((section) => {
-        const rows = cells.filter((c) => c.section === section).sort((a, b) => Number(a.ok) - Number(b.ok));
+        const rows = cells.filter((c) => c.section === section);
         if (!rows.length) return null;
         const failed = rows.filter((r) => !r.ok).length;
         return (
@@ -18,47 +75,15 @@ export function CheckMatrix({ cells }: { cells: PortCheckCell[] }) {
                 ({rows.length - failed} pass, {failed} fail)
               </span>
             </h3>
-            <table className="w-full text-sm">
-              <thead className="text-left text-xs uppercase text-muted-foreground">
-                <tr>
-                  <th className="py-1 pr-3">Source</th>
-                  <th className="py-1 pr-3">Target</th>
-                  <th className="py-1 pr-3">Service</th>
-                  <th className="py-1 pr-3 text-right">Port</th>
-                  <th className="py-1 pr-3">Result</th>
-                  <th className="py-1 pr-3 text-right">Time</th>
-                  <th className="py-1">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <tr
-                    key={`${c.source}>${c.target}:${c.service}:${c.port}`}
-                    data-testid="port-cell"
-                    data-section={c.section}
-                    data-source={c.source}
-                    data-target={c.target}
-                    data-service={c.service}
-                    data-result={c.ok ? 'pass' : 'fail'}
-                    className={c.ok ? '' : 'bg-danger-soft/60'}
-                  >
-                    <td className="py-1 pr-3">{c.source}</td>
-                    <td className="py-1 pr-3">{c.target}</td>
-                    <td className="py-1 pr-3">{c.service}</td>
-                    <td className="py-1 pr-3 text-right font-mono">{c.port}</td>
-                    <td className="py-1 pr-3">
-                      <span
-                        className={`rounded px-1.5 py-0.5 text-xs font-medium ${c.ok ? 'bg-success-soft text-success-strong' : 'bg-danger-soft text-danger-strong'}`}
-                      >
-                        {c.ok ? 'Pass' : 'Fail'}
-                      </span>
-                    </td>
-                    <td className="py-1 pr-3 text-right tabular-nums">{fmt.milliseconds(c.ms)}</td>
-                    <td className="py-1 text-danger-strong">{c.error}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label={`${section} checks`}
+              data={rows}
+              columns={columns}
+              getRowId={cellKey}
+              rowAttributes={cellRow}
+              initialSorting={FAILURES_FIRST}
+              className="rounded-none border-0"
+            />
           </div>
         );
       })}
