@@ -46,7 +46,8 @@ export const ZAddress = zText(320, { tooLong: 'An address has at most 254 charac
 const ZChanges = z
   .record(zText(64), z.union([zText(4096, { multiline: true }), z.number(), z.boolean(), z.null()]))
   .refine((c) => Object.keys(c).length <= 200, 'At most 200 settings at once.');
-const ZPassword = zSecret(1, 256, { tooShort: 'Enter a password or leave it empty to generate one' });
+/** A mail account's password (empty in a form: generate one). */
+export const ZAccountPassword = zSecret(1, 256, { tooShort: 'Enter a password or leave it empty to generate one' });
 
 export const ZListInput = z.object({
   search: zSearch(320),
@@ -71,7 +72,7 @@ export const ZCreateAccount = z
     domain: ZDomainName,
     name: ZLocalPart,
     realName: zText(200).trim().optional(),
-    password: ZPassword.optional(),
+    password: ZAccountPassword.optional(),
   })
   .superRefine((x, ctx) => {
     const problem = addressError(x.name, x.domain);
@@ -93,7 +94,7 @@ export const ZDeleteAccount = z
   .transform(({ address, mailbox, archiveFolder }) =>
     mailbox === 'archive' ? { address, mailbox, archiveFolder: archiveFolder ?? '' } : { address, mailbox },
   );
-export const ZResetPassword = z.object({ address: ZAddress, password: ZPassword.optional() });
+export const ZResetPassword = z.object({ address: ZAddress, password: ZAccountPassword.optional() });
 export const ZSetEnabled = z.object({ address: ZAddress, enabled: z.boolean() });
 export const ZAccountSettings = z.object({ address: ZAddress, expectedVersion: ZVersion, changes: ZChanges });
 

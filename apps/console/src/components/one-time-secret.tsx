@@ -54,12 +54,15 @@ export function SecretShown({
   label,
   secret,
   onDone,
+  actions,
   children,
 }: {
   testId: string;
   label: string;
   secret: string;
   onDone: () => void;
+  /** Buttons or links left of Done. */
+  actions?: ReactNode;
   children?: ReactNode;
 }) {
   return (
@@ -67,6 +70,7 @@ export function SecretShown({
       {children && <p>{children}</p>}
       <OneTimeSecret label={label} secret={secret} />
       <div className="flex justify-end gap-2 border-t border-border pt-4">
+        {actions}
         <Button variant="primary" onClick={onDone} autoFocus>
           Done
         </Button>

@@ -2,12 +2,12 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useState, type FormEvent } from 'react';
+
+import { ZCreateDomain } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, FormField, useZodForm } from '@cc/ui';
 
 import { setFlash } from '~/components/flash';
-import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
 import { Modal } from '~/components/modal';
-import { buttonClass } from '~/components/panel';
 import { domainPath } from '~/components/paths';
 import { useTRPC } from '~/trpc/react';
 
@@ -24,8 +24,7 @@ function CreateDomainForm({ onCancel }: { onCancel: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const id = useId();
-  const [name, setName] = useState('');
+  const form = useZodForm(ZCreateDomain.pick({ name: true }), { name: '' });
   const create = useMutation(
     trpc.domains.create.mutationOptions({
       onSuccess: async ({ domain, revision }) => {
@@ -34,53 +33,27 @@ function CreateDomainForm({ onCancel }: { onCancel: () => void }) {
         setFlash({ path, message: `Domain ${domain.name} created.`, revision });
         router.push(path);
       },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
-  // An edited name's old complaint no longer applies.
-  const [editedSinceError, setEditedSinceError] = useState(false);
-  const nameErrors = editedSinceError ? undefined : fieldErrorsOf(create.error).name;
-
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setEditedSinceError(false);
-    create.mutate({ name });
-  }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5">
-      <Field
-        id={`${id}-name`}
+    <Form form={form} onSubmit={(values) => create.mutate(values)}>
+      <FormField
         name="name"
         label="Domain name"
-        errors={nameErrors}
-        hint="Fully qualified, e.g. example.com. Nodes start serving it once the change has propagated."
-      >
-        <input
-          id={`${id}-name`}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setEditedSinceError(true);
-          }}
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus
-          required
-          maxLength={253}
-          className={inputClass}
-          aria-invalid={nameErrors ? true : undefined}
-          aria-describedby={nameErrors ? `${id}-name-error` : undefined}
-        />
-      </Field>
-      {!editedSinceError && <ErrorSummary error={create.error} fields={['name']} />}
-      <div className="flex justify-end gap-2 border-t border-border pt-4">
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button type="submit" disabled={create.isPending} aria-busy={create.isPending} className={buttonClass.primary}>
-          {create.isPending ? 'Creating…' : 'Create domain'}
-        </button>
-      </div>
-    </form>
+        description="Fully qualified, e.g. example.com. Nodes start serving it once the change has propagated."
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus
+        maxLength={253}
+      />
+      <FormActions
+        submitLabel="Create domain"
+        pendingLabel="Creating…"
+        pending={create.isPending}
+        onCancel={onCancel}
+      />
+    </Form>
   );
 }

@@ -2,23 +2,21 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useWatch } from 'react-hook-form';
-import { z } from 'zod';
 
-import { blankAsUndefined, ZCreateUser, ZUserPassword } from '@cc/schemas';
-import { applyServerErrors, Form, FormActions, PasswordField, useZodForm } from '@cc/ui';
+import { ZCreateUser, ZUserPassword } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, useZodForm } from '@cc/ui';
 
 import { ConfirmStep } from '~/components/confirm-step';
 import { Modal } from '~/components/modal';
+import { NewPasswordForm } from '~/components/new-password-form';
 import { SecretShown } from '~/components/one-time-secret';
 import { useTRPC } from '~/trpc/react';
 
 import type { UserRow } from './types';
 import { domainsFor, UserFields } from './user-fields';
 
-// users.update and users.resetPassword take these fields (name and role required in the dialog).
+// users.update takes these fields (name and role required in the dialog).
 const ZEditForm = ZCreateUser.pick({ name: true, role: true, domains: true });
-const ZResetForm = z.object({ password: blankAsUndefined(ZUserPassword) });
 
 export type UserAction = 'edit' | 'disable' | 'enable' | 'reset' | 'resetTwoFactor' | 'signOut';
 
@@ -135,8 +133,6 @@ function ResetPasswordForm({ user, isSelf, onClose, onDone }: Props) {
   const trpc = useTRPC();
   const invalidate = useInvalidateUsers();
   const [generated, setGenerated] = useState<string | null>(null);
-  const form = useZodForm(ZResetForm, { password: '' });
-  const typed = useWatch({ control: form.control, name: 'password' });
   // Resetting your own password ended this session too.
   const finish = () => (isSelf ? window.location.assign('/sign-in') : onClose());
   const reset = useMutation(
@@ -149,35 +145,23 @@ function ResetPasswordForm({ user, isSelf, onClose, onDone }: Props) {
         if (result.generatedPassword) setGenerated(result.generatedPassword);
         else finish();
       },
-      onError: (error) => applyServerErrors(form, error),
     }),
   );
 
   if (generated) return <SecretShown testId="password-reset" label="New password" secret={generated} onDone={finish} />;
   return (
-    <Form
-      form={form}
-      onSubmit={(values) => reset.mutate({ id: user.id, password: values.password })}
-      className="text-sm"
-    >
-      <p className="text-secondary-foreground">
-        Every session of this user ends now, and they must choose their own password at the next sign-in.
-        {isSelf && ' This is your own user: you will be signed out too.'}
-      </p>
-      <PasswordField
-        name="password"
-        label="New password"
-        autoComplete="new-password"
-        autoFocus
-        maxLength={256}
-        description="Leave empty to generate a strong one; it is shown once."
-      />
-      <FormActions
-        submitLabel={typed ? 'Set password' : 'Generate new password'}
-        pending={reset.isPending}
-        onCancel={onClose}
-      />
-    </Form>
+    <NewPasswordForm
+      password={ZUserPassword}
+      pending={reset.isPending}
+      onSubmit={(password) => reset.mutateAsync({ id: user.id, password })}
+      onCancel={onClose}
+      intro={
+        <>
+          Every session of this user ends now, and they must choose their own password at the next sign-in.
+          {isSelf && ' This is your own user: you will be signed out too.'}
+        </>
+      }
+    />
   );
 }
 

@@ -2,16 +2,18 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { useWatch } from 'react-hook-form';
+
+import { ZDeleteDomain, ZRenameDomain } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, FormField, useFormat, useZodForm } from '@cc/ui';
 
 import type { DomainDetail } from '~/components/api-types';
 import { setFlash } from '~/components/flash';
-import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
 import { Modal } from '~/components/modal';
 import { buttonClass, Panel } from '~/components/panel';
 import { domainPath } from '~/components/paths';
 import { useTRPC } from '~/trpc/react';
-import { useFormat } from '@cc/ui';
 
 /** Rename and delete: server administrators only (domains:manage). */
 export function DomainDangerZone({ domain }: { domain: DomainDetail }) {
@@ -44,8 +46,7 @@ function RenameDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const id = useId();
-  const [newName, setNewName] = useState('');
+  const form = useZodForm(ZRenameDomain, { name: domain.name, newName: '', expectedVersion: domain.version });
   const rename = useMutation(
     trpc.domains.rename.mutationOptions({
       onSuccess: async ({ name, revision }) => {
@@ -56,44 +57,31 @@ function RenameDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
         setFlash({ path, message: `Domain ${domain.name} renamed to ${name}.`, revision });
         router.replace(path);
       },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
-  const errors = fieldErrorsOf(rename.error);
-
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    rename.mutate({ name: domain.name, newName, expectedVersion: domain.version });
-  }
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
+    <Form form={form} onSubmit={(values) => rename.mutate(values)} className="text-sm">
       <p className="text-secondary-foreground">
         Every account address changes from <code>…@{domain.name}</code> to the new name. Nodes drop their cached account
         data for the domain.
       </p>
-      <Field id={`${id}-newName`} name="newName" label="New domain name" errors={errors.newName}>
-        <input
-          id={`${id}-newName`}
-          value={newName}
-          onChange={(e) => setNewName(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus
-          maxLength={253}
-          className={inputClass}
-          aria-invalid={errors.newName ? true : undefined}
-          aria-describedby={errors.newName ? `${id}-newName-error` : undefined}
-        />
-      </Field>
-      <ErrorSummary error={rename.error} fields={['newName']} />
-      <div className="flex justify-end gap-2 border-t border-border pt-4">
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button type="submit" disabled={rename.isPending} aria-busy={rename.isPending} className={buttonClass.danger}>
-          {rename.isPending ? 'Renaming…' : 'Rename domain'}
-        </button>
-      </div>
-    </form>
+      <FormField
+        name="newName"
+        label="New domain name"
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus
+        maxLength={253}
+      />
+      <FormActions
+        submitLabel="Rename domain"
+        pendingLabel="Renaming…"
+        pending={rename.isPending}
+        onCancel={onCancel}
+        variant="danger"
+      />
+    </Form>
   );
 }
 
@@ -102,8 +90,8 @@ function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const id = useId();
-  const [confirm, setConfirm] = useState('');
+  const form = useZodForm(ZDeleteDomain, { name: domain.name, confirm: '' });
+  const confirm = useWatch({ control: form.control, name: 'confirm' }) ?? '';
   const remove = useMutation(
     trpc.domains.delete.mutationOptions({
       onSuccess: async ({ accounts, revision }) => {
@@ -117,17 +105,11 @@ function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
         });
         router.push('/domains');
       },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
-  const errors = fieldErrorsOf(remove.error);
-  const matches = confirm.trim().toLowerCase() === domain.name;
-
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (matches) remove.mutate({ name: domain.name, confirm });
-  }
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
+    <Form form={form} onSubmit={(values) => remove.mutate(values)} className="text-sm">
       <p role="note" className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-danger-strong">
         This deletes <strong className="font-semibold">{domain.name}</strong> and{' '}
         <strong data-testid="delete-account-count" className="font-semibold">
@@ -137,33 +119,22 @@ function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
         </strong>{' '}
         in it. Their mail is no longer accepted. This cannot be undone.
       </p>
-      <Field id={`${id}-confirm`} name="confirm" label={`Type ${domain.name} to confirm`} errors={errors.confirm}>
-        <input
-          id={`${id}-confirm`}
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus
-          className={inputClass}
-          aria-invalid={errors.confirm ? true : undefined}
-          aria-describedby={errors.confirm ? `${id}-confirm-error` : undefined}
-        />
-      </Field>
-      <ErrorSummary error={remove.error} fields={['confirm']} />
-      <div className="flex justify-end gap-2 border-t border-border pt-4">
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          disabled={!matches || remove.isPending}
-          aria-busy={remove.isPending}
-          className={buttonClass.danger}
-        >
-          {remove.isPending ? 'Deleting…' : 'Delete domain'}
-        </button>
-      </div>
-    </form>
+      <FormField
+        name="confirm"
+        label={`Type ${domain.name} to confirm`}
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus
+      />
+      <FormActions
+        submitLabel="Delete domain"
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        onCancel={onCancel}
+        variant="danger"
+        // Enabled once the typed name matches, as the schema checks it.
+        disabled={confirm.trim().toLowerCase() !== domain.name}
+      />
+    </Form>
   );
 }

@@ -2,14 +2,16 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useState } from 'react';
+
+import { ZAccountPassword, ZRenameAccount } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, FormField, useZodForm } from '@cc/ui';
 
 import type { AccountDetail } from '~/components/api-types';
 import { setFlash, type Change } from '~/components/flash';
-import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
 import { Modal } from '~/components/modal';
-import { OneTimeSecret } from '~/components/one-time-secret';
-import { buttonClass } from '~/components/panel';
+import { NewPasswordForm } from '~/components/new-password-form';
+import { SecretShown } from '~/components/one-time-secret';
 import { accountPath } from '~/components/paths';
 import { useTRPC } from '~/trpc/react';
 
@@ -55,8 +57,6 @@ function ResetPasswordForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const id = useId();
-  const [password, setPassword] = useState('');
   const [generated, setGenerated] = useState<string | null>(null);
   const reset = useMutation(
     trpc.accounts.resetPassword.mutationOptions({
@@ -70,56 +70,16 @@ function ResetPasswordForm({
       },
     }),
   );
-  const errors = fieldErrorsOf(reset.error);
 
-  if (generated) {
-    return (
-      <div className="space-y-4 text-sm">
-        <OneTimeSecret label="New password" secret={generated} />
-        <Buttons>
-          <button type="button" onClick={onClose} autoFocus className={buttonClass.primary}>
-            Done
-          </button>
-        </Buttons>
-      </div>
-    );
-  }
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    reset.mutate({ address: account.address, password: password === '' ? undefined : password });
-  }
+  if (generated)
+    return <SecretShown testId="account-password" label="New password" secret={generated} onDone={onClose} />;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
-      <Field
-        id={`${id}-password`}
-        name="password"
-        label="New password"
-        errors={errors.password}
-        hint="Leave empty to generate a strong one; it is shown once."
-      >
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="new-password"
-          autoFocus
-          maxLength={256}
-          className={inputClass}
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? `${id}-password-error` : undefined}
-        />
-      </Field>
-      <ErrorSummary error={reset.error} fields={['password']} />
-      <Buttons>
-        <button type="button" onClick={onClose} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button type="submit" disabled={reset.isPending} aria-busy={reset.isPending} className={buttonClass.primary}>
-          {password === '' ? 'Generate new password' : 'Set password'}
-        </button>
-      </Buttons>
-    </form>
+    <NewPasswordForm
+      password={ZAccountPassword}
+      pending={reset.isPending}
+      onSubmit={(password) => reset.mutateAsync({ address: account.address, password })}
+      onCancel={onClose}
+    />
   );
 }
 
@@ -127,8 +87,7 @@ function RenameAccountForm({ account, onCancel }: { account: AccountDetail; onCa
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const id = useId();
-  const [newName, setNewName] = useState('');
+  const form = useZodForm(ZRenameAccount, { address: account.address, newName: '', expectedVersion: account.version });
   const rename = useMutation(
     trpc.accounts.rename.mutationOptions({
       onSuccess: async ({ address, revision }) => {
@@ -139,45 +98,25 @@ function RenameAccountForm({ account, onCancel }: { account: AccountDetail; onCa
         setFlash({ path, message: `Account ${account.address} renamed to ${address}.`, revision });
         router.replace(path);
       },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
-  const errors = fieldErrorsOf(rename.error);
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    rename.mutate({ address: account.address, newName, expectedVersion: account.version });
-  }
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
-      <Field id={`${id}-newName`} name="newName" label="New account name" errors={errors.newName}>
-        <div className="flex items-center gap-1.5">
-          <input
-            id={`${id}-newName`}
-            value={newName}
-            onChange={(e) => setNewName(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            maxLength={64}
-            className={inputClass}
-            aria-invalid={errors.newName ? true : undefined}
-            aria-describedby={errors.newName ? `${id}-newName-error` : undefined}
-          />
-          <span className="shrink-0 text-muted-foreground">@{account.domain}</span>
-        </div>
-      </Field>
-      <ErrorSummary error={rename.error} fields={['newName']} />
-      <Buttons>
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button type="submit" disabled={rename.isPending} aria-busy={rename.isPending} className={buttonClass.primary}>
-          {rename.isPending ? 'Renaming…' : 'Rename account'}
-        </button>
-      </Buttons>
-    </form>
+    <Form form={form} onSubmit={(values) => rename.mutate(values)} className="text-sm">
+      <FormField name="newName" label="New account name">
+        {(control) => (
+          <div className="flex items-center gap-1.5">
+            <input {...control} autoComplete="off" spellCheck={false} autoFocus maxLength={64} />
+            <span className="shrink-0 text-muted-foreground">@{account.domain}</span>
+          </div>
+        )}
+      </FormField>
+      <FormActions
+        submitLabel="Rename account"
+        pendingLabel="Renaming…"
+        pending={rename.isPending}
+        onCancel={onCancel}
+      />
+    </Form>
   );
-}
-
-function Buttons({ children }: { children: ReactNode }) {
-  return <div className="flex justify-end gap-2 border-t border-border pt-4">{children}</div>;
 }

@@ -1,14 +1,14 @@
 'use client';
 
-import { archiveFolderError } from '@cc/settings';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useFormContext, useWatch } from 'react-hook-form';
+
+import { ZDeleteAccount } from '@cc/schemas';
+import { applyServerErrors, FieldMessage, Form, FormActions, FormField, useFieldError, useZodForm } from '@cc/ui';
 
 import type { AccountDetail } from '~/components/api-types';
 import { setFlash } from '~/components/flash';
-import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
-import { buttonClass } from '~/components/panel';
 import { domainPath } from '~/components/paths';
 import { useTRPC } from '~/trpc/react';
 
@@ -36,10 +36,16 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const id = useId();
-  const [confirm, setConfirm] = useState('');
-  const [mailbox, setMailbox] = useState<Mailbox | null>(null);
-  const [folder, setFolder] = useState('');
+  const form = useZodForm(ZDeleteAccount, {
+    address: account.address,
+    confirm: '',
+    mailbox: undefined,
+    archiveFolder: '',
+  });
+  const [confirm = '', mailbox, folder = ''] = useWatch({
+    control: form.control,
+    name: ['confirm', 'mailbox', 'archiveFolder'],
+  });
   const remove = useMutation(
     trpc.accounts.delete.mutationOptions({
       onSuccess: async ({ revision }) => {
@@ -51,70 +57,33 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
         setFlash({ path, message: `Account ${account.address} deleted.${what}`, revision });
         router.push(path);
       },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
-  const errors = fieldErrorsOf(remove.error);
-  const folderProblem = mailbox === 'archive' && folder.trim() !== '' ? archiveFolderError(folder.trim()) : null;
-  const folderErrors = folderProblem ? [folderProblem] : errors.archiveFolder;
-  const matches = confirm.trim().toLowerCase() === account.address;
-  const ready = matches && mailbox !== null && (mailbox !== 'archive' || (folder.trim() !== '' && !folderProblem));
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (!ready || !mailbox) return;
-    remove.mutate(
-      mailbox === 'archive'
-        ? { address: account.address, confirm, mailbox, archiveFolder: folder.trim() }
-        : { address: account.address, confirm, mailbox },
-    );
-  }
+  const folderError = useFieldError('archiveFolder', 'archiveFolder').error;
+  const ready =
+    confirm.trim().toLowerCase() === account.address &&
+    mailbox !== undefined &&
+    (mailbox !== 'archive' || (folder.trim() !== '' && !folderError));
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5 text-sm">
-      <fieldset className="space-y-2" data-testid="delete-mailbox-choice">
-        <legend className="font-medium text-foreground">What happens to the mailbox?</legend>
-        {CHOICES.map((c) => (
-          <label
-            key={c.value}
-            className={`block cursor-pointer rounded-md border px-3 py-2 ${mailbox === c.value ? 'border-primary bg-primary-soft' : 'border-border bg-card'}`}
-          >
-            <span className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="mailbox"
-                value={c.value}
-                checked={mailbox === c.value}
-                onChange={() => setMailbox(c.value)}
-              />
-              <span className="font-medium">{c.label}</span>
-            </span>
-            <span className="mt-0.5 block pl-6 text-xs text-secondary-foreground">{c.detail}</span>
-          </label>
-        ))}
-        {errors.mailbox && (
-          <p data-testid="field-error-mailbox" className="text-xs text-danger-strong">
-            {errors.mailbox.join(' ')}
-          </p>
-        )}
-      </fieldset>
+    <Form
+      form={form}
+      // The schema's output drops the confirmation; the procedure checks it again, so send what was typed.
+      onSubmit={() => remove.mutate(form.getValues() as Parameters<typeof remove.mutate>[0])}
+      className="text-sm"
+    >
+      <MailboxChoice />
       {mailbox === 'archive' && (
-        <Field
-          id={`${id}-archiveFolder`}
+        <FormField
           name="archiveFolder"
           label="Archive folder"
-          errors={folderErrors}
-          hint='One folder name: letters, digits, ".", "-" and "_".'
-        >
-          <input
-            id={`${id}-archiveFolder`}
-            value={folder}
-            onChange={(e) => setFolder(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={64}
-            className={inputClass}
-            aria-invalid={folderErrors ? true : undefined}
-            aria-describedby={folderErrors ? `${id}-archiveFolder-error` : undefined}
-          />
-        </Field>
+          description='One folder name: letters, digits, ".", "-" and "_".'
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={64}
+          // Checked as it is typed, with the schema's rule.
+          rules={{ onChange: () => void form.trigger('archiveFolder') }}
+        />
       )}
       <p
         role="note"
@@ -126,36 +95,39 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
         {mailbox ? consequence(mailbox, folder.trim()) : 'Choose what happens to its mailbox above.'} This cannot be
         undone.
       </p>
-      <Field id={`${id}-confirm`} name="confirm" label={`Type ${account.address} to confirm`} errors={errors.confirm}>
-        <input
-          id={`${id}-confirm`}
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          className={inputClass}
-          aria-invalid={errors.confirm ? true : undefined}
-          aria-describedby={errors.confirm ? `${id}-confirm-error` : undefined}
-        />
-      </Field>
-      <ErrorSummary error={remove.error} fields={['confirm', 'mailbox', 'archiveFolder']} />
-      <Buttons>
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          disabled={!ready || remove.isPending}
-          aria-busy={remove.isPending}
-          className={buttonClass.danger}
-        >
-          {remove.isPending ? 'Deleting…' : 'Delete account'}
-        </button>
-      </Buttons>
-    </form>
+      <FormField name="confirm" label={`Type ${account.address} to confirm`} autoComplete="off" spellCheck={false} />
+      <FormActions
+        submitLabel="Delete account"
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        onCancel={onCancel}
+        variant="danger"
+        disabled={!ready}
+      />
+    </Form>
   );
 }
 
-function Buttons({ children }: { children: ReactNode }) {
-  return <div className="flex justify-end gap-2 border-t border-border pt-4">{children}</div>;
+function MailboxChoice() {
+  const { register } = useFormContext();
+  const mailbox = useWatch({ name: 'mailbox' }) as Mailbox | undefined;
+  const { error, errorId } = useFieldError('mailbox', 'mailbox');
+  return (
+    <fieldset className="space-y-2" data-testid="delete-mailbox-choice" aria-describedby={error ? errorId : undefined}>
+      <legend className="font-medium text-foreground">What happens to the mailbox?</legend>
+      {CHOICES.map((c) => (
+        <label
+          key={c.value}
+          className={`block cursor-pointer rounded-md border px-3 py-2 ${mailbox === c.value ? 'border-primary bg-primary-soft' : 'border-border bg-card'}`}
+        >
+          <span className="flex items-center gap-2">
+            <input type="radio" value={c.value} {...register('mailbox')} />
+            <span className="font-medium">{c.label}</span>
+          </span>
+          <span className="mt-0.5 block pl-6 text-xs text-secondary-foreground">{c.detail}</span>
+        </label>
+      ))}
+      <FieldMessage name="mailbox" errorId={errorId} error={error} />
+    </fieldset>
+  );
 }
