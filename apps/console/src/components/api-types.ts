@@ -46,3 +46,4 @@ export type PlanNodeView = PreflightView['plan']['order'][number];
 export type UpgradeRunListItem = Outputs['upgrades']['list'][number];
 export type UpgradeRunView = Outputs['upgrades']['get'];
 export type UpgradeStepView = UpgradeRunView['steps'][number];
+export type NotificationDelivery = Outputs['notifications']['deliveries'][number];

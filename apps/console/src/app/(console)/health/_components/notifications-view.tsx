@@ -1,15 +1,21 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ColumnDef, DataTable, type RowAttributes, useFormat } from '@cc/ui';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+
+import type { NotificationDelivery } from '~/components/api-types';
 
 import { useTRPC } from '~/trpc/react';
 
 import { ChannelForm, type ChannelRow } from './channel-form';
-import { useFormat } from '@cc/ui';
 
 const button = 'rounded border border-input bg-card px-2 py-1 text-xs hover:bg-muted/60 disabled:opacity-50';
+
+type Delivery = NotificationDelivery;
+const deliveryId = (d: Delivery) => d.id;
+const deliveryRow = (d: Delivery): RowAttributes => ({ 'data-testid': 'delivery', 'data-status': d.status });
 
 export function NotificationsView({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
@@ -37,6 +43,45 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
   );
   const remove = useMutation(trpc.notifications.deleteChannel.mutationOptions({ onSuccess: refresh }));
   const retry = useMutation(trpc.notifications.retryDelivery.mutationOptions({ onSuccess: refresh }));
+
+  const retryDelivery = retry.mutate;
+  const deliveryColumns = useMemo<ColumnDef<Delivery, unknown>[]>(
+    () => [
+      {
+        id: 'when',
+        accessorFn: (d) => d.createdAt,
+        header: 'When',
+        size: 176,
+        cell: ({ row }) => fmt.dateTime(row.original.createdAt),
+      },
+      { id: 'channel', accessorFn: (d) => d.channelName, header: 'Channel', size: 128 },
+      { id: 'event', accessorFn: (d) => d.event, header: 'Event', size: 112 },
+      { id: 'finding', accessorFn: (d) => d.summary, header: 'Finding', size: 192, meta: { grow: true } },
+      { id: 'status', accessorFn: (d) => d.status, header: 'Status', size: 88 },
+      { id: 'tries', accessorFn: (d) => d.attempts, header: 'Tries', size: 72, meta: { align: 'right' } },
+      {
+        id: 'lastError',
+        accessorFn: (d) => d.lastError,
+        header: 'Last error',
+        size: 176,
+        meta: { cellClassName: 'text-danger-strong' },
+      },
+      {
+        id: 'retry',
+        header: 'Retry',
+        size: 80,
+        enableHiding: false,
+        meta: { srOnlyHeader: true },
+        cell: ({ row: { original: d } }) =>
+          canManage && (d.status === 'dead' || d.status === 'failed') ? (
+            <button type="button" className={button} onClick={() => retryDelivery({ id: d.id })}>
+              Retry
+            </button>
+          ) : null,
+      },
+    ],
+    [fmt, canManage, retryDelivery],
+  );
 
   return (
     <div className="space-y-6">
@@ -122,40 +167,15 @@ export function NotificationsView({ canManage }: { canManage: boolean }) {
             <option value="dead">Dead letters</option>
           </select>
         </header>
-        <table className="w-full text-sm">
-          <thead className="text-left text-xs text-muted-foreground">
-            <tr>
-              <th className="px-4 py-2">When</th>
-              <th className="px-4 py-2">Channel</th>
-              <th className="px-4 py-2">Event</th>
-              <th className="px-4 py-2">Finding</th>
-              <th className="px-4 py-2">Status</th>
-              <th className="px-4 py-2">Tries</th>
-              <th className="px-4 py-2">Last error</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {deliveries.data?.map((d) => (
-              <tr key={d.id} data-testid="delivery" data-status={d.status}>
-                <td className="px-4 py-2">{fmt.dateTime(d.createdAt)}</td>
-                <td className="px-4 py-2">{d.channelName}</td>
-                <td className="px-4 py-2">{d.event}</td>
-                <td className="px-4 py-2">{d.summary}</td>
-                <td className="px-4 py-2">{d.status}</td>
-                <td className="px-4 py-2">{d.attempts}</td>
-                <td className="px-4 py-2 text-danger-strong">{d.lastError}</td>
-                <td className="px-4 py-2">
-                  {canManage && (d.status === 'dead' || d.status === 'failed') && (
-                    <button type="button" className={button} onClick={() => retry.mutate({ id: d.id })}>
-                      Retry
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Deliveries"
+          data={deliveries.data ?? []}
+          columns={deliveryColumns}
+          getRowId={deliveryId}
+          rowAttributes={deliveryRow}
+          empty={deliveries.isPending ? 'Loading deliveries…' : 'No deliveries.'}
+          className="rounded-none border-0"
+        />
       </section>
 
       {editing && (
