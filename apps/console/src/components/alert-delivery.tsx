@@ -1,11 +1,12 @@
 'use client';
 
+import { type ColumnDef, DataTable, type RowAttributes, useFormat } from '@cc/ui';
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 
 import { useTRPC } from '~/trpc/react';
 
 import type { AlertDeliveryView, AlertNodeDelivery } from './api-types';
-import { useFormat } from '@cc/ui';
 
 /** Nodes pick a change up within a second or two, and "shown to" grows as users open their mail. */
 const POLL_MS = 1000;
@@ -114,58 +115,76 @@ export function AlertDeliveryStatus({ delivery: d }: { delivery: AlertDeliveryVi
   );
 }
 
+const nodeName = (n: AlertNodeDelivery) => n.name;
+const nodeRow = (n: AlertNodeDelivery): RowAttributes => ({
+  'data-testid': 'alert-node',
+  'data-node-name': n.name,
+  'data-delivered': String(n.delivered),
+  'data-removal-applied': String(n.removalApplied),
+});
+
 function NodeTable({ rows, removed }: { rows: AlertNodeDelivery[]; removed: boolean }) {
   const fmt = useFormat();
+  const columns = useMemo<ColumnDef<AlertNodeDelivery, unknown>[]>(
+    () => [
+      {
+        id: 'node',
+        accessorFn: (n) => n.name,
+        header: 'Node',
+        size: 144,
+        meta: { grow: true, cellClassName: 'font-medium' },
+      },
+      {
+        id: 'delivered',
+        accessorFn: (n) => n.delivered,
+        header: 'Delivered',
+        size: 96,
+        cell: ({ row }) => <Check ok={row.original.delivered} />,
+      },
+      ...(removed
+        ? [
+            {
+              id: 'removal',
+              accessorFn: (n: AlertNodeDelivery) => n.removalApplied,
+              header: 'Removal applied',
+              size: 128,
+              cell: ({ row }: { row: { original: AlertNodeDelivery } }) => <Check ok={row.original.removalApplied} />,
+            } satisfies ColumnDef<AlertNodeDelivery, unknown>,
+          ]
+        : []),
+      {
+        id: 'shownTo',
+        accessorFn: (n) => n.shownTo,
+        header: 'Shown to',
+        size: 96,
+        meta: { align: 'right', cellClassName: 'tabular-nums' },
+        cell: ({ row }) => (row.original.shownTo === null ? '—' : fmt.integer(row.original.shownTo)),
+      },
+      {
+        id: 'problem',
+        accessorFn: (n) => n.error,
+        header: 'Problem',
+        size: 208,
+        cell: ({ row: { original: n } }) => (
+          <span data-testid="alert-node-error" className="text-danger-strong">
+            {n.error === 'down' ? 'down; catches up when it returns' : (n.error ?? '')}
+          </span>
+        ),
+      },
+    ],
+    [fmt, removed],
+  );
   return (
-    <table className="mt-2 w-full max-w-3xl text-xs text-foreground">
-      <thead>
-        <tr className="border-b border-border text-left text-secondary-foreground">
-          <th scope="col" className="py-1 pr-3 font-semibold">
-            Node
-          </th>
-          <th scope="col" className="py-1 pr-3 font-semibold">
-            Delivered
-          </th>
-          {removed && (
-            <th scope="col" className="py-1 pr-3 font-semibold">
-              Removal applied
-            </th>
-          )}
-          <th scope="col" className="py-1 pr-3 text-right font-semibold">
-            Shown to
-          </th>
-          <th scope="col" className="py-1 font-semibold">
-            Problem
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((n) => (
-          <tr
-            key={n.name}
-            data-testid="alert-node"
-            data-node-name={n.name}
-            data-delivered={n.delivered}
-            data-removal-applied={n.removalApplied}
-            className="border-b border-border last:border-b-0"
-          >
-            <td className="py-1 pr-3 font-medium">{n.name}</td>
-            <td className="py-1 pr-3">
-              <Check ok={n.delivered} />
-            </td>
-            {removed && (
-              <td className="py-1 pr-3">
-                <Check ok={n.removalApplied} />
-              </td>
-            )}
-            <td className="py-1 pr-3 text-right tabular-nums">{n.shownTo === null ? '—' : fmt.integer(n.shownTo)}</td>
-            <td data-testid="alert-node-error" className="py-1 text-danger-strong">
-              {n.error === 'down' ? 'down; catches up when it returns' : (n.error ?? '')}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="mt-2 max-w-3xl text-xs">
+      <DataTable
+        label="Delivery per node"
+        data={rows}
+        columns={columns}
+        getRowId={nodeName}
+        rowAttributes={nodeRow}
+        tableClassName="text-xs"
+      />
+    </div>
   );
 }
 
