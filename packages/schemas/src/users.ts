@@ -29,3 +29,9 @@ export const ZUpdateUser = ZUserId.extend({
 
 export const ZSetUserDisabled = ZUserId.extend({ disabled: z.boolean() });
 export const ZResetUserPassword = ZUserId.extend({ password: ZUserPassword.optional() });
+
+export const ZChangeOwnPassword = z.object({
+  // Checked against the stored hash only: any text that was once accepted still matches.
+  currentPassword: z.string().min(1, 'Enter your current password.').max(256),
+  newPassword: ZUserPassword,
+});

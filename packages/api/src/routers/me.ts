@@ -1,8 +1,6 @@
-import { z } from 'zod';
-
 import { hasTwoFactor } from '@cc/auth';
 import { ROLE_LABELS, scopesOf } from '@cc/permissions';
-import { zSecret } from '@cc/schemas';
+import { ZChangeOwnPassword } from '@cc/schemas';
 
 import { actorOf } from '../context';
 import { changeOwnPassword } from '../services/users/me';
@@ -17,13 +15,7 @@ export const meRouter = createTRPCRouter({
     twoFactorEnabled: await hasTwoFactor(ctx.db.prisma, ctx.user.id),
   })),
   changePassword: procedure
-    .input(
-      z.object({
-        // Checked against the stored hash only: any text that was once accepted still matches.
-        currentPassword: z.string().min(1, 'Enter your current password.').max(256),
-        newPassword: zSecret(12, 256),
-      }),
-    )
+    .input(ZChangeOwnPassword)
     .mutation(({ ctx, input }) =>
       changeOwnPassword(
         { prisma: ctx.db.prisma, actor: actorOf(ctx), userId: ctx.user.id, sessionId: ctx.user.sessionId },

@@ -2,15 +2,21 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { z } from 'zod';
 
-import { Field, fieldErrorsOf, inputClass, summaryOf, type FormErrorLike } from '~/components/form-errors';
-import { buttonClass, Notice } from '~/components/panel';
+import { ZChangeOwnPassword } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, PasswordField, useZodForm } from '@cc/ui';
+
+import { Notice } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
-const FIELDS = ['currentPassword', 'newPassword', 'repeatPassword'] as const;
-type FieldName = (typeof FIELDS)[number];
-const EMPTY: Record<FieldName, string> = { currentPassword: '', newPassword: '', repeatPassword: '' };
+// me.changePassword's input, and the repetition the server never sees.
+const ZForm = ZChangeOwnPassword.extend({ repeatPassword: z.string() }).refine(
+  (v) => v.newPassword === v.repeatPassword,
+  { message: 'The two new passwords differ; type the same one twice.', path: ['repeatPassword'] },
+);
+const EMPTY = { currentPassword: '', newPassword: '', repeatPassword: '' };
 
 function endedText(n: number): string {
   if (n === 0) return 'You stay signed in here.';
@@ -21,84 +27,51 @@ export function ChangePasswordForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const id = useId();
-  const [values, setValues] = useState(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [summary, setSummary] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
+  const form = useZodForm(ZForm, EMPTY);
   const change = useMutation(
     trpc.me.changePassword.mutationOptions({
       onSuccess: async ({ otherSessionsEnded }) => {
-        setValues(EMPTY);
+        form.reset(EMPTY);
         setDone(`Password changed. ${endedText(otherSessionsEnded)}`);
         await queryClient.invalidateQueries(trpc.me.get.queryFilter());
         // The layout's "must change password" banner is rendered on the server: render it again.
         router.refresh();
       },
-      onError: (error: FormErrorLike) => {
-        setErrors(fieldErrorsOf(error));
-        setSummary(summaryOf(error, FIELDS));
-      },
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
 
-  function set(field: FieldName, value: string) {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors(({ [field]: _, ...rest }) => rest);
-  }
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setDone(null);
-    setSummary(null);
-    // Checked here because the server never sees the repetition.
-    if (values.newPassword !== values.repeatPassword) {
-      setErrors({ repeatPassword: ['The two new passwords differ; type the same one twice.'] });
-      return;
-    }
-    setErrors({});
-    change.mutate({ currentPassword: values.currentPassword, newPassword: values.newPassword });
-  }
-  const input = (field: FieldName, label: string, autoComplete: string, hint?: string) => {
-    const inputId = `${id}-${field}`;
-    return (
-      <Field id={inputId} name={field} label={label} errors={errors[field]} hint={hint}>
-        <input
-          id={inputId}
-          type="password"
-          value={values[field]}
-          onChange={(e) => set(field, e.target.value)}
-          autoComplete={autoComplete}
-          maxLength={256}
-          className={inputClass}
-          aria-invalid={errors[field] ? true : undefined}
-          aria-describedby={errors[field] ? `${inputId}-error` : undefined}
-        />
-      </Field>
-    );
-  };
-
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-md space-y-3.5">
+    <Form
+      form={form}
+      onSubmit={({ currentPassword, newPassword }) => {
+        setDone(null);
+        change.mutate({ currentPassword, newPassword });
+      }}
+      className="max-w-md"
+    >
       {done && (
         <Notice testId="password-changed" onDismiss={() => setDone(null)}>
           {done}
         </Notice>
       )}
-      {input('currentPassword', 'Current password', 'current-password')}
-      {input('newPassword', 'New password', 'new-password', 'At least 12 characters.')}
-      {input('repeatPassword', 'Repeat new password', 'new-password')}
-      {summary && (
-        <p
-          role="alert"
-          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
-        >
-          {summary}
-        </p>
-      )}
-      <button type="submit" disabled={change.isPending} aria-busy={change.isPending} className={buttonClass.primary}>
-        {change.isPending ? 'Changing…' : 'Change password'}
-      </button>
-    </form>
+      <PasswordField name="currentPassword" label="Current password" autoComplete="current-password" maxLength={256} />
+      <PasswordField
+        name="newPassword"
+        label="New password"
+        autoComplete="new-password"
+        maxLength={256}
+        description="At least 12 characters."
+      />
+      <PasswordField name="repeatPassword" label="Repeat new password" autoComplete="new-password" maxLength={256} />
+      <FormActions
+        submitLabel="Change password"
+        pendingLabel="Changing…"
+        pending={change.isPending}
+        bordered={false}
+        className="justify-start"
+      />
+    </Form>
   );
 }

@@ -1,26 +1,34 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
+import { get, useWatch } from 'react-hook-form';
 
-import type { NodeRole } from '~/components/api-types';
-import { Field, fieldErrorsOf, inputClass, summaryOf, type FormErrorLike } from '~/components/form-errors';
+import { ZRegisterNodeInput } from '@cc/schemas';
+import {
+  applyServerErrors,
+  Button,
+  Form,
+  FormActions,
+  FormField,
+  PasswordField,
+  useZodForm,
+  type FormErrorLike,
+} from '@cc/ui';
+
 import { Modal } from '~/components/modal';
 import { useTRPC } from '~/trpc/react';
 
 import { NodeTlsFields, type PresentedCertificate } from './node-tls-fields';
 
-const FIELDS = ['name', 'role', 'adminUrl', 'token', 'tlsFingerprint', 'allowPlainHttp'] as const;
-type FieldName = 'name' | 'role' | 'adminUrl' | 'token';
-
-interface Values {
-  name: string;
-  role: NodeRole;
-  adminUrl: string;
-  token: string;
-}
-
-const EMPTY: Values = { name: '', role: 'FRONTEND', adminUrl: '', token: '' };
+// nodes.register's input; the certificate confirmation and the plain-HTTP choice are set below the fields.
+const ZForm = ZRegisterNodeInput.pick({ name: true, role: true, adminUrl: true, token: true });
+const FIELDS = ['name', 'role', 'adminUrl', 'token', 'tlsFingerprint', 'allowPlainHttp'];
+/** The server's message for a field without its own control (shown by NodeTlsFields). */
+const messages = (errors: object, name: string) => {
+  const m = (get(errors, name) as { message?: string } | undefined)?.message;
+  return m ? [m] : undefined;
+};
 
 export function RegisterNodeDialog({
   open,
@@ -43,25 +51,15 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
-  const [values, setValues] = useState<Values>(EMPTY);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [summary, setSummary] = useState<string | null>(null);
+  const form = useZodForm(ZForm, { name: '', role: 'FRONTEND', adminUrl: '', token: '' });
+  const adminUrl = useWatch({ control: form.control, name: 'adminUrl' }) ?? '';
   const [tested, setTested] = useState<string | null>(null);
   // The certificate the node presented at the last test, and whether the administrator confirmed it.
   const [certificate, setCertificate] = useState<{ cert: PresentedCertificate; trust: string } | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [allowPlainHttp, setAllowPlainHttp] = useState(false);
   const confirmedFingerprint = confirmed && certificate ? certificate.cert.fingerprint256 : undefined;
-
-  function showError(error: FormErrorLike) {
-    setFieldErrors(fieldErrorsOf(error));
-    setSummary(summaryOf(error, FIELDS));
-  }
-  function clearFeedback() {
-    setFieldErrors({});
-    setSummary(null);
-    setTested(null);
-  }
+  const showError = (error: FormErrorLike) => applyServerErrors(form, error, FIELDS);
 
   const test = useMutation(
     trpc.nodes.test.mutationOptions({
@@ -91,113 +89,78 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
     }),
   );
   const busy = test.isPending || register.isPending;
-
-  function set<K extends FieldName>(field: K, value: Values[K]) {
-    setValues((v) => ({ ...v, [field]: value }));
-    // An edited field's old complaint no longer applies; the connection test result neither.
-    setFieldErrors((errors) => {
-      const next = { ...errors };
-      delete next[field];
-      return next;
-    });
-    setTested(null);
-    // Another address may present another certificate: it must be fetched and confirmed again.
-    if (field === 'adminUrl') {
-      setCertificate(null);
-      setConfirmed(false);
-    }
-  }
+  // An edited field makes the last connection test moot; another address may present another
+  // certificate, which must be fetched and confirmed again.
+  const edited = (field: 'name' | 'role' | 'adminUrl' | 'token') => ({
+    onChange: () => {
+      setTested(null);
+      if (field === 'adminUrl') {
+        setCertificate(null);
+        setConfirmed(false);
+      }
+    },
+  });
 
   const tlsInput = () => ({
     ...(confirmedFingerprint && { tlsFingerprint: confirmedFingerprint }),
-    ...(allowPlainHttp && values.adminUrl.trim().toLowerCase().startsWith('http://') && { allowPlainHttp: true }),
+    ...(allowPlainHttp && adminUrl.trim().toLowerCase().startsWith('http://') && { allowPlainHttp: true }),
   });
-
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    clearFeedback();
-    register.mutate({ ...values, ...tlsInput() });
+  async function testConnection() {
+    setTested(null);
+    form.clearErrors();
+    // The connection test needs everything but the name.
+    if (!(await form.trigger(['role', 'adminUrl', 'token']))) return;
+    const { role, adminUrl: url, token } = form.getValues();
+    test.mutate({ role, adminUrl: url, token, ...tlsInput() });
   }
 
-  const invalid = (f: FieldName) =>
-    fieldErrors[f] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${f}-error` } : {};
-
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5">
-      <Field
-        id={`${id}-name`}
+    <Form
+      form={form}
+      onSubmit={(values) => {
+        setTested(null);
+        register.mutate({ ...values, ...tlsInput() });
+      }}
+    >
+      <FormField
         name="name"
         label="Name"
-        errors={fieldErrors.name}
-        hint="How the console lists the node, e.g. backend-3."
-      >
-        <input
-          id={`${id}-name`}
-          value={values.name}
-          onChange={(e) => set('name', e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          required
-          autoFocus
-          className={inputClass}
-          {...invalid('name')}
-        />
-      </Field>
-      <Field id={`${id}-role`} name="role" label="Role" errors={fieldErrors.role}>
-        <select
-          id={`${id}-role`}
-          value={values.role}
-          onChange={(e) => set('role', e.target.value as NodeRole)}
-          className={inputClass}
-          {...invalid('role')}
-        >
-          <option value="FRONTEND">Frontend</option>
-          <option value="BACKEND">Backend</option>
-        </select>
-      </Field>
-      <Field
-        id={`${id}-adminUrl`}
+        description="How the console lists the node, e.g. backend-3."
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus
+        rules={edited('name')}
+      />
+      <FormField name="role" label="Role" rules={edited('role')}>
+        {(control) => (
+          <select {...control}>
+            <option value="FRONTEND">Frontend</option>
+            <option value="BACKEND">Backend</option>
+          </select>
+        )}
+      </FormField>
+      <FormField
         name="adminUrl"
         label="Admin URL"
-        errors={fieldErrors.adminUrl}
-        hint="The node agent's admin endpoint, e.g. https://10.0.0.5:4001"
-      >
-        <input
-          id={`${id}-adminUrl`}
-          type="url"
-          inputMode="url"
-          value={values.adminUrl}
-          onChange={(e) => set('adminUrl', e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="https://10.0.0.5:4001"
-          required
-          className={inputClass}
-          {...invalid('adminUrl')}
-        />
-      </Field>
-      <Field
-        id={`${id}-token`}
+        description="The node agent's admin endpoint, e.g. https://10.0.0.5:4001"
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="https://10.0.0.5:4001"
+        rules={edited('adminUrl')}
+      />
+      <PasswordField
         name="token"
         label="Token"
-        errors={fieldErrors.token}
-        hint="The node's admin token; stored encrypted."
-      >
-        <input
-          id={`${id}-token`}
-          type="password"
-          value={values.token}
-          onChange={(e) => set('token', e.target.value)}
-          autoComplete="new-password"
-          required
-          className={inputClass}
-          {...invalid('token')}
-        />
-      </Field>
+        description="The node's admin token; stored encrypted."
+        autoComplete="new-password"
+        rules={edited('token')}
+      />
 
       <NodeTlsFields
         id={id}
-        adminUrl={values.adminUrl}
+        adminUrl={adminUrl}
         certificate={certificate?.cert ?? null}
         trust={certificate?.trust ?? null}
         confirmed={confirmed}
@@ -205,23 +168,14 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
         allowPlainHttp={allowPlainHttp}
         onAllowPlainHttp={(allow) => {
           setAllowPlainHttp(allow);
-          setFieldErrors((errors) => {
-            const next = { ...errors };
-            delete next.adminUrl;
-            return next;
-          });
+          form.clearErrors(['adminUrl', 'allowPlainHttp'] as never);
         }}
-        errors={fieldErrors}
+        errors={{
+          tlsFingerprint: messages(form.formState.errors, 'tlsFingerprint'),
+          allowPlainHttp: messages(form.formState.errors, 'allowPlainHttp'),
+        }}
       />
 
-      {summary && (
-        <p
-          role="alert"
-          className="rounded border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-strong"
-        >
-          {summary}
-        </p>
-      )}
       {tested && (
         <p
           role="status"
@@ -232,36 +186,11 @@ function RegisterNodeForm({ onCancel, onRegistered }: { onCancel: () => void; on
         </p>
       )}
 
-      <div className="flex items-center gap-2 border-t border-border pt-4">
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => {
-            clearFeedback();
-            test.mutate({ role: values.role, adminUrl: values.adminUrl, token: values.token, ...tlsInput() });
-          }}
-          className="rounded border border-input bg-card px-3 py-1.5 text-sm font-medium text-secondary-foreground hover:bg-muted/60 disabled:opacity-60"
-        >
+      <FormActions submitLabel="Register" pending={busy} onCancel={onCancel}>
+        <Button disabled={busy} onClick={() => void testConnection()} className="mr-auto">
           {test.isPending ? 'Testing…' : 'Test connection'}
-        </button>
-        <div className="ml-auto flex gap-2">
-          <button
-            type="button"
-            onClick={onCancel}
-            className="rounded px-3 py-1.5 text-sm text-secondary-foreground hover:bg-muted"
-          >
-            Cancel
-          </button>
-          <button
-            type="submit"
-            disabled={busy}
-            aria-busy={register.isPending}
-            className="rounded bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
-          >
-            Register
-          </button>
-        </div>
-      </div>
-    </form>
+        </Button>
+      </FormActions>
+    </Form>
   );
 }
