@@ -32,6 +32,8 @@ declare module '@tanstack/react-table' {
     label?: string;
     headerClassName?: string;
     cellClassName?: string;
+    /** This column's cells name their row (<th scope="row">). */
+    rowHeader?: boolean;
     /** Header visible only to screen readers (action and checkbox columns). */
     srOnlyHeader?: boolean;
   }

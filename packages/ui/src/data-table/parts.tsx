@@ -75,18 +75,21 @@ function DataRowImpl<T>({ row, version, attributes, height, rowIndex, onClick }:
     >
       {row.getVisibleCells().map((cell) => {
         const meta = cell.column.columnDef.meta;
+        const Cell = meta?.rowHeader ? 'th' : 'td';
         return (
-          <td
+          <Cell
             key={cell.id}
+            scope={meta?.rowHeader ? 'row' : undefined}
             className={cn(
               cellBase,
               meta?.align === 'right' && 'text-right',
+              meta?.rowHeader && 'text-left font-normal',
               height && 'overflow-hidden text-ellipsis whitespace-nowrap py-0',
               meta?.cellClassName,
             )}
           >
             {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </td>
+          </Cell>
         );
       })}
     </tr>

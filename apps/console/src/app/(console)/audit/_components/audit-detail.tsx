@@ -11,7 +11,7 @@ import { useTRPC } from '~/trpc/react';
 import { targetHref } from './filter-state';
 import { OutcomeBadge } from './outcome-badge';
 import type { AuditDiffRow } from './types';
-import { useFormat } from '@cc/ui';
+import { type ColumnDef, DataTable, type RowAttributes, useFormat } from '@cc/ui';
 
 export function AuditDetail({ id, onClose }: { id: string | null; onClose: () => void }) {
   return (
@@ -91,45 +91,58 @@ const CHANGE_STYLE: Record<AuditDiffRow['change'], string> = {
   same: '',
 };
 
+const diffPath = (d: AuditDiffRow) => d.path;
+const diffRow = (d: AuditDiffRow): RowAttributes => ({
+  'data-testid': 'diff-row',
+  'data-key': d.path,
+  'data-change': d.change,
+  className: `align-top ${CHANGE_STYLE[d.change]}`,
+});
+
+const DIFF_COLUMNS: ColumnDef<AuditDiffRow, unknown>[] = [
+  {
+    id: 'key',
+    accessorFn: (d) => d.path,
+    header: 'Key',
+    size: 160,
+    meta: { rowHeader: true, cellClassName: 'break-all px-2 py-1 font-mono' },
+    cell: ({ row: { original: d } }) => (
+      <>
+        {d.path || '(value)'}
+        {d.change !== 'same' && <span className="ml-1 text-[10px] uppercase text-muted-foreground">{d.change}</span>}
+      </>
+    ),
+  },
+  {
+    id: 'before',
+    header: 'Before',
+    size: 160,
+    meta: { grow: true, cellClassName: 'break-all px-2 py-1 font-mono' },
+    cell: ({ row }) => show(row.original.before),
+  },
+  {
+    id: 'after',
+    header: 'After',
+    size: 160,
+    meta: { grow: true, cellClassName: 'break-all px-2 py-1 font-mono' },
+    cell: ({ row }) => show(row.original.after),
+  },
+];
+
 /** Before and after side by side, one row per key; changed keys are highlighted and labelled. */
 function DiffTable({ diff }: { diff: AuditDiffRow[] }) {
   if (diff.length === 0) return <p className="text-muted-foreground">No values were recorded for this entry.</p>;
   return (
-    <table data-testid="audit-diff" className="w-full table-fixed border border-border text-xs">
-      <thead>
-        <tr className="bg-muted/60 text-left text-secondary-foreground">
-          <th scope="col" className="w-1/4 px-2 py-1.5 font-semibold">
-            Key
-          </th>
-          <th scope="col" className="px-2 py-1.5 font-semibold">
-            Before
-          </th>
-          <th scope="col" className="px-2 py-1.5 font-semibold">
-            After
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {diff.map((d) => (
-          <tr
-            key={d.path}
-            data-testid="diff-row"
-            data-key={d.path}
-            data-change={d.change}
-            className={`border-t border-border align-top ${CHANGE_STYLE[d.change]}`}
-          >
-            <th scope="row" className="px-2 py-1 text-left font-mono font-normal">
-              {d.path || '(value)'}
-              {d.change !== 'same' && (
-                <span className="ml-1 text-[10px] uppercase text-muted-foreground">{d.change}</span>
-              )}
-            </th>
-            <td className="break-all px-2 py-1 font-mono">{show(d.before)}</td>
-            <td className="break-all px-2 py-1 font-mono">{show(d.after)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      label="Values before and after"
+      testId="audit-diff"
+      data={diff}
+      columns={DIFF_COLUMNS}
+      getRowId={diffPath}
+      rowAttributes={diffRow}
+      enableSorting={false}
+      tableClassName="text-xs"
+    />
   );
 }
 
