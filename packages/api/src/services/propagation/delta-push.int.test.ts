@@ -84,6 +84,7 @@ afterAll(async () => {
 describe('delta pushes', () => {
   it('sends a fresh node the whole snapshot, then only each change on top of the revision it acknowledged', async () => {
     const reconciler = new Reconciler({ prisma: deps.db.prisma, secrets: deps.secrets });
+    await collectOnce(deps); // heard from just now: not Down however slow the machine
     const first = await change(30);
     seen.length = 0;
     expect(await reconciler.reconcile()).toEqual([expect.objectContaining({ ok: true, revision: Number(first) })]);
@@ -110,6 +111,7 @@ describe('delta pushes', () => {
 
   it('counts a node as applied from its answer to the push, before the collector reports it', async () => {
     const reconciler = new Reconciler({ prisma: deps.db.prisma, secrets: deps.secrets });
+    await collectOnce(deps); // a report from before the change, and the node is not Down
     const revision = await change(50);
     const before = await admin.config.status({ revision });
     expect(before.revision).toMatchObject({ applied: 0, total: 1 });
@@ -128,6 +130,7 @@ describe('delta pushes', () => {
   it('falls back to the whole snapshot when the node holds another revision than the change is based on', async () => {
     const reconciler = new Reconciler({ prisma: deps.db.prisma, secrets: deps.secrets });
     const holds = (await held()).revision;
+    await collectOnce(deps);
     // The console believes the node is one revision behind what it holds (e.g. another console pushed).
     await deps.db.prisma.nodeStatus.update({ where: { nodeId }, data: { configRevision: BigInt(holds - 1) } });
     await deps.db.prisma.nodeConfigPush.delete({ where: { nodeId } });

@@ -22,10 +22,19 @@ export class BuildError extends Error {}
 
 type Built<T> = Promise<T | null | BuildError>;
 
+/**
+ * Whole snapshots in flight at once. A change is one small request, but a whole snapshot may stage every
+ * account page by page, each page a query: 128 of them at once (a fleet that starts over) would hold
+ * every database connection and stall the console's own transactions.
+ */
+const WHOLE_AT_ONCE = 8;
+
 /** What one pass sends, built once per base revision however many nodes hold it. */
 export class PassContent {
   private readonly snapshots = new Map<bigint, Built<BuiltSnapshot>>();
   private readonly deltas = new Map<bigint, Built<{ delta: ConfigDelta; leftOut: LeftOut[] }>>();
+  private wholeRunning = 0;
+  private readonly wholeWaiting: Array<() => void> = [];
 
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -49,6 +58,19 @@ export class PassContent {
       this.deltas.set(base, d);
     }
     return d;
+  }
+
+  /** Runs `push` once fewer than WHOLE_AT_ONCE whole snapshots are in flight. */
+  async whole<T>(push: () => Promise<T>): Promise<T> {
+    if (this.wholeRunning >= WHOLE_AT_ONCE) await new Promise<void>((r) => this.wholeWaiting.push(r));
+    else this.wholeRunning += 1;
+    try {
+      return await push();
+    } finally {
+      const next = this.wholeWaiting.shift();
+      if (next) next();
+      else this.wholeRunning -= 1;
+    }
   }
 
   /** Every snapshot built in this pass (for reporting objects left out). */
@@ -98,6 +120,6 @@ export async function pushRevision(
   const built = await content.snapshot(from);
   if (built instanceof BuildError) throw built;
   if (!built) return null;
-  const response = await pushSnapshot(prisma, client, built.snapshot, stagePageSize, stage);
+  const response = await content.whole(() => pushSnapshot(prisma, client, built.snapshot, stagePageSize, stage));
   return { sent: snapshotsOnly ? 'snapshots-only' : 'snapshot', response, leftOut: built.leftOut };
 }
