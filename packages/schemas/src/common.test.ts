@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { MAX_INT8, zDate, zInt4, zInt8, zInt8String, zText } from './common';
+import { blanksOmitted, MAX_INT8, zDate, zInt4, zInt8, zInt8String, zText } from './common';
 import { ZPostAlert } from './alerts';
 import { ZConfigStatus, ZListInput } from './domains';
 import { ZAuditListInput } from './audit';
@@ -61,5 +61,14 @@ describe('procedure inputs built from them', () => {
   it('config.status refuses a revision past int8; list searches refuse NUL', () => {
     expect(fields(ZConfigStatus.safeParse({ revision: 2n ** 63n }))).toEqual(['revision']);
     expect(fields(ZListInput.safeParse({ search: 'a\u0000' }))).toEqual(['search']);
+  });
+});
+
+describe('form helpers', () => {
+  it('blanksOmitted leaves out only the named empty boxes, so required fields keep their own message', () => {
+    const S = blanksOmitted(z.object({ text: z.string().min(1, 'Enter the text.'), at: zDate().optional() }), ['at']);
+    expect(S.parse({ text: 'x', at: '' })).toEqual({ text: 'x' });
+    expect(fields(S.safeParse({ text: '', at: '' }))).toEqual(['text']);
+    expect(fields(S.safeParse({ text: 'x', at: 'soon' }))).toEqual(['at']);
   });
 });

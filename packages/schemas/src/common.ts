@@ -89,3 +89,21 @@ export const ZUserIdValue = zText(100).min(1, 'Not a user id.');
 export function blankAsUndefined<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 }
+
+/**
+ * A form's version of an object schema whose optional fields are text boxes: those left empty are
+ * left out before the schema runs, as the procedure expects (a refined object cannot be .extend()ed).
+ */
+export function blanksOmitted<S extends z.ZodType<object, object>, K extends keyof z.input<S> & string>(
+  schema: S,
+  keys: readonly K[],
+) {
+  const omit = (v: unknown) =>
+    v && typeof v === 'object'
+      ? Object.fromEntries(Object.entries(v).filter(([k, x]) => !(x === '' && (keys as readonly string[]).includes(k))))
+      : v;
+  return z.preprocess(omit, schema) as unknown as z.ZodType<
+    z.output<S>,
+    Omit<z.input<S>, K> & { [P in K]?: z.input<S>[P] | '' }
+  >;
+}

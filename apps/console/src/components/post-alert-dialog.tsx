@@ -2,23 +2,24 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
+import { useWatch } from 'react-hook-form';
+
+import { blanksOmitted, ZPostAlert } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, FormField, useFormat, useZodForm } from '@cc/ui';
 
 import { useTRPC } from '~/trpc/react';
 
 import { SEVERITY_OPTIONS } from './alert-bits';
 import { AlertDeliveryLive } from './alert-delivery';
-import type { AlertView } from './api-types';
-import { ErrorSummary, Field, fieldErrorsOf, inputClass, type FormErrorLike } from './form-errors';
 import { Modal } from './modal';
 import { buttonClass } from './panel';
-import { useFormat } from '@cc/ui';
 
 /** The API's MAX_ALERT_TEXT (the nodes refuse longer text too). */
 const MAX_TEXT = 2000;
-const FIELDS = ['scope', 'domain', 'address', 'text', 'severity', 'startsAt', 'expiresAt'] as const;
-type FieldName = (typeof FIELDS)[number];
-type Scope = AlertView['scope'];
+// alerts.post's own input; empty boxes are left out. datetime-local is the browser's local time, and
+// the schema turns it into a Date here, so the server gets the instant the user meant.
+const ZForm = blanksOmitted(ZPostAlert, ['domain', 'address', 'startsAt', 'expiresAt']);
 
 export type AlertPreset = { scope: 'domain'; domain: string } | { scope: 'account'; address: string };
 
@@ -79,8 +80,7 @@ function PostAlertForm({
   const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const id = useId();
-  const [values, setValues] = useState<Record<FieldName, string>>({
+  const form = useZodForm(ZForm, {
     scope: preset?.scope ?? 'domain',
     domain: preset?.scope === 'domain' ? preset.domain : '',
     address: preset?.scope === 'account' ? preset.address : '',
@@ -89,12 +89,15 @@ function PostAlertForm({
     startsAt: '',
     expiresAt: '',
   });
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [scope, text = ''] = useWatch({ control: form.control, name: ['scope', 'text'] }) as [string, string];
   // A domain administrator's own domains (a handful); for others, suggestions for the text field.
   const domains = useQuery(trpc.domains.list.queryOptions({ limit: 200 }));
   const choices = domains.data?.items.map((d) => d.name) ?? [];
   // A domain administrator with one domain has nothing to choose.
-  const domain = values.domain || (pickDomain && choices.length === 1 ? (choices[0] ?? '') : '');
+  const only = pickDomain && choices.length === 1 ? choices[0] : undefined;
+  useEffect(() => {
+    if (only && !form.getValues('domain')) form.setValue('domain', only);
+  }, [only, form]);
 
   const post = useMutation(
     trpc.alerts.post.mutationOptions({
@@ -102,199 +105,138 @@ function PostAlertForm({
         await queryClient.invalidateQueries(trpc.alerts.pathFilter());
         onPosted(alertId);
       },
-      onError: (error: FormErrorLike) => setFieldErrors(fieldErrorsOf(error)),
+      onError: (error) => applyServerErrors(form, error),
     }),
   );
-
-  function set(field: FieldName, value: string) {
-    setValues((v) => ({ ...v, [field]: value }));
-    // An edited field's old complaint no longer applies; another scope shows other fields altogether.
-    setFieldErrors(({ [field]: _, ...rest }) => (field === 'scope' ? {} : rest));
-  }
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setFieldErrors({});
-    const scope = values.scope as Scope;
-    post.mutate({
-      scope,
-      ...(scope === 'domain' && domain && { domain }),
-      ...(scope === 'account' && values.address.trim() && { address: values.address.trim() }),
-      text: values.text,
-      severity: values.severity as AlertView['severity'],
-      // datetime-local is the browser's local time; Date carries it to the server as an instant.
-      ...(values.startsAt && { startsAt: new Date(values.startsAt) }),
-      ...(values.expiresAt && { expiresAt: new Date(values.expiresAt) }),
-    });
-  }
-  const invalid = (f: FieldName) =>
-    fieldErrors[f] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${f}-error` } : {};
-  const over = values.text.length > MAX_TEXT;
+  const over = text.length > MAX_TEXT;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3.5">
+    <Form
+      form={form}
+      onSubmit={(values) =>
+        post.mutate({
+          ...values,
+          domain: values.scope === 'domain' ? values.domain : undefined,
+          address: values.scope === 'account' ? values.address : undefined,
+        })
+      }
+    >
       <div className="grid gap-3.5 sm:grid-cols-2">
-        <Field id={`${id}-scope`} name="scope" label="Who sees it" errors={fieldErrors.scope}>
-          <select
-            id={`${id}-scope`}
-            value={values.scope}
-            onChange={(e) => set('scope', e.target.value)}
-            className={inputClass}
-            {...invalid('scope')}
-          >
-            {canPostCluster && <option value="cluster">Cluster-wide: every shared domain</option>}
-            <option value="domain">One domain</option>
-            <option value="account">One account</option>
-          </select>
-        </Field>
-        <Field id={`${id}-severity`} name="severity" label="Severity" errors={fieldErrors.severity}>
-          <select
-            id={`${id}-severity`}
-            value={values.severity}
-            onChange={(e) => set('severity', e.target.value)}
-            className={inputClass}
-            {...invalid('severity')}
-          >
-            {SEVERITY_OPTIONS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-      </div>
-
-      {values.scope === 'domain' && (
-        <Field id={`${id}-domain`} name="domain" label="Domain" errors={fieldErrors.domain}>
-          {pickDomain ? (
-            <select
-              id={`${id}-domain`}
-              value={domain}
-              onChange={(e) => set('domain', e.target.value)}
-              className={inputClass}
-              {...invalid('domain')}
-            >
-              <option value="">{domains.data ? 'Choose a domain…' : 'Loading your domains…'}</option>
-              {choices.map((name) => (
-                <option key={name} value={name}>
-                  {name}
+        <FormField name="scope" label="Who sees it" rules={{ onChange: () => form.clearErrors() }}>
+          {(control) => (
+            <select {...control}>
+              {canPostCluster && <option value="cluster">Cluster-wide: every shared domain</option>}
+              <option value="domain">One domain</option>
+              <option value="account">One account</option>
+            </select>
+          )}
+        </FormField>
+        <FormField name="severity" label="Severity">
+          {(control) => (
+            <select {...control}>
+              {SEVERITY_OPTIONS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
                 </option>
               ))}
             </select>
-          ) : (
-            <>
-              <input
-                id={`${id}-domain`}
-                value={values.domain}
-                onChange={(e) => set('domain', e.target.value)}
-                list={`${id}-domains`}
-                placeholder="example.com"
-                autoComplete="off"
-                spellCheck={false}
-                maxLength={253}
-                className={inputClass}
-                {...invalid('domain')}
-              />
-              <datalist id={`${id}-domains`}>
-                {choices.map((name) => (
-                  <option key={name} value={name} />
-                ))}
-              </datalist>
-            </>
           )}
-        </Field>
+        </FormField>
+      </div>
+
+      {scope === 'domain' && (
+        <FormField name="domain" label="Domain">
+          {(control) =>
+            pickDomain ? (
+              <select {...control}>
+                <option value="">{domains.data ? 'Choose a domain…' : 'Loading your domains…'}</option>
+                {choices.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <>
+                <input
+                  {...control}
+                  list={`${control.id}-list`}
+                  placeholder="example.com"
+                  autoComplete="off"
+                  spellCheck={false}
+                  maxLength={253}
+                />
+                <datalist id={`${control.id}-list`}>
+                  {choices.map((name) => (
+                    <option key={name} value={name} />
+                  ))}
+                </datalist>
+              </>
+            )
+          }
+        </FormField>
       )}
-      {values.scope === 'account' && (
-        <Field id={`${id}-address`} name="address" label="Account address" errors={fieldErrors.address}>
-          <input
-            id={`${id}-address`}
-            value={values.address}
-            onChange={(e) => set('address', e.target.value)}
-            placeholder="user@example.com"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={320}
-            className={inputClass}
-            {...invalid('address')}
-          />
-        </Field>
+      {scope === 'account' && (
+        <FormField
+          name="address"
+          label="Account address"
+          placeholder="user@example.com"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={320}
+        />
       )}
 
-      <Field id={`${id}-text`} name="text" label="Text" errors={fieldErrors.text}>
-        <textarea
-          id={`${id}-text`}
-          value={values.text}
-          onChange={(e) => set('text', e.target.value)}
-          rows={5}
-          autoFocus
-          className={`${inputClass} resize-y`}
-          aria-invalid={fieldErrors.text || over ? true : undefined}
-          aria-describedby={`${id}-text-count${fieldErrors.text ? ` ${id}-text-error` : ''}`}
-        />
-        <p
-          id={`${id}-text-count`}
-          data-testid="alert-text-count"
-          className="mt-0.5 flex justify-between gap-3 text-xs text-muted-foreground"
-        >
-          <span>Plain text; users see it exactly as typed.</span>
-          <span className={`tabular-nums ${over ? 'font-medium text-danger-strong' : ''}`}>
-            {fmt.integer(values.text.length)} / {fmt.integer(MAX_TEXT)} characters
-            {over && ` (${fmt.integer(values.text.length - MAX_TEXT)} too many)`}
-          </span>
-        </p>
-      </Field>
+      <FormField name="text" label="Text">
+        {(control) => (
+          <>
+            <textarea
+              {...control}
+              rows={5}
+              autoFocus
+              className={`${control.className} resize-y`}
+              aria-invalid={control['aria-invalid'] ?? (over || undefined)}
+              aria-describedby={[`${control.id}-count`, control['aria-describedby']].filter(Boolean).join(' ')}
+            />
+            <p
+              id={`${control.id}-count`}
+              data-testid="alert-text-count"
+              className="mt-0.5 flex justify-between gap-3 text-xs text-muted-foreground"
+            >
+              <span>Plain text; users see it exactly as typed.</span>
+              <span className={`tabular-nums ${over ? 'font-medium text-danger-strong' : ''}`}>
+                {fmt.integer(text.length)} / {fmt.integer(MAX_TEXT)} characters
+                {over && ` (${fmt.integer(text.length - MAX_TEXT)} too many)`}
+              </span>
+            </p>
+          </>
+        )}
+      </FormField>
 
       <div className="grid gap-3.5 sm:grid-cols-2">
-        <Field
-          id={`${id}-startsAt`}
+        <FormField
           name="startsAt"
           label="Starts (optional)"
-          errors={fieldErrors.startsAt}
-          hint="Empty: as soon as it is posted."
-        >
-          <input
-            id={`${id}-startsAt`}
-            type="datetime-local"
-            value={values.startsAt}
-            onChange={(e) => set('startsAt', e.target.value)}
-            className={inputClass}
-            {...invalid('startsAt')}
-          />
-        </Field>
-        <Field
-          id={`${id}-expiresAt`}
+          description="Empty: as soon as it is posted."
+          type="datetime-local"
+        />
+        <FormField
           name="expiresAt"
           label="Expires (optional)"
-          errors={fieldErrors.expiresAt}
-          hint="Empty: until someone removes it."
-        >
-          <input
-            id={`${id}-expiresAt`}
-            type="datetime-local"
-            value={values.expiresAt}
-            onChange={(e) => set('expiresAt', e.target.value)}
-            className={inputClass}
-            {...invalid('expiresAt')}
-          />
-        </Field>
+          description="Empty: until someone removes it."
+          type="datetime-local"
+        />
       </div>
       <p className="text-xs text-muted-foreground">Times are in your browser&apos;s time zone.</p>
 
-      {/* Refusals (403) and other failures; field errors stay with their fields. */}
-      <ErrorSummary error={post.error} fields={FIELDS} />
-      <div className="flex justify-end gap-2 border-t border-border pt-4">
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>
-          Cancel
-        </button>
-        {/* A domain administrator's domain is chosen from the list: wait for it rather than post without one. */}
-        <button
-          type="submit"
-          disabled={post.isPending || (pickDomain && values.scope === 'domain' && !domains.data)}
-          aria-busy={post.isPending}
-          className={buttonClass.primary}
-        >
-          {post.isPending ? 'Posting…' : 'Post alert'}
-        </button>
-      </div>
-    </form>
+      {/* A domain administrator's domain is chosen from the list: wait for it rather than post without one. */}
+      <FormActions
+        submitLabel="Post alert"
+        pendingLabel="Posting…"
+        pending={post.isPending}
+        onCancel={onCancel}
+        disabled={pickDomain && scope === 'domain' && !domains.data}
+      />
+    </Form>
   );
 }
