@@ -13,9 +13,41 @@ import { DrainStatus } from './drain-status';
 import { LoadHistory } from './load-history';
 import { NodeConnectionNotices, NodeTlsSummary } from './node-certificate';
 import { ReadinessButtons } from './readiness-buttons';
-import { toast, useFormat } from '@cc/ui';
+import { type ColumnDef, DataTable, toast, useFormat } from '@cc/ui';
 
 const LIVE_REFRESH_MS = 1000;
+
+type Listener = NodeDetail['listeners'][number];
+const listenerKey = (l: Listener) => `${l.protocol}:${l.port}`;
+const LISTENER_COLUMNS: ColumnDef<Listener, unknown>[] = [
+  {
+    id: 'protocol',
+    accessorFn: (l) => l.protocol,
+    header: 'Protocol',
+    size: 112,
+    meta: { grow: true, cellClassName: 'uppercase' },
+  },
+  {
+    id: 'port',
+    accessorFn: (l) => l.port,
+    header: 'Port',
+    size: 80,
+    meta: { align: 'right', cellClassName: 'font-mono text-xs' },
+  },
+  {
+    id: 'status',
+    accessorFn: (l) => l.open,
+    header: 'Status',
+    size: 96,
+    cell: ({ row: { original: l } }) => (
+      <span
+        className={`rounded px-1.5 py-px text-xs font-medium ${l.open ? 'bg-success-soft text-success-strong' : 'bg-muted text-secondary-foreground'}`}
+      >
+        {l.open ? 'Open' : 'Closed'}
+      </span>
+    ),
+  },
+];
 
 export function NodeDetailView({
   id,
@@ -199,36 +231,13 @@ function NodeDetailBody({
           {node.listeners.length === 0 ? (
             <p className="text-sm text-muted-foreground">The node has not reported any listeners.</p>
           ) : (
-            <table className="w-full text-sm">
-              <thead>
-                <tr className="text-left text-xs text-muted-foreground">
-                  <th scope="col" className="pb-1.5 font-semibold">
-                    Protocol
-                  </th>
-                  <th scope="col" className="pb-1.5 text-right font-semibold">
-                    Port
-                  </th>
-                  <th scope="col" className="pb-1.5 pl-6 font-semibold">
-                    Status
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {node.listeners.map((l) => (
-                  <tr key={`${l.protocol}:${l.port}`} className="border-t border-border">
-                    <td className="py-1.5 uppercase">{l.protocol}</td>
-                    <td className="py-1.5 text-right font-mono text-xs">{l.port}</td>
-                    <td className="py-1.5 pl-6">
-                      <span
-                        className={`rounded px-1.5 py-px text-xs font-medium ${l.open ? 'bg-success-soft text-success-strong' : 'bg-muted text-secondary-foreground'}`}
-                      >
-                        {l.open ? 'Open' : 'Closed'}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Listeners"
+              data={node.listeners}
+              columns={LISTENER_COLUMNS}
+              getRowId={listenerKey}
+              className="rounded-none border-0 bg-transparent"
+            />
           )}
         </Panel>
         <Panel title="Capabilities">

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 
 import type { AccountWhere, EndAccountSessionsResult } from '~/components/api-types';
 import { ConfirmStep } from '~/components/confirm-step';
@@ -10,7 +10,7 @@ import { Modal } from '~/components/modal';
 import { buttonClass, ErrorPanel, Panel } from '~/components/panel';
 import { RelativeTime } from '~/components/relative-time';
 import { useTRPC } from '~/trpc/react';
-import { useFormat, type Formatter } from '@cc/ui';
+import { type ColumnDef, DataTable, type Formatter, type RowAttributes, type SortingState, useFormat } from '@cc/ui';
 
 /** Sessions come and go by the second; every 3 s keeps the answer current without flooding nodes. */
 const WHERE_POLL_MS = 3000;
@@ -135,41 +135,54 @@ function WhereAnswer({ data, open, stale }: { data: AccountWhere; open: number; 
 
 type NodeWhere = Extract<AccountWhere, { detail: 'nodes' }>;
 
+type OpenOn = NodeWhere['openOn'][number];
+const openNodeId = (o: OpenOn) => o.node.id;
+const openNodeRow = (o: OpenOn): RowAttributes => ({ 'data-testid': 'open-node', 'data-node-name': o.node.name });
+const BY_NODE: SortingState = [{ id: 'node', desc: false }];
+
 function NodeBreakdown({ data }: { data: NodeWhere }) {
   const fmt = useFormat();
+  const columns = useMemo<ColumnDef<OpenOn, unknown>[]>(
+    () => [
+      {
+        id: 'node',
+        accessorFn: (o) => o.node.name,
+        header: 'Node',
+        size: 144,
+        meta: { grow: true, cellClassName: 'font-medium' },
+      },
+      ...PROTOCOLS.map((p): ColumnDef<OpenOn, unknown> => ({
+        id: p,
+        accessorFn: (o) => o.sessions[p],
+        header: p.toUpperCase(),
+        size: 80,
+        meta: { align: 'right', cellClassName: 'tabular-nums' },
+        cell: ({ row }) => fmt.integer(row.original.sessions[p]),
+      })),
+      {
+        id: 'total',
+        accessorFn: (o) => total(o.sessions),
+        header: 'Total',
+        size: 88,
+        meta: { align: 'right', cellClassName: 'font-medium tabular-nums' },
+        cell: ({ row }) => fmt.integer(total(row.original.sessions)),
+      },
+    ],
+    [fmt],
+  );
   return (
     <>
       {data.openOn.length > 0 && (
-        <table className="w-full max-w-2xl text-sm">
-          <thead>
-            <tr className="border-b border-border text-left text-xs text-muted-foreground">
-              <th scope="col" className="py-1.5 pr-3 font-semibold">
-                Node
-              </th>
-              {PROTOCOLS.map((p) => (
-                <th key={p} scope="col" className="py-1.5 pr-3 text-right font-semibold uppercase">
-                  {p}
-                </th>
-              ))}
-              <th scope="col" className="py-1.5 text-right font-semibold">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.openOn.map(({ node, sessions: s }) => (
-              <tr key={node.id} data-testid="open-node" data-node-name={node.name} className="border-b border-border">
-                <td className="py-1.5 pr-3 font-medium">{node.name}</td>
-                {PROTOCOLS.map((p) => (
-                  <td key={p} className="py-1.5 pr-3 text-right tabular-nums">
-                    {fmt.integer(s[p])}
-                  </td>
-                ))}
-                <td className="py-1.5 text-right font-medium tabular-nums">{fmt.integer(total(s))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="max-w-2xl">
+          <DataTable
+            label="Open sessions per node"
+            data={data.openOn}
+            columns={columns}
+            getRowId={openNodeId}
+            rowAttributes={openNodeRow}
+            initialSorting={BY_NODE}
+          />
+        </div>
       )}
       {data.errors.length > 0 && (
         <div
