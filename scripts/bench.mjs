@@ -205,7 +205,8 @@ async function runOn(database) {
         });
       // The machine's 1-minute load average when the scenario ended: how much else competed for the cores.
       const load = Math.round(os.loadavg()[0] * 10) / 10;
-      runs[s.name] = metrics.error
+      // A scenario may keep results per size (resultKey), e.g. propagation at 20 nodes and with a fleet.
+      runs[s.resultKey?.(NODES) ?? s.name] = metrics.error
         ? { at, nodes: NODES, load, description: s.description, error: metrics.error, results: [] }
         : { at, nodes: NODES, load, description: s.description, results: metrics.map(summarize) };
     }

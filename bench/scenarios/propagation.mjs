@@ -1,9 +1,11 @@
 // Settings propagation: an administrator saves a cluster-wide default through the console's API; how
 // long until every node has applied it (node's own appliedAt, same machine clock), and until the
-// console shows "applied on N of N". Grows the demo cluster to 20 nodes for the run; with a fleet
-// (BENCH_NODES) every registered node counts, and each node's appliedAt is read once the console shows
-// them all (it is the node's own record, so reading it late changes nothing).
-import { randomBytes } from 'node:crypto';
+// console shows "applied on N of N" (from the nodes' answers to the pushes, before any collector poll).
+// Grows the demo cluster to 20 nodes (agent processes) for the run; with a fleet (BENCH_NODES, its own
+// process) every registered node counts, and each node's appliedAt is read once the console shows
+// them all (it is the node's own record, so reading it late changes nothing). Also reports the size of
+// the whole snapshot a fresh node gets at 1,000,000 accounts (a generated set shaped like the seed's).
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 
 import { agentGet, plannedPort, spawnAgent, stopProcess } from '../../scripts/lib/cluster.mjs';
@@ -13,6 +15,10 @@ export const description = 'Cluster default saved -> applied on every node (20, 
 
 const NODES = Number(process.env.BENCH_PROPAGATION_NODES ?? 20);
 const ROUNDS = Number(process.env.BENCH_PROPAGATION_ROUNDS ?? 20);
+const SIZE_ACCOUNTS = 1_000_000;
+
+/** 20 nodes and a fleet are kept as separate rows: a run of one does not replace the other's. */
+export const resultKey = (nodes) => (nodes > NODES ? `propagation-${nodes}` : name);
 
 export async function run({ api, agents, fleet, dataDir, log }) {
   const fleetNodes = fleet?.nodes ?? [];
@@ -30,12 +36,11 @@ export async function run({ api, agents, fleet, dataDir, log }) {
       registered.push(node.id);
     }
     const all = [...agents, ...extra, ...fleetNodes];
-    // A few nodes are polled until they apply; the rest are read once everything is shown applied.
-    const watched = all.length > 50 ? agents : all;
     log(`propagation: ${all.length} nodes`);
     const toAll = [];
     const perNode = [];
     const shown = [];
+    const lag = [];
     for (let i = 0; i < ROUNDS; i++) {
       const defaults = (await api.query('settings.clusterDefaults')).find((f) => f.family === 'prefs');
       const t0 = Date.now();
@@ -45,10 +50,8 @@ export async function run({ api, agents, fleet, dataDir, log }) {
         changes: { messagesPerPage: 20 + (i % 2) * 10 },
       });
       const revision = Number(saved.revision);
-      await until(async () => {
-        const configs = await Promise.all(watched.map((a) => nodeConfig(a)));
-        return configs.every((c) => c && c.revision >= revision);
-      }, 10_000);
+      // Only the console is polled meanwhile (polling the nodes would load the fleet under test); each
+      // node's appliedAt is read once the console shows them all, and checked.
       await until(async () => {
         const status = await api.query('config.status', { limit: 1 });
         return status.overall.applied === all.length && status.overall.total === all.length;
@@ -59,22 +62,71 @@ export async function run({ api, agents, fleet, dataDir, log }) {
       const latencies = applied.map((c) => Date.parse(c.appliedAt) - t0);
       perNode.push(...latencies);
       toAll.push(Math.max(...latencies));
+      lag.push(shown.at(-1) - Math.max(...latencies));
     }
+    const target = all.length <= 20 ? 300 : 1500;
+    const snapshotMiB = fullSnapshotBytes(SIZE_ACCOUNTS) / 2 ** 20;
     return [
       {
         metric: `Saved -> applied on all ${all.length} nodes`,
         unit: 'ms',
         samples: toAll,
-        target: 'p95 ≤ 1,000 (set for 20 nodes)',
-        ...(all.length <= 20 && { check: { stat: 'p95', max: 1000 } }),
+        target: `p95 ≤ ${target.toLocaleString('en-US')}`,
+        check: { stat: 'p95', max: target },
       },
       { metric: 'Saved -> applied on one node', unit: 'ms', samples: perNode },
       { metric: `Saved -> console shows ${all.length} of ${all.length}`, unit: 'ms', samples: shown },
+      {
+        metric: `Applied on all ${all.length} -> console shows ${all.length} of ${all.length}`,
+        unit: 'ms',
+        samples: lag,
+        target: 'p95 ≤ 300 (push acknowledgements)',
+        check: { stat: 'p95', max: 300 },
+      },
+      {
+        metric: `Whole snapshot for a fresh node at ${SIZE_ACCOUNTS.toLocaleString('en-US')} accounts (staged pages + snapshot)`,
+        unit: 'MiB',
+        samples: [Math.round(snapshotMiB * 10) / 10],
+      },
     ];
   } finally {
     for (const id of registered) await api.mutate('nodes.remove', { id }).catch(() => {});
     await Promise.all(extra.map((a) => stopProcess(a.pid)));
   }
+}
+
+/**
+ * Bytes on the wire of the whole configuration for a node that starts over: every account staged in
+ * pages of 5,000 (PUT /v1/config/accounts; address, id, overrides, enabled, {BLF-CRYPT} hash, as
+ * account-set.ts sends them), then the snapshot that applies it. A settings change is sent as its delta.
+ */
+function fullSnapshotBytes(accounts, domains = 100, pageSize = 5000) {
+  const hash = `{BLF-CRYPT}$2b$10$${'x'.repeat(53)}`;
+  let bytes = 0;
+  for (let start = 0, page = 0; start < accounts; start += pageSize, page++) {
+    const list = [];
+    for (let i = start; i < Math.min(accounts, start + pageSize); i++)
+      list.push({
+        address: `user${i + 1}@d${(i % domains) + 1}.seed.example`,
+        id: randomUUID(),
+        settings: {},
+        enabled: true,
+        passwordHash: hash,
+      });
+    bytes += Buffer.byteLength(
+      JSON.stringify({ revision: 2, page, accounts: list, last: start + pageSize >= accounts }),
+    );
+  }
+  const snapshot = {
+    revision: 2,
+    defaults: { domain: {}, account: {}, prefs: {} },
+    domains: Array.from({ length: domains }, (_, i) => ({ name: `d${i + 1}.seed.example`, settings: {} })),
+    accounts: [],
+    accountsReset: true,
+    accountsStaged: accounts,
+    alerts: [],
+  };
+  return bytes + Buffer.byteLength(JSON.stringify(snapshot));
 }
 
 async function startExtraAgents(count, dataDir, log) {
