@@ -77,6 +77,8 @@ export interface DataTableProps<T> {
   testId?: string;
   /** Extra controls on the toolbar line, left of the column menu. */
   toolbar?: ReactNode;
+  /** A last line across every column, in <tfoot> (totals, a note on the whole table). */
+  footer?: ReactNode;
 }
 
 const AUTO_VIRTUALIZE_ROWS = 100;
@@ -103,6 +105,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
     tableClassName,
     testId,
     toolbar,
+    footer,
   } = props;
   const [ownSorting, setOwnSorting] = useState<SortingState>(initialSorting);
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(initialColumnVisibility);
@@ -210,6 +213,15 @@ export function DataTable<T>(props: DataTableProps<T>) {
               </tr>
             )}
           </tbody>
+          {footer && (
+            <tfoot>
+              <tr>
+                <td colSpan={leafColumns.length} className="px-3 py-1.5 text-xs text-secondary-foreground">
+                  {footer}
+                </td>
+              </tr>
+            </tfoot>
+          )}
         </table>
       </div>
     </div>

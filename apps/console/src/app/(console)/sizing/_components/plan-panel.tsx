@@ -11,7 +11,8 @@ import {
 } from '@cc/sizing';
 
 import { Stat } from '~/components/stat';
-import { useFormat, type Formatter } from '@cc/ui';
+import { type ColumnDef, DataTable, type Formatter, type RowAttributes, useFormat } from '@cc/ui';
+import { useMemo } from 'react';
 
 const big = 'text-lg font-semibold tabular-nums';
 
@@ -23,8 +24,57 @@ function specText(fmt: Formatter, spec: Tier['spec']): string {
   return parts.join(' · ');
 }
 
+const tierId = (t: Tier) => t.id;
+const tierRow = (t: Tier): RowAttributes => ({
+  'data-testid': 'sizing-tier',
+  'data-tier': t.id,
+  className: 'align-top',
+});
+
+function useTierColumns(fmt: Formatter): ColumnDef<Tier, unknown>[] {
+  return useMemo(
+    () => [
+      {
+        id: 'tier',
+        header: 'Tier',
+        size: 176,
+        meta: { cellClassName: 'font-medium' },
+        cell: ({ row: { original: t } }) => (
+          <>
+            {t.label}
+            {t.note && <span className="ml-1.5 text-xs font-normal text-muted-foreground">({t.note})</span>}
+          </>
+        ),
+      },
+      {
+        id: 'count',
+        header: 'Count',
+        size: 72,
+        meta: { align: 'right', cellClassName: 'tabular-nums' },
+        cell: ({ row }) => row.original.count,
+      },
+      {
+        id: 'spec',
+        header: 'Per server',
+        size: 224,
+        meta: { cellClassName: 'tabular-nums text-secondary-foreground' },
+        cell: ({ row }) => specText(fmt, row.original.spec),
+      },
+      {
+        id: 'why',
+        header: 'Why',
+        size: 224,
+        meta: { grow: true, cellClassName: 'text-xs text-secondary-foreground' },
+        cell: ({ row }) => row.original.reason,
+      },
+    ],
+    [fmt],
+  );
+}
+
 export function PlanPanel({ plan }: { plan: Plan }) {
   const fmt = useFormat();
+  const columns = useTierColumns(fmt);
   const c = plan.interServerConnections;
   return (
     <section aria-labelledby="sizing-plan-heading" className="space-y-3">
@@ -92,49 +142,21 @@ export function PlanPanel({ plan }: { plan: Plan }) {
         <span>{plan.clusterReason}</span>
       </div>
 
-      <div className="overflow-x-auto rounded-md border border-border bg-card">
-        <table data-testid="sizing-recommendation" className="w-full min-w-[48rem] border-collapse text-sm">
-          <caption className="sr-only">Recommended topology</caption>
-          <thead>
-            <tr className="bg-muted/60 text-left text-xs font-semibold text-secondary-foreground">
-              <th scope="col" className="border-b border-border px-3 py-2">
-                Tier
-              </th>
-              <th scope="col" className="border-b border-border px-3 py-2 text-right">
-                Count
-              </th>
-              <th scope="col" className="border-b border-border px-3 py-2">
-                Per server
-              </th>
-              <th scope="col" className="border-b border-border px-3 py-2">
-                Why
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.tiers.map((t) => (
-              <tr key={t.id} data-testid="sizing-tier" data-tier={t.id} className="align-top hover:bg-muted/60">
-                <td className="whitespace-nowrap border-b border-border px-3 py-1.5 font-medium">
-                  {t.label}
-                  {t.note && <span className="ml-1.5 text-xs font-normal text-muted-foreground">({t.note})</span>}
-                </td>
-                <td className="border-b border-border px-3 py-1.5 text-right tabular-nums">{t.count}</td>
-                <td className="whitespace-nowrap border-b border-border px-3 py-1.5 tabular-nums text-secondary-foreground">
-                  {specText(fmt, t.spec)}
-                </td>
-                <td className="border-b border-border px-3 py-1.5 text-xs text-secondary-foreground">{t.reason}</td>
-              </tr>
-            ))}
-            <tr className="align-top">
-              <td className="px-3 py-1.5 font-medium">Network</td>
-              <td />
-              <td colSpan={2} className="px-3 py-1.5 text-xs text-secondary-foreground">
-                {plan.network}
-              </td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Recommended topology"
+        testId="sizing-recommendation"
+        data={plan.tiers}
+        columns={columns}
+        getRowId={tierId}
+        rowAttributes={tierRow}
+        enableSorting={false}
+        footer={
+          <>
+            <span className="mr-2 text-sm font-medium text-foreground">Network</span>
+            {plan.network}
+          </>
+        }
+      />
 
       <div className="grid gap-3 lg:grid-cols-[2fr_1fr]">
         <section aria-labelledby="sizing-reasons-heading" className="rounded-md border border-border bg-card">
