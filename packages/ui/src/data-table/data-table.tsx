@@ -135,10 +135,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const leafColumns = table.getVisibleLeafColumns();
   // Every column has a minimum (its size): the table never gets narrower than their sum, so a
   // column cannot collapse; a narrower container scrolls sideways instead.
-  const minWidth = leafColumns.reduce(
-    (sum, c) => sum + (c.columnDef.meta?.grow ? (c.columnDef.minSize ?? c.getSize()) : c.getSize()),
-    0,
-  );
+  // A growing column's size is its minimum; the others are fixed at theirs.
+  const minWidth = leafColumns.reduce((sum, c) => sum + c.getSize(), 0);
   const columnsKey = leafColumns.map((c) => c.id).join(',');
 
   const onRowClick = rowLink ? followFirstLink : undefined;
