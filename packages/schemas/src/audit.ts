@@ -2,7 +2,7 @@
 // the same names as URL query parameters); the SQL they become is in @cc/api services/audit/filters.
 import { z } from 'zod';
 
-import { DATE_RANGE_MESSAGE, dateInRange, zInt8String, zText } from './common';
+import { DATE_RANGE_MESSAGE, dateInRange, zInt8String, zText, ZVersion } from './common';
 
 export const AUDIT_OUTCOMES = ['SUCCESS', 'FAILURE', 'DENIED', 'STARTED'] as const;
 
@@ -66,3 +66,25 @@ export const ZAuditListInput = z
 
 export type AuditFilter = z.infer<typeof ZAuditFilter>;
 export type AuditListInput = z.infer<typeof ZAuditListInput>;
+
+// The server administrator's audit settings: syslog forwarding and retention.
+const HOST =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$|^[0-9a-f:.]+$/i;
+
+export const ZSyslogSettings = z
+  .object({
+    enabled: z.boolean(),
+    host: z.string().trim().max(253).regex(HOST, 'A host name or IP address.').or(z.literal('')),
+    port: z.number().int().min(1).max(65535),
+    protocol: z.enum(['udp', 'tcp']),
+    /** RFC 5424 APP-NAME: 1 to 48 printable US-ASCII characters, no spaces. */
+    appName: z.string().regex(/^[!-~]{1,48}$/, '1 to 48 printable ASCII characters, no spaces.'),
+    expectedVersion: ZVersion,
+  })
+  .refine((s) => !s.enabled || s.host !== '', { message: 'A host is needed to forward.', path: ['host'] });
+
+export const ZRetentionSettings = z.object({
+  /** Archive entries older than this many days; null keeps everything in the database. */
+  retentionDays: z.number().int().min(1).max(36_500).nullable(),
+  expectedVersion: ZVersion,
+});

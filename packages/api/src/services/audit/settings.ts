@@ -1,35 +1,17 @@
 // The server administrator's audit settings: syslog forwarding and retention.
 // One row (audit_config id 1, created by the migration); every change is a
 // versioned, audited write.
-import { z } from 'zod';
+import type { z } from 'zod';
 
 import type { Prisma, PrismaClient } from '@cc/db';
-import { ZVersion } from '@cc/schemas';
+import type { ZRetentionSettings, ZSyslogSettings } from '@cc/schemas';
 
 import { AppError, fieldError } from '../../errors';
 import { audited } from './audited';
 import { writeAudit, type Actor } from './write-audit';
 
-const HOST =
-  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$|^[0-9a-f:.]+$/i;
-
-export const ZSyslogSettings = z
-  .object({
-    enabled: z.boolean(),
-    host: z.string().trim().max(253).regex(HOST, 'A host name or IP address.').or(z.literal('')),
-    port: z.number().int().min(1).max(65535),
-    protocol: z.enum(['udp', 'tcp']),
-    /** RFC 5424 APP-NAME: 1 to 48 printable US-ASCII characters, no spaces. */
-    appName: z.string().regex(/^[!-~]{1,48}$/, '1 to 48 printable ASCII characters, no spaces.'),
-    expectedVersion: ZVersion,
-  })
-  .refine((s) => !s.enabled || s.host !== '', { message: 'A host is needed to forward.', path: ['host'] });
-
-export const ZRetentionSettings = z.object({
-  /** Archive entries older than this many days; null keeps everything in the database. */
-  retentionDays: z.number().int().min(1).max(36_500).nullable(),
-  expectedVersion: ZVersion,
-});
+// The inputs are in @cc/schemas, shared with the console's forms.
+export { ZRetentionSettings, ZSyslogSettings } from '@cc/schemas';
 
 async function config(db: PrismaClient | Prisma.TransactionClient) {
   const row = await db.auditConfig.findUnique({ where: { id: 1 } });

@@ -1,14 +1,32 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { z } from 'zod';
 
-import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
-import { buttonClass, Panel } from '~/components/panel';
+import { ZRetentionSettings, ZSyslogSettings } from '@cc/schemas';
+import {
+  applyServerErrors,
+  CheckboxField,
+  Form,
+  FormActions,
+  FormField,
+  useFormat,
+  useZodForm,
+  type FormErrorLike,
+} from '@cc/ui';
+
+import { Panel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
 import type { RetentionSettings, SyslogSettings } from './types';
-import { useFormat } from '@cc/ui';
+
+// audit.updateRetention's input; an empty box keeps everything (null).
+const ZRetentionForm = ZRetentionSettings.extend({
+  retentionDays: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : Number(v)) : v),
+    ZRetentionSettings.shape.retentionDays,
+  ),
+});
 
 /** Server administrators: forwarding to syslog / a SIEM, and how long entries stay in the database. */
 export function AuditSettings() {
@@ -49,71 +67,38 @@ function useInvalidateSettings() {
 function SyslogForm({ current }: { current: SyslogSettings }) {
   const fmt = useFormat();
   const trpc = useTRPC();
-  const id = useId();
   const invalidate = useInvalidateSettings();
-  const [form, setForm] = useState({
+  const form = useZodForm(ZSyslogSettings, {
     enabled: current.enabled,
     host: current.host,
-    port: String(current.port),
+    port: current.port,
     protocol: current.protocol,
     appName: current.appName,
+    expectedVersion: current.version,
   });
-  const save = useMutation(trpc.audit.updateSyslog.mutationOptions({ onSuccess: invalidate }));
-  const errors = fieldErrorsOf(save.error);
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    save.mutate({ ...form, port: Number(form.port), expectedVersion: current.version });
-  }
+  const save = useMutation(
+    trpc.audit.updateSyslog.mutationOptions({
+      onSuccess: invalidate,
+      onError: (error: FormErrorLike) => applyServerErrors(form, error),
+    }),
+  );
   const f = current.forwarder;
   return (
-    <form onSubmit={submit} noValidate className="space-y-3 text-sm">
-      <label className="flex items-center gap-2">
-        <input
-          type="checkbox"
-          checked={form.enabled}
-          onChange={(e) => setForm({ ...form, enabled: e.target.checked })}
-        />
-        Forward new entries as RFC 5424 messages
-      </label>
+    <Form form={form} onSubmit={(values) => save.mutate(values)} className="space-y-3 text-sm">
+      <CheckboxField name="enabled" label="Forward new entries as RFC 5424 messages" />
       <div className="grid grid-cols-[1fr_6rem_6rem] gap-2">
-        <Field id={`${id}-host`} name="host" label="Host" errors={errors.host}>
-          <input
-            id={`${id}-host`}
-            value={form.host}
-            onChange={(e) => setForm({ ...form, host: e.target.value })}
-            className={inputClass}
-          />
-        </Field>
-        <Field id={`${id}-port`} name="port" label="Port" errors={errors.port}>
-          <input
-            id={`${id}-port`}
-            inputMode="numeric"
-            value={form.port}
-            onChange={(e) => setForm({ ...form, port: e.target.value })}
-            className={inputClass}
-          />
-        </Field>
-        <Field id={`${id}-protocol`} name="protocol" label="Protocol" errors={errors.protocol}>
-          <select
-            id={`${id}-protocol`}
-            value={form.protocol}
-            onChange={(e) => setForm({ ...form, protocol: e.target.value === 'tcp' ? 'tcp' : 'udp' })}
-            className={inputClass}
-          >
-            <option value="udp">UDP</option>
-            <option value="tcp">TCP</option>
-          </select>
-        </Field>
+        <FormField name="host" label="Host" />
+        <FormField name="port" label="Port" inputMode="numeric" rules={{ valueAsNumber: true }} />
+        <FormField name="protocol" label="Protocol">
+          {(control) => (
+            <select {...control}>
+              <option value="udp">UDP</option>
+              <option value="tcp">TCP</option>
+            </select>
+          )}
+        </FormField>
       </div>
-      <Field id={`${id}-app`} name="appName" label="App name" errors={errors.appName}>
-        <input
-          id={`${id}-app`}
-          value={form.appName}
-          onChange={(e) => setForm({ ...form, appName: e.target.value })}
-          className={inputClass}
-        />
-      </Field>
-      <ErrorSummary error={save.error} fields={['host', 'port', 'protocol', 'appName']} />
+      <FormField name="appName" label="App name" />
       <p className="text-xs text-muted-foreground">
         {f.lastError
           ? `Failing since ${fmt.dateTime(f.lastErrorAt)}: ${f.lastError}`
@@ -121,45 +106,34 @@ function SyslogForm({ current }: { current: SyslogSettings }) {
             ? `Sent up to entry ${f.lastId} (${fmt.dateTime(f.lastSentAt)}).`
             : 'Nothing sent yet.'}
       </p>
-      <button type="submit" disabled={save.isPending} className={buttonClass.primary}>
-        Save forwarding
-      </button>
-    </form>
+      <FormActions submitLabel="Save forwarding" pending={save.isPending} bordered={false} className="justify-start" />
+    </Form>
   );
 }
 
 function RetentionForm({ current }: { current: RetentionSettings }) {
   const fmt = useFormat();
   const trpc = useTRPC();
-  const id = useId();
   const invalidate = useInvalidateSettings();
-  const [days, setDays] = useState(current.retentionDays === null ? '' : String(current.retentionDays));
-  const save = useMutation(trpc.audit.updateRetention.mutationOptions({ onSuccess: invalidate }));
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    save.mutate({ retentionDays: days.trim() ? Number(days) : null, expectedVersion: current.version });
-  }
+  const form = useZodForm(ZRetentionForm, {
+    retentionDays: current.retentionDays === null ? '' : String(current.retentionDays),
+    expectedVersion: current.version,
+  });
+  const save = useMutation(
+    trpc.audit.updateRetention.mutationOptions({
+      onSuccess: invalidate,
+      onError: (error: FormErrorLike) => applyServerErrors(form, error),
+    }),
+  );
   return (
-    <form onSubmit={submit} noValidate className="space-y-3 text-sm">
-      <Field
-        id={`${id}-days`}
+    <Form form={form} onSubmit={(values) => save.mutate(values)} className="space-y-3 text-sm">
+      <FormField
         name="retentionDays"
         label="Keep entries in the database for (days)"
-        errors={fieldErrorsOf(save.error).retentionDays}
-        hint="Empty keeps everything. Older entries are moved to a digest-checked archive file, never just deleted."
-      >
-        <input
-          id={`${id}-days`}
-          inputMode="numeric"
-          value={days}
-          onChange={(e) => setDays(e.target.value)}
-          className={inputClass}
-        />
-      </Field>
-      <ErrorSummary error={save.error} fields={['retentionDays']} />
-      <button type="submit" disabled={save.isPending} className={buttonClass.primary}>
-        Save retention
-      </button>
+        description="Empty keeps everything. Older entries are moved to a digest-checked archive file, never just deleted."
+        inputMode="numeric"
+      />
+      <FormActions submitLabel="Save retention" pending={save.isPending} bordered={false} className="justify-start" />
       {current.archives.length > 0 && (
         <ul className="space-y-1 text-xs text-secondary-foreground">
           {current.archives.map((a) => (
@@ -170,6 +144,6 @@ function RetentionForm({ current }: { current: RetentionSettings }) {
           ))}
         </ul>
       )}
-    </form>
+    </Form>
   );
 }
