@@ -23,18 +23,18 @@ export class BuildError extends Error {}
 type Built<T> = Promise<T | null | BuildError>;
 
 /**
- * Whole snapshots in flight at once. A change is one small request, but a whole snapshot may stage every
- * account page by page, each page a query: 128 of them at once (a fleet that starts over) would hold
+ * Account sets staged at once. A change or a snapshot is one request, but staging reads every account
+ * page by page, a query each: 128 of them at once (a fleet of mail servers that starts over) would hold
  * every database connection and stall the console's own transactions.
  */
-const WHOLE_AT_ONCE = 8;
+const STAGING_AT_ONCE = 8;
 
 /** What one pass sends, built once per base revision however many nodes hold it. */
 export class PassContent {
   private readonly snapshots = new Map<bigint, Built<BuiltSnapshot>>();
   private readonly deltas = new Map<bigint, Built<{ delta: ConfigDelta; leftOut: LeftOut[] }>>();
-  private wholeRunning = 0;
-  private readonly wholeWaiting: Array<() => void> = [];
+  private staging = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -60,16 +60,16 @@ export class PassContent {
     return d;
   }
 
-  /** Runs `push` once fewer than WHOLE_AT_ONCE whole snapshots are in flight. */
-  async whole<T>(push: () => Promise<T>): Promise<T> {
-    if (this.wholeRunning >= WHOLE_AT_ONCE) await new Promise<void>((r) => this.wholeWaiting.push(r));
-    else this.wholeRunning += 1;
+  /** Runs `push` once fewer than STAGING_AT_ONCE account sets are being staged. */
+  async staged<T>(push: () => Promise<T>): Promise<T> {
+    if (this.staging >= STAGING_AT_ONCE) await new Promise<void>((r) => this.waiting.push(r));
+    else this.staging += 1;
     try {
       return await push();
     } finally {
-      const next = this.wholeWaiting.shift();
+      const next = this.waiting.shift();
       if (next) next();
-      else this.wholeRunning -= 1;
+      else this.staging -= 1;
     }
   }
 
@@ -120,6 +120,7 @@ export async function pushRevision(
   const built = await content.snapshot(from);
   if (built instanceof BuildError) throw built;
   if (!built) return null;
-  const response = await content.whole(() => pushSnapshot(prisma, client, built.snapshot, stagePageSize, stage));
+  const push = () => pushSnapshot(prisma, client, built.snapshot, stagePageSize, stage);
+  const response = await (stage && built.snapshot.accountsReset ? content.staged(push) : push());
   return { sent: snapshotsOnly ? 'snapshots-only' : 'snapshot', response, leftOut: built.leftOut };
 }
