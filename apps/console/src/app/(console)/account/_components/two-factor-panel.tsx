@@ -1,11 +1,12 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { z } from 'zod';
 
 import { authClient } from '@cc/auth/client';
+import { Form, FormActions, PasswordField, useZodForm } from '@cc/ui';
 
-import { Field, inputClass } from '~/components/form-errors';
 import { buttonClass, Notice, Panel } from '~/components/panel';
 import { useTRPC } from '~/trpc/react';
 
@@ -156,6 +157,9 @@ export function TwoFactorPanel() {
   );
 }
 
+// Better-auth checks the password; the form only asks that one was typed.
+const ZPasswordStep = z.object({ password: z.string().min(1, 'Enter your password.').max(256) });
+
 function PasswordStep({
   purpose,
   onSubmit,
@@ -165,55 +169,28 @@ function PasswordStep({
   onSubmit: (password: string) => Promise<AuthFailure | null>;
   onCancel: () => void;
 }) {
-  const id = useId();
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const text = PURPOSE[purpose];
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (password === '') {
-      setError('Enter your password.');
-      return;
-    }
-    setPending(true);
-    setError(null);
-    const failure = await onSubmit(password);
-    setPending(false);
-    if (failure) setError(twoFactorMessage(failure));
-  }
-
+  const form = useZodForm(ZPasswordStep, { password: '' });
   return (
-    <form onSubmit={submit} noValidate className="max-w-md space-y-3" data-testid={`two-factor-${purpose}`}>
+    <Form
+      form={form}
+      onSubmit={async ({ password }) => {
+        const failure = await onSubmit(password);
+        if (failure) form.setError('password', { message: twoFactorMessage(failure) });
+      }}
+      className="max-w-md space-y-3"
+      data-testid={`two-factor-${purpose}`}
+    >
       <p className="text-secondary-foreground">{text.intro}</p>
-      <Field id={`${id}-password`} name="password" label="Your password" errors={error ? [error] : undefined}>
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="current-password"
-          autoFocus
-          maxLength={256}
-          className={inputClass}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-password-error` : undefined}
-        />
-      </Field>
-      <div className="flex gap-2">
-        <button
-          type="submit"
-          disabled={pending}
-          aria-busy={pending}
-          className={purpose === 'disable' ? buttonClass.danger : buttonClass.primary}
-        >
-          {pending ? text.busy : text.submit}
-        </button>
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <PasswordField name="password" label="Your password" autoComplete="current-password" autoFocus maxLength={256} />
+      <FormActions
+        submitLabel={text.submit}
+        pendingLabel={text.busy}
+        onCancel={onCancel}
+        variant={purpose === 'disable' ? 'danger' : 'primary'}
+        bordered={false}
+        className="justify-start"
+      />
+    </Form>
   );
 }
