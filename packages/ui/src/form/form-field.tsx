@@ -1,7 +1,16 @@
 'use client';
 
 import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
-import { get, useFormContext, useFormState, type RegisterOptions, type UseFormRegisterReturn } from 'react-hook-form';
+import {
+  get,
+  useFormContext,
+  useFormState,
+  type Control,
+  type FieldValues,
+  type Path,
+  type RegisterOptions,
+  type UseFormRegisterReturn,
+} from 'react-hook-form';
 
 import { Button } from '../button';
 import { cn } from '../cn';
@@ -33,8 +42,13 @@ function messageOf(error: unknown): string | undefined {
 }
 
 /** The field's current message and the ids that tie its control to it. */
-export function useFieldError(name: string, id: string) {
-  const { errors } = useFormState({ name });
+export function useFieldError<In extends FieldValues, Out>(
+  name: string,
+  id: string,
+  control?: Control<In, unknown, Out>,
+) {
+  // `control` for use outside <Form> (the component that owns the form).
+  const { errors } = useFormState({ name: name as Path<In>, ...(control && { control }) });
   const error = messageOf(get(errors, name));
   const errorId = `${id}-error`;
   return {

@@ -60,7 +60,7 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
       onError: (error) => applyServerErrors(form, error),
     }),
   );
-  const folderError = useFieldError('archiveFolder', 'archiveFolder').error;
+  const folderError = useFieldError('archiveFolder', 'archiveFolder', form.control).error;
   const ready =
     confirm.trim().toLowerCase() === account.address &&
     mailbox !== undefined &&
