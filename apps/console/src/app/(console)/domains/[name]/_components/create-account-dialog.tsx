@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 
-import { blankAsUndefined, ZAccountPassword, ZCreateAccount } from '@cc/schemas';
+import { blanksOmitted, ZCreateAccount } from '@cc/schemas';
 import { applyServerErrors, Form, FormActions, FormField, PasswordField, useZodForm } from '@cc/ui';
 
 import { Modal } from '~/components/modal';
@@ -14,10 +14,7 @@ import { accountPath } from '~/components/paths';
 import { useTRPC } from '~/trpc/react';
 
 // accounts.create's own input; empty boxes mean "no real name" and "generate a password".
-const ZForm = ZCreateAccount.extend({
-  realName: blankAsUndefined(ZCreateAccount.shape.realName.unwrap()),
-  password: blankAsUndefined(ZAccountPassword),
-});
+const ZForm = blanksOmitted(ZCreateAccount, ['realName', 'password']);
 
 export function CreateAccountDialog({
   open,
