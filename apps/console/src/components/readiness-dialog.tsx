@@ -211,7 +211,7 @@ function ReadinessForm({
           type="submit"
           disabled={!canConfirm}
           aria-busy={mutation.isPending}
-          className={`rounded px-3 py-1.5 text-sm font-medium text-primary-foreground disabled:opacity-60 ${target.ready ? 'bg-primary hover:bg-primary/90' : 'bg-amber-600 hover:bg-warning'}`}
+          className={`rounded px-3 py-1.5 text-sm font-medium text-primary-foreground disabled:opacity-60 ${target.ready ? 'bg-primary hover:bg-primary/90' : 'bg-warning hover:bg-warning'}`}
         >
           {label}
         </button>

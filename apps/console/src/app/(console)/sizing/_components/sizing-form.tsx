@@ -75,24 +75,26 @@ export function SizingForm({
       noValidate
       // Results follow every keystroke; Enter must not reload the page.
       onSubmit={(e) => e.preventDefault()}
-      className="space-y-4 rounded-md border border-slate-200 bg-white p-4"
+      className="space-y-4 rounded-md border border-border bg-card p-4"
     >
       <fieldset className="space-y-3">
-        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-slate-500">Site</legend>
+        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">Site</legend>
         {numberInput('accounts', 'Accounts')}
         {numberInput('largestDomainAccounts', 'Largest domain (accounts)')}
         {numberInput('sessions', 'Concurrent sessions')}
       </fieldset>
 
       <fieldset aria-describedby={mixError ? 'sizing-mix-error' : undefined}>
-        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-slate-500">Session mix</legend>
+        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">
+          Session mix
+        </legend>
         <div className="grid grid-cols-2 gap-3">
           {MIX_FIELDS.map((f) => numberInput(f.name, f.label, { step: 'any', max: 100 }))}
         </div>
         <p
           id="sizing-mix-error"
           data-testid={mixError ? 'field-error-mix' : undefined}
-          className={`mt-1.5 text-xs tabular-nums ${mixError || mixOff ? 'text-red-700' : 'text-slate-500'}`}
+          className={`mt-1.5 text-xs tabular-nums ${mixError || mixOff ? 'text-danger-strong' : 'text-muted-foreground'}`}
         >
           {mixError
             ? mixError.join(' ')
@@ -101,11 +103,11 @@ export function SizingForm({
       </fieldset>
 
       <fieldset className="space-y-3">
-        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-slate-500">
+        <legend className="mb-1 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">
           Availability and growth
         </legend>
-        <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
-          <input type="checkbox" {...register('highAvailability')} className="size-4 accent-brand-600" />
+        <label className="flex items-center gap-2 text-sm font-medium text-foreground">
+          <input type="checkbox" {...register('highAvailability')} className="size-4 accent-primary" />
           High availability
         </label>
         {numberInput('growthPercentPerYear', 'Growth per year %', { step: 'any', max: 100 })}
@@ -118,7 +120,7 @@ export function SizingForm({
           reset(resetTo.input);
           onChange(resetTo.input);
         }}
-        className="text-xs font-medium text-brand-600 hover:underline"
+        className="text-xs font-medium text-primary hover:underline"
       >
         {resetTo.label}
       </button>

@@ -101,7 +101,7 @@ export function SizingView() {
               onChange={onChange}
             />
           ) : (
-            <p className="text-sm text-slate-500">Reading the live cluster…</p>
+            <p className="text-sm text-muted-foreground">Reading the live cluster…</p>
           )}
         </div>
 
@@ -166,7 +166,7 @@ function LiveFiguresNote({
 }) {
   const fmt = useFormat();
   return (
-    <p className="text-xs text-slate-500" data-testid="sizing-baseline">
+    <p className="text-xs text-muted-foreground" data-testid="sizing-baseline">
       Live cluster: {fmt.integer(f.accounts)} accounts, {fmt.integer(f.nodes)} nodes, {fmt.integer(f.sessions.total)}{' '}
       sessions now
       {f.storage && `, ${fmt.bytes(f.storage.usedBytes)} of ${fmt.bytes(f.storage.totalBytes)} mail storage used`}.
