@@ -1,7 +1,7 @@
 // Every converted form renders, and an empty submit shows the procedure schema's messages under
 // their fields without calling the server. tRPC is a stand-in whose queries never answer.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -11,6 +11,7 @@ import { CreateDomainDialog } from '~/app/(console)/domains/_components/create-d
 import { CreateAccountDialog } from '~/app/(console)/domains/[name]/_components/create-account-dialog';
 import { AccountDialogs } from '~/app/(console)/domains/[name]/accounts/[account]/_components/account-dialogs';
 import { ChannelForm } from '~/app/(console)/health/_components/channel-form';
+import { FindingActions } from '~/app/(console)/health/_components/finding-actions';
 import type { AccountDetail } from '~/components/api-types';
 import { PostAlertDialog } from '~/components/post-alert-dialog';
 
@@ -84,5 +85,21 @@ describe('forms on the procedures’ schemas', () => {
       name: 'Enter a name.',
       'config.url': 'A webhook URL must start with http:// or https://.',
     });
+  });
+
+  it('Silence a finding', async () => {
+    renderIn(
+      <FindingActions
+        finding={{ id: '6a0f6b52-1c35-4a8e-9b0c-3f1d2e4a5b6c', summary: 'Split brain', silenced: false }}
+      />,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Silence' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.clear(screen.getByLabelText('Silence for (minutes)'));
+    await userEvent.type(screen.getByLabelText('Silence for (minutes)'), '0');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Silence' }));
+    expect((await screen.findByTestId('field-error-minutes')).textContent).toBe('At least 1 minute.');
+    expect(screen.getByTestId('field-error-reason').textContent).toBe('Say why.');
+    expect(mutationFn).not.toHaveBeenCalled();
   });
 });

@@ -3,7 +3,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
-import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
+import { ZSilence } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, FormField, useZodForm, type FormErrorLike } from '@cc/ui';
+
 import { Modal } from '~/components/modal';
 import { useTRPC } from '~/trpc/react';
 
@@ -13,24 +15,18 @@ interface FindingRef {
   silenced: boolean;
 }
 
+const button = 'rounded border border-input bg-card px-2 py-1 text-xs hover:bg-muted/60';
+
 /** Acknowledge, silence (for a while, with a reason) and unsilence: Can Control Cluster only. */
 export function FindingActions({ finding }: { finding: FindingRef }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'ack' | 'silence' | null>(null);
-  const [reason, setReason] = useState('');
-  const [minutes, setMinutes] = useState(60);
   const done = () => {
     setDialog(null);
-    setReason('');
     void queryClient.invalidateQueries({ queryKey: trpc.health.findings.queryKey() });
   };
-  const ack = useMutation(trpc.health.acknowledge.mutationOptions({ onSuccess: done }));
-  const silence = useMutation(trpc.health.silence.mutationOptions({ onSuccess: done }));
   const unsilence = useMutation(trpc.health.unsilence.mutationOptions({ onSuccess: done }));
-  const pending = dialog === 'ack' ? ack : silence;
-  const errors = fieldErrorsOf(pending.error);
-  const button = 'rounded border border-input bg-card px-2 py-1 text-xs hover:bg-muted/60';
 
   return (
     <>
@@ -51,50 +47,54 @@ export function FindingActions({ finding }: { finding: FindingRef }) {
         onClose={() => setDialog(null)}
         title={dialog === 'ack' ? `Acknowledge: ${finding.summary}` : `Silence: ${finding.summary}`}
       >
-        <form
-          className="space-y-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (dialog === 'ack') ack.mutate({ id: finding.id, reason });
-            else silence.mutate({ id: finding.id, reason, minutes });
-          }}
-        >
-          {dialog === 'silence' && (
-            <Field id="silence-minutes" name="minutes" label="Silence for (minutes)" errors={errors.minutes}>
-              <input
-                id="silence-minutes"
-                type="number"
-                min={1}
-                className={inputClass}
-                value={minutes}
-                onChange={(e) => setMinutes(Number(e.target.value))}
-              />
-            </Field>
-          )}
-          <Field id="finding-reason" name="reason" label="Reason" errors={errors.reason}>
-            <textarea
-              id="finding-reason"
-              className={inputClass}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              required
-            />
-          </Field>
-          <ErrorSummary error={pending.error} fields={['reason', 'minutes']} />
-          <div className="flex justify-end gap-2">
-            <button type="button" className={button} onClick={() => setDialog(null)}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              disabled={pending.isPending}
-              className="rounded bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
-            >
-              {dialog === 'ack' ? 'Acknowledge' : 'Silence'}
-            </button>
-          </div>
-        </form>
+        {/* Mounted only while open: a reopened dialog starts with an empty reason. */}
+        {dialog && (
+          <ReasonForm id={finding.id} silence={dialog === 'silence'} onDone={done} onCancel={() => setDialog(null)} />
+        )}
       </Modal>
     </>
+  );
+}
+
+/** health.acknowledge / health.silence, on their own schemas (a reason; for silence, the minutes). */
+function ReasonForm({
+  id,
+  silence,
+  onDone,
+  onCancel,
+}: {
+  id: string;
+  silence: boolean;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const trpc = useTRPC();
+  // health.silence's input is health.acknowledge's plus the minutes (left at their default for an acknowledgement).
+  const form = useZodForm(ZSilence, { id, reason: '', minutes: 60 });
+  const onError = (error: FormErrorLike) => applyServerErrors(form, error);
+  const ack = useMutation(trpc.health.acknowledge.mutationOptions({ onSuccess: onDone, onError }));
+  const mute = useMutation(trpc.health.silence.mutationOptions({ onSuccess: onDone, onError }));
+  return (
+    <Form
+      form={form}
+      className="space-y-3"
+      onSubmit={(values) => {
+        if (silence) mute.mutate(values);
+        else ack.mutate({ id, reason: values.reason });
+      }}
+    >
+      {silence && (
+        <FormField name="minutes" label="Silence for (minutes)" type="number" min={1} rules={{ valueAsNumber: true }} />
+      )}
+      <FormField name="reason" label="Reason">
+        {(control) => <textarea {...control} />}
+      </FormField>
+      <FormActions
+        submitLabel={silence ? 'Silence' : 'Acknowledge'}
+        pending={ack.isPending || mute.isPending}
+        onCancel={onCancel}
+        bordered={false}
+      />
+    </Form>
   );
 }
