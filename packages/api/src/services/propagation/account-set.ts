@@ -64,6 +64,10 @@ export function wireSettings(value: unknown): SettingsMap {
   return out;
 }
 
+export type AccountPage = Awaited<ReturnType<typeof accountPage>>;
+/** Reads a page of the account set (accountPage, or a cache of it shared by the nodes of one pass). */
+export type PageReader = (after: string | null, size: number) => Promise<AccountPage>;
+
 /** One page of every account, in id order after `after`; rows the wire refuses are skipped (and named). */
 export async function accountPage(prisma: PrismaClient, after: string | null, size = MAX_STAGED_ACCOUNTS_PAGE) {
   const rows = await prisma.mailAccount.findMany({
@@ -91,11 +95,12 @@ export async function stageAccountSet(
   client: NodeClient,
   revision: number,
   pageSize = MAX_STAGED_ACCOUNTS_PAGE,
+  read: PageReader = (after, size) => accountPage(prisma, after, size),
 ): Promise<number | null> {
   let staged = 0;
   let after: string | null = null;
   for (let page = 0; ; page++) {
-    const { accounts, next } = await accountPage(prisma, after, pageSize);
+    const { accounts, next } = await read(after, pageSize);
     try {
       await client.stageAccounts({ revision, page, accounts, last: next === null });
     } catch (e) {
@@ -127,10 +132,11 @@ export async function pushSnapshot(
   snapshot: ConfigSnapshot,
   pageSize?: number,
   stage = true,
+  read?: PageReader,
 ): Promise<ApplyConfigResponse> {
   if (!snapshot.accountsReset || !stage) return client.applyConfig(snapshot);
   for (let attempt = 1; ; attempt++) {
-    const staged = await stageAccountSet(prisma, client, snapshot.revision, pageSize);
+    const staged = await stageAccountSet(prisma, client, snapshot.revision, pageSize, read);
     if (staged === null) return client.applyConfig(snapshot);
     try {
       return await client.applyConfig({ ...snapshot, accountsStaged: staged });

@@ -13,7 +13,7 @@ import {
 } from '@cc/node-api';
 
 import { errorMessage } from '../../errors';
-import { pushSnapshot } from './account-set';
+import { accountPage, pushSnapshot, type AccountPage } from './account-set';
 import { buildDelta } from './delta';
 import { buildSnapshot, type BuiltSnapshot, type LeftOut } from './snapshot';
 
@@ -28,11 +28,14 @@ type Built<T> = Promise<T | null | BuildError>;
  * every database connection and stall the console's own transactions.
  */
 const STAGING_AT_ONCE = 8;
+/** Account pages a pass keeps for the nodes it stages together (5,000 accounts, ~1 MB each). */
+const PAGES_KEPT = 4;
 
 /** What one pass sends, built once per base revision however many nodes hold it. */
 export class PassContent {
   private readonly snapshots = new Map<bigint, Built<BuiltSnapshot>>();
   private readonly deltas = new Map<bigint, Built<{ delta: ConfigDelta; leftOut: LeftOut[] }>>();
+  private readonly pages = new Map<string, Promise<AccountPage>>();
   private staging = 0;
   private readonly waiting: Array<() => void> = [];
 
@@ -59,6 +62,19 @@ export class PassContent {
     }
     return d;
   }
+
+  /** A page of the account set, read once for all the nodes this pass stages at about the same time. */
+  readonly page = (after: string | null, size: number): Promise<AccountPage> => {
+    const key = `${size}:${after ?? ''}`;
+    let p = this.pages.get(key);
+    if (!p) {
+      p = accountPage(this.prisma, after, size);
+      p.catch(() => this.pages.delete(key));
+      this.pages.set(key, p);
+      for (const old of this.pages.keys()) if (this.pages.size > PAGES_KEPT) this.pages.delete(old);
+    }
+    return p;
+  };
 
   /** Runs `push` once fewer than STAGING_AT_ONCE account sets are being staged. */
   async staged<T>(push: () => Promise<T>): Promise<T> {
@@ -120,7 +136,7 @@ export async function pushRevision(
   const built = await content.snapshot(from);
   if (built instanceof BuildError) throw built;
   if (!built) return null;
-  const push = () => pushSnapshot(prisma, client, built.snapshot, stagePageSize, stage);
+  const push = () => pushSnapshot(prisma, client, built.snapshot, stagePageSize, stage, content.page);
   const response = await (stage && built.snapshot.accountsReset ? content.staged(push) : push());
   return { sent: snapshotsOnly ? 'snapshots-only' : 'snapshot', response, leftOut: built.leftOut };
 }
