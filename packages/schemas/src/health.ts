@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { zText } from './common';
+import { zText, ZVersion } from './common';
 
 export const FINDING_KINDS = [
   'split_brain',
@@ -47,3 +47,28 @@ export const ZSilence = ZFindingId.extend({
     .max(30 * 24 * 60, 'At most 30 days.'),
   reason,
 });
+
+// The health evaluator's thresholds (health.updateSettings).
+const seconds = (min: number, max: number) => z.number().int().min(min, `At least ${min}.`).max(max, `At most ${max}.`);
+const percent = z.number().min(1, 'At least 1 %.').max(100, 'At most 100 %.');
+
+export const ZThresholds = z.object({
+  /** A node Down/up this many times within flapWindowMinutes is flapping. */
+  flapCount: z.number().int().min(2, 'At least 2.').max(100, 'At most 100.'),
+  flapWindowMinutes: z.number().int().min(1, 'At least 1 minute.').max(1440, 'At most 1440 minutes.'),
+  /** A node behind the desired revision for longer than this is lagging. */
+  configLagSeconds: seconds(5, 86_400),
+  cpuPercent: percent,
+  memoryPercent: percent,
+  diskPercent: percent,
+  /** CPU, memory or disk above its threshold for this long. */
+  resourceSustainSeconds: seconds(10, 86_400),
+  /** Node clock vs console clock. */
+  clockSkewSeconds: seconds(1, 3600),
+  /** Agent TLS certificate expiring within this many days. */
+  certExpiryDays: z.number().int().min(1, 'At least 1 day.').max(365, 'At most 365 days.'),
+  /** Mixed versions outside an upgrade are tolerated this long (a release's own window wins during one). */
+  mixedVersionsGraceMinutes: z.number().int().min(0, 'At least 0.').max(10_080, 'At most 10080 minutes.'),
+});
+/** Flat, so each threshold gets its own field error. */
+export const ZUpdateHealthSettings = ZThresholds.extend({ expectedVersion: ZVersion });

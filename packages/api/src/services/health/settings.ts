@@ -1,35 +1,17 @@
 // Thresholds of the health evaluator: one row (health_settings id 1, created by the migration) holding
 // only what an administrator changed; every change is versioned and audited with before and after.
-import { z } from 'zod';
+import type { z } from 'zod';
 
 import type { PrismaClient } from '@cc/db';
-import { ZVersion } from '@cc/schemas';
+import { ZThresholds, type ZUpdateHealthSettings } from '@cc/schemas';
 
 import { AppError, fieldError } from '../../errors';
 import { audited } from '../audit/audited';
 import { writeAudit, type Actor } from '../audit/write-audit';
 
-const seconds = (min: number, max: number) => z.number().int().min(min, `At least ${min}.`).max(max, `At most ${max}.`);
-const percent = z.number().min(1, 'At least 1 %.').max(100, 'At most 100 %.');
+// The thresholds are a procedure input: defined in @cc/schemas, shared with the console's form.
+export { ZThresholds, ZUpdateHealthSettings } from '@cc/schemas';
 
-export const ZThresholds = z.object({
-  /** A node Down/up this many times within flapWindowMinutes is flapping. */
-  flapCount: z.number().int().min(2, 'At least 2.').max(100, 'At most 100.'),
-  flapWindowMinutes: z.number().int().min(1, 'At least 1 minute.').max(1440, 'At most 1440 minutes.'),
-  /** A node behind the desired revision for longer than this is lagging. */
-  configLagSeconds: seconds(5, 86_400),
-  cpuPercent: percent,
-  memoryPercent: percent,
-  diskPercent: percent,
-  /** CPU, memory or disk above its threshold for this long. */
-  resourceSustainSeconds: seconds(10, 86_400),
-  /** Node clock vs console clock. */
-  clockSkewSeconds: seconds(1, 3600),
-  /** Agent TLS certificate expiring within this many days. */
-  certExpiryDays: z.number().int().min(1, 'At least 1 day.').max(365, 'At most 365 days.'),
-  /** Mixed versions outside an upgrade are tolerated this long (a release's own window wins during one). */
-  mixedVersionsGraceMinutes: z.number().int().min(0, 'At least 0.').max(10_080, 'At most 10080 minutes.'),
-});
 export type Thresholds = z.infer<typeof ZThresholds>;
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -44,9 +26,6 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   certExpiryDays: 14,
   mixedVersionsGraceMinutes: 60,
 };
-
-/** Flat, so each threshold gets its own field error. */
-export const ZUpdateHealthSettings = ZThresholds.extend({ expectedVersion: ZVersion });
 
 /** Stored keys over the defaults; a stored value that no longer validates falls back to its default. */
 function merge(stored: unknown): Thresholds {

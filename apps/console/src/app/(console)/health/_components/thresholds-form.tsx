@@ -3,7 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
-import { ErrorSummary, Field, fieldErrorsOf, inputClass } from '~/components/form-errors';
+import { ZUpdateHealthSettings } from '@cc/schemas';
+import { applyServerErrors, Form, FormActions, FormField, useZodForm, type FormErrorLike } from '@cc/ui';
+
 import { useTRPC } from '~/trpc/react';
 
 const FIELDS = [
@@ -38,9 +40,8 @@ function ThresholdsFields({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState(
-    () => Object.fromEntries(FIELDS.map(([k]) => [k, String(settings.thresholds[k])])) as Record<Key, string>,
-  );
+  // health.updateSettings's own input: every threshold with its range and message.
+  const form = useZodForm(ZUpdateHealthSettings, { ...settings.thresholds, expectedVersion: settings.version });
   const [saved, setSaved] = useState(false);
   const save = useMutation(
     trpc.health.updateSettings.mutationOptions({
@@ -48,55 +49,50 @@ function ThresholdsFields({
         setSaved(true);
         void queryClient.invalidateQueries({ queryKey: trpc.health.settings.queryKey() });
       },
+      onError: (error: FormErrorLike) => applyServerErrors(form, error),
     }),
   );
-  const errors = fieldErrorsOf(save.error);
 
   return (
     <section className="rounded-lg border border-border bg-card" aria-labelledby="thresholds">
       <h2 id="thresholds" className="border-b border-border px-4 py-3 font-semibold">
         Thresholds
       </h2>
-      <form
+      <Form
+        form={form}
         className="space-y-4 px-4 py-4"
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={(values) => {
           setSaved(false);
-          const numbers = Object.fromEntries(FIELDS.map(([k]) => [k, Number(values[k])])) as Record<Key, number>;
-          save.mutate({ ...numbers, expectedVersion: settings.version });
+          save.mutate(values);
         }}
       >
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {FIELDS.map(([key, label]) => (
-            <Field key={key} id={`threshold-${key}`} name={key} label={label} errors={errors[key]}>
-              <input
-                id={`threshold-${key}`}
-                type="number"
-                className={inputClass}
-                disabled={!canManage}
-                aria-invalid={errors[key] ? true : undefined}
-                value={values[key]}
-                onChange={(e) => setValues({ ...values, [key]: e.target.value })}
-              />
-            </Field>
+            <FormField
+              key={key}
+              id={`threshold-${key}`}
+              name={key}
+              label={label}
+              type="number"
+              disabled={!canManage}
+              rules={{ valueAsNumber: true }}
+            />
           ))}
         </div>
         <p className="text-xs text-muted-foreground">
           Disk use is not reported by agents yet; the disk threshold applies once it is. Last changed{' '}
           {settings.updatedBy ? `by ${settings.updatedBy}` : 'never'}.
         </p>
-        <ErrorSummary error={save.error} fields={FIELDS.map(([k]) => k)} />
         {saved && <p className="text-sm text-success-strong">Saved.</p>}
         {canManage && (
-          <button
-            type="submit"
-            disabled={save.isPending}
-            className="rounded bg-primary px-3 py-2 text-sm font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
-          >
-            Save thresholds
-          </button>
+          <FormActions
+            submitLabel="Save thresholds"
+            pending={save.isPending}
+            bordered={false}
+            className="justify-start"
+          />
         )}
-      </form>
+      </Form>
     </section>
   );
 }
