@@ -31,6 +31,10 @@ describe('Delete account form', () => {
       </QueryClientProvider>,
     );
     const submit = screen.getByRole('button', { name: 'Delete account' }) as HTMLButtonElement;
+    // The mailbox's fate is a required choice: a typed confirmation alone does not enable Delete.
+    await userEvent.type(screen.getByLabelText('Type ann@example.com to confirm'), 'ann@example.com');
+    expect(submit.disabled).toBe(true);
+    await userEvent.clear(screen.getByLabelText('Type ann@example.com to confirm'));
     await userEvent.click(screen.getByRole('radio', { name: /Archive the mailbox to a folder/ }));
     await userEvent.type(screen.getByLabelText('Archive folder'), 'bad/folder');
     expect((await screen.findByTestId('field-error-archiveFolder')).textContent).not.toBe('');

@@ -63,7 +63,8 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
   const folderError = useFieldError('archiveFolder', 'archiveFolder', form.control).error;
   const ready =
     confirm.trim().toLowerCase() === account.address &&
-    mailbox !== undefined &&
+    // No radio chosen reads as null (react-hook-form) or undefined (the default).
+    mailbox != null &&
     (mailbox !== 'archive' || (folder.trim() !== '' && !folderError));
   return (
     <Form
