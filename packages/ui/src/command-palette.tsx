@@ -72,7 +72,7 @@ export function CommandPalette({
                         )}
                       >
                         <span className="truncate">{item.label}</span>
-                        {item.hint && <span className="shrink-0 text-xs text-muted-foreground">{item.hint}</span>}
+                        {item.hint && <span className="shrink-0 text-xs text-secondary-foreground">{item.hint}</span>}
                       </Command.Item>
                     ))}
                   </Command.Group>

@@ -112,10 +112,7 @@ export function NodeStateCell({
 export function ClusterRoleMarker({ role }: { role: ClusterRole }) {
   if (role === 'controller') {
     return (
-      <span
-        className="rounded bg-violet-600 px-1.5 py-px text-xs font-medium text-white dark:bg-violet-500"
-        title="Cluster controller"
-      >
+      <span className="rounded bg-violet-600 px-1.5 py-px text-xs font-medium text-white" title="Cluster controller">
         Controller
       </span>
     );
