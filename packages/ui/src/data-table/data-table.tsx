@@ -12,11 +12,12 @@ import {
   useReactTable,
   type VisibilityState,
 } from '@tanstack/react-table';
-import { type HTMLAttributes, type MouseEvent, type ReactNode, useRef, useState } from 'react';
+import { type MouseEvent, type ReactNode, useRef, useState } from 'react';
 
 import { cn } from '../cn';
 import { ColumnMenu } from './column-menu';
 import { DataRow, HeaderCell } from './parts';
+import type { RowAttributes } from './row-attributes';
 import { useRowWindow } from './row-window';
 import { naturalSortingFn } from './sorting';
 
@@ -39,8 +40,7 @@ declare module '@tanstack/react-table' {
   }
 }
 
-/** HTML attributes for a row: test ids, data-* state, a tone class. */
-export type RowAttributes = HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
+export type { RowAttributes };
 
 export interface DataTableProps<T> {
   data: T[];

@@ -4,7 +4,7 @@ import { type ColumnDef, flexRender, type Header, type Row } from '@tanstack/rea
 import { memo, type MouseEvent } from 'react';
 
 import { cn } from '../cn';
-import type { RowAttributes } from './data-table';
+import type { RowAttributes } from './row-attributes';
 
 const headerBase =
   'sticky top-0 z-10 border-b border-border bg-muted px-3 py-2 text-xs font-semibold text-secondary-foreground';
