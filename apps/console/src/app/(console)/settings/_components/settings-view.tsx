@@ -1,14 +1,13 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 
 import type { Family } from '@cc/settings';
 
 import type { ClusterDefaultsFamily } from '~/components/api-types';
 import { ErrorPanel, Panel } from '~/components/panel';
 import { PropagationStatus } from '~/components/propagation-status';
-import { SettingsForm } from '~/components/settings-form';
+import { ScopedSettings } from '~/components/scoped-settings';
 import { useTRPC } from '~/trpc/react';
 
 import { RecentChanges, RECENT_LIMIT } from './recent-changes';
@@ -69,11 +68,9 @@ function FamilyDefaults({
   const fmt = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [revision, setRevision] = useState<bigint | null>(null);
   const save = useMutation(
     trpc.settings.updateClusterDefaults.mutationOptions({
-      onSuccess: async (result) => {
-        setRevision(result.revision);
+      onSuccess: async () => {
         await queryClient.invalidateQueries(trpc.settings.clusterDefaults.queryFilter());
         // Domains and accounts that inherit show the new value on their pages.
         await queryClient.invalidateQueries(trpc.domains.get.pathFilter());
@@ -82,7 +79,7 @@ function FamilyDefaults({
     }),
   );
   return (
-    <Panel
+    <ScopedSettings
       title={TITLES[family.family]}
       testId={`defaults-${family.family}`}
       actions={
@@ -91,29 +88,13 @@ function FamilyDefaults({
           {family.updatedAt && ` · changed ${fmt.dateTime(family.updatedAt)}`}
         </span>
       }
-    >
-      <SettingsForm
-        level="cluster"
-        settings={family.settings}
-        editable={() => canManage}
-        pending={save.isPending}
-        error={save.error}
-        onSave={(changes) => save.mutateAsync({ family: family.family, expectedVersion: family.version, changes })}
-        onReload={async () => {
-          save.reset();
-          setRevision(null);
-          await reload();
-        }}
-        testId={`settings-form-${family.family}`}
-      />
-      {revision !== null && !save.error && (
-        <div className="mt-3">
-          <p role="status" className="mb-1.5 text-sm text-success-strong">
-            Saved.
-          </p>
-          <PropagationStatus revision={revision} />
-        </div>
-      )}
-    </Panel>
+      level="cluster"
+      settings={family.settings}
+      editable={() => canManage}
+      save={save}
+      onSave={(changes) => save.mutateAsync({ family: family.family, expectedVersion: family.version, changes })}
+      reload={reload}
+      formTestId={`settings-form-${family.family}`}
+    />
   );
 }

@@ -1,12 +1,9 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 
 import type { DomainDetail } from '~/components/api-types';
-import { Panel } from '~/components/panel';
-import { PropagationStatus } from '~/components/propagation-status';
-import { SettingsForm } from '~/components/settings-form';
+import { ScopedSettings } from '~/components/scoped-settings';
 import { useTRPC } from '~/trpc/react';
 
 /**
@@ -26,11 +23,9 @@ export function DomainSettings({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [revision, setRevision] = useState<bigint | null>(null);
   const save = useMutation(
     trpc.domains.updateSettings.mutationOptions({
-      onSuccess: async (result) => {
-        setRevision(result.revision);
+      onSuccess: async () => {
         await queryClient.invalidateQueries(trpc.domains.get.queryFilter({ name: domain.name }));
         // Accounts inherit from the domain: their pages must not show the old values.
         await queryClient.invalidateQueries(trpc.accounts.get.pathFilter());
@@ -38,32 +33,21 @@ export function DomainSettings({
     }),
   );
   return (
-    <Panel title="Settings" testId="domain-settings">
-      <p className="mb-3 text-xs text-muted-foreground">
-        Values set here apply to this domain and are the defaults for its accounts; anything not set here comes from the
-        cluster-wide defaults.
-      </p>
-      <SettingsForm
-        level="domain"
-        settings={domain.settings}
-        editable={(def) => canEdit && (canManage || def.domainAdmin)}
-        pending={save.isPending}
-        error={save.error}
-        onSave={(changes) => save.mutateAsync({ name: domain.name, expectedVersion: domain.version, changes })}
-        onReload={async () => {
-          save.reset();
-          setRevision(null);
-          await reload();
-        }}
-      />
-      {revision !== null && !save.error && (
-        <div className="mt-3">
-          <p role="status" className="mb-1.5 text-sm text-success-strong">
-            Saved.
-          </p>
-          <PropagationStatus revision={revision} />
-        </div>
-      )}
-    </Panel>
+    <ScopedSettings
+      title="Settings"
+      testId="domain-settings"
+      intro={
+        <>
+          Values set here apply to this domain and are the defaults for its accounts; anything not set here comes from
+          the cluster-wide defaults.
+        </>
+      }
+      level="domain"
+      settings={domain.settings}
+      editable={(def) => canEdit && (canManage || def.domainAdmin)}
+      save={save}
+      onSave={(changes) => save.mutateAsync({ name: domain.name, expectedVersion: domain.version, changes })}
+      reload={reload}
+    />
   );
 }
