@@ -3,7 +3,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 
-import { HISTORY_RANGES, RangePicker, TimeChart } from '~/components/time-chart';
+import { HistoryPanel, SessionsChart } from '~/components/history-panel';
+import { HISTORY_RANGES, TimeChart } from '~/components/time-chart';
 import { useTRPC } from '~/trpc/react';
 
 import { withGaps } from '../nodes/[id]/_components/history-series';
@@ -36,62 +37,46 @@ export function ClusterCharts() {
   const latest = data?.points.at(-1);
   const common = { points, start, end, loading: !data };
   return (
-    <section aria-labelledby="cluster-charts-heading" className="rounded-md border border-border bg-card">
-      <div className="flex items-center gap-3 border-b border-border px-4 py-2.5">
-        <h2 id="cluster-charts-heading" className="text-sm font-semibold">
-          Cluster load
-        </h2>
-        <RangePicker minutes={minutes} onChange={setMinutes} />
-      </div>
-      {history.error ? (
-        <p role="alert" className="px-4 py-6 text-sm text-danger-strong">
-          Could not load history: {history.error.message}
-        </p>
-      ) : (
-        <div className="grid gap-4 p-4 lg:grid-cols-2">
-          <TimeChart
-            {...common}
-            testId="cluster-sessions-chart"
-            title="Sessions by protocol"
-            current={latest ? fmt.integer(latest.imap + latest.pop + latest.smtp + latest.http) : '—'}
-            series={[
-              { key: 'imap', label: 'IMAP', color: 'var(--chart-teal)', stack: 's' },
-              { key: 'pop', label: 'POP', color: 'var(--chart-lime)', stack: 's' },
-              { key: 'smtp', label: 'SMTP', color: 'var(--chart-amber)', stack: 's' },
-              { key: 'http', label: 'HTTP', color: 'var(--chart-pink)', stack: 's' },
-            ]}
-            format={(v) => fmt.integer(v)}
-          />
-          <TimeChart
-            {...common}
-            testId="cluster-accounts-chart"
-            title="Accounts open"
-            current={latest ? fmt.integer(latest.accounts) : '—'}
-            series={[{ key: 'accounts', label: 'Accounts open', color: 'var(--chart-cyan)' }]}
-            format={(v) => fmt.integer(v)}
-          />
-          <TimeChart
-            {...common}
-            testId="cluster-cpu-chart"
-            title="CPU across nodes (min – median – max)"
-            current={latest ? `median ${fmt.percent(latest.cpuMedian)}, max ${fmt.percent(latest.cpuMax)}` : '—'}
-            band={{ min: 'cpuMin', max: 'cpuMax', label: 'CPU min – max', color: 'var(--chart-blue)' }}
-            series={[{ key: 'cpuMedian', label: 'CPU median', color: 'var(--chart-blue)' }]}
-            domain={[0, 100]}
-            format={(v) => fmt.percent(v)}
-          />
-          <TimeChart
-            {...common}
-            testId="cluster-memory-chart"
-            title="Memory across nodes (min – median – max)"
-            current={latest?.memMedian != null ? `median ${fmt.percent(latest.memMedian)}` : '—'}
-            band={{ min: 'memMin', max: 'memMax', label: 'Memory min – max', color: 'var(--chart-violet)' }}
-            series={[{ key: 'memMedian', label: 'Memory median', color: 'var(--chart-violet)' }]}
-            domain={[0, 100]}
-            format={(v) => fmt.percent(v)}
-          />
-        </div>
-      )}
-    </section>
+    <HistoryPanel
+      headingId="cluster-charts-heading"
+      title="Cluster load"
+      minutes={minutes}
+      onMinutes={setMinutes}
+      error={history.error}
+    >
+      <SessionsChart
+        {...common}
+        testId="cluster-sessions-chart"
+        current={latest ? fmt.integer(latest.imap + latest.pop + latest.smtp + latest.http) : '—'}
+      />
+      <TimeChart
+        {...common}
+        testId="cluster-accounts-chart"
+        title="Accounts open"
+        current={latest ? fmt.integer(latest.accounts) : '—'}
+        series={[{ key: 'accounts', label: 'Accounts open', color: 'var(--chart-cyan)' }]}
+        format={(v) => fmt.integer(v)}
+      />
+      <TimeChart
+        {...common}
+        testId="cluster-cpu-chart"
+        title="CPU across nodes (min – median – max)"
+        current={latest ? `median ${fmt.percent(latest.cpuMedian)}, max ${fmt.percent(latest.cpuMax)}` : '—'}
+        band={{ min: 'cpuMin', max: 'cpuMax', label: 'CPU min – max', color: 'var(--chart-blue)' }}
+        series={[{ key: 'cpuMedian', label: 'CPU median', color: 'var(--chart-blue)' }]}
+        domain={[0, 100]}
+        format={(v) => fmt.percent(v)}
+      />
+      <TimeChart
+        {...common}
+        testId="cluster-memory-chart"
+        title="Memory across nodes (min – median – max)"
+        current={latest?.memMedian != null ? `median ${fmt.percent(latest.memMedian)}` : '—'}
+        band={{ min: 'memMin', max: 'memMax', label: 'Memory min – max', color: 'var(--chart-violet)' }}
+        series={[{ key: 'memMedian', label: 'Memory median', color: 'var(--chart-violet)' }]}
+        domain={[0, 100]}
+        format={(v) => fmt.percent(v)}
+      />
+    </HistoryPanel>
   );
 }

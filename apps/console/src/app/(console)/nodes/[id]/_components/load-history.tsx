@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 
 import type { HistoryPoint } from '~/components/api-types';
-import { HISTORY_RANGES, RangePicker, TimeChart } from '~/components/time-chart';
+import { HistoryPanel, SessionsChart } from '~/components/history-panel';
+import { HISTORY_RANGES, TimeChart } from '~/components/time-chart';
 import { useTRPC } from '~/trpc/react';
 
 import { mergeHistory, withGaps } from './history-series';
@@ -60,76 +61,57 @@ export function LoadHistory({ id }: { id: string }) {
   const common = { points, start, end, loading: !windowQuery.data };
 
   return (
-    <section aria-labelledby="load-history-heading" className="rounded-md border border-border bg-card">
-      <div className="flex items-center gap-3 border-b border-border px-4 py-2.5">
-        <h2 id="load-history-heading" className="text-sm font-semibold">
-          Load history
-        </h2>
-        {windowQuery.isFetching && windowQuery.isPlaceholderData && (
-          <span className="text-xs text-muted-foreground">Loading…</span>
-        )}
-        <RangePicker minutes={minutes} onChange={setMinutes} />
-      </div>
-      {windowQuery.error ? (
-        <p role="alert" className="px-4 py-6 text-sm text-danger-strong">
-          Could not load history: {windowQuery.error.message}
-        </p>
-      ) : (
-        <div className="grid gap-4 p-4 lg:grid-cols-2">
-          <TimeChart
-            {...common}
-            testId="load-history-chart"
-            title="CPU"
-            current={now(fmt.percent(latest?.cpu))}
-            series={[
-              { key: 'cpu', label: 'CPU', color: 'var(--chart-blue)' },
-              ...(stepMs > 2000 ? [{ key: 'cpuMax', label: 'CPU peak', color: 'var(--chart-blue)', faint: true }] : []),
-            ]}
-            domain={[0, 100]}
-            format={(v) => fmt.percent(v)}
-          />
-          <TimeChart
-            {...common}
-            testId="memory-history-chart"
-            title="Memory"
-            current={latest ? now(`${fmt.bytes(latest.memUsed)} of ${fmt.bytes(latest.memTotal)}`) : '—'}
-            series={[{ key: 'mem', label: 'Memory used', color: 'var(--chart-violet)' }]}
-            domain={[0, 100]}
-            format={(v) => fmt.percent(v)}
-          />
-          <TimeChart
-            {...common}
-            testId="sessions-history-chart"
-            title="Sessions by protocol"
-            current={now(fmt.integer(latest?.sessions))}
-            series={[
-              { key: 'imap', label: 'IMAP', color: 'var(--chart-teal)', stack: 's' },
-              { key: 'pop', label: 'POP', color: 'var(--chart-lime)', stack: 's' },
-              { key: 'smtp', label: 'SMTP', color: 'var(--chart-amber)', stack: 's' },
-              { key: 'http', label: 'HTTP', color: 'var(--chart-pink)', stack: 's' },
-            ]}
-            format={(v) => fmt.integer(v)}
-          />
-          <TimeChart
-            {...common}
-            testId="accounts-history-chart"
-            title="Accounts open"
-            current={now(fmt.integer(latest?.accounts))}
-            series={[{ key: 'accounts', label: 'Accounts open', color: 'var(--chart-cyan)' }]}
-            format={(v) => fmt.integer(v)}
-          />
-          {hasQueue && (
-            <TimeChart
-              {...common}
-              testId="queue-history-chart"
-              title="Mail queue"
-              current={now(fmt.integer(latest?.queue))}
-              series={[{ key: 'queue', label: 'Messages queued', color: 'var(--chart-orange)' }]}
-              format={(v) => fmt.integer(v)}
-            />
-          )}
-        </div>
+    <HistoryPanel
+      headingId="load-history-heading"
+      title="Load history"
+      minutes={minutes}
+      onMinutes={setMinutes}
+      status={
+        windowQuery.isFetching &&
+        windowQuery.isPlaceholderData && <span className="text-xs text-muted-foreground">Loading…</span>
+      }
+      error={windowQuery.error}
+    >
+      <TimeChart
+        {...common}
+        testId="load-history-chart"
+        title="CPU"
+        current={now(fmt.percent(latest?.cpu))}
+        series={[
+          { key: 'cpu', label: 'CPU', color: 'var(--chart-blue)' },
+          ...(stepMs > 2000 ? [{ key: 'cpuMax', label: 'CPU peak', color: 'var(--chart-blue)', faint: true }] : []),
+        ]}
+        domain={[0, 100]}
+        format={(v) => fmt.percent(v)}
+      />
+      <TimeChart
+        {...common}
+        testId="memory-history-chart"
+        title="Memory"
+        current={latest ? now(`${fmt.bytes(latest.memUsed)} of ${fmt.bytes(latest.memTotal)}`) : '—'}
+        series={[{ key: 'mem', label: 'Memory used', color: 'var(--chart-violet)' }]}
+        domain={[0, 100]}
+        format={(v) => fmt.percent(v)}
+      />
+      <SessionsChart {...common} testId="sessions-history-chart" current={now(fmt.integer(latest?.sessions))} />
+      <TimeChart
+        {...common}
+        testId="accounts-history-chart"
+        title="Accounts open"
+        current={now(fmt.integer(latest?.accounts))}
+        series={[{ key: 'accounts', label: 'Accounts open', color: 'var(--chart-cyan)' }]}
+        format={(v) => fmt.integer(v)}
+      />
+      {hasQueue && (
+        <TimeChart
+          {...common}
+          testId="queue-history-chart"
+          title="Mail queue"
+          current={now(fmt.integer(latest?.queue))}
+          series={[{ key: 'queue', label: 'Messages queued', color: 'var(--chart-orange)' }]}
+          format={(v) => fmt.integer(v)}
+        />
       )}
-    </section>
+    </HistoryPanel>
   );
 }
