@@ -1,10 +1,9 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
-
 import type { SettingDef } from '@cc/settings';
 
 import { inputBaseClass } from './form-errors';
+import { useTimeZones } from './use-time-zones';
 import { useFormat } from '@cc/ui';
 
 /** The input for one setting, chosen by its type. Integers stay strings while typed. */
@@ -112,15 +111,8 @@ export function SettingControl({
   }
 }
 
-// Suggestions come from the browser's own list, after hydration: the server's ICU may list other zones.
-let zones: readonly string[] | undefined;
-const NO_ZONES: readonly string[] = [];
-const getZones = () =>
-  (zones ??= typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
-const subscribeNever = () => () => {};
-
 function TimeZoneOptions({ id }: { id: string }) {
-  const list = useSyncExternalStore(subscribeNever, getZones, () => NO_ZONES);
+  const list = useTimeZones();
   return (
     <datalist id={id}>
       {list.map((z) => (

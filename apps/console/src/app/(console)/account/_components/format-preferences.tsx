@@ -1,10 +1,11 @@
 'use client';
 
-import { useId, useSyncExternalStore } from 'react';
+import { useId } from 'react';
 
 import { useFormat, useFormatPrefs } from '@cc/ui';
 
 import { inputBaseClass } from '~/components/form-errors';
+import { useTimeZones } from '~/components/use-time-zones';
 
 /** Languages offered for dates and numbers (the console's words stay English). */
 const LOCALES = [
@@ -23,13 +24,6 @@ const LOCALES = [
 ];
 const DEFAULT = '';
 
-// The zone list comes from the browser after hydration: the server's ICU may list other zones.
-let zones: readonly string[] | undefined;
-const NO_ZONES: readonly string[] = [];
-const getZones = () =>
-  (zones ??= typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
-const subscribeNever = () => () => {};
-
 function localeName(tag: string): string {
   try {
     return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
@@ -42,7 +36,7 @@ function localeName(tag: string): string {
 export function FormatPreferences() {
   const fmt = useFormat();
   const { overrides, browser, setOverrides } = useFormatPrefs();
-  const zoneList = useSyncExternalStore(subscribeNever, getZones, () => NO_ZONES);
+  const zoneList = useTimeZones();
   const localeId = useId();
   const zoneId = useId();
   const zonesShown =
