@@ -1,7 +1,6 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useWatch } from 'react-hook-form';
 
@@ -9,10 +8,10 @@ import { ZDeleteDomain, ZRenameDomain } from '@cc/schemas';
 import { applyServerErrors, Form, FormActions, FormField, useFormat, useZodForm } from '@cc/ui';
 
 import type { DomainDetail } from '~/components/api-types';
-import { setFlash } from '~/components/flash';
 import { Modal } from '~/components/modal';
 import { buttonClass, Panel } from '~/components/panel';
 import { domainPath } from '~/components/paths';
+import { useLeavePage } from '~/components/use-leave-page';
 import { useTRPC } from '~/trpc/react';
 
 /** Rename and delete: server administrators only (domains:manage). */
@@ -44,19 +43,19 @@ export function DomainDangerZone({ domain }: { domain: DomainDetail }) {
 
 function RenameDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
+  const leave = useLeavePage();
   const form = useZodForm(ZRenameDomain, { name: domain.name, newName: '', expectedVersion: domain.version });
   const rename = useMutation(
     trpc.domains.rename.mutationOptions({
-      onSuccess: async ({ name, revision }) => {
-        // Marked stale, not refetched: the old name answers 404 now, and this page is about to leave.
-        await queryClient.invalidateQueries({ ...trpc.domains.get.pathFilter(), refetchType: 'none' });
-        await queryClient.invalidateQueries(trpc.domains.list.pathFilter());
-        const path = domainPath(name);
-        setFlash({ path, message: `Domain ${domain.name} renamed to ${name}.`, revision });
-        router.replace(path);
-      },
+      onSuccess: ({ name, revision }) =>
+        leave({
+          gone: [trpc.domains.get.pathFilter()],
+          refresh: [trpc.domains.list.pathFilter()],
+          path: domainPath(name),
+          message: `Domain ${domain.name} renamed to ${name}.`,
+          revision,
+          replace: true,
+        }),
       onError: (error) => applyServerErrors(form, error),
     }),
   );
@@ -88,23 +87,19 @@ function RenameDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel
 function DeleteDomainForm({ domain, onCancel }: { domain: DomainDetail; onCancel: () => void }) {
   const fmt = useFormat();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
+  const leave = useLeavePage();
   const form = useZodForm(ZDeleteDomain, { name: domain.name, confirm: '' });
   const confirm = useWatch({ control: form.control, name: 'confirm' }) ?? '';
   const remove = useMutation(
     trpc.domains.delete.mutationOptions({
-      onSuccess: async ({ accounts, revision }) => {
-        await queryClient.invalidateQueries({ ...trpc.domains.get.pathFilter(), refetchType: 'none' });
-        await queryClient.invalidateQueries({ ...trpc.accounts.pathFilter(), refetchType: 'none' });
-        await queryClient.invalidateQueries(trpc.domains.list.pathFilter());
-        setFlash({
+      onSuccess: ({ accounts, revision }) =>
+        leave({
+          gone: [trpc.domains.get.pathFilter(), trpc.accounts.pathFilter()],
+          refresh: [trpc.domains.list.pathFilter()],
           path: '/domains',
           message: `Domain ${domain.name} deleted with ${fmt.integer(accounts)} ${accounts === 1 ? 'account' : 'accounts'}.`,
           revision,
-        });
-        router.push('/domains');
-      },
+        }),
       onError: (error) => applyServerErrors(form, error),
     }),
   );

@@ -1,18 +1,18 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
 import { ZAccountPassword, ZRenameAccount } from '@cc/schemas';
 import { applyServerErrors, Form, FormActions, FormField, useZodForm } from '@cc/ui';
 
 import type { AccountDetail } from '~/components/api-types';
-import { setFlash, type Change } from '~/components/flash';
+import type { Change } from '~/components/flash';
 import { Modal } from '~/components/modal';
 import { NewPasswordForm } from '~/components/new-password-form';
 import { SecretShown } from '~/components/one-time-secret';
 import { accountPath } from '~/components/paths';
+import { useLeavePage } from '~/components/use-leave-page';
 import { useTRPC } from '~/trpc/react';
 
 import { DeleteAccountForm } from './delete-account-form';
@@ -85,19 +85,19 @@ function ResetPasswordForm({
 
 function RenameAccountForm({ account, onCancel }: { account: AccountDetail; onCancel: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
+  const leave = useLeavePage();
   const form = useZodForm(ZRenameAccount, { address: account.address, newName: '', expectedVersion: account.version });
   const rename = useMutation(
     trpc.accounts.rename.mutationOptions({
-      onSuccess: async ({ address, revision }) => {
-        // Marked stale, not refetched: the old address answers 404 now, and this page is about to leave.
-        await queryClient.invalidateQueries({ ...trpc.accounts.get.pathFilter(), refetchType: 'none' });
-        await queryClient.invalidateQueries(trpc.accounts.list.pathFilter());
-        const path = accountPath(account.domain, address.slice(0, address.lastIndexOf('@')));
-        setFlash({ path, message: `Account ${account.address} renamed to ${address}.`, revision });
-        router.replace(path);
-      },
+      onSuccess: ({ address, revision }) =>
+        leave({
+          gone: [trpc.accounts.get.pathFilter()],
+          refresh: [trpc.accounts.list.pathFilter()],
+          path: accountPath(account.domain, address.slice(0, address.lastIndexOf('@'))),
+          message: `Account ${account.address} renamed to ${address}.`,
+          revision,
+          replace: true,
+        }),
       onError: (error) => applyServerErrors(form, error),
     }),
   );

@@ -1,15 +1,14 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
+import { useMutation } from '@tanstack/react-query';
 import { useFormContext, useWatch } from 'react-hook-form';
 
 import { ZDeleteAccount } from '@cc/schemas';
 import { applyServerErrors, FieldMessage, Form, FormActions, FormField, useFieldError, useZodForm } from '@cc/ui';
 
 import type { AccountDetail } from '~/components/api-types';
-import { setFlash } from '~/components/flash';
 import { domainPath } from '~/components/paths';
+import { useLeavePage } from '~/components/use-leave-page';
 import { useTRPC } from '~/trpc/react';
 
 type Mailbox = 'keep' | 'archive' | 'remove';
@@ -34,8 +33,7 @@ function consequence(mailbox: Mailbox, folder: string): string {
 
 export function DeleteAccountForm({ account, onCancel }: { account: AccountDetail; onCancel: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
+  const leave = useLeavePage();
   const form = useZodForm(ZDeleteAccount, {
     address: account.address,
     confirm: '',
@@ -48,14 +46,15 @@ export function DeleteAccountForm({ account, onCancel }: { account: AccountDetai
   });
   const remove = useMutation(
     trpc.accounts.delete.mutationOptions({
-      onSuccess: async ({ revision }) => {
-        await queryClient.invalidateQueries({ ...trpc.accounts.get.pathFilter(), refetchType: 'none' });
-        await queryClient.invalidateQueries(trpc.accounts.list.pathFilter());
-        await queryClient.invalidateQueries(trpc.domains.pathFilter());
-        const path = domainPath(account.domain);
+      onSuccess: ({ revision }) => {
         const what = mailbox ? ` ${consequence(mailbox, folder.trim())}` : '';
-        setFlash({ path, message: `Account ${account.address} deleted.${what}`, revision });
-        router.push(path);
+        return leave({
+          gone: [trpc.accounts.get.pathFilter()],
+          refresh: [trpc.accounts.list.pathFilter(), trpc.domains.pathFilter()],
+          path: domainPath(account.domain),
+          message: `Account ${account.address} deleted.${what}`,
+          revision,
+        });
       },
       onError: (error) => applyServerErrors(form, error),
     }),
