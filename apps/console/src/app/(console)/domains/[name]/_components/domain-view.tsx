@@ -5,11 +5,11 @@ import Link from 'next/link';
 import { useState } from 'react';
 
 import type { DomainDetail } from '~/components/api-types';
+import { ChangeNotice } from '~/components/change-notice';
 import { useFlash, type Change } from '~/components/flash';
 import { errorCodeOf } from '~/components/form-errors';
-import { ErrorPanel, Notice, NotFoundPanel } from '~/components/panel';
+import { ErrorPanel, NotFoundPanel } from '~/components/panel';
 import { domainPath } from '~/components/paths';
-import { PropagationStatus } from '~/components/propagation-status';
 import { Stat } from '~/components/stat';
 import { useTRPC } from '~/trpc/react';
 
@@ -93,12 +93,7 @@ function DomainBody({
         )}
       </div>
 
-      {change && (
-        <>
-          <Notice onDismiss={() => setChange(null)}>{change.message}</Notice>
-          {change.revision !== undefined && <PropagationStatus revision={change.revision} />}
-        </>
-      )}
+      <ChangeNotice change={change} onDismiss={() => setChange(null)} />
 
       <DomainSettings domain={domain} canEdit={canEdit} canManage={canManage} reload={reload} />
       <AccountsSection domain={domain} canEdit={canEdit} onChange={setChange} />

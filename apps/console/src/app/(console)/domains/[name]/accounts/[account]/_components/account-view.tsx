@@ -5,12 +5,12 @@ import Link from 'next/link';
 import { useState } from 'react';
 
 import type { AccountDetail } from '~/components/api-types';
+import { ChangeNotice } from '~/components/change-notice';
 import { EnabledBadge } from '~/components/enabled-badge';
 import { useFlash, type Change } from '~/components/flash';
 import { errorCodeOf, ErrorSummary } from '~/components/form-errors';
-import { buttonClass, ErrorPanel, Notice, NotFoundPanel } from '~/components/panel';
+import { buttonClass, ErrorPanel, NotFoundPanel } from '~/components/panel';
 import { accountPath, domainPath } from '~/components/paths';
-import { PropagationStatus } from '~/components/propagation-status';
 import { Stat } from '~/components/stat';
 import { useTRPC } from '~/trpc/react';
 
@@ -152,12 +152,7 @@ function AccountBody({
       )}
 
       <ErrorSummary error={setEnabled.error} fields={[]} />
-      {change && (
-        <>
-          <Notice onDismiss={() => setChange(null)}>{change.message}</Notice>
-          {change.revision !== undefined && <PropagationStatus revision={change.revision} />}
-        </>
-      )}
+      <ChangeNotice change={change} onDismiss={() => setChange(null)} />
 
       <AccountAlerts address={account.address} canPost={canEdit} canManage={canManage} />
 
