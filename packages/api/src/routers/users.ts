@@ -1,11 +1,4 @@
-import {
-  ZCreateUser,
-  ZListUsers,
-  ZResetUserPassword,
-  ZSetUserDisabled,
-  ZUpdateUser,
-  ZUserId,
-} from '@cc/schemas';
+import { ZCreateUser, ZListUsers, ZResetUserPassword, ZSetUserDisabled, ZUpdateUser, ZUserId } from '@cc/schemas';
 
 import { actorOf } from '../context';
 import {

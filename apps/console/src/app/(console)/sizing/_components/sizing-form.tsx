@@ -39,6 +39,8 @@ export function SizingForm({
   useEffect(() => {
     // Validate the whole form on each change: cross-field rules (mix, largest domain) follow any field.
     void trigger();
+    // react-hook-form's watch() is a subscription here, outside render: nothing for the compiler to memoise.
+    // eslint-disable-next-line react-hooks/incompatible-library
     const sub = watch((values) => {
       onChange(values as TSizingInput);
       void trigger();
