@@ -59,24 +59,65 @@ function retryAfterOf(response: Response): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }
 
+type CallOptions = { onError: (context: { response: Response }) => void };
+
+/** One step's request state: a better-auth call in flight, and the message of its last refusal. */
+function useAuthCall() {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  async function call<T>(
+    request: (options: CallOptions) => Promise<T>,
+  ): Promise<{ result: T; retryAfter: number | null }> {
+    setPending(true);
+    setError(null);
+    let retryAfter: number | null = null;
+    try {
+      const result = await request({ onError: ({ response }) => void (retryAfter = retryAfterOf(response)) });
+      return { result, retryAfter };
+    } finally {
+      setPending(false);
+    }
+  }
+  return { error, setError, pending, call };
+}
+
 const inputClass = 'mt-1 w-full rounded border border-input px-3 py-2';
+
+function FormAlert({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger-strong">
+      {error}
+    </p>
+  );
+}
+
+function SubmitButton({ pending, children }: { pending: boolean; children: string }) {
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className="w-full rounded bg-primary px-3 py-2 font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
+    >
+      {children}
+    </button>
+  );
+}
 
 export function SignInForm({ next }: { next: string }) {
   const [step, setStep] = useState<'password' | 'code'>('password');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { error, setError, pending, call } = useAuthCall();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setPending(true);
-    setError(null);
-    let retryAfter: number | null = null;
-    const { data, error: failure } = await authClient.signIn.email(
-      { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
-      { onError: ({ response }) => void (retryAfter = retryAfterOf(response)) },
+    const { result, retryAfter } = await call((options) =>
+      authClient.signIn.email(
+        { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+        options,
+      ),
     );
-    setPending(false);
+    const { data, error: failure } = result;
     if (failure) {
       setError(failureMessage(failure, retryAfter));
       return;
@@ -111,18 +152,8 @@ export function SignInForm({ next }: { next: string }) {
         Password
         <input name="password" type="password" autoComplete="current-password" required className={inputClass} />
       </label>
-      {error && (
-        <p role="alert" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger-strong">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded bg-primary px-3 py-2 font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
-      >
-        {pending ? 'Signing in…' : 'Sign in'}
-      </button>
+      <FormAlert error={error} />
+      <SubmitButton pending={pending}>{pending ? 'Signing in…' : 'Sign in'}</SubmitButton>
     </form>
   );
 }
@@ -131,8 +162,7 @@ export function SignInForm({ next }: { next: string }) {
 function SecondFactorForm({ next, onRestart }: { next: string; onRestart: (message: string | null) => void }) {
   const [backup, setBackup] = useState(false);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { error, setError, pending, call } = useAuthCall();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -145,14 +175,12 @@ function SecondFactorForm({ next, onRestart }: { next: string; onRestart: (messa
       setError('Enter one of your backup codes.');
       return;
     }
-    setPending(true);
-    setError(null);
-    let retryAfter: number | null = null;
-    const options = { onError: ({ response }: { response: Response }) => void (retryAfter = retryAfterOf(response)) };
-    const { error: failure } = backup
-      ? await authClient.twoFactor.verifyBackupCode({ code: typed }, options)
-      : await authClient.twoFactor.verifyTotp({ code: typed }, options);
-    setPending(false);
+    const { result, retryAfter } = await call((options) =>
+      backup
+        ? authClient.twoFactor.verifyBackupCode({ code: typed }, options)
+        : authClient.twoFactor.verifyTotp({ code: typed }, options),
+    );
+    const failure = result.error;
     if (!failure) {
       window.location.assign(safeNextPath(next));
       return;
@@ -188,18 +216,8 @@ function SecondFactorForm({ next, onRestart }: { next: string; onRestart: (messa
           className={`${inputClass} font-mono tracking-widest`}
         />
       </label>
-      {error && (
-        <p role="alert" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger-strong">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded bg-primary px-3 py-2 font-medium text-primary-foreground hover:bg-primary/90 disabled:opacity-60"
-      >
-        {pending ? 'Checking…' : 'Verify'}
-      </button>
+      <FormAlert error={error} />
+      <SubmitButton pending={pending}>{pending ? 'Checking…' : 'Verify'}</SubmitButton>
       <div className="flex justify-between text-sm">
         <button
           type="button"
