@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { type ColumnDef, DataTable, type RowAttributes, type SortingState, useFormat } from '@cc/ui';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
@@ -8,10 +8,10 @@ import { useMemo, useState } from 'react';
 import type { DomainListItem } from '~/components/api-types';
 import { useFlash } from '~/components/flash';
 import { LoadMore } from '~/components/load-more';
+import { cursorPaging, ListSearch, useListSearch, usePagedRows } from '~/components/paged-list';
 import { buttonClass, ErrorPanel, Notice } from '~/components/panel';
 import { domainPath } from '~/components/paths';
 import { PropagationStatus } from '~/components/propagation-status';
-import { useDebouncedValue } from '~/components/use-debounced-value';
 import { useTRPC } from '~/trpc/react';
 
 import { CreateDomainDialog } from './create-domain-dialog';
@@ -28,17 +28,13 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
   const flash = useFlash('/domains');
   const [notice, setNotice] = useState(flash?.message ?? null);
-  const [searchText, setSearchText] = useState('');
-  const search = useDebouncedValue(searchText.trim(), 300);
+  const { text: searchText, setText: setSearchText, search } = useListSearch();
   const [creating, setCreating] = useState(false);
 
   const list = useInfiniteQuery(
-    trpc.domains.list.infiniteQueryOptions(
-      { search: search || undefined, limit: PAGE_SIZE },
-      { getNextPageParam: (page) => page.nextCursor, placeholderData: keepPreviousData },
-    ),
+    trpc.domains.list.infiniteQueryOptions({ search: search || undefined, limit: PAGE_SIZE }, cursorPaging),
   );
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const rows = usePagedRows(list.data);
   const columns = useMemo<ColumnDef<DomainRow, never>[]>(
     () => [
       {
@@ -92,18 +88,15 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
       {notice && <Notice onDismiss={() => setNotice(null)}>{notice}</Notice>}
       {flash?.revision !== undefined && <PropagationStatus revision={flash.revision} />}
 
-      <div className="flex flex-wrap items-center gap-2">
-        <input
-          type="search"
-          value={searchText}
-          onChange={(e) => setSearchText(e.target.value)}
-          placeholder="Search by name…"
-          aria-label="Search domains"
-          maxLength={253}
-          className="w-64 rounded border border-input bg-card px-2.5 py-1.5 text-sm focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary/20"
-        />
-        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-muted-foreground">Loading…</span>}
-      </div>
+      <ListSearch
+        value={searchText}
+        onChange={setSearchText}
+        placeholder="Search by name…"
+        label="Search domains"
+        maxLength={253}
+        width="w-64"
+        loading={list.isFetching && list.isPlaceholderData}
+      />
 
       {list.error && !list.data ? (
         <ErrorPanel>Could not load domains: {list.error.message}</ErrorPanel>

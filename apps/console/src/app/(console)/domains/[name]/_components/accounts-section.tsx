@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { type ColumnDef, DataTable, type RowAttributes, type SortingState, useFormat } from '@cc/ui';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
@@ -9,9 +9,9 @@ import type { AccountListItem, DomainDetail } from '~/components/api-types';
 import { EnabledBadge } from '~/components/enabled-badge';
 import type { Change } from '~/components/flash';
 import { LoadMore } from '~/components/load-more';
+import { cursorPaging, ListSearch, useListSearch, usePagedRows } from '~/components/paged-list';
 import { buttonClass, ErrorPanel, Panel } from '~/components/panel';
 import { accountPath } from '~/components/paths';
-import { useDebouncedValue } from '~/components/use-debounced-value';
 import { useTRPC } from '~/trpc/react';
 
 import { CreateAccountDialog } from './create-account-dialog';
@@ -35,16 +35,15 @@ export function AccountsSection({
 }) {
   const fmt = useFormat();
   const trpc = useTRPC();
-  const [searchText, setSearchText] = useState('');
-  const search = useDebouncedValue(searchText.trim(), 300);
+  const { text: searchText, setText: setSearchText, search } = useListSearch();
   const [creating, setCreating] = useState(false);
   const list = useInfiniteQuery(
     trpc.accounts.list.infiniteQueryOptions(
       { domain: domain.name, search: search || undefined, limit: PAGE_SIZE },
-      { getNextPageParam: (page) => page.nextCursor, placeholderData: keepPreviousData },
+      cursorPaging,
     ),
   );
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const rows = usePagedRows(list.data);
   const columns = useMemo<ColumnDef<AccountRow, never>[]>(
     () => [
       {
@@ -101,18 +100,16 @@ export function AccountsSection({
         )
       }
     >
-      <div className="mb-3 flex flex-wrap items-center gap-2">
-        <input
-          type="search"
-          value={searchText}
-          onChange={(e) => setSearchText(e.target.value)}
-          placeholder={`Name prefix, or name@${domain.name}`}
-          aria-label="Search accounts"
-          maxLength={320}
-          className="w-72 rounded border border-input bg-card px-2.5 py-1.5 text-sm focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary/20"
-        />
-        {list.isFetching && list.isPlaceholderData && <span className="text-xs text-muted-foreground">Loading…</span>}
-      </div>
+      <ListSearch
+        value={searchText}
+        onChange={setSearchText}
+        placeholder={`Name prefix, or name@${domain.name}`}
+        label="Search accounts"
+        maxLength={320}
+        width="w-72"
+        className="mb-3"
+        loading={list.isFetching && list.isPlaceholderData}
+      />
 
       {list.error && !list.data ? (
         <ErrorPanel>Could not load accounts: {list.error.message}</ErrorPanel>
