@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => deps?.dispose());
 
 describe('accounts', () => {
-  it('pages by keyset in byte order, and searches by prefix across domains', async () => {
+  it('pages by keyset in natural order, and searches by prefix across domains', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -39,10 +39,11 @@ describe('accounts', () => {
     } while (cursor);
     expect(seen).toHaveLength(120);
     expect(new Set(seen).size).toBe(120);
-    expect(seen.slice(0, 3)).toEqual(['user1@a.example', 'user10@a.example', 'user100@a.example']);
+    expect(seen.slice(0, 3)).toEqual(['user1@a.example', 'user2@a.example', 'user3@a.example']);
+    expect(seen.at(-1)).toBe('user120@a.example');
 
     const across = await admin.accounts.list({ search: 'user12', limit: 50 });
-    // Ordered by name; equal names (one per domain) in index order.
+    // Natural order; equal names (one per domain) in domain id order.
     expect(across.items.map((a) => a.name)).toEqual(['user12', 'user12', 'user120']);
     expect(across.items.map((a) => a.address).sort()).toEqual(
       ['user12@a.example', 'user12@b.example', 'user120@a.example'].sort(),

@@ -70,6 +70,56 @@ describe('account search by "name@domain prefix"', () => {
   });
 });
 
+// Issue 24: pages in natural order (user2 before user10), whoever wrote the rows (seedDomains inserts
+// by raw SQL; the key is computed by the database).
+describe('natural order', () => {
+  let deps: Awaited<ReturnType<typeof createTestDeps>>;
+  beforeAll(async () => {
+    deps = await createTestDeps();
+    await seedDomains(deps.db.prisma, [{ name: 'nat.example', accounts: 25 }], 'seed-password-123');
+  });
+  afterAll(() => deps?.dispose());
+
+  const pages = async (domain?: string) => {
+    const names: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listAccounts(deps.db.prisma, ALL_DOMAINS, { domain, limit: 10, cursor });
+      names.push(page.items.map((a) => a.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return names;
+  };
+  const users = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `user${from + i}`);
+
+  it('pages user1..user10, user11..user20, user21..user25, in one domain and across domains', async () => {
+    const expected = [users(1, 10), users(11, 20), users(21, 25)];
+    expect(await pages('nat.example')).toEqual(expected);
+    expect(await pages()).toEqual(expected);
+  });
+
+  it('sorts a renamed account by its new name; leading zeros and equal keys keep a stable order', async () => {
+    const { prisma } = deps.db;
+    await prisma.mailAccount.update({ where: { id: (await byName('user25')).id }, data: { name: 'user3a' } });
+    await prisma.mailAccount.update({ where: { id: (await byName('user24')).id }, data: { name: 'user003' } });
+    // A write of the key itself is overwritten from the name.
+    await prisma.mailAccount.update({ where: { id: (await byName('user1')).id }, data: { sortKey: 'zzz' } });
+    const all = (await pages()).flat();
+    expect(all.slice(0, 5)).toEqual(['user1', 'user2', 'user003', 'user3', 'user3a']);
+    expect(all.at(-1)).toBe('user23');
+    expect(all).toHaveLength(25);
+  });
+
+  it('refuses a page link from before natural order with the usual field error', async () => {
+    const old = Buffer.from(JSON.stringify(['user10', 'some-domain-id'])).toString('base64url');
+    await expect(listAccounts(deps.db.prisma, ALL_DOMAINS, { limit: 10, cursor: old })).rejects.toMatchObject({
+      message: expect.stringMatching(/not valid any more/),
+    });
+  });
+
+  const byName = (name: string) => deps.db.prisma.mailAccount.findFirstOrThrow({ where: { name } });
+});
+
 describe('seedMany', () => {
   it('spreads the accounts over the domains, the first ones taking the remainder', () => {
     expect(seedPlan({ domains: 3, accounts: 10, suffix: 's.example' })).toEqual([

@@ -1,6 +1,8 @@
-// Accounts in shared domains. Lists are keyset-paged on the (domain, name)
-// and (name) indexes, so a page costs the same with a million accounts as
-// with ten; the name column is byte-ordered (COLLATE "C") for prefix search.
+// Accounts in shared domains. Lists are keyset-paged in natural order (user2
+// before user10) on the (domain, sortKey, name) and (sortKey, name, domain)
+// indexes, so a page costs the same with a million accounts as with ten;
+// sortKey is derived from name by a database trigger (cc_natural_key). The
+// name column is byte-ordered (COLLATE "C") for prefix search.
 import type { Prisma, PrismaClient } from '@cc/db';
 import { effectiveSettings, splitAddress, type SettingValue } from '@cc/settings';
 import { hasControlCharacter } from '@cc/schemas';
@@ -65,26 +67,32 @@ export async function listAccounts(prisma: PrismaClient, scope: DomainScope, inp
     // accounts (a second for "user@nosuch" among a million).
     ...(prefixed && { domainId: { in: prefixed } }),
     ...(domainPrefix && !domain && !prefixed && { domain: { name: { startsWith: domainPrefix } } }),
-    AND: [
-      search ? { name: { startsWith: search } } : {},
-      cursor
-        ? domain
-          ? { name: { gt: cursor.name } }
-          : { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, domainId: { gt: cursor.domainId } }] }
-        : {},
-    ],
+    AND: [search ? { name: { startsWith: search } } : {}, cursor ? after(cursor, !domain) : {}],
   };
   const rows = await prisma.mailAccount.findMany({
     where,
-    orderBy: domain ? { name: 'asc' } : [{ name: 'asc' }, { domainId: 'asc' }],
+    orderBy: [{ sortKey: 'asc' }, { name: 'asc' }, ...(domain ? [] : [{ domainId: 'asc' as const }])],
     take: input.limit + 1,
-    select: { ...listSelect, domainId: true },
+    select: { ...listSelect, sortKey: true, domainId: true },
   });
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
-    items: page.map(({ domainId: _, ...row }) => toItem(row)),
-    nextCursor: rows.length > input.limit && last ? encodeCursor({ name: last.name, domainId: last.domainId }) : null,
+    items: page.map(({ domainId: _, sortKey: __, ...row }) => toItem(row)),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/** Rows after the cursor in (sortKey, name[, domainId]) order. */
+function after(c: Cursor, acrossDomains: boolean): Prisma.MailAccountWhereInput {
+  return {
+    // The plain bound lets the index scan start at the cursor; the OR alone would be a filter.
+    sortKey: { gte: c.sortKey },
+    OR: [
+      { sortKey: { gt: c.sortKey } },
+      { sortKey: c.sortKey, name: { gt: c.name } },
+      ...(acrossDomains ? [{ sortKey: c.sortKey, name: c.name, domainId: { gt: c.domainId } }] : []),
+    ],
   };
 }
 
@@ -101,17 +109,25 @@ async function domainsByPrefix(prisma: PrismaClient, scope: DomainScope, prefix:
   return rows.length > MAX_PREFIX_DOMAINS ? null : rows.map((r) => r.id);
 }
 
-function encodeCursor(c: { name: string; domainId: string }): string {
-  return Buffer.from(JSON.stringify([c.name, c.domainId])).toString('base64url');
+interface Cursor {
+  sortKey: string;
+  name: string;
+  domainId: string;
 }
 
-function decodeCursor(raw: string | undefined): { name: string; domainId: string } | undefined {
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.sortKey, c.name, c.domainId])).toString('base64url');
+}
+
+function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined;
   try {
-    const [name, domainId] = JSON.parse(Buffer.from(raw, 'base64url').toString()) as [unknown, unknown];
-    // It came from the client: only text a query can carry (no NUL), or the page link is stale.
-    if (typeof name === 'string' && typeof domainId === 'string' && !hasControlCharacter(name + domainId)) {
-      return { name, domainId };
+    const parts = JSON.parse(Buffer.from(raw, 'base64url').toString()) as unknown;
+    // It came from the client: three strings (a link from before natural order had two) of text a
+    // query can carry (no NUL), or the page link is stale.
+    if (Array.isArray(parts) && parts.length === 3 && parts.every((p) => typeof p === 'string')) {
+      const [sortKey, name, domainId] = parts as [string, string, string];
+      if (!hasControlCharacter(sortKey + name + domainId)) return { sortKey, name, domainId };
     }
   } catch {
     // fall through

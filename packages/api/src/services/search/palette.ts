@@ -51,7 +51,8 @@ export async function paletteSearch(
             name: { startsWith: local },
             ...(domainPart && { domain: { name: { startsWith: domainPart } } }),
           },
-          orderBy: { name: 'asc' },
+          // Natural order (user2 before user10), as in the accounts list.
+          orderBy: [{ sortKey: 'asc' }, { name: 'asc' }],
           take: PER_KIND,
           select: { name: true, domain: { select: { name: true } } },
         })
