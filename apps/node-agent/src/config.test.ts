@@ -92,14 +92,14 @@ describe('configuration endpoints', () => {
     expect((await client(a.adminUrl).status()).config?.revision).toBe(0);
   });
 
-  it('serve GET and PUT on one path and refuse other methods with both in Allow', async () => {
+  it('serve GET, PUT and PATCH (a delta) on one path and refuse other methods with all three in Allow', async () => {
     const a = await agent();
     const res = await fetch(`${a.adminUrl}/v1/config`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('PUT, GET');
+    expect(res.headers.get('allow')).toBe('PUT, PATCH, GET');
     expect(ZErrorBody.parse(await res.json()).error.code).toBe('method-not-allowed');
   });
 
