@@ -35,7 +35,7 @@ export function DomainsView({ canManage }: { canManage: boolean }) {
     trpc.domains.list.infiniteQueryOptions({ search: search || undefined, limit: PAGE_SIZE }, cursorPaging),
   );
   const rows = usePagedRows(list.data);
-  const columns = useMemo<ColumnDef<DomainRow, never>[]>(
+  const columns = useMemo<ColumnDef<DomainRow, unknown>[]>(
     () => [
       {
         id: 'name',

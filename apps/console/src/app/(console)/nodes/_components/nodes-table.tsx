@@ -30,7 +30,7 @@ interface TableActions {
 // constant and a change of selection re-renders the checkboxes, not every cell of every row.
 const ActionsContext = createContext<TableActions>({ rows: [], onRemove: () => {} });
 
-type Column = ColumnDef<NodeRow, never>;
+type Column = ColumnDef<NodeRow, unknown>;
 
 const selectColumn: Column = {
   id: 'select',

@@ -44,7 +44,7 @@ export function AccountsSection({
     ),
   );
   const rows = usePagedRows(list.data);
-  const columns = useMemo<ColumnDef<AccountRow, never>[]>(
+  const columns = useMemo<ColumnDef<AccountRow, unknown>[]>(
     () => [
       {
         id: 'address',
