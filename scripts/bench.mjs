@@ -211,12 +211,15 @@ async function runOn(database) {
         : { at, nodes: NODES, load, description: s.description, results: metrics.map(summarize) };
     }
     const resources = sampler.stop();
-    runs.resources = {
-      at: new Date().toISOString(),
-      nodes: NODES,
-      description: `sampled every ${resources.everyMs / 1000} s over the whole run (${scenarios.map((s) => s.name).join(', ')})`,
-      results: resources.metrics.map(summarize),
-    };
+    // A partial run's footprint says little about the whole bench's: it replaces the rows only when asked
+    // (BENCH_ONLY=...,resources), so measuring one scenario does not overwrite a full run's RSS.
+    if (!only || only.includes('resources'))
+      runs.resources = {
+        at: new Date().toISOString(),
+        nodes: NODES,
+        description: `sampled every ${resources.everyMs / 1000} s over the whole run (${scenarios.map((s) => s.name).join(', ')})`,
+        results: resources.metrics.map(summarize),
+      };
     return runs;
   } finally {
     sampler?.stop();
