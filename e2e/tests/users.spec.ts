@@ -33,6 +33,9 @@ async function signInThroughForm(page: Page, who: string, secret: string) {
   await page.getByLabel('Email').fill(who);
   await page.getByLabel('Password').fill(secret);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // The form leaves with a full navigation (location.assign): let it finish, or the caller's next
+  // page.goto races it and is aborted (ERR_ABORTED, seen on CI).
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   await expect(page.getByTestId('current-user')).toContainText(who);
 }
 
