@@ -33,8 +33,7 @@ async function signInThroughForm(page: Page, who: string, secret: string) {
   await page.getByLabel('Email').fill(who);
   await page.getByLabel('Password').fill(secret);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  // The form leaves with a full navigation (location.assign): let it finish, or the caller's next
-  // page.goto races it and is aborted (ERR_ABORTED, seen on CI).
+  // The form leaves with a full navigation (location.assign): let it leave before checking the header.
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   await expect(page.getByTestId('current-user')).toContainText(who);
 }
@@ -138,6 +137,9 @@ test('an administrator creates a domain administrator, who must replace the gene
   await expect(dora).toHaveURL(/\/sign-in/);
   expect(await signInAs(dora, email, generated)).toBe(401);
   await signInThroughForm(dora, email, password);
+  // Home sends a domain administrator on to their domains; with the console's loading skeleton streamed
+  // first, that redirect happens in the browser, after the header shows: wait for it before navigating.
+  await expect(dora).toHaveURL(/\/domains$/);
   await expect(banner).toHaveCount(0);
   await dora.goto('/domains');
   await expect(dora.getByTestId('domain-row')).toHaveCount(1);
