@@ -1,38 +1,10 @@
 import type { ReactNode } from 'react';
 
-/** The parts of a tRPC client error forms use; the API's errorFormatter adds `data.fieldErrors`. */
-export interface FormErrorLike {
-  message: string;
-  data?: { fieldErrors?: Record<string, string[] | undefined> | null; code?: string } | null;
-}
+import { fieldErrorsOf, summaryOf, type FormErrorLike } from '@cc/ui';
 
-/** The tRPC error code ('CONFLICT', 'NOT_FOUND', 'FORBIDDEN', …), if the error came from the API. */
-export function errorCodeOf(error: FormErrorLike | null | undefined): string | undefined {
-  return error?.data?.code ?? undefined;
-}
-
-export function fieldErrorsOf(error: FormErrorLike | null | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [field, messages] of Object.entries(error?.data?.fieldErrors ?? {})) {
-    if (messages && messages.length > 0) out[field] = messages;
-  }
-  return out;
-}
-
-/**
- * The one-line summary for a form. Input-validation failures carry zod's JSON dump as `message`,
- * which is not for humans: summarise those and leave the detail to the fields.
- */
-export function summaryOf(error: FormErrorLike, knownFields: readonly string[]): string {
-  const fields = fieldErrorsOf(error);
-  const stray = Object.entries(fields)
-    .filter(([field]) => !knownFields.includes(field))
-    .flatMap(([, messages]) => messages);
-  if (stray.length > 0) return stray.join(' ');
-  const message = error.message.trim();
-  if (message && !message.startsWith('[') && !message.startsWith('{')) return message;
-  return Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : 'The request failed. Try again.';
-}
+// Reading a tRPC error for a form is the form kit's (packages/ui/src/form/server-errors.ts); the
+// console's own Field and ErrorSummary below serve the forms not on the kit yet.
+export { errorCodeOf, fieldErrorsOf, summaryOf, type FormErrorLike } from '@cc/ui';
 
 /** Label, control, and the field's server-side errors underneath (linked for screen readers). */
 export function Field({
