@@ -3,6 +3,8 @@
  * for one locale and one time zone (the user's preference, else the browser's). Pure: the same
  * preferences give the same text on the server and in the browser, so hydration never disagrees.
  */
+import { plural } from '../plural';
+
 export interface FormatPrefs {
   /** BCP 47 tag, e.g. "en-GB". */
   locale: string;
@@ -16,8 +18,6 @@ export type Instant = Date | number;
 export const MISSING = '—';
 export const DEFAULT_PREFS: FormatPrefs = { locale: 'en-GB', timeZone: 'UTC' };
 
-// The console's words are English, so their plural forms follow English rules whatever the locale.
-const rules = new Intl.PluralRules('en');
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -147,10 +147,9 @@ export function createFormatter(input: FormatPrefs) {
     seconds: (ms: number | null | undefined) => (ms == null ? MISSING : unit('second', ms / SECOND, 1)),
     milliseconds: (ms: number | null | undefined) => (ms == null ? MISSING : unit('millisecond', ms, 1)),
     /** The noun for a count: plural(1, 'domain') → "domain". */
-    plural: (count: number, one: string, other = `${one}s`) => (rules.select(count) === 'one' ? one : other),
+    plural,
     /** A count with its noun: "1 domain", "1,204 accounts". */
-    count: (count: number, one: string, other = `${one}s`) =>
-      `${integer.format(count)} ${rules.select(count) === 'one' ? one : other}`,
+    count: (count: number, one: string, other = `${one}s`) => `${integer.format(count)} ${plural(count, one, other)}`,
   };
   return fmt;
 }
