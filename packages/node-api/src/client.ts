@@ -27,7 +27,7 @@ import {
   type SetClusterMembersResponse,
 } from './schemas';
 import type { UpgradeStatus } from './upgrade-schemas';
-import { CertificateError, createNodeFetch, type NodeFetch, type NodeTls } from './node-fetch';
+import { CertificateError, sharedNodeFetch, type NodeFetch, type NodeTls } from './node-fetch';
 
 export type NodeApiErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'bad-response' | 'http' | 'certificate';
 
@@ -113,12 +113,10 @@ export interface NodeClient {
 
 export const DEFAULT_TIMEOUT_MS = 1500;
 
-let sharedFetch: NodeFetch | undefined;
-
 export function createNodeClient(options: NodeClientOptions): NodeClient {
   const baseUrl = normalizeAdminUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const fetchImpl = options.fetch ?? (sharedFetch ??= createNodeFetch());
+  const fetchImpl = options.fetch ?? sharedNodeFetch();
   const who = `Node at ${baseUrl}`;
 
   async function call<S extends z.ZodType>(

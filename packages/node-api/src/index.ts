@@ -18,6 +18,7 @@ export {
   CertificateError,
   certificateFingerprint,
   createNodeFetch,
+  sharedNodeFetch,
   fetchCertificate,
   normalizeFingerprint,
   type NodeFetch,

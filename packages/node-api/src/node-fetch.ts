@@ -48,16 +48,24 @@ export function certificateFingerprint(pem: string | Buffer): string {
 }
 
 export interface NodeFetchOptions {
-  /** Keep one idle connection per node (default true). */
+  /** Keep idle connections to each node (default true). */
   keepAlive?: boolean;
 }
 
+/**
+ * How long an idle connection to a node is kept. Longer than a collector round (a poll a second, but
+ * a round over 1,000 nodes on a busy console can take longer) and than the gap between pushes, or
+ * every round reconnects to every node (at 1.5 s, a third of a busy console's CPU went to connecting
+ * and timing sockets out). Node shortens it to a server's advertised `Keep-Alive: timeout` (agents
+ * advertise 10 s).
+ */
+export const NODE_IDLE_MS = 4000;
+
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
-  // One idle connection per node, dropped after 1.5 s unused: polls every second reuse it, and it is
-  // gone before an agent that advertises a 2 s keep-alive closes it under a request. No TLS session
-  // cache: every new connection shows its whole certificate.
+  // Two idle connections per node: a push and the collector's poll may be in flight at once and both
+  // reuse theirs. No TLS session cache: every new connection shows its whole certificate.
   const keepAlive = options.keepAlive ?? true;
-  const agentOptions = { keepAlive, maxFreeSockets: 1, timeout: 1500 };
+  const agentOptions = { keepAlive, maxFreeSockets: 2, timeout: NODE_IDLE_MS };
   const agents = {
     'http:': new http.Agent(agentOptions),
     'https:': new https.Agent({ ...agentOptions, maxCachedSessions: 0 }),
@@ -127,6 +135,18 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         else tlsSocket.once('secureConnect', check);
       });
     });
+}
+
+const SHARED = Symbol.for('cluster-console.node-fetch');
+
+/**
+ * The process's connections to nodes, one pool for the collector's polls and every other call (pushes,
+ * readiness, …), so a push reuses the connection the last poll left open. Pinned on globalThis:
+ * Next.js loads this module once per bundle (the tRPC route, instrumentation).
+ */
+export function sharedNodeFetch(): NodeFetch {
+  const g = globalThis as { [SHARED]?: NodeFetch };
+  return (g[SHARED] ??= createNodeFetch());
 }
 
 /** Fetches the certificate a TLS server presents, sending nothing but the handshake. */

@@ -1,4 +1,4 @@
-import type { NodeInfo, NodeStatus, NodeTls } from '@cc/node-api';
+import { sharedNodeFetch, type NodeInfo, type NodeStatus, type NodeTls } from '@cc/node-api';
 import type { Database } from '@cc/db';
 
 import { errorMessage } from '../../errors';
@@ -8,7 +8,6 @@ import { tlsForNode } from '../nodes/node-tls';
 import { recordCollectorRound } from '../metrics/registry';
 import type { SecretBox } from '../secrets/secret-box';
 import { announceStatusChange } from './events';
-import { createHttpFetch } from './http-fetch';
 import { saveFailures, saveSamples, saveSuccesses, type PollFailure, type PollSuccess } from './poll-results';
 
 export interface CollectorOptions {
@@ -57,7 +56,7 @@ export class Collector {
   private targets: Target[] = [];
   private tokenCache = new Map<string, { sealed: string; token: string }>();
   private infoCache = new Map<string, { info: NodeInfo; at: number }>();
-  private readonly fetch = createHttpFetch();
+  private readonly fetch = sharedNodeFetch();
   private ticking = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();

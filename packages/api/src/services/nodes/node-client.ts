@@ -1,10 +1,8 @@
-import { createNodeClient, createNodeFetch, type NodeClient, type NodeClientOptions } from '@cc/node-api';
+import { createNodeClient, sharedNodeFetch, type NodeClient, type NodeClientOptions } from '@cc/node-api';
 
 import type { SecretBox } from '../secrets/secret-box';
 import { guardNodeFetch } from './node-networks';
 import { tlsForNode } from './node-tls';
-
-const sharedFetch = createNodeFetch();
 
 /**
  * Every client the console opens to a node: requests are refused before connecting when the node's
@@ -12,7 +10,7 @@ const sharedFetch = createNodeFetch();
  * https:// the node's certificate is checked (pin or CA) before the token is written.
  */
 export function nodeClient(options: NodeClientOptions): NodeClient {
-  return createNodeClient({ ...options, fetch: guardNodeFetch(options.fetch ?? sharedFetch) });
+  return createNodeClient({ ...options, fetch: guardNodeFetch(options.fetch ?? sharedNodeFetch()) });
 }
 
 /** A client for a registered node: its admin URL, its pinned certificate and its sealed token, opened only here. */

@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createNodeClient, NodeApiError } from '@cc/node-api';
+import { createNodeClient, NodeApiError } from './client';
+import { createNodeFetch, NODE_IDLE_MS, sharedNodeFetch } from './node-fetch';
 
-import { createHttpFetch } from './http-fetch';
-
-describe('createHttpFetch', () => {
+// The collector's and every console-to-node call's transport (sharedNodeFetch).
+describe('createNodeFetch', () => {
   let server: http.Server;
   let base: string;
   const seen: Array<{ method?: string; auth?: string; body: string; socket: number }> = [];
@@ -33,7 +33,7 @@ describe('createHttpFetch', () => {
   afterAll(() => new Promise((r) => server.close(r)));
 
   it('answers like fetch: status, headers, text, json; sends method, headers and body', async () => {
-    const f = createHttpFetch();
+    const f = createNodeFetch();
     const res = await f(`${base}/v1/x`, { method: 'POST', headers: { authorization: 'Bearer t' }, body: '{"a":1}' });
     expect(res.status).toBe(200);
     expect(res.ok).toBe(true);
@@ -45,7 +45,7 @@ describe('createHttpFetch', () => {
   });
 
   it('keeps the connection between requests and never follows a redirect', async () => {
-    const f = createHttpFetch();
+    const f = createNodeFetch();
     await f(`${base}/a`);
     await f(`${base}/b`);
     expect(seen.at(-1)!.socket).toBe(seen.at(-2)!.socket);
@@ -54,12 +54,27 @@ describe('createHttpFetch', () => {
     expect(moved.headers.get('location')).toBe('http://elsewhere/');
   });
 
+  it('keeps an idle connection longer than a busy collector round, within the server keep-alive', async () => {
+    // At 1.5 s every round of a console that fell behind reconnected to every node.
+    server.keepAliveTimeout = 10_000;
+    const f = createNodeFetch();
+    await f(`${base}/first`);
+    await new Promise((r) => setTimeout(r, 2000));
+    await f(`${base}/second`);
+    expect(seen.at(-1)!.socket).toBe(seen.at(-2)!.socket);
+    expect(NODE_IDLE_MS).toBeLessThan(server.keepAliveTimeout);
+  });
+
+  it('is one pool per process: the collector and node clients share connections', () => {
+    expect(sharedNodeFetch()).toBe(sharedNodeFetch());
+  });
+
   it('works as the node client transport: timeouts and refused connections keep their meaning', async () => {
-    const f = createHttpFetch();
+    const f = createNodeFetch();
     const slow = createNodeClient({ baseUrl: base, token: 't', timeoutMs: 100, fetch: f });
     // /v1/info answers quickly here but with the wrong shape: a bad response, not a transport error.
     await expect(slow.info()).rejects.toMatchObject({ kind: 'bad-response' });
-    const timedOut = await createHttpFetch()(`${base}/slow`, { signal: AbortSignal.timeout(50) }).catch(
+    const timedOut = await createNodeFetch()(`${base}/slow`, { signal: AbortSignal.timeout(50) }).catch(
       (e: unknown) => e,
     );
     expect(timedOut).toBeInstanceOf(Error);
