@@ -2,27 +2,11 @@
 // - a per-request nonce Content-Security-Policy: only the scripts Next.js itself emits may run, so an
 //   injected <script> (or an alert text rendered wrongly somewhere) cannot execute;
 // - cross-site request forgery: a state-changing request to the console's API from another origin is
-//   refused before it reaches a handler (better-auth checks its own routes the same way).
+//   refused before it reaches a handler (server/cross-site.ts; the tRPC route checks it itself, and
+//   better-auth checks its own routes the same way).
 import { NextResponse, type NextRequest } from 'next/server';
 
-import { consoleEnv } from './env';
-
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-function allowedOrigins(request: NextRequest): Set<string> {
-  const origins = new Set([request.nextUrl.origin]);
-  const { CC_PUBLIC_URL, CC_TRUSTED_ORIGINS } = consoleEnv();
-  if (CC_PUBLIC_URL) origins.add(new URL(CC_PUBLIC_URL).origin);
-  for (const o of CC_TRUSTED_ORIGINS?.split(',') ?? []) if (o.trim()) origins.add(o.trim());
-  return origins;
-}
-
-/** A browser always sends Origin on a cross-origin POST; Sec-Fetch-Site covers the rare case it does not. */
-function isCrossSite(request: NextRequest): boolean {
-  const origin = request.headers.get('origin');
-  if (origin) return !allowedOrigins(request).has(origin);
-  return request.headers.get('sec-fetch-site') === 'cross-site';
-}
+import { crossSiteRefusal } from './server/cross-site';
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -41,13 +25,9 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 export function proxy(request: NextRequest) {
-  if (UNSAFE_METHODS.has(request.method) && request.nextUrl.pathname.startsWith('/api/') && isCrossSite(request)) {
-    return NextResponse.json(
-      {
-        error: { code: 'FORBIDDEN', message: 'Cross-site request refused: this origin may not change anything here.' },
-      },
-      { status: 403 },
-    );
+  if (request.nextUrl.pathname.startsWith('/api/')) {
+    const refused = crossSiteRefusal(request.method, request.headers, request.nextUrl.origin);
+    if (refused) return refused;
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = contentSecurityPolicy(nonce);
@@ -63,6 +43,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static assets need neither a nonce nor a forgery check.
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+  // Static assets need neither a nonce nor a forgery check; the tRPC route checks forgery itself.
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|api/trpc/).*)' }],
 };
