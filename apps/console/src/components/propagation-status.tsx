@@ -117,6 +117,18 @@ export function LaggingNodes({ progress }: { progress: RevisionProgress }) {
           <span className="font-medium">{n.name}</span>: {n.reason ?? 'applying'}
         </li>
       ))}
+      <MoreLagging progress={progress} />
     </ul>
+  );
+}
+
+/** The server names the first lagging nodes of a revision (LAGGING_NAMED) and counts the rest. */
+export function MoreLagging({ progress }: { progress: Pick<RevisionProgress, 'applied' | 'total' | 'lagging'> }) {
+  const more = progress.total - progress.applied - progress.lagging.length;
+  if (more <= 0) return null;
+  return (
+    <li data-testid="lagging-more">
+      and {more} more {more === 1 ? 'node' : 'nodes'}
+    </li>
   );
 }

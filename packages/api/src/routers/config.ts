@@ -7,7 +7,7 @@ import { createTRPCRouter, procedure } from '../trpc';
 export const configRouter = createTRPCRouter({
   /** Applied on N of M nodes, overall, for recent changes and for one revision; node names for node readers only. */
   status: procedure.input(ZConfigStatus).query(({ ctx, input }) =>
-    propagationStatus(ctx.db.prisma, {
+    propagationStatus(ctx.db, {
       scope: ctx.domains,
       showNodes: can(ctx.user.role, 'cluster:read'),
       limit: input.limit,

@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 
 import type { ConfigRevisionRow } from '~/components/api-types';
 import { ErrorPanel, Panel } from '~/components/panel';
-import { appliedText, usePropagation } from '~/components/propagation-status';
+import { appliedText, MoreLagging, usePropagation } from '~/components/propagation-status';
 import { RelativeTime } from '~/components/relative-time';
 
 /** Shared with the Propagation panel's PropagationStatus: the same input is one polled request. */
@@ -111,6 +111,7 @@ function Propagation({ revision: r }: { revision: ConfigRevisionRow }) {
               <span className="font-medium text-foreground">{n.name}</span>: {n.reason ?? 'applying'}
             </li>
           ))}
+          <MoreLagging progress={r} />
         </ul>
       )}
     </>
