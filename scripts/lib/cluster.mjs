@@ -268,7 +268,16 @@ export function startFleet({ count, dataDir, args = [], log = () => {}, timeoutM
   const nodesFile = path.join(dataDir, 'nodes.json');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', FLEET_MAIN, `--nodes=${count}`, `--data-dir=${dataDir}`, `--nodes-file=${nodesFile}`, ...args],
+    [
+      ...profileArgs('fleet'),
+      '--import',
+      'tsx',
+      FLEET_MAIN,
+      `--nodes=${count}`,
+      `--data-dir=${dataDir}`,
+      `--nodes-file=${nodesFile}`,
+      ...args,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stderr.on('data', (d) => log(`[fleet] ${String(d).trimEnd()}`));
@@ -303,20 +312,34 @@ export function startFleet({ count, dataDir, args = [], log = () => {}, timeoutM
  */
 export const CONSOLE_HEAP_MB = 256;
 
+/**
+ * BENCH_PROFILE=dir: the console and the fleet write V8 CPU profiles to dir/console and dir/fleet when they exit (open them
+ * in Chrome DevTools, or summarise with scripts/profile-top.mjs). Node refuses --cpu-prof in NODE_OPTIONS.
+ */
+function profileArgs(what) {
+  const dir = process.env.BENCH_PROFILE;
+  // A directory each: Node names the files by time, pid and thread (tsx's loader thread writes one too).
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, what)}`] : [];
+}
+
 /** `next start` of the built console on 127.0.0.1:port with the given environment. */
 export function spawnConsole({ port, env = {}, log = () => {} }) {
   const nodeOptions = [process.env.NODE_OPTIONS, env.NODE_OPTIONS, `--max-old-space-size=${CONSOLE_HEAP_MB}`];
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: path.join(ROOT, 'apps/console'),
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: '1',
-      CC_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ...env,
-      NODE_OPTIONS: nodeOptions.filter(Boolean).join(' '),
+  const child = spawn(
+    process.execPath,
+    [...profileArgs('console'), NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: path.join(ROOT, 'apps/console'),
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: '1',
+        CC_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...env,
+        NODE_OPTIONS: nodeOptions.filter(Boolean).join(' '),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout.on('data', (d) => log(String(d).trimEnd()));
   child.stderr.on('data', (d) => log(String(d).trimEnd()));
   return child;
