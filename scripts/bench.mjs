@@ -8,6 +8,9 @@
 //   BENCH_ONLY=failure-detection npm run bench      run one scenario (results of the others are kept)
 //   BENCH_CONSOLE_LOG=/tmp/console.log               keep the console's output
 //   BENCH_NODES=1000 npm run bench                   5 agent processes + 995 fleet nodes in one process
+//   BENCH_NODES=5,1000 npm run bench                 one run per size, smallest first: the smaller sizes
+//                                                    run only the scenarios with rows per size (resultKey,
+//                                                    e.g. propagation at 20 nodes), the largest runs all
 //   DATABASE_URL=postgres://… npm run bench          on PostgreSQL, then on PGlite for comparison
 //                                                    (BENCH_DB=postgresql or pglite: only that one);
 //                                                    a fresh database is made and dropped
@@ -45,7 +48,12 @@ delete process.env.DATABASE_URL;
 
 /** The demo cluster's agent processes; BENCH_NODES beyond these run as fleet nodes in one process. */
 const AGENT_PROCESSES = 5;
-const NODES = Math.max(AGENT_PROCESSES, Number(process.env.BENCH_NODES ?? AGENT_PROCESSES));
+const SIZES = (process.env.BENCH_NODES ?? String(AGENT_PROCESSES))
+  .split(',')
+  .map((n) => Math.max(AGENT_PROCESSES, Number(n)))
+  .sort((a, b) => a - b);
+if (SIZES.some((n) => !Number.isInteger(n)))
+  throw new Error('BENCH_NODES must be a number of nodes, or several with commas');
 const databases = (() => {
   const pick = process.env.BENCH_DB ?? (ADMIN_URL ? 'both' : 'pglite');
   if (!['both', 'postgresql', 'pglite'].includes(pick)) throw new Error(`BENCH_DB must be both, postgresql or pglite`);
@@ -79,7 +87,12 @@ const failures = [];
 let exitCode = 0;
 for (const database of databases) {
   try {
-    const runs = await runOn(database);
+    let runs = {};
+    for (const nodes of SIZES) {
+      const largest = nodes === SIZES.at(-1);
+      const here = largest ? scenarios : scenarios.filter((s) => s.resultKey);
+      if (here.length > 0) runs = { ...runs, ...(await runOn(database, nodes, here, largest)) };
+    }
     doc = mergeResults(doc, SPLIT ? 'postgresql-split' : database, runs, machine());
     // Written after each database, so a failure in the second keeps the first.
     fs.writeFileSync(resultsFile, `${JSON.stringify(doc, null, 2)}\n`);
@@ -94,8 +107,11 @@ if (exitCode === 0) console.log(fs.readFileSync(path.join(ROOT, 'bench/RESULTS.m
 if (failures.length > 0) console.error(`[bench] failed: ${failures.join(', ')}`);
 process.exit(failures.length > 0 ? 1 : exitCode);
 
-/** One whole run on one database: fresh data dir, agents, fleet and console; returns each scenario's results. */
-async function runOn(database) {
+/**
+ * One whole run on one database and cluster size: fresh data dir, agents, fleet and console; returns each
+ * scenario's results (and the footprint over the run when `withResources`).
+ */
+async function runOn(database, size, scenarios, withResources) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-'));
   const children = [];
   const running = { agents: [], fleet: null };
@@ -121,11 +137,11 @@ async function runOn(database) {
     // Scenarios restart agents (new PIDs): stop them through this list, which they update.
     running.agents = agents;
     let nodesFile = demoFile;
-    if (NODES > AGENT_PROCESSES) {
+    if (size > AGENT_PROCESSES) {
       const started = Date.now();
       // The demo cluster's backends elect the Controller: the fleet's stay out of the election.
       running.fleet = await startFleet({
-        count: NODES - AGENT_PROCESSES,
+        count: size - AGENT_PROCESSES,
         dataDir: path.join(dataDir, 'fleet'),
         args: ['--election-group=0'],
         log: say,
@@ -152,7 +168,7 @@ async function runOn(database) {
     let consoleProc = watch(spawnConsole({ port, env, log: consoleLog }));
     children.push(consoleProc);
     await waitForHealth(baseURL, { child: consoleProc, timeoutMs: 600_000 });
-    say(`console up with ${NODES} nodes registered in ${Date.now() - started} ms`);
+    say(`console up with ${size} nodes registered in ${Date.now() - started} ms`);
     // After the console: it makes the master key (in CC_DATA_DIR) the collector opens the tokens with.
     const collectorProc = SPLIT ? startCollector(env, consoleLog) : null;
     if (collectorProc) children.push(collectorProc);
@@ -171,7 +187,7 @@ async function runOn(database) {
       }
     };
     const api = await signedInClient(baseURL, env.CC_ADMIN_EMAIL, env.CC_ADMIN_PASSWORD);
-    say(`console at ${baseURL} on ${database}, ${agents.length} agent processes, ${NODES} nodes`);
+    say(`console at ${baseURL} on ${database}, ${agents.length} agent processes, ${size} nodes`);
     sampler = sampleResources({
       console: () => consoleProc.pid,
       collector: () => collectorProc?.pid ?? null,
@@ -188,7 +204,7 @@ async function runOn(database) {
           baseURL,
           api,
           agents,
-          nodes: NODES,
+          nodes: size,
           fleet: running.fleet,
           dataDir,
           log: say,
@@ -206,17 +222,17 @@ async function runOn(database) {
       // The machine's 1-minute load average when the scenario ended: how much else competed for the cores.
       const load = Math.round(os.loadavg()[0] * 10) / 10;
       // A scenario may keep results per size (resultKey), e.g. propagation at 20 nodes and with a fleet.
-      runs[s.resultKey?.(NODES) ?? s.name] = metrics.error
-        ? { at, nodes: NODES, load, description: s.description, error: metrics.error, results: [] }
-        : { at, nodes: NODES, load, description: s.description, results: metrics.map(summarize) };
+      runs[s.resultKey?.(size) ?? s.name] = metrics.error
+        ? { at, nodes: size, load, description: s.description, error: metrics.error, results: [] }
+        : { at, nodes: size, load, description: s.description, results: metrics.map(summarize) };
     }
     const resources = sampler.stop();
     // A partial run's footprint says little about the whole bench's: it replaces the rows only when asked
     // (BENCH_ONLY=...,resources), so measuring one scenario does not overwrite a full run's RSS.
-    if (!only || only.includes('resources'))
+    if (withResources && (!only || only.includes('resources')))
       runs.resources = {
         at: new Date().toISOString(),
-        nodes: NODES,
+        nodes: size,
         description: `sampled every ${resources.everyMs / 1000} s over the whole run (${scenarios.map((s) => s.name).join(', ')})`,
         results: resources.metrics.map(summarize),
       };

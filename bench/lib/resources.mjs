@@ -37,8 +37,9 @@ export function sampleResources(pids, { everyMs = 2000 } = {}) {
           metric: 'console RSS (process tree)',
           unit: 'MiB',
           samples: rss.console,
-          target: '≤ 400 (max)',
-          check: { stat: 'max', max: 400 },
+          // Issue 22: with the collector inside and 1,000 nodes (was 400).
+          target: '≤ 350 (max)',
+          check: { stat: 'max', max: 350 },
         },
         { metric: 'console CPU', unit: 'cores', samples: cores.console },
       ];

@@ -32,6 +32,10 @@ export async function run({ baseURL, api, nodes, consolePid }) {
     { label: 'cluster.overview', paths: [overview], check: true },
     // What an open nodes page asks for: its page and the totals.
     { label: 'nodes.list page of 100 + cluster.overview, alternating', paths: interleave(pages(nodes, 100), overview) },
+    // The floor, to tell the reads' own cost from the framework's: a tRPC query with the session and
+    // one small query, and a Next.js route (through the page proxy) that only runs SELECT 1.
+    { label: 'reference: me.get (session check, tRPC, one small query)', paths: [query('me.get')] },
+    { label: 'reference: /api/health (Next.js route, SELECT 1)', paths: ['/api/health'] },
   ];
   const rows = [];
   for (const r of reads) {

@@ -278,7 +278,9 @@ export function startFleet({ count, dataDir, args = [], log = () => {}, timeoutM
       `--nodes-file=${nodesFile}`,
       ...args,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Each simulated node writes its applied configuration with fsync, as a real node does on its own
+    // disk and thread pool: with Node's 4 threads a thousand of them queued behind one another.
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, UV_THREADPOOL_SIZE: '32' } },
   );
   child.stderr.on('data', (d) => log(`[fleet] ${String(d).trimEnd()}`));
   return new Promise((resolve, reject) => {
