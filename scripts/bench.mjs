@@ -123,6 +123,8 @@ async function runOn(database, size, scenarios, withResources) {
       CC_ADMIN_EMAIL: 'bench@bench.local',
       CC_ADMIN_PASSWORD: 'bench-password-0123456789',
       CC_SIGNIN_PER_MINUTE: '1000',
+      // The resources sampler reads the console's heap from /metrics.
+      CC_METRICS_TOKEN: randomBytes(24).toString('base64url'),
       ...(SPLIT && { CC_COLLECTOR: 'off' }),
     };
     if (database === 'postgresql') {
@@ -188,11 +190,17 @@ async function runOn(database, size, scenarios, withResources) {
     };
     const api = await signedInClient(baseURL, env.CC_ADMIN_EMAIL, env.CC_ADMIN_PASSWORD);
     say(`console at ${baseURL} on ${database}, ${agents.length} agent processes, ${size} nodes`);
-    sampler = sampleResources({
-      console: () => consoleProc.pid,
-      collector: () => collectorProc?.pid ?? null,
-      fleet: () => running.fleet?.pid ?? null,
-    });
+    sampler = sampleResources(
+      {
+        console: () => consoleProc.pid,
+        collector: () => collectorProc?.pid ?? null,
+        fleet: () => running.fleet?.pid ?? null,
+      },
+      {
+        metricsText: async () =>
+          (await fetch(`${baseURL}/metrics`, { headers: { authorization: `Bearer ${env.CC_METRICS_TOKEN}` } })).text(),
+      },
+    );
 
     const runs = {};
     for (const s of scenarios) {

@@ -5,8 +5,22 @@ import { cpuSeconds, rssBytes } from './proc.mjs';
 
 const MiB = 2 ** 20;
 
-/** `pids` are getters: the console is restarted by some scenarios. */
-export function sampleResources(pids, { everyMs = 2000 } = {}) {
+/**
+ * `pids` are getters: the console is restarted by some scenarios. `metricsText` (optional) returns the
+ * console's /metrics text: its V8 heap is sampled too, to tell what of the resident memory is heap.
+ */
+export function sampleResources(pids, { everyMs = 2000, metricsText } = {}) {
+  const heap = { used: [], total: [], external: [] };
+  const scrape = async () => {
+    const text = await metricsText().catch(() => '');
+    const kind = (k) => Number(new RegExp(`^cc_console_memory_bytes\\{kind="${k}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    const [used, total, external] = ['heap_used', 'heap_total', 'external'].map(kind);
+    if (used > 0) {
+      heap.used.push(used / MiB);
+      heap.total.push(total / MiB);
+      heap.external.push(external / MiB);
+    }
+  };
   const rss = { console: [], collector: [], fleet: [] };
   const cores = { console: [], collector: [], fleet: [] };
   const last = {};
@@ -24,7 +38,12 @@ export function sampleResources(pids, { everyMs = 2000 } = {}) {
       last[who] = { pid, cpu, at: now };
     }
   };
-  const timer = setInterval(sample, everyMs);
+  let ticks = 0;
+  const timer = setInterval(() => {
+    sample();
+    // /metrics reads every node's row: every fifth sample, so the measuring adds little to the console's load.
+    if (metricsText && ticks++ % 5 === 0) void scrape();
+  }, everyMs);
   timer.unref();
   sample();
   let result;
@@ -43,6 +62,17 @@ export function sampleResources(pids, { everyMs = 2000 } = {}) {
         },
         { metric: 'console CPU', unit: 'cores', samples: cores.console },
       ];
+      if (heap.used.length > 0) {
+        metrics.push(
+          { metric: 'console V8 heap in use (of the RSS above)', unit: 'MiB', samples: heap.used },
+          { metric: 'console V8 heap reserved', unit: 'MiB', samples: heap.total },
+          {
+            metric: 'console memory outside the V8 heap held by JS objects (buffers, wasm)',
+            unit: 'MiB',
+            samples: heap.external,
+          },
+        );
+      }
       if (rss.collector.length > 0) {
         metrics.push(
           { metric: 'collector process RSS (npm run collector)', unit: 'MiB', samples: rss.collector },

@@ -82,6 +82,10 @@ describe('/metrics', () => {
     expect(value('cc_config_lag_seconds', { node: 'm-b1' })).toBeGreaterThanOrEqual(0);
     expect(value('cc_mail_queue_messages', { node: 'm-b1' })).toBe(3);
     expect(value('cc_node_disk_used_ratio', { node: 'm-b1' })).toBe(0.25);
+    // The console's own footprint: the heap in use is part of what is resident.
+    const heapUsed = value('cc_console_memory_bytes', { kind: 'heap_used' });
+    expect(heapUsed).toBeGreaterThan(1e6);
+    expect(value('cc_console_memory_bytes', { kind: 'resident' })).toBeGreaterThan(heapUsed);
     expect(value('cc_collector_alive')).toBe(1);
     expect(value('cc_collector_heartbeat_age_seconds')).toBeLessThan(60);
     // No session: tRPC answers 401.

@@ -119,6 +119,19 @@ export async function renderMetrics(prisma: PrismaClient, now = Date.now()): Pro
     rounds.lastRoundAt === null ? [] : [[{}, (now - rounds.lastRoundAt) / 1000]],
   );
   w.family('cc_collector_rounds_total', 'counter', 'Collector rounds run by this process.', [[{}, rounds.rounds]]);
+  const mem = process.memoryUsage();
+  w.family(
+    'cc_console_memory_bytes',
+    'gauge',
+    "This console process's memory: resident, V8 heap used and reserved, and memory outside the heap.",
+    Object.entries({
+      resident: mem.rss,
+      heap_used: mem.heapUsed,
+      heap_total: mem.heapTotal,
+      external: mem.external,
+      array_buffers: mem.arrayBuffers,
+    }).map(([kind, bytes]) => [{ kind }, bytes]),
+  );
   writeLatency(w);
   return w.text();
 }
