@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Summarises a V8 CPU profile (.cpuprofile, e.g. from BENCH_PROFILE=dir npm run bench): where the
 // process spent its time, by function (self time) and by package or source area, optionally only
-// between two offsets into the profile.
+// between two offsets into the profile. Frames in the console's bundled server chunks are mapped back
+// to their source files through the chunks' source maps (a build writes them next to the chunks).
 //   node scripts/profile-top.mjs console-123.cpuprofile [--from=s] [--to=s] [--top=25]
 import fs from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
@@ -33,9 +36,29 @@ for (let i = 0; i < profile.samples.length; i++) {
   total += dt;
 }
 
-/** node_modules/<pkg>, a workspace package or app, or a V8/Node category. */
-function area(frame) {
+const maps = new Map();
+
+/** The source file a frame in a bundled chunk came from, through the chunk's source map. */
+function originalSource(frame) {
   const url = frame.url ?? '';
+  if (!url.includes('/.next/')) return null;
+  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+  let map = maps.get(file);
+  if (map === undefined) {
+    try {
+      map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')));
+    } catch {
+      map = null;
+    }
+    maps.set(file, map);
+  }
+  const source = map?.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource;
+  return source ? decodeURIComponent(source).replace(/^(\.\.\/)+/, '/') : null;
+}
+
+/** node_modules/<pkg>, a workspace package's source folder, or a V8/Node category. */
+function area(frame) {
+  const url = originalSource(frame) ?? frame.url ?? '';
   if (!url) return `(${frame.functionName || 'program'})`;
   const nm = url.lastIndexOf('node_modules/');
   if (nm >= 0) {
@@ -43,8 +66,8 @@ function area(frame) {
     return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? url);
   }
   if (url.startsWith('node:')) return url;
-  const m = /\/(apps|packages)\/([^/]+)\//.exec(url);
-  if (m) return `${m[1]}/${m[2]}`;
+  const m = /\/(apps|packages)\/([^/]+)\/(src\/(?:services\/[^/]+|[^/]+))?/.exec(url);
+  if (m) return [m[1], m[2], m[3]].filter(Boolean).join('/');
   const chunk = /\.next\/server\/(.*)$/.exec(url);
   return chunk ? `.next/server (${chunk[1].split('/')[0]})` : url;
 }
@@ -53,7 +76,9 @@ const byFunction = new Map();
 const byArea = new Map();
 for (const [id, us] of selfUs) {
   const frame = byId.get(id).callFrame;
-  const where = `${frame.functionName || '(anonymous)'} ${(frame.url ?? '').split('/').slice(-2).join('/')}:${frame.lineNumber + 1}`;
+  const source = originalSource(frame);
+  const file = (source ?? frame.url ?? '').split('/').slice(-2).join('/');
+  const where = `${frame.functionName || '(anonymous)'} ${file}${source ? '' : `:${frame.lineNumber + 1}`}`;
   byFunction.set(where, (byFunction.get(where) ?? 0) + us);
   const a = area(frame);
   byArea.set(a, (byArea.get(a) ?? 0) + us);

@@ -188,12 +188,21 @@ async function mapLimit(items, limit, fn) {
   return out;
 }
 
+/**
+ * Asks until `probe` holds, PROBE_EVERY_MS apart. Every ask reads every node's status: back to back
+ * (10 ms apart) the asking took much of the console's CPU (on PGlite, whose queries run on the
+ * console's own thread, nearly all of it) and slowed what it measured. At 50 ms the "console shows"
+ * times are late by up to that much plus one ask, never early. The console's pages ask once a second.
+ */
+const PROBE_EVERY_MS = 50;
+
 async function until(probe, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const asked = Date.now();
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, Math.max(0, PROBE_EVERY_MS - (Date.now() - asked))));
   }
 }
