@@ -249,7 +249,8 @@ async function runOn(database, size, scenarios, withResources) {
     sampler?.stop();
     const stopping = children.splice(0);
     await Promise.all([
-      ...stopping.map((c) => stopProcess(c.pid)),
+      // A profiled console writes its profile as it exits: give it time rather than a SIGKILL.
+      ...stopping.map((c) => stopProcess(c.pid, { graceMs: process.env.BENCH_PROFILE ? 60_000 : 5000 })),
       ...running.agents.map((a) => stopProcess(a.pid)),
       running.fleet && stopProcess(running.fleet.pid, { graceMs: 15_000 }),
     ]);
