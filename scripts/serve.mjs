@@ -37,7 +37,14 @@ if (!fs.existsSync(path.join(CONSOLE_DIR, '.next', 'BUILD_ID'))) {
 const nodeOptions = [config.env.NODE_OPTIONS, `--max-old-space-size=${HEAP_MB}`].filter(Boolean).join(' ');
 const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(config.port), '-H', config.host], {
   cwd: CONSOLE_DIR,
-  env: { ...config.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: nodeOptions },
+  // Two malloc arenas (an environment value wins): see CONSOLE_PROCESS_ENV in scripts/lib/cluster.mjs.
+  env: {
+    MALLOC_ARENA_MAX: '2',
+    ...config.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NODE_OPTIONS: nodeOptions,
+  },
   stdio: 'inherit',
 });
 // One process to supervise (systemd, a container): signals go to the console, its exit is ours. A stop
