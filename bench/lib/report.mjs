@@ -107,10 +107,13 @@ function targets(doc) {
         if (!r.check) continue;
         const key = `${name}: ${r.metric}`;
         const bound = r.check.min !== undefined ? `≥ ${fmt(r.check.min)}` : `≤ ${fmt(r.check.max)}`;
-        const row = rows.get(key) ?? { target: `${r.check.stat} ${bound} ${r.unit}`, cells: {} };
+        const target = `${r.check.stat} ${bound} ${r.unit}`;
+        const row = rows.get(key) ?? { target, at: '', cells: {} };
+        // The newest run's target heads the row; an older cell judged against another one says so.
+        if ((s.at ?? '') > row.at) Object.assign(row, { target, at: s.at ?? '' });
         const load = s.load === undefined ? '' : `, load ${s.load}`;
         const value = `${r.check.stat} ${fmt(r[r.check.stat])} ${r.unit}, ${s.nodes ?? '?'} nodes${load}`;
-        row.cells[database] = `${value} ${r.met ? '(met)' : '(**missed**)'}`;
+        row.cells[database] = { text: `${value} ${r.met ? '(met' : '(**missed**'}`, target };
         rows.set(key, row);
       }
     }
@@ -122,7 +125,10 @@ function targets(doc) {
     '',
     `| measure | target | ${dbs.map((d) => DATABASES[d]).join(' | ')} |`,
     `| --- | --- | ${dbs.map(() => '---').join(' | ')} |`,
-    ...[...rows].map(([key, r]) => `| ${key} | ${r.target} | ${dbs.map((d) => r.cells[d] ?? '–').join(' | ')} |`),
+    ...[...rows].map(([key, r]) => {
+      const cell = (c) => (c ? `${c.text}${c.target === r.target ? '' : ` against ${c.target}`})` : '–');
+      return `| ${key} | ${r.target} | ${dbs.map((d) => cell(r.cells[d])).join(' | ')} |`;
+    }),
     '',
   ];
 }
