@@ -13,6 +13,7 @@ export * from './skeleton';
 export * from './stat';
 export * from './tabs';
 export * from './theme';
+export * from './theme-script';
 export * from './toast';
 export * from './tooltip';
 

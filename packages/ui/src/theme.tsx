@@ -15,10 +15,10 @@ import {
 } from './dropdown-menu';
 
 /**
- * Light, dark or the system's choice (the default), kept in localStorage. next-themes puts a small
- * blocking script in <head> that sets the `dark` class before the first paint, so there is no flash;
- * it changes <html>, hence `suppressHydrationWarning` there. `nonce` lets that script run under the
- * console's Content-Security-Policy.
+ * Light, dark or the system's choice (the default), kept in localStorage. The root layout puts
+ * ThemeHeadScript (theme-script.tsx) in <head>, which sets the class before the first paint; next-themes
+ * keeps it in step after that. Both change <html>, hence `suppressHydrationWarning` there. `nonce` lets
+ * the inline scripts run under the console's Content-Security-Policy.
  */
 export function ThemeProvider({ children, nonce }: { children: ReactNode; nonce?: string }) {
   return (

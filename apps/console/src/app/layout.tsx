@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 
-import { ThemeProvider, Toaster, TooltipProvider } from '@cc/ui';
+import { ThemeHeadScript, ThemeProvider, Toaster, TooltipProvider } from '@cc/ui';
 
 import { TRPCReactProvider } from '~/trpc/react';
 
@@ -25,6 +25,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     // next-themes sets the theme class on <html> before React hydrates.
     <html lang="en" suppressHydrationWarning>
+      <head>
+        <ThemeHeadScript nonce={nonce} />
+      </head>
       <body className="min-h-screen font-sans">
         <ThemeProvider nonce={nonce}>
           <TooltipProvider delayDuration={300}>
