@@ -54,7 +54,6 @@ export class Collector {
   private active = 0;
   private readonly queue: Array<() => void> = [];
   private targets: Target[] = [];
-  private tokenCache = new Map<string, { sealed: string; token: string }>();
   private infoCache = new Map<string, { info: NodeInfo; at: number }>();
   private readonly fetch = sharedNodeFetch();
   private ticking = false;
@@ -151,17 +150,10 @@ export class Collector {
     this.targets = nodes.map((n) => ({
       id: n.id,
       adminUrl: n.adminUrl,
-      token: this.token(n.id, n.tokenEnc),
+      // The secret box keeps opened tokens: a changed token is a new sealed text, opened once.
+      token: this.o.secrets.open(n.tokenEnc),
       tls: tlsForNode(n),
     }));
-  }
-
-  private token(id: string, sealed: string): string {
-    const cached = this.tokenCache.get(id);
-    if (cached?.sealed === sealed) return cached.token;
-    const token = this.o.secrets.open(sealed);
-    this.tokenCache.set(id, { sealed, token });
-    return token;
   }
 
   private async poll(t: Target): Promise<void> {

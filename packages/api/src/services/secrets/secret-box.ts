@@ -25,9 +25,10 @@ export class SecretBox {
   }
 
   /**
-   * Opened secrets, by their sealed text: the collector and every push open each node's token, a
-   * thousand a second at 1,000 nodes (1.4 % of a busy console's CPU). The key that opens them is in
-   * this process anyway; a sealed text names one plaintext, so an entry never goes stale.
+   * Opened secrets, by their sealed text: every push and every other call to a node opens its token
+   * (a push to 1,000 nodes: 1.4 % of a busy console's CPU), and the collector each time its node list
+   * reloads. The key that opens them is in this process anyway; a sealed text names one plaintext, so
+   * an entry never goes stale.
    */
   private readonly opened = new Map<string, string>();
 
