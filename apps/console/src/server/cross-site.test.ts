@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { crossSiteRefusal } from './cross-site';
 
 const ORIGIN = 'http://127.0.0.1:3000';
-
-afterEach(() => vi.unstubAllEnvs());
 
 describe('crossSiteRefusal', () => {
   it('refuses a state-changing request from another site with a 403 naming why', async () => {
